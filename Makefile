@@ -1,0 +1,39 @@
+# Quick start: `make site` then `make test`. Only python3 (>= 3.11) and make are needed.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+
+.PHONY: site test serve validate print lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+site: $(VENV)/.installed            ## build site/ (pages, search index, PDFs)
+	$(BIN)/playbook build
+
+serve: $(VENV)/.installed           ## live preview on http://127.0.0.1:8000
+	$(BIN)/playbook serve
+
+validate: $(VENV)/.installed        ## check playbook/ and site_config/
+	$(BIN)/playbook validate
+
+test: $(VENV)/.installed-test       ## the whole test suite (browser tests need /usr/bin/chromium)
+	$(BIN)/python -m pytest -q
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check generator tests bench
+
+bench: $(VENV)/.installed-test      ## benchmarks (not part of the tests)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf site .build/cache .build/jieba_user_dict.txt

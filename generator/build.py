@@ -1,0 +1,66 @@
+"""``site/`` built atomically: MkDocs writes into a temporary folder that replaces
+``site/`` only when the whole build (pages, search index, downloads) succeeded."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.errors import PlaybookError, Problem
+from generator.project import Project
+from generator.writer import staged_dir
+
+PostStep = Callable[[Project, Path, dict[str, float]], None]
+POST_STEPS: list[PostStep] = []
+"""Extra outputs written into the staged site folder (e.g. PDFs); each may raise PlaybookError."""
+
+
+@dataclass
+class BuildResult:
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+class _Counter(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def build_site(project: Project, *, strict: bool = False) -> BuildResult:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    result = BuildResult()
+    counter = _Counter()
+    logging.getLogger("mkdocs").addHandler(counter)
+    try:
+        with staged_dir(project.site_dir) as tmp:
+            start = time.perf_counter()
+            try:
+                config = load_config(str(project.mkdocs_yml), site_dir=str(tmp), strict=strict)
+                build(config)
+            except Abort as exc:
+                problems = getattr(exc, "problems", None)
+                if problems:
+                    raise PlaybookError(problems) from None
+                found = counter.messages or [str(exc)]
+                raise PlaybookError([Problem("(build)", 0, 0, "strict", f"warning treated as error: {m}")
+                                     for m in found]) from None
+            except ConfigurationError as exc:
+                raise PlaybookError([Problem("mkdocs.yml", 0, 0, "config", str(exc))]) from None
+            result.timings["mkdocs"] = time.perf_counter() - start
+            for step in POST_STEPS:
+                step(project, tmp, result.timings)
+            if strict and counter.messages:
+                raise PlaybookError([Problem("(build)", 0, 0, "strict", f"warning treated as error: {m}")
+                                     for m in counter.messages])
+    finally:
+        logging.getLogger("mkdocs").removeHandler(counter)
+    return result

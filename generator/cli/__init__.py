@@ -1,0 +1,60 @@
+"""The ``playbook`` command: a thin dispatcher, one module per subcommand.
+
+Exit codes: 0 success, 1 problems in the user's input (all of them printed),
+2 wrong command-line use.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from generator import __version__
+from generator.errors import PlaybookError, UsageError
+
+COMMANDS = ["validate", "build", "serve"]
+"""Subcommand modules in ``generator.cli``; each has ``register(subparsers)`` and ``run(args)``."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"playbook: error: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="playbook", description="回款手册生成器 (collections playbook generator)")
+    parser.add_argument("--version", action="version", version=f"playbook {__version__}")
+    parser.add_argument("--project", metavar="DIR", default=".",
+                        help="project folder (the one with mkdocs.yml); default: current folder")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+    for name in COMMANDS:
+        importlib.import_module(f"generator.cli.{name}").register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args) or 0)
+    except PlaybookError as exc:
+        report(exc)
+        return 1
+    except UsageError as exc:
+        print(f"playbook: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("playbook: interrupted; previous output left untouched", file=sys.stderr)
+        return 130
+
+
+def report(exc: PlaybookError) -> None:
+    for problem in exc.problems:
+        print(problem, file=sys.stderr)
+    count = len(exc.problems)
+    print(f"{count} problem{'s' if count != 1 else ''} found; nothing was written", file=sys.stderr)

@@ -1,0 +1,25 @@
+"""``playbook build [--strict]``: generate the Markdown tree and build ``site/``."""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from generator.build import build_site
+from generator.cli.common import project_of
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("build", help="build the site into site/ (atomically)")
+    parser.add_argument("--strict", action="store_true",
+                        help="fail on warnings: broken links or anchors, unused sources")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    project = project_of(args)
+    start = time.perf_counter()
+    result = build_site(project, strict=args.strict)
+    phases = ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
+    print(f"built {project.display(project.site_dir)}/ in {time.perf_counter() - start:.1f}s ({phases})")
+    return 0

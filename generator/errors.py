@@ -1,0 +1,106 @@
+"""User-facing problems and the error that carries them.
+
+Every message a user can cause is reported as one line:
+``path:line:col: where: what was expected, what was found`` (English, see README).
+A run collects *all* problems before it stops, so one run shows everything to fix.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the user's input, located as precisely as we can."""
+
+    path: str
+    line: int = 0
+    col: int = 0
+    where: str = ""
+    message: str = ""
+
+    def __str__(self) -> str:
+        loc = self.path
+        if self.line:
+            loc += f":{self.line}"
+            if self.col:
+                loc += f":{self.col}"
+        return f"{loc}: {self.where}: {self.message}" if self.where else f"{loc}: {self.message}"
+
+
+class PlaybookError(Exception):
+    """Raised with every problem found; the CLI prints them and exits 1."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = sorted(set(problems), key=_sort_key)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class UsageError(Exception):
+    """Wrong command-line use (exit code 2)."""
+
+
+def _sort_key(p: Problem) -> tuple[str, int, int, str, str]:
+    return (p.path, p.line, p.col, p.where, p.message)
+
+
+@dataclass
+class Collector:
+    """Gathers problems across a whole run; ``raise_if_any`` ends it cleanly."""
+
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def add(self, problem: Problem) -> None:
+        self.problems.append(problem)
+
+    def warn(self, problem: Problem) -> None:
+        self.warnings.append(problem)
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        self.problems.extend(problems)
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise PlaybookError(self.problems)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """``; did you mean 'x'?`` for the closest choice, or an empty string."""
+    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def valid_choices(choices: Iterable[str], limit: int = 12) -> str:
+    items = sorted(choices)
+    shown = ", ".join(items[:limit])
+    more = f", … ({len(items) - limit} more)" if len(items) > limit else ""
+    return f"valid: {shown}{more}"
+
+
+def describe(value: object) -> str:
+    """Name a YAML value's kind the way a user reads it: 'a list', 'the number 3'."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, int):
+        return f"the number {value}"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, str):
+        shown = value if len(value) <= 30 else value[:27] + "…"
+        return f"the text '{shown}'" if value else "an empty text"
+    from datetime import date
+    from decimal import Decimal
+
+    if isinstance(value, Decimal):
+        return f"the number {value}"
+    if isinstance(value, date):
+        return f"the date {value.isoformat()}"
+    return f"a {type(value).__name__}"

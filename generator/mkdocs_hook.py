@@ -1,0 +1,55 @@
+"""MkDocs hook: run the generator before MkDocs reads the docs folder.
+
+Listed under ``hooks:`` in mkdocs.yml, so plain ``mkdocs build`` and
+``mkdocs serve`` regenerate the Markdown tree from ``playbook/`` first; ``watch:``
+makes ``mkdocs serve`` rebuild (and reload the page) when a YAML file changes.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import Abort
+from mkdocs.plugins import event_priority
+
+from generator.errors import PlaybookError
+from generator.pipeline import build_date, generate
+from generator.project import Project
+
+log = logging.getLogger("mkdocs.plugins.playbook")
+
+
+@event_priority(100)  # before the search plugin reads its jieba dictionary
+def on_config(config: Any) -> Any:
+    project = Project.at(Path(config.config_file_path).parent)
+    # Reproducible sitemap dates: MkDocs reads SOURCE_DATE_EPOCH.
+    os.environ.setdefault("SOURCE_DATE_EPOCH", _epoch_of(build_date()))
+    try:
+        result = generate(project)
+    except PlaybookError as exc:
+        lines = [str(p) for p in exc.problems]
+        abort = Abort(f"{len(lines)} problem(s) in the playbook:\n" + "\n".join(lines))
+        abort.problems = exc.problems  # type: ignore[attr-defined]  # for `playbook build`
+        raise abort from None
+    for warning in result.playbook.warnings:
+        log.warning(str(warning))
+    config.nav = result.tree.nav
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    if search is not None and hasattr(search.config, "jieba_dict_user"):
+        search.config.jieba_dict_user = str(result.jieba_dict)
+    theme_dirs = [project.overrides_dir / "theme", project.templates_dir / "theme"]
+    for folder in reversed(theme_dirs):
+        if folder.is_dir() and str(folder) not in config.theme.dirs:
+            config.theme.dirs.insert(0, str(folder))
+    config.extra["company"] = result.playbook.company.model_dump()
+    config.copyright = f"© {result.playbook.company.name} · 内部资料，请勿外传"
+    return config
+
+
+def _epoch_of(day: Any) -> str:
+    from datetime import UTC, datetime
+
+    return str(int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp()))

@@ -1,0 +1,324 @@
+"""Load → validate → model: the whole playbook as one checked object.
+
+Every file is loaded and validated before anything stops, so a single run
+reports every problem (``PlaybookError`` with all of them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.errors import Collector, PlaybookError, Problem, did_you_mean
+from generator.project import Project
+from generator.schema.base import Strict, validate
+from generator.schema.playbook import (
+    EDITOR_SOURCE,
+    SPECIAL_FILES,
+    Course,
+    Courses,
+    Glossary,
+    Item,
+    Module,
+    Sources,
+    Term,
+)
+from generator.schema.site import Company, SearchWords
+from generator.yamlload import Document, Key, load_file
+
+
+@dataclass
+class Entry:
+    """Anything with an id: where it is defined and where it is shown."""
+
+    id: str
+    kind: str
+    title: str
+    page: str
+    anchor: str | None
+    path: str
+    line: int
+    col: int
+    obj: Any
+    module: Module | None = None
+    parent: Item | None = None
+
+
+@dataclass
+class Playbook:
+    """The validated knowledge plus the company's settings."""
+
+    modules: list[Module]
+    sources: Sources
+    glossary: Glossary | None
+    courses: Courses | None
+    company: Company
+    search_words: list[str]
+    index: dict[str, Entry] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+    cited_sources: set[str] = field(default_factory=set)
+
+    def entry(self, id_: str) -> Entry:
+        return self.index[id_]
+
+    def items(self) -> Iterator[tuple[Module, Item, Item | None]]:
+        """Every item depth-first with its module and parent."""
+        for module in self.modules:
+            yield from _walk(module, module.items, None)
+
+    def terms(self) -> list[Term]:
+        return list(self.glossary.terms) if self.glossary else []
+
+    def course_list(self) -> list[Course]:
+        return list(self.courses.courses) if self.courses else []
+
+    def source_of(self, item: Item) -> str:
+        return item.source or ""
+
+
+def _walk(module: Module, items: list[Item], parent: Item | None) -> Iterator[tuple[Module, Item, Item | None]]:
+    for item in items:
+        yield module, item, parent
+        yield from _walk(module, item.items, item)
+
+
+def module_page(module: Module) -> str:
+    return f"{module.id}.md"
+
+
+def load(project: Project, *, letter_ids: set[str] | None = None) -> Playbook:
+    """Load and check everything; raise PlaybookError listing every problem."""
+    errors = Collector()
+    docs = _load_docs(project, errors)
+    modules: list[tuple[Document, Module]] = []
+    special: dict[str, tuple[Document, Strict]] = {}
+    for name, doc in docs:
+        model = SPECIAL_FILES.get(name, Module)
+        if doc.data is None:
+            errors.add(Problem(doc.path, 1, 1, "(file)", f"expected a {model.__name__} mapping, found an empty file"))
+            continue
+        obj, problems = validate(model, doc)
+        errors.extend(problems)
+        if obj is None:
+            continue
+        if isinstance(obj, Module):
+            modules.append((doc, obj))
+        else:
+            special[name] = (doc, obj)
+    company, search_words = _load_site_config(project, errors)
+    if "sources.yaml" not in special and not any(
+        p.path.endswith("sources.yaml") for p in errors.problems
+    ):
+        errors.add(Problem(project.display(project.playbook_dir / "sources.yaml"), 0, 0, "(file)",
+                           "expected the list of source articles in this file, found no file"))
+    errors.raise_if_any()
+
+    modules.sort(key=lambda pair: (pair[1].order, pair[1].id))
+    sources = special["sources.yaml"][1]
+    assert isinstance(sources, Sources)
+    glossary_pair = special.get("glossary.yaml")
+    courses_pair = special.get("courses.yaml")
+    playbook = Playbook(
+        modules=[m for _, m in modules],
+        sources=sources,
+        glossary=glossary_pair[1] if glossary_pair else None,  # type: ignore[arg-type]
+        courses=courses_pair[1] if courses_pair else None,  # type: ignore[arg-type]
+        company=company,  # type: ignore[arg-type]
+        search_words=search_words,
+    )
+    _index(playbook, modules, glossary_pair, courses_pair, errors)
+    _check(playbook, modules, glossary_pair, courses_pair, errors, letter_ids)
+    sources_doc = special["sources.yaml"][0]
+    _check_unused_sources(playbook, sources_doc, errors)
+    errors.raise_if_any()
+    playbook.warnings = errors.warnings
+    return playbook
+
+
+def _load_docs(project: Project, errors: Collector) -> list[tuple[str, Document]]:
+    folder = project.playbook_dir
+    if not folder.is_dir():
+        raise PlaybookError([Problem(project.display(folder), 0, 0, "(folder)",
+                                     "expected the playbook folder with YAML modules, found nothing")])
+    out = []
+    for path in sorted(folder.glob("*.y*ml")):
+        try:
+            out.append((path.name, load_file(path, project.display(path))))
+        except PlaybookError as exc:
+            errors.extend(exc.problems)
+    return out
+
+
+def _load_site_config(project: Project, errors: Collector) -> tuple[Company | None, list[str]]:
+    company = None
+    path = project.site_config_dir / "company.yaml"
+    doc = _load_optional(project, path, errors)
+    if doc is None and not path.exists():
+        errors.add(Problem(project.display(path), 0, 0, "(file)",
+                           "expected the company's details (name, address, bank …), found no file"))
+    elif doc is not None:
+        company, problems = validate(Company, doc)
+        errors.extend(problems)
+    words: list[str] = []
+    doc = _load_optional(project, project.site_config_dir / "search.yaml", errors)
+    if doc is not None and doc.data is not None:
+        found, problems = validate(SearchWords, doc)
+        errors.extend(problems)
+        words = list(found.words) if found else []
+    return company, words
+
+
+def _load_optional(project: Project, path: Path, errors: Collector) -> Document | None:
+    if not path.exists():
+        return None
+    try:
+        return load_file(path, project.display(path))
+    except PlaybookError as exc:
+        errors.extend(exc.problems)
+        return None
+
+
+def _index(playbook: Playbook, modules: list[tuple[Document, Module]],
+           glossary: tuple[Document, Strict] | None, courses: tuple[Document, Strict] | None,
+           errors: Collector) -> None:
+    def add(entry: Entry) -> None:
+        first = playbook.index.get(entry.id)
+        if first is not None:
+            errors.add(Problem(entry.path, entry.line, entry.col, "id",
+                               f"duplicate id '{entry.id}': already used by the {first.kind} "
+                               f"«{first.title}» at {first.path}:{first.line}; ids must be unique"))
+            return
+        playbook.index[entry.id] = entry
+
+    for doc, module in modules:
+        page = module_page(module)
+        line, col = doc.mark(("id",))
+        add(Entry(module.id, "module", module.title, page, None, doc.path, line, col, module, module))
+        for key, item, parent in _walk_keys(module.items, ("items",), None):
+            line, col = doc.mark((*key, "id"))
+            add(Entry(item.id, "item", item.title, page, item.id, doc.path, line, col, item, module, parent))
+    if glossary:
+        doc, obj = glossary
+        assert isinstance(obj, Glossary)
+        for i, term in enumerate(obj.terms):
+            line, col = doc.mark(("terms", i, "id"))
+            add(Entry(term.id, "term", term.term, "glossary.md", term.id, doc.path, line, col, term))
+    if courses:
+        doc, obj = courses
+        assert isinstance(obj, Courses)
+        for i, course in enumerate(obj.courses):
+            line, col = doc.mark(("courses", i, "id"))
+            page = f"courses/{course.id}.md"
+            add(Entry(course.id, "course", course.title, page, None, doc.path, line, col, course))
+            for j, play in enumerate(course.role_plays):
+                line, col = doc.mark(("courses", i, "role_plays", j, "id"))
+                add(Entry(play.id, "role-play", play.title, page, play.id, doc.path, line, col, play))
+
+
+def _walk_keys(items: list[Item], key: Key, parent: Item | None) -> Iterator[tuple[Key, Item, Item | None]]:
+    for i, item in enumerate(items):
+        here = (*key, i)
+        yield here, item, parent
+        yield from _walk_keys(item.items, (*here, "items"), item)
+
+
+def _check(playbook: Playbook, modules: list[tuple[Document, Module]],
+           glossary: tuple[Document, Strict] | None, courses: tuple[Document, Strict] | None,
+           errors: Collector, letter_ids: set[str] | None) -> None:
+    known = playbook.index
+    titles = {s.title for s in playbook.sources.sources} | {EDITOR_SOURCE}
+    cited: set[str] = set()
+
+    def ref(doc: Document, key: Key, value: str) -> None:
+        if value not in known:
+            errors.add(doc.problem(key, f"unknown id '{value}'{did_you_mean(value, known)}; "
+                                        "expected the id of a module, item or glossary term"))
+
+    def source(doc: Document, key: Key, value: str | None, inherited: str | None, required: bool) -> str | None:
+        if value is None:
+            if required and inherited is None:
+                errors.add(doc.problem(key[:-1], "missing required key 'source': name the source "
+                                                 f"article's title or «{EDITOR_SOURCE}»"))
+            return inherited
+        if value not in titles:
+            errors.add(doc.problem(key, f"unknown source '{value}'{did_you_mean(value, titles)}; "
+                                        f"expected a title from sources.yaml or «{EDITOR_SOURCE}»"))
+        cited.add(value)
+        return value
+
+    for doc, module in modules:
+        module_source = source(doc, ("source",), module.source, None, False)
+        _check_items(doc, module.items, ("items",), module_source, ref, source, errors, letter_ids)
+    if glossary:
+        doc, obj = glossary
+        assert isinstance(obj, Glossary)
+        for i, term in enumerate(obj.terms):
+            source(doc, ("terms", i, "source"), term.source, None, False)
+            for j, rel in enumerate(term.related):
+                ref(doc, ("terms", i, "related", j), rel)
+    if courses:
+        doc, obj = courses
+        assert isinstance(obj, Courses)
+        for i, course in enumerate(obj.courses):
+            _check_course(doc, i, course, ref, source, errors)
+    playbook.cited_sources = cited
+
+
+def _check_unused_sources(playbook: Playbook, doc: Document, errors: Collector) -> None:
+    for i, src in enumerate(playbook.sources.sources):
+        if src.title not in playbook.cited_sources:
+            errors.warn(doc.problem(("sources", i, "title"),
+                                    f"source «{src.title}» is never cited; cite it or remove it"))
+
+
+def _check_items(doc: Document, items: list[Item], key: Key, inherited: str | None, ref: Any,
+                 source: Any, errors: Collector, letter_ids: set[str] | None) -> None:
+    for i, item in enumerate(items):
+        here = (*key, i)
+        own = source(doc, (*here, "source"), item.source, inherited, True)
+        if item.source is None and own is not None:
+            item.source = own
+        for j, rel in enumerate(item.related):
+            ref(doc, (*here, "related", j), rel)
+            if rel == item.id:
+                errors.add(doc.problem((*here, "related", j), "an item cannot be related to itself"))
+        if letter_ids is not None:
+            for j, letter in enumerate(item.letters):
+                if letter not in letter_ids:
+                    errors.add(doc.problem((*here, "letters", j),
+                                           f"unknown letter template '{letter}'"
+                                           f"{did_you_mean(letter, letter_ids)}; expected one of "
+                                           f"{', '.join(sorted(letter_ids)) or '(none found)'}"))
+        _check_items(doc, item.items, (*here, "items"), own, ref, source, errors, letter_ids)
+
+
+def _check_course(doc: Document, i: int, course: Course, ref: Any, source: Any, errors: Collector) -> None:
+    base: Key = ("courses", i)
+    source(doc, (*base, "source"), course.source, None, False)
+    total = sum(block.minutes for block in course.agenda)
+    if total != course.duration_minutes:
+        errors.add(doc.problem((*base, "agenda"),
+                               f"expected the agenda to add up to duration_minutes "
+                               f"({course.duration_minutes}), found {total} minutes"))
+
+    def outline(entries: list[Any], key: Key) -> None:
+        for j, entry in enumerate(entries):
+            for k, rel in enumerate(entry.refs):
+                ref(doc, (*key, j, "refs", k), rel)
+            outline(entry.children, (*key, j, "children"))
+
+    outline(course.outline, (*base, "outline"))
+    for j, block in enumerate(course.agenda):
+        for k, rel in enumerate(block.refs):
+            ref(doc, (*base, "agenda", j, "refs", k), rel)
+    for j, play in enumerate(course.role_plays):
+        for k, rel in enumerate(play.refs):
+            ref(doc, (*base, "role_plays", j, "refs", k), rel)
+    for j, question in enumerate(course.quiz):
+        for k, rel in enumerate(question.refs):
+            ref(doc, (*base, "quiz", j, "refs", k), rel)
+        if question.choices and question.answer not in question.choices:
+            errors.add(doc.problem((*base, "quiz", j, "answer"),
+                                   f"expected the answer to be one of the choices, found '{question.answer}'"))

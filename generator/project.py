@@ -1,0 +1,66 @@
+"""Where things live in a playbook project (the folder holding ``mkdocs.yml``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Project:
+    """Paths of one project; every command works on one of these."""
+
+    root: Path
+
+    @classmethod
+    def at(cls, root: str | Path | None = None) -> Project:
+        return cls(Path(root or ".").resolve())
+
+    @property
+    def playbook_dir(self) -> Path:
+        return self.root / "playbook"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def site_config_dir(self) -> Path:
+        return self.root / "site_config"
+
+    @property
+    def overrides_dir(self) -> Path:
+        return self.site_config_dir / "overrides"
+
+    @property
+    def build_dir(self) -> Path:
+        """Git-ignored working folder for generated files."""
+        return self.root / ".build"
+
+    @property
+    def docs_dir(self) -> Path:
+        """The generated Markdown tree MkDocs builds from."""
+        return self.build_dir / "docs"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.build_dir / "cache"
+
+    @property
+    def site_dir(self) -> Path:
+        return self.root / "site"
+
+    @property
+    def mkdocs_yml(self) -> Path:
+        return self.root / "mkdocs.yml"
+
+    def display(self, path: Path) -> str:
+        """A path as users see it in messages: relative to the project, with slashes."""
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def template_dirs(self) -> list[Path]:
+        """Template search order: company overrides first, then the shipped templates."""
+        return [self.overrides_dir, self.templates_dir]

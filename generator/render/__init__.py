@@ -1,0 +1,1 @@
+"""Rendering: Jinja2 environments and the pages built from the playbook."""

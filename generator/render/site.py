@@ -1,0 +1,154 @@
+"""The site's Markdown tree, navigation and search dictionary, from the playbook.
+
+Template context (every site template gets these; see templates/CONTEXT.md):
+``playbook`` (the whole Playbook), ``company``, ``page`` (this page's path),
+``link(id)`` (relative URL of any id from this page), ``title_of(id)``,
+``version`` and ``build_date``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import posixpath
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from generator import __version__
+from generator.errors import PlaybookError
+from generator.model import Playbook, module_page
+from generator.project import Project
+from generator.render.env import make_env, render, render_all
+from generator.render.format_reference import schema_sections
+
+FEATURES: list[str] = []
+"""Feature modules that add pages to the site. Each defines
+``site_pages(project, playbook, context) -> list[tuple[str, str, dict]]`` returning
+(page path, template name, extra context) and ``site_nav(playbook) -> list`` returning
+navigation entries appended before «术语表»."""
+
+HAN = re.compile(r"^[\u3400-\u9fff]+$")
+DICT_MAX_CHARS = 7
+
+
+@dataclass
+class SiteTree:
+    """Everything the site build needs: files, navigation and search words."""
+
+    files: dict[str, str | bytes] = field(default_factory=dict)
+    nav: list[Any] = field(default_factory=list)
+    search_words: list[str] = field(default_factory=list)
+
+
+def relative_url(from_page: str, to_page: str, anchor: str | None = None) -> str:
+    """Markdown link from one generated page to another (MkDocs resolves ``.md``)."""
+    target = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    return f"{target}#{anchor}" if anchor else target
+
+
+def build_tree(project: Project, playbook: Playbook, build_date: date) -> SiteTree:
+    env = make_env(project, html=False)
+    tree = SiteTree()
+
+    def context(page: str, **extra: Any) -> dict[str, Any]:
+        def link(id_: str) -> str:
+            entry = playbook.index[id_]
+            return relative_url(page, entry.page, entry.anchor)
+
+        def title_of(id_: str) -> str:
+            return playbook.index[id_].title
+
+        return {
+            "playbook": playbook,
+            "company": playbook.company,
+            "page": page,
+            "link": link,
+            "title_of": title_of,
+            "version": __version__,
+            "build_date": build_date,
+            **extra,
+        }
+
+    jobs: list[tuple[str, Any]] = [
+        ("index.md", lambda: render(env, project, "site/index.md.j2", context("index.md"))),
+        ("glossary.md", lambda: render(env, project, "site/glossary.md.j2", context("glossary.md"))),
+        ("reference/format.md", lambda: render(
+            env, project, "site/format.md.j2",
+            context("reference/format.md", sections=schema_sections()))),
+    ]
+    for module in playbook.modules:
+        page = module_page(module)
+        jobs.append((page, lambda m=module, p=page: render(
+            env, project, "site/module.md.j2", context(p, module=m))))
+    for course in playbook.course_list():
+        page = f"courses/{course.id}.md"
+        jobs.append((page, lambda c=course, p=page: render(
+            env, project, "site/course.md.j2", context(p, course=c))))
+    features = [importlib.import_module(name) for name in FEATURES]
+    for feature in features:
+        for page, template, extra in feature.site_pages(project, playbook, context):
+            jobs.append((page, lambda p=page, t=template, e=extra: render(
+                env, project, t, context(p, **e))))
+    files, problems = render_all(iter(jobs))
+    if problems:
+        raise PlaybookError(problems)
+    tree.files.update(files)
+    _add_assets(project, tree)
+    tree.nav = build_nav(playbook, [entry for f in features for entry in f.site_nav(playbook)])
+    tree.search_words = search_words(playbook)
+    return tree
+
+
+def _add_assets(project: Project, tree: SiteTree) -> None:
+    css = project.templates_dir / "site" / "assets" / "playbook.css"
+    if css.exists():
+        tree.files["assets/playbook.css"] = css.read_bytes()
+    company_css = project.site_config_dir / "extra.css"
+    tree.files["assets/company.css"] = company_css.read_bytes() if company_css.exists() else b""
+
+
+def build_nav(playbook: Playbook, extra: list[Any] | None = None) -> list[Any]:
+    """Navigation in workflow order: modules by ``order``, grouped by ``section``."""
+    nav: list[Any] = [{"首页": "index.md"}]
+    groups: dict[str, list[Any]] = {}
+    for module in playbook.modules:
+        entry = {module.nav_title or module.title: module_page(module)}
+        if module.section:
+            if module.section not in groups:
+                groups[module.section] = []
+                nav.append({module.section: groups[module.section]})
+            groups[module.section].append(entry)
+        else:
+            nav.append(entry)
+    courses = [{c.title: f"courses/{c.id}.md"} for c in playbook.course_list()]
+    if courses:
+        nav.append({"培训课程": courses})
+    nav.extend(extra or [])
+    nav.append({"术语表": "glossary.md"})
+    nav.append({"参考": [{"内容格式参考": "reference/format.md"}]})
+    return nav
+
+
+def search_words(playbook: Playbook) -> list[str]:
+    """Words jieba must keep whole: short titles, aliases, terms and company additions."""
+    words: set[str] = set(playbook.search_words)
+    candidates: list[str] = []
+    for module in playbook.modules:
+        candidates.append(module.nav_title)
+    for _module, item, _parent in playbook.items():
+        candidates.append(item.title)
+        candidates.extend(item.aliases)
+    for term in playbook.terms():
+        candidates.append(term.term)
+        candidates.extend(term.aliases)
+    for word in candidates:
+        word = word.strip()
+        if HAN.match(word) and 2 <= len(word) <= DICT_MAX_CHARS:
+            words.add(word)
+    return sorted(words)
+
+
+def jieba_dictionary(words: list[str]) -> str:
+    """jieba user dictionary: one ``word frequency`` per line, high enough to win."""
+    return "".join(f"{w} 20000\n" for w in words)

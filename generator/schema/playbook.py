@@ -1,0 +1,244 @@
+"""Schema of the knowledge files in ``playbook/``.
+
+One file per module (``Module``); three reserved file names hold the shared parts:
+``sources.yaml`` (``Sources``), ``glossary.yaml`` (``Glossary``) and
+``courses.yaml`` (``Courses``). Every class below is rendered, docstrings and all,
+on the site page «内容格式参考».
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from generator.schema.base import Id, Strict, Text
+
+EDITOR_SOURCE = "编者补充"
+"""The ``source`` of content the editors wrote themselves (not in any seed article)."""
+
+
+class Check(Strict):
+    """A condition to tick before acting (e.g. before a rung of the ladder is applied)."""
+
+    title: Text
+    """What must be true, short enough for a checklist line (e.g. «已发出最后催告函»)."""
+    hint: str = ""
+    """One line that explains how to check it or why it matters."""
+
+
+class Example(Strict):
+    """A worked example: a script line (话术), a dialogue, or a short case."""
+
+    title: Text
+    """Short label, e.g. «客户说：老板不在».""" 
+    text: Text
+    """The example itself (Markdown)."""
+
+
+class Item(Strict):
+    """One point of know-how; becomes a heading with the anchor ``#id`` on its module page.
+
+    Items nest: sub-points go into ``items`` and each becomes a tick box on the
+    printable checklists.
+    """
+
+    id: Id
+    """Stable identifier, unique across the whole playbook; the page anchor and cross-reference key."""
+    title: Text
+    """Heading shown on the site and on printouts."""
+    summary: Text
+    """One line: what to do or know. Shown under the heading and as the checklist explanation."""
+    body: str = ""
+    """Longer explanation (Markdown), optional."""
+    points: list[Text] = Field(default_factory=list)
+    """Key points as a bulleted list (no particular order)."""
+    steps: list[Text] = Field(default_factory=list)
+    """Steps in order, where the source gives an order (a numbered list)."""
+    examples: list[Example] = Field(default_factory=list)
+    """Scripts (话术), dialogues or cases that show the point in practice."""
+    cautions: list[Text] = Field(default_factory=list)
+    """合规提示: legal or compliance risks of this method, stated plainly."""
+    checks: list[Check] = Field(default_factory=list)
+    """Conditions to check before acting (evidence, prior notice, approval …)."""
+    discussion: list[Text] = Field(default_factory=list)
+    """Discussion questions for trainers (used in handouts)."""
+    aliases: list[Text] = Field(default_factory=list)
+    """Words users type that the text may not contain (e.g. 打官司 for 法律途径); indexed for search."""
+    related: list[Id] = Field(default_factory=list)
+    """Ids of related items, modules or glossary terms; each becomes a link."""
+    letters: list[Id] = Field(default_factory=list)
+    """Ids of letter templates (``templates/letters/``) this item uses."""
+    source: str | None = None
+    """Where the content comes from: a title from ``sources.yaml`` or «编者补充». Inherited by sub-items; required on top-level items unless the module sets it."""
+    items: list[Item] = Field(default_factory=list)
+    """Sub-points (each a checkable item)."""
+
+
+class Module(Strict):
+    """One module of the playbook: a page of the site and a trainer handout."""
+
+    id: Id
+    """Stable identifier; also the page's file name (``<id>.md``)."""
+    title: Text
+    """Full title, e.g. «知己知彼：回款的必要条件»."""
+    nav_title: str = ""
+    """Short title for the navigation (defaults to ``title``)."""
+    order: int = Field(ge=1)
+    """Position in the workflow; the navigation is sorted by it."""
+    section: str = ""
+    """Navigation group the module belongs to (e.g. «回款流程»); empty = top level."""
+    summary: Text
+    """What to do, in one or two sentences; the page opens with it."""
+    intro: str = ""
+    """Introductory text (Markdown) shown after the summary."""
+    source: str | None = None
+    """Default ``source`` for the module's items."""
+    discussion: list[Text] = Field(default_factory=list)
+    """Discussion questions for the module handout."""
+    items: list[Item] = Field(min_length=1)
+    """The module's items, in order."""
+
+
+class Source(Strict):
+    """A source article the knowledge comes from."""
+
+    title: Text
+    """The article's title; items cite it in ``source``."""
+    note: str = ""
+    """What the article contributes."""
+
+
+class Sources(Strict):
+    """``playbook/sources.yaml``: the list of source articles."""
+
+    sources: list[Source] = Field(min_length=1)
+    """The articles; «编者补充» is always allowed in addition."""
+
+
+class Term(Strict):
+    """A glossary entry."""
+
+    id: Id
+    """Stable identifier; the anchor on the glossary page."""
+    term: Text
+    """The term as written, e.g. «扎账日期»."""
+    definition: Text
+    """Plain explanation a new sales rep understands (Markdown)."""
+    aliases: list[Text] = Field(default_factory=list)
+    """Other names and spellings (indexed for search and the search dictionary)."""
+    related: list[Id] = Field(default_factory=list)
+    """Ids of items, modules or terms to link to."""
+    source: str | None = None
+    """Source title or «编者补充»."""
+
+
+class Glossary(Strict):
+    """``playbook/glossary.yaml``: the 术语表."""
+
+    terms: list[Term] = Field(min_length=1)
+    """All terms, in display order."""
+
+
+class OutlineEntry(Strict):
+    """One line of a course outline, linked into the modules."""
+
+    title: Text
+    """The outline line as the course states it."""
+    refs: list[Id] = Field(default_factory=list)
+    """Ids of the modules or items that teach it."""
+    children: list[OutlineEntry] = Field(default_factory=list)
+    """Sub-lines."""
+
+
+class AgendaEntry(Strict):
+    """One block of the course agenda."""
+
+    title: Text
+    """What happens in this block."""
+    minutes: int = Field(ge=1)
+    """Length in minutes; all blocks add up to the course's ``duration_minutes``."""
+    refs: list[Id] = Field(default_factory=list)
+    """Modules or items covered."""
+    activity: str = ""
+    """Method: 讲授, 讨论, 情景演练, 测验 …"""
+
+
+class RolePlay(Strict):
+    """A role-play card for a 情景演练."""
+
+    id: Id
+    """Stable identifier."""
+    title: Text
+    """Name of the scene."""
+    roles: list[Text] = Field(min_length=2)
+    """Who plays whom (e.g. «销售：…», «客户财务：…»)."""
+    situation: Text
+    """The situation handed to the players."""
+    goal: Text
+    """What the sales role must achieve."""
+    debrief: list[Text] = Field(min_length=1)
+    """Questions for the debrief after the scene."""
+    refs: list[Id] = Field(default_factory=list)
+    """Items the scene practises."""
+
+
+class QuizQuestion(Strict):
+    """A quiz question with its reference answer."""
+
+    question: Text
+    """The question."""
+    choices: list[Text] = Field(default_factory=list)
+    """Choices for a multiple-choice question (empty for an open question)."""
+    answer: Text
+    """The reference answer (参考答案); for multiple choice, the correct choice's text."""
+    explanation: str = ""
+    """Why, for the answer key."""
+    refs: list[Id] = Field(default_factory=list)
+    """Items the question checks."""
+
+
+class Course(Strict):
+    """A training course built from the modules."""
+
+    id: Id
+    """Stable identifier; page ``courses/<id>.md``."""
+    title: Text
+    """Course title."""
+    background: Text
+    """课程背景 (Markdown)."""
+    benefits: list[Text] = Field(min_length=1)
+    """课程收益."""
+    features: list[Text] = Field(default_factory=list)
+    """课程特色 (teaching methods)."""
+    audience: list[Text] = Field(min_length=1)
+    """课程对象."""
+    duration_label: Text
+    """Duration as the course states it, e.g. «0.5天（6小时/天）»."""
+    duration_minutes: int = Field(ge=1)
+    """Teaching time in minutes; the agenda must add up to it."""
+    questions: list[Text] = Field(default_factory=list)
+    """Opening questions (e.g. 灵魂三问) and discussion questions."""
+    outline: list[OutlineEntry] = Field(min_length=1)
+    """课程大纲, linked to modules and items."""
+    agenda: list[AgendaEntry] = Field(min_length=1)
+    """Timed agenda for the trainer's workbook."""
+    role_plays: list[RolePlay] = Field(default_factory=list)
+    """情景演练 cards."""
+    quiz: list[QuizQuestion] = Field(default_factory=list)
+    """Short quiz; the answer key is printed separately."""
+    source: str | None = None
+    """Source title or «编者补充»."""
+
+
+class Courses(Strict):
+    """``playbook/courses.yaml``: the training courses."""
+
+    courses: list[Course] = Field(min_length=1)
+    """The courses."""
+
+
+SPECIAL_FILES: dict[str, type[Strict]] = {
+    "sources.yaml": Sources,
+    "glossary.yaml": Glossary,
+    "courses.yaml": Courses,
+}
+"""Reserved file names in ``playbook/``; every other ``*.yaml`` file is a ``Module``."""

@@ -1,0 +1,56 @@
+"""Schema of the company's own files in ``site_config/`` (what a fork changes)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from generator.schema.base import Strict, Text
+
+
+class Contact(Strict):
+    """A person the debtor can reach, by role."""
+
+    name: Text
+    """Full name."""
+    title: str = ""
+    """Job title, e.g. «财务经理»."""
+    phone: str = ""
+    """Phone number as printed on letters."""
+    email: str = ""
+    """E-mail address."""
+
+
+class Company(Strict):
+    """``site_config/company.yaml``: the creditor, shown on the site, printouts and letters."""
+
+    name: Text
+    """全称: the registered name, exactly as on the company seal."""
+    short_name: Text
+    """简称, used in the site header and page footers."""
+    address: Text
+    """Registered or mailing address for letters."""
+    postcode: str = ""
+    """邮政编码."""
+    phone: Text
+    """Main phone number."""
+    bank_name: Text
+    """开户行 for payments."""
+    bank_account: Text
+    """银行账号 for payments."""
+    contacts: dict[str, Contact] = Field(default_factory=dict)
+    """Contacts by role, e.g. ``finance``, ``sales``, ``legal``."""
+    letter_contact: str = "finance"
+    """Which role in ``contacts`` signs and answers letters."""
+    seal_label: str = "（盖章）"
+    """Text printed where the company seal goes (印章位置)."""
+    logo: str = ""
+    """Optional logo file, relative to ``site_config/`` (PNG or SVG)."""
+    reference_pattern: str = "{short_name}催字〔{year}〕第{seq:04d}号"
+    """函号 pattern; fields: ``short_name``, ``year``, ``month``, ``seq``, ``template``, ``customer_no``."""
+
+
+class SearchWords(Strict):
+    """``site_config/search.yaml``: extra words the search must keep whole."""
+
+    words: list[Text] = Field(default_factory=list)
+    """Company terms (product names, internal jargon) added to the jieba dictionary."""

@@ -1,0 +1,69 @@
+"""Writing output safely: whole trees swapped in at once, files replaced atomically."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+KEEP = {".gitignore"}
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Atomically replace ``path`` unless it already holds ``data`` (keeps mtimes for live reload)."""
+    if path.exists() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return True
+
+
+def sync_tree(root: Path, files: Mapping[str, str | bytes]) -> None:
+    """Make ``root`` hold exactly ``files``: write the changed ones, delete the stale ones."""
+    root.mkdir(parents=True, exist_ok=True)
+    for rel, content in files.items():
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        write_if_changed(root / rel, data)
+    wanted = {Path(rel) for rel in files}
+    for path in sorted(root.rglob("*"), reverse=True):
+        rel = path.relative_to(root)
+        if path.is_file() and rel not in wanted and path.name not in KEEP:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+
+
+@contextlib.contextmanager
+def staged_dir(final: Path) -> Iterator[Path]:
+    """Yield a temporary sibling of ``final``; on success swap it in, on failure drop it.
+
+    The previous ``final`` stays untouched until everything inside succeeded,
+    including on Ctrl-C or SIGTERM (raised as KeyboardInterrupt/SystemExit).
+    """
+    final.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=final.parent, prefix=f"{final.name}.tmp-"))
+    try:
+        yield tmp
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    swap_in(tmp, final)
+
+
+def swap_in(tmp: Path, final: Path) -> None:
+    old = final.with_name(f"{final.name}.old-{os.getpid()}")
+    if final.exists():
+        os.replace(final, old)
+    os.replace(tmp, final)
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,262 @@
+"""Safe YAML loading that remembers where every value came from.
+
+A private ``yaml.SafeLoader`` subclass composes the node tree (never patching the
+global loader); we then build plain Python values ourselves so that we can record
+``node.start_mark`` for every key and value, refuse tags and aliases, and turn
+every failure into a :class:`~generator.errors.Problem` with file:line:col.
+Floats become ``Decimal`` (money must never be a float).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from generator.errors import PlaybookError, Problem
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_NODES = 200_000
+
+Key = tuple[str | int, ...]
+
+_TAG = "tag:yaml.org,2002:"
+_PLAIN_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_COLLECTION_TAGS = {_TAG + "seq", _TAG + "map"}
+
+
+@dataclass
+class Document:
+    """A loaded YAML file: its data plus the position of every key and value."""
+
+    path: str
+    data: Any
+    value_marks: dict[Key, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[Key, tuple[int, int]] = field(default_factory=dict)
+
+    def mark(self, key: Key, *, of_key: bool = False) -> tuple[int, int]:
+        """Line and column of ``key`` (or of its nearest located parent)."""
+        marks = self.key_marks if of_key else self.value_marks
+        probe = tuple(key)
+        while probe:
+            if probe in marks:
+                return marks[probe]
+            if not of_key and probe in self.key_marks:
+                return self.key_marks[probe]
+            probe = probe[:-1]
+        return self.value_marks.get((), (1, 1))
+
+    def problem(self, key: Key, message: str, *, of_key: bool = False) -> Problem:
+        line, col = self.mark(key, of_key=of_key)
+        return Problem(self.path, line, col, where(key) or "(top level)", message)
+
+
+def where(key: Key) -> str:
+    """Render a key path as ``rungs[2].approver``."""
+    out = ""
+    for part in key:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+class _Loader(yaml.SafeLoader):
+    """Private loader: aliases fail at once, so alias bombs never expand."""
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
+        if self.check_event(AliasEvent):
+            event = self.peek_event()
+            raise _Refused(
+                event.start_mark,
+                "anchors and aliases (&name / *name) are not supported; write the value out",
+            )
+        return super().compose_node(parent, index)
+
+
+class _Refused(Exception):
+    def __init__(self, mark: Any, message: str):
+        self.mark = mark
+        self.message = message
+
+
+def load_file(path: Path, display: str) -> Document:
+    """Load one YAML file; raise PlaybookError with one clean problem if unreadable."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PlaybookError([Problem(display, 0, 0, "", f"cannot read file: {exc.strerror}")]) from None
+    return load_bytes(raw, display)
+
+
+def load_bytes(raw: bytes, display: str) -> Document:
+    if len(raw) > MAX_BYTES:
+        raise PlaybookError([Problem(display, 1, 1, "(file)",
+                                     f"expected a file under {MAX_BYTES // 1024} KiB, "
+                                     f"found {len(raw) // 1024} KiB; split it into smaller modules")])
+    text = _decode(raw, display)
+    _check_tabs(text, display)
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except _Refused as exc:
+        raise PlaybookError([_at(display, exc.mark, "(yaml)", exc.message)]) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        what = exc.problem or "invalid YAML"
+        if exc.context and "expected a single document" in exc.context:
+            what = "expected one YAML document, found several (remove the extra '---')"
+        raise PlaybookError([_at(display, mark, "(yaml)", f"YAML syntax error: {what}")]) from None
+    except yaml.YAMLError as exc:  # reader errors (control characters) and the like
+        mark = getattr(exc, "problem_mark", None)
+        raise PlaybookError([_at(display, mark, "(yaml)", f"YAML error: {exc}")]) from None
+    except RecursionError:
+        raise PlaybookError([Problem(display, 1, 1, "(yaml)",
+                                     f"expected at most {MAX_DEPTH} levels of nesting, found more")]) from None
+    finally:
+        loader.dispose()
+    doc = Document(display, None)
+    if node is None:
+        return doc
+    builder = _Builder(loader, doc)
+    doc.data = builder.build(node, ())
+    if builder.problems:
+        raise PlaybookError(builder.problems)
+    return doc
+
+
+def _at(display: str, mark: Any, where_: str, message: str) -> Problem:
+    if mark is None:
+        return Problem(display, 1, 1, where_, message)
+    return Problem(display, mark.line + 1, mark.column + 1, where_, message)
+
+
+def _decode(raw: bytes, display: str) -> str:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        bad = raw[exc.start : exc.start + 1].hex()
+        raise PlaybookError([Problem(display, line, col, "(file)",
+                                     f"expected UTF-8 text, found the byte 0x{bad}; "
+                                     "save the file as UTF-8")]) from None
+
+
+_TAB_INDENT = re.compile(r"^[ ]*\t", re.M)
+
+
+def _check_tabs(text: str, display: str) -> None:
+    match = _TAB_INDENT.search(text)
+    if match:
+        line = text.count("\n", 0, match.start()) + 1
+        col = match.end() - match.start()
+        raise PlaybookError([Problem(display, line, col, "(yaml)",
+                                     "expected spaces for indentation, found a tab; "
+                                     "replace tabs with spaces")])
+
+
+class _Builder:
+    """Turns composed nodes into dict/list/scalars, recording marks."""
+
+    def __init__(self, loader: _Loader, doc: Document):
+        self.loader = loader
+        self.doc = doc
+        self.problems: list[Problem] = []
+        self.count = 0
+
+    def build(self, node: Node, key: Key) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise PlaybookError([_at(self.doc.path, node.start_mark, where(key) or "(yaml)",
+                                     f"expected at most {MAX_NODES} values in one file, found more")])
+        if len(key) > MAX_DEPTH:
+            raise PlaybookError([_at(self.doc.path, node.start_mark, where(key),
+                                     f"expected at most {MAX_DEPTH} levels of nesting, found more")])
+        self.doc.value_marks[key] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, ScalarNode):
+            return self._scalar(node, key)
+        if node.tag not in _COLLECTION_TAGS:
+            return self._bad_tag(node, key)
+        if isinstance(node, SequenceNode):
+            return [self.build(child, (*key, i)) for i, child in enumerate(node.value)]
+        assert isinstance(node, MappingNode)
+        out: dict[str, Any] = {}
+        for knode, vnode in node.value:
+            name = self._key(knode, key)
+            if name is None:
+                continue
+            child = (*key, name)
+            if name in out:
+                first = self.doc.key_marks[child]
+                self.problems.append(_at(self.doc.path, knode.start_mark, where(child),
+                                         f"duplicate key '{name}' (first at line {first[0]}); "
+                                         "keep only one"))
+                continue
+            self.doc.key_marks[child] = (knode.start_mark.line + 1, knode.start_mark.column + 1)
+            out[name] = self.build(vnode, child)
+        return out
+
+    def _key(self, knode: Node, parent: Key) -> str | None:
+        if isinstance(knode, ScalarNode) and knode.tag in _PLAIN_TAGS:
+            if knode.tag == _TAG + "str" or knode.tag == _TAG + "int":
+                return str(knode.value)
+        self.problems.append(_at(self.doc.path, knode.start_mark, where(parent) or "(top level)",
+                                 f"expected a plain text key, found {_node_kind(knode)}"))
+        return None
+
+    def _bad_tag(self, node: Node, key: Key) -> None:
+        tag = node.tag.replace(_TAG, "!!")
+        self.problems.append(_at(self.doc.path, node.start_mark, where(key) or "(top level)",
+                                 f"expected plain YAML values, found the tag '{tag}' "
+                                 "(tags are not allowed and are never executed)"))
+        return None
+
+    def _scalar(self, node: ScalarNode, key: Key) -> Any:
+        if node.tag not in _PLAIN_TAGS:
+            return self._bad_tag(node, key)
+        if node.tag == _TAG + "float":
+            return self._decimal(node, key)
+        try:
+            value = self.loader.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, OverflowError) as exc:
+            self.problems.append(_at(self.doc.path, node.start_mark, where(key),
+                                     f"expected a valid value, found '{node.value}' ({exc})"))
+            return None
+        if isinstance(value, datetime):
+            return value
+        if isinstance(value, date | str | int | bool) or value is None:
+            return value
+        return value
+
+    def _decimal(self, node: ScalarNode, key: Key) -> Decimal | None:
+        text = node.value.replace("_", "")
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            value = None
+        if value is None or not value.is_finite():
+            self.problems.append(_at(self.doc.path, node.start_mark, where(key),
+                                     f"expected a finite number, found '{node.value}'"))
+            return None
+        return value
+
+
+def _node_kind(node: Node) -> str:
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    if isinstance(node, SequenceNode):
+        return "a list"
+    return f"'{node.value}'"
