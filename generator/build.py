@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,9 +13,10 @@ from generator.errors import PlaybookError, Problem
 from generator.project import Project
 from generator.writer import staged_dir
 
-PostStep = Callable[[Project, Path, dict[str, float]], None]
-POST_STEPS: list[PostStep] = []
-"""Extra outputs written into the staged site folder (e.g. PDFs); each may raise PlaybookError."""
+POST_BUILD: list[str] = []
+"""Modules that write extra outputs (e.g. PDFs) into the staged site folder. Each defines
+``post_build(project: Project, site_dir: Path, timings: dict[str, float]) -> None`` and
+may raise PlaybookError; ``site/`` is only replaced when all of them succeeded."""
 
 
 @dataclass
@@ -56,8 +57,8 @@ def build_site(project: Project, *, strict: bool = False) -> BuildResult:
             except ConfigurationError as exc:
                 raise PlaybookError([Problem("mkdocs.yml", 0, 0, "config", str(exc))]) from None
             result.timings["mkdocs"] = time.perf_counter() - start
-            for step in POST_STEPS:
-                step(project, tmp, result.timings)
+            for name in POST_BUILD:
+                importlib.import_module(name).post_build(project, Path(tmp), result.timings)
             if strict and counter.messages:
                 raise PlaybookError([Problem("(build)", 0, 0, "strict", f"warning treated as error: {m}")
                                      for m in counter.messages])

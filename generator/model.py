@@ -137,6 +137,15 @@ def load(project: Project, *, letter_ids: set[str] | None = None) -> Playbook:
     return playbook
 
 
+def load_company(project: Project) -> Company:
+    """Only ``site_config/company.yaml`` (for commands that do not need the whole playbook)."""
+    errors = Collector()
+    company, _words = _load_site_config(project, errors)
+    errors.raise_if_any()
+    assert company is not None
+    return company
+
+
 def _load_docs(project: Project, errors: Collector) -> list[tuple[str, Document]]:
     folder = project.playbook_dir
     if not folder.is_dir():
