@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 import logging
 import time
 from dataclasses import dataclass, field
@@ -51,17 +52,28 @@ def build_site(project: Project, *, strict: bool = False) -> BuildResult:
                 problems = getattr(exc, "problems", None)
                 if problems:
                     raise PlaybookError(problems) from None
-                found = counter.messages or [str(exc)]
-                raise PlaybookError([Problem("(build)", 0, 0, "strict", f"warning treated as error: {m}")
-                                     for m in found]) from None
+                raise PlaybookError(strict_problems(counter.messages or [str(exc)])) from None
             except ConfigurationError as exc:
                 raise PlaybookError([Problem("mkdocs.yml", 0, 0, "config", str(exc))]) from None
             result.timings["mkdocs"] = time.perf_counter() - start
             for name in POST_BUILD:
                 importlib.import_module(name).post_build(project, Path(tmp), result.timings)
             if strict and counter.messages:
-                raise PlaybookError([Problem("(build)", 0, 0, "strict", f"warning treated as error: {m}")
-                                     for m in counter.messages])
+                raise PlaybookError(strict_problems(counter.messages))
     finally:
         logging.getLogger("mkdocs").removeHandler(counter)
     return result
+
+
+def strict_problems(messages: list[str]) -> list[Problem]:
+    """Warnings that --strict turns into errors; the generator's already carry file:line."""
+    located = re.compile(r"^([^\s:]+):(\d+):(\d+): ([^:]+): (.*)$", re.S)
+    out = []
+    for message in messages:
+        match = located.match(message)
+        if match:
+            path, line, col, where, what = match.groups()
+            out.append(Problem(path, int(line), int(col), where, what))
+        else:
+            out.append(Problem("mkdocs", 0, 0, "strict", message))
+    return out

@@ -28,7 +28,8 @@ class Problem:
             loc += f":{self.line}"
             if self.col:
                 loc += f":{self.col}"
-        return f"{loc}: {self.where}: {self.message}" if self.where else f"{loc}: {self.message}"
+        parts = [part for part in (loc, self.where, self.message) if part]
+        return ": ".join(parts)
 
 
 class PlaybookError(Exception):

@@ -24,6 +24,9 @@ log = logging.getLogger("mkdocs.plugins.playbook")
 
 @event_priority(100)  # before the search plugin reads its jieba dictionary
 def on_config(config: Any) -> Any:
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)  # its dictionary chatter is not for users
     project = Project.at(Path(config.config_file_path).parent)
     # Reproducible sitemap dates: MkDocs reads SOURCE_DATE_EPOCH.
     os.environ.setdefault("SOURCE_DATE_EPOCH", _epoch_of(build_date()))

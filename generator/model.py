@@ -25,7 +25,17 @@ from generator.schema.playbook import (
     Sources,
     Term,
 )
+from generator.schema.policy import RUNG_IDS, Policy, RungPolicy
 from generator.schema.site import Company, SearchWords
+from generator.tailoring import (
+    apply_overlays,
+    check_policy_refs,
+    disabled_by_policy,
+    letter_ids_disabled,
+    load_overlays,
+    load_policy,
+    remove,
+)
 from generator.yamlload import Document, Key, load_file
 
 
@@ -59,6 +69,17 @@ class Playbook:
     index: dict[str, Entry] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
     cited_sources: set[str] = field(default_factory=set)
+    policy: Policy | None = None
+
+    def enabled_rungs(self) -> list[tuple[str, RungPolicy, Item]]:
+        """The company's ladder in order: (rung id, its policy, its item), enabled rungs only."""
+        out = []
+        for rung in RUNG_IDS:
+            entry = self.index.get(rung)
+            rule = self.policy.ladder.get(rung) if self.policy else None
+            if entry is not None and entry.kind == "item" and (rule is None or rule.enabled):
+                out.append((rung, rule, entry.obj))  # type: ignore[arg-type]
+        return out
 
     def entry(self, id_: str) -> Entry:
         return self.index[id_]
@@ -108,6 +129,8 @@ def load(project: Project, *, letter_ids: set[str] | None = None) -> Playbook:
         else:
             special[name] = (doc, obj)
     company, search_words = _load_site_config(project, errors)
+    policy_doc, policy = load_policy(project, errors)
+    overlays = load_overlays(project, errors)
     if "sources.yaml" not in special and not any(
         p.path.endswith("sources.yaml") for p in errors.problems
     ):
@@ -133,6 +156,16 @@ def load(project: Project, *, letter_ids: set[str] | None = None) -> Playbook:
     sources_doc = special["sources.yaml"][0]
     _check_unused_sources(playbook, sources_doc, errors)
     errors.raise_if_any()
+    assert policy is not None and policy_doc is not None
+    check_policy_refs(policy_doc, policy, playbook, errors, letter_ids)
+    titles = {s.title for s in playbook.sources.sources} | {EDITOR_SOURCE}
+    disabled = apply_overlays(playbook, overlays, errors, letter_ids, titles)
+    errors.raise_if_any()
+    remove(playbook, disabled | disabled_by_policy(policy))
+    unlinked = letter_ids_disabled(policy)
+    for _module, item, _parent in playbook.items():
+        item.letters = [letter for letter in item.letters if letter not in unlinked]
+    playbook.policy = policy
     playbook.warnings = errors.warnings
     return playbook
 

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
 from generator import __version__
 from generator.errors import PlaybookError, UsageError
 
-COMMANDS = ["validate", "build", "serve"]
+COMMANDS = ["validate", "build", "serve", "print_cmd", "ladder"]
 """Subcommand modules in ``generator.cli``; each has ``register(subparsers)`` and ``run(args)``."""
 
 
@@ -38,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

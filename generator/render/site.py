@@ -48,6 +48,8 @@ def relative_url(from_page: str, to_page: str, anchor: str | None = None) -> str
 
 
 def build_tree(project: Project, playbook: Playbook, build_date: date) -> SiteTree:
+    from generator.letters.catalog import letter_title  # the letters import the pipeline
+
     env = make_env(project, html=False)
     tree = SiteTree()
 
@@ -59,12 +61,20 @@ def build_tree(project: Project, playbook: Playbook, build_date: date) -> SiteTr
         def title_of(id_: str) -> str:
             return playbook.index[id_].title
 
+        def requirement_title(id_: str) -> str:
+            """A ladder prerequisite: an earlier rung (by its title) or a letter sent."""
+            if id_ in playbook.index:
+                return f"已实施「{playbook.index[id_].title}」"
+            return f"已发出{letter_title(id_)}"
+
         return {
             "playbook": playbook,
             "company": playbook.company,
             "page": page,
             "link": link,
             "title_of": title_of,
+            "letter_title": letter_title,
+            "requirement_title": requirement_title,
             "version": __version__,
             "build_date": build_date,
             **extra,
@@ -73,6 +83,8 @@ def build_tree(project: Project, playbook: Playbook, build_date: date) -> SiteTr
     jobs: list[tuple[str, Any]] = [
         ("index.md", lambda: render(env, project, "site/index.md.j2", context("index.md"))),
         ("glossary.md", lambda: render(env, project, "site/glossary.md.j2", context("glossary.md"))),
+        ("reference/customize.md", lambda: render(
+            env, project, "site/customize.md.j2", context("reference/customize.md"))),
         ("reference/format.md", lambda: render(
             env, project, "site/format.md.j2",
             context("reference/format.md", sections=schema_sections()))),
@@ -126,7 +138,8 @@ def build_nav(playbook: Playbook, extra: list[Any] | None = None) -> list[Any]:
         nav.append({"培训课程": courses})
     nav.extend(extra or [])
     nav.append({"术语表": "glossary.md"})
-    nav.append({"参考": [{"内容格式参考": "reference/format.md"}]})
+    nav.append({"参考": [{"如何为本公司定制": "reference/customize.md"},
+                         {"内容格式参考": "reference/format.md"}]})
     return nav
 
 

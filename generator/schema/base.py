@@ -7,6 +7,7 @@ the developer's documentation and the text of the site's «内容格式参考» 
 from __future__ import annotations
 
 import re
+import typing
 from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
@@ -114,14 +115,17 @@ def _to_problem(model: type[BaseModel], doc: Document, prefix: Key, err: Any) ->
 def _fields_at(model: type[BaseModel], loc: Key) -> list[str]:
     """The keys allowed at ``loc`` inside ``model`` (for «did you mean»)."""
     current: Any = model
+    skip_key = False  # the next part is a key of a user mapping (dict[str, Model])
     for part in loc:
-        if isinstance(part, int):
+        if isinstance(part, int) or skip_key:
+            skip_key = False
             continue
         if not (isinstance(current, type) and issubclass(current, BaseModel)):
             return []
         info = current.model_fields.get(str(part))
         if info is None:
             return []
+        skip_key = typing.get_origin(info.annotation) is dict
         current = _inner_model(info.annotation)
     if isinstance(current, type) and issubclass(current, BaseModel):
         return list(current.model_fields)

@@ -1,8 +1,9 @@
 """Schema of the knowledge files in ``playbook/``.
 
-One file per module (``Module``); three reserved file names hold the shared parts:
-``sources.yaml`` (``Sources``), ``glossary.yaml`` (``Glossary``) and
-``courses.yaml`` (``Courses``). Every class below is rendered, docstrings and all,
+One file per module (``Module``); four reserved file names hold the shared parts:
+``sources.yaml`` (``Sources``), ``glossary.yaml`` (``Glossary``),
+``courses.yaml`` (``Courses``) and ``checklists.yaml`` (``Checklists``, what the
+printable checklists contain). Every class below is rendered, docstrings and all,
 on the site page «内容格式参考».
 """
 
@@ -236,9 +237,53 @@ class Courses(Strict):
     """The courses."""
 
 
+class ChecklistSpec(Strict):
+    """One printable checklist: an A4 form with a tick box per line (``playbook print <id>``)."""
+
+    id: Id
+    """Identifier and PDF file name (``<id>.pdf``); by convention ``checklist-<item or module id>``."""
+    title: Text
+    """Title printed on the form, e.g. «知己三项确认»."""
+    module: Id
+    """The module the lines come from. A playbook without this module has no such checklist."""
+    items: list[Id] = Field(default_factory=list)
+    """Items of ``module`` that become the top lines (each followed by its sub-items and checks)."""
+    children_of: Id | None = None
+    """Instead of ``items``: an item whose sub-items become the top lines (e.g. ``know-self``)."""
+    depth: int = Field(default=2, ge=1, le=4)
+    """How many levels of (sub-)items get a tick box; 1 = only the top lines."""
+    with_checks: bool = True
+    """Also give each item's ``checks`` a tick box, under the item."""
+    purpose: str = ""
+    """Who fills the form in and when, printed under the title."""
+
+
+class LadderChecklists(Strict):
+    """One checklist per rung of the penalty ladder: the rung's ``checks`` (evidence, notice, approval)."""
+
+    module: Id
+    """The module holding the rungs (``penalty-ladder``)."""
+    rungs: list[Id] = Field(min_length=1)
+    """The rung items in ladder order; each gives ``checklist-<rung id>`` from its ``checks``."""
+    title: Text = "{rung}：实施前核对清单"
+    """Title pattern; ``{rung}`` is the rung's title."""
+    purpose: str = ""
+    """Printed under the title of every rung checklist."""
+
+
+class Checklists(Strict):
+    """``playbook/checklists.yaml``: which items make up each printable checklist."""
+
+    checklists: list[ChecklistSpec] = Field(default_factory=list)
+    """The checklists, in the order of the 打印资料 page."""
+    ladder: LadderChecklists | None = None
+    """The penalty-ladder checklists (one per rung)."""
+
+
 SPECIAL_FILES: dict[str, type[Strict]] = {
     "sources.yaml": Sources,
     "glossary.yaml": Glossary,
     "courses.yaml": Courses,
+    "checklists.yaml": Checklists,
 }
 """Reserved file names in ``playbook/``; every other ``*.yaml`` file is a ``Module``."""

@@ -1,0 +1,114 @@
+"""Typed cases: one debtor (客户) with its invoices, amounts as ``Decimal``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True, slots=True)
+class Invoice:
+    """One invoice (发票) of a customer, as read from a row or a YAML entry."""
+
+    invoice_no: str
+    due_date: date
+    amount: Decimal
+    paid: Decimal = ZERO
+    invoice_date: date | None = None
+    contract_no: str = ""
+    row: int = 0
+    """Spreadsheet row (header = 1) or YAML line it came from."""
+
+    @property
+    def outstanding(self) -> Decimal:
+        """amount − paid."""
+        return self.amount - self.paid
+
+
+@dataclass(frozen=True, slots=True)
+class Instalment:
+    """One line of a payment plan (还款计划)."""
+
+    due_date: date
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """How a letter was sent (送达记录); every field may be left blank to fill in by hand."""
+
+    method: str = "EMS"
+    tracking_no: str = ""
+    sent_date: date | None = None
+    recipient: str = ""
+    recipient_phone: str = ""
+    address: str = ""
+    letter: str = ""
+    """Id of the letter that was sent (e.g. ``final-demand``)."""
+    reference: str = ""
+    """函号 of the letter that was sent."""
+    sender: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """One debtor with its invoices; what every letter and the ladder are filled from."""
+
+    customer: str
+    invoices: tuple[Invoice, ...]
+    contact: str = ""
+    address: str = ""
+    phone: str = ""
+    source: str = ""
+    """Where the case came from, as shown in messages (``invoices.csv:2``)."""
+    number: int = 0
+    """1-based position of the customer in its file."""
+    deadline: date | None = None
+    """Case-specific deadline (YAML only); letters otherwise compute one from the letter date."""
+    plan: tuple[Instalment, ...] = field(default=())
+    """Agreed instalments (YAML only); ``payment-plan`` otherwise proposes equal monthly ones."""
+    delivery: Delivery | None = None
+    """Delivery details (YAML only) for ``delivery-record``."""
+
+    @property
+    def total_amount(self) -> Decimal:
+        return sum((i.amount for i in self.invoices), ZERO)
+
+    @property
+    def total_paid(self) -> Decimal:
+        return sum((i.paid for i in self.invoices), ZERO)
+
+    @property
+    def outstanding(self) -> Decimal:
+        """Σ (amount − paid) over the customer's invoices."""
+        return sum((i.outstanding for i in self.invoices), ZERO)
+
+    @property
+    def unpaid(self) -> tuple[Invoice, ...]:
+        """Invoices with something still outstanding, oldest due date first."""
+        return tuple(sorted((i for i in self.invoices if i.outstanding > 0),
+                            key=lambda i: (i.due_date, i.invoice_no)))
+
+    @property
+    def oldest_unpaid_due(self) -> date | None:
+        """Earliest due date among invoices not fully paid (None when all are paid)."""
+        return min((i.due_date for i in self.invoices if i.outstanding > 0), default=None)
+
+    @property
+    def latest_due(self) -> date:
+        """Latest due date among all invoices (limitation runs from each due date)."""
+        return max(i.due_date for i in self.invoices)
+
+    @property
+    def contracts(self) -> tuple[str, ...]:
+        """Contract numbers in first-seen order, without blanks or repeats."""
+        return tuple(dict.fromkeys(i.contract_no for i in self.invoices if i.contract_no))
+
+    def days_overdue(self, on: date) -> int:
+        """Days since the oldest unpaid due date (0 when nothing is overdue)."""
+        oldest = self.oldest_unpaid_due
+        return max((on - oldest).days, 0) if oldest else 0

@@ -1,0 +1,61 @@
+"""``playbook ladder FILE [--as-of DATE] [--out PLAN.csv] [--html PLAN.html]``:
+apply the company's ladder policy to a receivables file, one line per customer."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from generator.cases import open_cases
+from generator.cli.common import project_of
+from generator.errors import UsageError
+from generator.ladder.decide import decide
+from generator.ladder.report import plan_csv, plan_html
+from generator.model import load
+from generator.pipeline import known_letter_ids
+from generator.writer import write_if_changed
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("ladder", help="ladder plan per customer from a CSV/XLSX receivables file")
+    parser.add_argument("file", metavar="FILE", help="receivables: CSV, XLSX or a YAML case file")
+    parser.add_argument("--as-of", metavar="DATE", type=parse_date, default=None,
+                        help="count days overdue up to this date, YYYY-MM-DD (default: today)")
+    parser.add_argument("--out", metavar="PLAN.csv", help="write the plan as CSV (default: standard output)")
+    parser.add_argument("--html", metavar="PLAN.html", help="also write a sortable HTML report")
+    parser.set_defaults(run=run)
+
+
+def parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date like 2026-12-31, found '{text}'") from None
+
+
+def run(args: argparse.Namespace) -> int:
+    project = project_of(args)
+    playbook = load(project, letter_ids=known_letter_ids(project))
+    assert playbook.policy is not None
+    path = Path(args.file)
+    if not path.exists():
+        raise UsageError(f"expected a receivables file at {args.file}, found nothing")
+    source = open_cases(path, project, display=args.file)
+    as_of = args.as_of or date.today()
+    decisions = sorted((decide(playbook.policy, case, as_of) for case in source),
+                       key=lambda d: (-d.days_overdue, -d.outstanding, d.customer))
+    text = plan_csv(decisions)
+    html = plan_html(project, playbook, decisions, as_of, args.file) if args.html else None
+    if args.out:
+        write_if_changed(Path(args.out), text.encode("utf-8-sig"))
+    else:
+        sys.stdout.write(text)
+    if html is not None:
+        write_if_changed(Path(args.html), html.encode("utf-8"))
+    alerts = sum(1 for d in decisions if d.limitation_alert)
+    print(f"{len(decisions)} customers; {sum(1 for d in decisions if d.rung)} at a rung; "
+          f"{alerts} with limitation ending within {playbook.policy.limitation_warning_days} days",
+          file=sys.stderr)
+    return 0

@@ -1,0 +1,184 @@
+"""The template context of a letter, built from a case, the company and the run's options.
+
+Every field is documented at the top of each ``templates/letters/*.html.j2``.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from generator.cases.model import Case, Delivery, Instalment, Invoice
+from generator.letters.catalog import info
+from generator.money import CENT, rmb_upper
+from generator.schema.site import Company, Contact
+
+
+@dataclass(frozen=True)
+class Request:
+    """What the user asked for, the same for every letter of a run (picklable)."""
+
+    template: str
+    fmt: str = "pdf"
+    letter_date: date = field(default_factory=date.today)
+    deadline: date | None = None
+    instalments: int = 3
+    sent_letter: str | None = None
+
+
+@dataclass(frozen=True)
+class Job:
+    """One letter to make: the case, its sequence number, 函号 and file name."""
+
+    case: Case
+    seq: int
+    reference: str
+    filename: str
+
+
+def add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def deadline_of(case: Case, request: Request, template: str | None = None) -> date:
+    """The date the letter names: ``--deadline``, else the case's, else letter date + default days."""
+    if request.deadline:
+        return request.deadline
+    if case.deadline:
+        return case.deadline
+    return request.letter_date + timedelta(days=info(template or request.template).deadline_days)
+
+
+def plan_of(case: Case, first: date, count: int) -> tuple[Instalment, ...]:
+    """The case's agreed plan, else ``count`` monthly instalments (cents go to the last one)."""
+    if case.plan:
+        return case.plan
+    total = case.outstanding
+    count = max(1, min(count, int(total / CENT) or 1))
+    share = (total / count).quantize(CENT, rounding="ROUND_DOWN")
+    amounts = [share] * (count - 1) + [total - share * (count - 1)]
+    return tuple(Instalment(add_months(first, i), amount) for i, amount in enumerate(amounts))
+
+
+def _invoice_row(invoice: Invoice, on: date) -> dict[str, Any]:
+    return {
+        "invoice_no": invoice.invoice_no,
+        "contract_no": invoice.contract_no,
+        "invoice_date": invoice.invoice_date,
+        "due_date": invoice.due_date,
+        "amount": invoice.amount,
+        "paid": invoice.paid,
+        "outstanding": invoice.outstanding,
+        "days_overdue": max((on - invoice.due_date).days, 0),
+    }
+
+
+def _creditor(company: Company) -> dict[str, Any]:
+    contact = company.contacts.get(company.letter_contact) or Contact(name=company.short_name)
+    return {
+        "name": company.name,
+        "short_name": company.short_name,
+        "address": company.address,
+        "postcode": company.postcode,
+        "phone": company.phone,
+        "bank_name": company.bank_name,
+        "bank_account": company.bank_account,
+        "account_name": company.name,
+        "seal_label": company.seal_label,
+        "contact": contact,
+    }
+
+
+def build(company: Company, case: Case, request: Request, *, seq: int, reference: str,
+          template: str | None = None) -> dict[str, Any]:
+    """The context for one letter (``template`` defaults to the run's template)."""
+    template = template or request.template
+    letter_info = info(template)
+    on = request.letter_date
+    deadline = deadline_of(case, request, template)
+    total = case.outstanding
+    unpaid = case.unpaid
+    return {
+        "letter": {
+            "id": template,
+            "title": letter_info.title,
+            "reference": reference,
+            "seq": seq,
+            "date": on,
+            "deadline": deadline,
+            "deadline_label": letter_info.deadline_label,
+            "format": request.fmt,
+        },
+        "creditor": _creditor(company),
+        "debtor": {
+            "name": case.customer,
+            "contact": case.contact,
+            "address": case.address,
+            "phone": case.phone,
+        },
+        "invoices": [_invoice_row(i, on) for i in unpaid],
+        "all_invoices": [_invoice_row(i, on) for i in case.invoices],
+        "contracts": list(case.contracts),
+        "total": total,
+        "total_in_words": rmb_upper(total),
+        "total_amount": case.total_amount,
+        "total_paid": case.total_paid,
+        "oldest_due": case.oldest_unpaid_due,
+        "latest_due": case.latest_due,
+        "days_overdue": case.days_overdue(on),
+        "plan": [{"no": n, "due_date": p.due_date, "amount": p.amount,
+                  "amount_in_words": rmb_upper(p.amount)}
+                 for n, p in enumerate(plan_of(case, deadline, request.instalments), start=1)],
+        "delivery": _delivery(case, company),
+        "sent_letter": None,
+        "embedded": False,
+        "font_css": "",
+    }
+
+
+def _delivery(case: Case, company: Company) -> dict[str, Any]:
+    d = case.delivery or Delivery(method="")
+    contact = company.contacts.get(company.letter_contact)
+    return {
+        "method": d.method,
+        "tracking_no": d.tracking_no,
+        "sent_date": d.sent_date,
+        "recipient": d.recipient or case.contact,
+        "recipient_phone": d.recipient_phone or case.phone,
+        "address": d.address or case.address,
+        "letter": d.letter,
+        "reference": d.reference,
+        "sender": d.sender or (contact.name if contact else ""),
+        "note": d.note,
+    }
+
+
+def sample_case() -> Case:
+    """A fictitious debtor for the site's sample renderings (no real company)."""
+    return Case(
+        customer="华东示例贸易有限公司",
+        contact="陈经理（财务部）",
+        address="江苏省苏州市示例区样板路 88 号 3 楼",
+        phone="0512-5555 0188",
+        source="(示例数据)",
+        number=1,
+        invoices=(
+            Invoice("26310001", date(2026, 8, 31), Decimal("107000.53"), Decimal("0.00"),
+                    date(2026, 7, 31), "HT-2026-018", 2),
+            Invoice("26310057", date(2026, 9, 30), Decimal("16409.02"), Decimal("10000.00"),
+                    date(2026, 8, 31), "HT-2026-018", 3),
+            Invoice("26310112", date(2026, 10, 31), Decimal("6007.14"), Decimal("0.00"),
+                    date(2026, 9, 30), "HT-2026-031", 4),
+        ),
+        delivery=Delivery(method="EMS", tracking_no="1170 0000 0000 0", sent_date=date(2026, 12, 1),
+                          recipient="陈经理", letter="final-demand"),
+    )
+
+
+SAMPLE_DATE = date(2026, 12, 1)
+"""Letter date of the site's samples (fixed, so the site build is reproducible)."""

@@ -1,0 +1,108 @@
+"""The PDF engine shared by printouts and letters: HTML (+ CSS) → PDF bytes.
+
+* WeasyPrint lays out the HTML; ``@page`` rules and margin boxes come from the
+  caller's CSS.
+* Chinese never depends on the machine's fonts: ``font_face_css()`` loads the
+  shipped subset of Noto Sans CJK SC (``fonts/``, SIL OFL 1.1, see ``fonts/OFL.txt``)
+  by file URL, so rendering works even with an empty fontconfig.
+* Output is reproducible: the same HTML gives byte-identical PDFs. The creation and
+  modification dates are fixed (``SOURCE_DATE_EPOCH`` when set, else
+  ``DEFAULT_EPOCH``) and the file identifier is a hash of the input, never random.
+* ``missing_glyphs(text)`` names the characters the shipped font lacks, so callers
+  warn about them instead of printing blank boxes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+"""Where the shipped font files and their licence live."""
+
+FONT_FAMILY = "Playbook Sans SC"
+"""CSS family name of the shipped font (use it in ``font-family``)."""
+
+FONT_FILES: dict[int, str] = {400: "PlaybookSansSC-Regular.otf", 700: "PlaybookSansSC-Bold.otf"}
+"""CSS weight → file name in ``FONT_DIR``."""
+
+DEFAULT_EPOCH = 1767225600
+"""2026-01-01T00:00:00Z: the PDF date when ``SOURCE_DATE_EPOCH`` is not set."""
+
+_IGNORED = {"\n", "\r", "\t", "\u00ad", "\u200b", "\u200c", "\u200d", "\ufeff"}
+
+
+def font_files() -> list[Path]:
+    """The shipped font files (what a cache key must cover)."""
+    return [FONT_DIR / name for name in FONT_FILES.values()]
+
+
+def font_face_css() -> str:
+    """``@font-face`` rules loading the shipped font by absolute file URL."""
+    rules = []
+    for weight, name in FONT_FILES.items():
+        url = (FONT_DIR / name).as_uri()
+        rules.append(f'@font-face {{ font-family: "{FONT_FAMILY}"; font-style: normal; '
+                     f'font-weight: {weight}; src: url("{url}") format("opentype"); }}')
+    return "\n".join(rules) + "\n"
+
+
+@cache
+def _cmap() -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(FONT_DIR / FONT_FILES[400]), lazy=True)
+    try:
+        return frozenset(font.getBestCmap())
+    finally:
+        font.close()
+
+
+def missing_glyphs(text: str) -> set[str]:
+    """Characters of ``text`` that the shipped font cannot draw (control characters aside)."""
+    codes = _cmap()
+    return {c for c in text if ord(c) not in codes and c not in _IGNORED and ord(c) >= 0x20}
+
+
+def pdf_date() -> datetime:
+    """The date written into every PDF: ``SOURCE_DATE_EPOCH`` or ``DEFAULT_EPOCH``."""
+    raw = os.environ.get("SOURCE_DATE_EPOCH", "")
+    epoch = int(raw) if raw.isdigit() else DEFAULT_EPOCH
+    return datetime.fromtimestamp(epoch, tz=UTC)
+
+
+def engine_version() -> str:
+    """What besides the input decides the output bytes (part of cache keys)."""
+    import pydyf
+    import weasyprint
+
+    return f"weasyprint {weasyprint.__version__}; pydyf {pydyf.__version__}; date {pdf_date().isoformat()}"
+
+
+def html_to_pdf(html: str, *, base_url: str | None = None) -> bytes:
+    """Render ``html`` to PDF bytes; the same input gives the same bytes.
+
+    ``base_url`` resolves relative URLs (images, stylesheets); the HTML should
+    include ``font_face_css()`` (directly or through its stylesheet) to get the
+    shipped Chinese font.
+    """
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    fonts = FontConfiguration()
+    document = HTML(string=html, base_url=base_url).render(font_config=fonts)
+    stamp = pdf_date().strftime("%Y-%m-%dT%H:%M:%SZ")
+    document.metadata.created = stamp
+    document.metadata.modified = stamp
+    identifier = hashlib.md5(html.encode("utf-8"), usedforsecurity=False).hexdigest().encode("ascii")
+    return document.write_pdf(pdf_identifier=identifier)
+
+
+__all__ = ["FONT_DIR", "FONT_FAMILY", "engine_version", "font_face_css", "font_files",
+           "html_to_pdf", "missing_glyphs", "pdf_date"]

@@ -1,0 +1,241 @@
+"""What there is to print: every checklist, handout, workbook and answer key.
+
+Checklists are declared in ``playbook/checklists.yaml`` (schema ``Checklists``);
+their item ids are checked against the playbook like every other reference, with
+«did you mean». A checklist whose ``module`` is not in the playbook at all (a fork
+that dropped the module) is left out with a warning rather than failing the build.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.errors import Collector, PlaybookError, Problem, did_you_mean
+from generator.model import Playbook, module_page
+from generator.project import Project
+from generator.schema.base import validate
+from generator.schema.playbook import Checklists, ChecklistSpec, Course, Item, LadderChecklists, Module
+from generator.yamlload import Document, load_file
+
+CHECKLISTS_FILE = "checklists.yaml"
+
+KIND_LABELS = {"checklist": "清单", "handout": "讲义", "workbook": "课程手册", "answers": "参考答案"}
+"""Kind → label used on the «打印资料» page and the download links."""
+
+
+@dataclass
+class Printable:
+    """One PDF: its id (also the file name ``<id>.pdf``), what it is and what it shows."""
+
+    id: str
+    kind: str
+    title: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    module: str | None = None
+    """The module this PDF belongs to (for the «下载 PDF» links on module pages)."""
+    page: str | None = None
+    """The site page it prints (module or course page), if any."""
+
+    @property
+    def filename(self) -> str:
+        return f"{self.id}.pdf"
+
+
+@dataclass
+class Catalog:
+    printables: list[Printable]
+    warnings: list[Problem] = field(default_factory=list)
+    skipped: dict[str, str] = field(default_factory=dict)
+    """Checklist id → why it is not printed (its module is not in the playbook)."""
+
+
+def catalog(project: Project, playbook: Playbook) -> Catalog:
+    """Every printable in a stable order; raise PlaybookError on bad checklist references."""
+    errors = Collector()
+    found = Catalog([])
+    spec, doc = _load_spec(project, errors)
+    modules = {m.id: m for m in playbook.modules}
+    if spec is not None and doc is not None:
+        for i, checklist in enumerate(spec.checklists):
+            _add_checklist(found, checklist, doc, i, modules, errors)
+        if spec.ladder is not None:
+            _add_ladder(found, project, playbook, spec.ladder, doc, modules, errors)
+    for module in playbook.modules:
+        found.printables.append(Printable(
+            f"handout-{module.id}", "handout", f"{module.title}（讲义）", "print/handout.html.j2",
+            {"module": module}, module.id, module_page(module)))
+    for course in playbook.course_list():
+        page = f"courses/{course.id}.md"
+        found.printables.append(Printable(
+            f"workbook-{course.id}", "workbook", f"{course.title}（课程手册）", "print/workbook.html.j2",
+            {"course": course}, None, page))
+        found.printables.append(Printable(
+            f"answers-{course.id}", "answers", f"{course.title}（测验参考答案）", "print/answers.html.j2",
+            {"course": course}, None, page))
+    _check_unique(found, doc, errors)
+    errors.raise_if_any()
+    found.warnings.extend(errors.warnings)
+    return found
+
+
+def ladder_rungs(project: Project, playbook: Playbook, ladder: LadderChecklists,
+                 module: Module) -> list[Item]:
+    """The rungs that get a checklist, in ladder order.
+
+    The one place that decides which rungs apply: rungs the company policy
+    (``site_config/policy.yaml``) disables are left out.
+    """
+    items = {item.id: item for item in module.items}
+    return [items[rung] for rung in ladder.rungs
+            if rung in items and not disabled_by_policy(playbook, rung)]
+
+
+def disabled_by_policy(playbook: Playbook, rung: str) -> bool:
+    """True when ``site_config/policy.yaml`` switches the rung off (``enabled: false``)."""
+    policy = getattr(playbook, "policy", None)
+    rules = getattr(policy, "ladder", None) or {}
+    rule = rules.get(rung) if isinstance(rules, dict) else None
+    return rule is not None and getattr(rule, "enabled", True) is False
+
+
+def _load_spec(project: Project, errors: Collector) -> tuple[Checklists | None, Document | None]:
+    path = project.playbook_dir / CHECKLISTS_FILE
+    if not path.exists():
+        return None, None
+    try:
+        doc = load_file(path, project.display(path))
+    except PlaybookError as exc:
+        errors.extend(exc.problems)
+        return None, None
+    if doc.data is None:
+        return Checklists(), doc
+    spec, problems = validate(Checklists, doc)
+    errors.extend(problems)
+    return spec, doc
+
+
+def _module_of(spec_module: str, doc: Document, key: tuple[str | int, ...],
+               modules: dict[str, Module], errors: Collector, what: str) -> Module | None:
+    module = modules.get(spec_module)
+    if module is None:
+        errors.warn(doc.problem(key, f"module '{spec_module}' is not in the playbook"
+                                     f"{did_you_mean(spec_module, modules)}; {what} is not printed"))
+    return module
+
+
+def _all_items(items: list[Item]) -> dict[str, Item]:
+    out: dict[str, Item] = {}
+    for item in items:
+        out[item.id] = item
+        out.update(_all_items(item.items))
+    return out
+
+
+def _add_checklist(found: Catalog, spec: ChecklistSpec, doc: Document, i: int,
+                   modules: dict[str, Module], errors: Collector) -> None:
+    base = ("checklists", i)
+    module = _module_of(spec.module, doc, (*base, "module"), modules, errors, f"checklist '{spec.id}'")
+    if module is None:
+        found.skipped[spec.id] = f"its module '{spec.module}' is not in the playbook"
+        return
+    if bool(spec.items) == (spec.children_of is not None):
+        errors.add(doc.problem(base, "expected exactly one of 'items' (the top lines) or "
+                                     "'children_of' (an item whose sub-items are the lines), "
+                                     f"found {'both' if spec.items else 'neither'}"))
+        return
+    known = _all_items(module.items)
+
+    def lookup(value: str, key: tuple[str | int, ...]) -> Item | None:
+        if value not in known:
+            errors.add(doc.problem(key, f"unknown item '{value}' in module '{module.id}'"
+                                        f"{did_you_mean(value, known)}; expected the id of one of "
+                                        "the module's items"))
+            return None
+        return known[value]
+
+    if spec.children_of is not None:
+        parent = lookup(spec.children_of, (*base, "children_of"))
+        if parent is None:
+            return
+        if not parent.items:
+            errors.add(doc.problem((*base, "children_of"),
+                                   f"expected item '{parent.id}' to have sub-items (the checklist "
+                                   "lines), found none"))
+            return
+        lines = list(parent.items)
+        anchor = parent.id
+    else:
+        picked = [lookup(value, (*base, "items", j)) for j, value in enumerate(spec.items)]
+        if any(item is None for item in picked):
+            return
+        lines = [item for item in picked if item is not None]
+        anchor = None
+    found.printables.append(Printable(
+        spec.id, "checklist", spec.title, "print/checklist.html.j2",
+        {"spec": {"title": spec.title, "purpose": spec.purpose, "depth": spec.depth,
+                  "with_checks": spec.with_checks, "mode": "items"},
+         "lines": lines, "module": module, "anchor": anchor},
+        module.id, module_page(module)))
+
+
+def _add_ladder(found: Catalog, project: Project, playbook: Playbook, ladder: LadderChecklists,
+                doc: Document, modules: dict[str, Module], errors: Collector) -> None:
+    module = _module_of(ladder.module, doc, ("ladder", "module"), modules, errors,
+                        "the ladder checklists")
+    if module is None:
+        for rung in ladder.rungs:
+            found.skipped[f"checklist-{rung}"] = f"its module '{ladder.module}' is not in the playbook"
+        return
+    tops = {item.id: item for item in module.items}
+    for j, rung in enumerate(ladder.rungs):
+        key = ("ladder", "rungs", j)
+        if rung not in tops and disabled_by_policy(playbook, rung):
+            found.skipped[f"checklist-{rung}"] = "its rung is disabled in site_config/policy.yaml"
+        elif rung not in tops:
+            errors.add(doc.problem(key, f"unknown rung '{rung}'{did_you_mean(rung, tops)}; expected "
+                                        f"the id of a top-level item of module '{module.id}'"))
+        elif not tops[rung].checks:
+            errors.add(doc.problem(key, f"expected item '{rung}' to have 'checks' (the conditions "
+                                        "to tick before applying the rung), found none"))
+    if errors.problems:
+        return
+    for item in ladder_rungs(project, playbook, ladder, module):
+        title = ladder.title.replace("{rung}", item.title)
+        found.printables.append(Printable(
+            f"checklist-{item.id}", "checklist", title, "print/checklist.html.j2",
+            {"spec": {"title": title, "purpose": ladder.purpose, "depth": 1, "with_checks": True,
+                      "mode": "checks"},
+             "lines": [item], "module": module, "anchor": item.id},
+            module.id, module_page(module)))
+
+
+def _check_unique(found: Catalog, doc: Document | None, errors: Collector) -> None:
+    seen: set[str] = set()
+    for printable in found.printables:
+        if printable.id in seen:
+            path = doc.path if doc else CHECKLISTS_FILE
+            errors.add(Problem(path, 0, 0, "checklists", f"duplicate printout id '{printable.id}'; "
+                                                         "every PDF needs its own id"))
+        seen.add(printable.id)
+
+
+def course_modules(playbook: Playbook, course: Course) -> list[Module]:
+    """Modules a course covers (through its agenda and outline references), in playbook order."""
+    refs: set[str] = set()
+    for block in course.agenda:
+        refs.update(block.refs)
+
+    def walk(entries: list[Any]) -> None:
+        for entry in entries:
+            refs.update(entry.refs)
+            walk(entry.children)
+
+    walk(course.outline)
+    ids = set()
+    for ref in refs:
+        entry = playbook.index.get(ref)
+        if entry is not None and entry.module is not None:
+            ids.add(entry.module.id)
+    return [m for m in playbook.modules if m.id in ids]

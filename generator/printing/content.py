@@ -1,0 +1,135 @@
+"""Playbook objects → what the print templates show (rows, timings, Markdown as HTML)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import markdown as md
+from markupsafe import Markup, escape
+
+from generator.schema.playbook import Course, Item, Module
+
+
+@dataclass
+class Row:
+    """One line of a checklist: a tick box, a title and its short explanation."""
+
+    title: str
+    note: str
+    level: int
+    """0 = top line; 1, 2 … = sub-lines, indented."""
+    kind: str
+    """``item`` or ``check``."""
+    number: str
+    """Printed numbering: «一», «1», «(1)» by level."""
+
+
+CN_NUMBERS = "一二三四五六七八九十"
+
+
+def _number(level: int, index: int) -> str:
+    if level == 0:
+        return CN_NUMBERS[index] if index < len(CN_NUMBERS) else str(index + 1)
+    if level == 1:
+        return str(index + 1)
+    return f"({index + 1})"
+
+
+def checklist_rows(lines: list[Item], *, depth: int, with_checks: bool, mode: str) -> list[Row]:
+    """The tick-box lines of a checklist, depth-first.
+
+    ``mode="items"``: each item is a line, followed by its checks and sub-items (down to
+    ``depth`` levels). ``mode="checks"``: the lines are the items' ``checks`` only.
+    """
+    rows: list[Row] = []
+    if mode == "checks":
+        for item in lines:
+            for i, check in enumerate(item.checks):
+                rows.append(Row(check.title, check.hint, 0, "check", _number(1, i)))
+        return rows
+
+    def walk(items: list[Item], level: int) -> None:
+        for i, item in enumerate(items):
+            rows.append(Row(item.title, item.summary, level, "item", _number(level, i)))
+            if level + 1 >= depth:
+                continue
+            if with_checks:
+                for j, check in enumerate(item.checks):
+                    rows.append(Row(check.title, check.hint, level + 1, "check", _number(level + 1, j)))
+            walk(item.items, level + 1)
+
+    walk(lines, 0)
+    return rows
+
+
+def cautions_of(items: list[Item]) -> list[str]:
+    """Every 合规提示 of the items and their sub-items, in order, without repeats."""
+    out: list[str] = []
+
+    def walk(level: list[Item]) -> None:
+        for item in level:
+            for caution in item.cautions:
+                if caution not in out:
+                    out.append(caution)
+            walk(item.items)
+
+    walk(items)
+    return out
+
+
+def discussion_of(module: Module) -> list[str]:
+    """The module's discussion questions, then those of its items."""
+    out = list(module.discussion)
+
+    def walk(items: list[Item]) -> None:
+        for item in items:
+            out.extend(q for q in item.discussion if q not in out)
+            walk(item.items)
+
+    walk(module.items)
+    return out
+
+
+@dataclass
+class AgendaRow:
+    start: str
+    end: str
+    title: str
+    activity: str
+    minutes: int
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+def agenda_rows(course: Course) -> list[AgendaRow]:
+    """The agenda with elapsed start/end times; the last end is the course's duration."""
+    rows = []
+    start = 0
+    for block in course.agenda:
+        rows.append(AgendaRow(_clock(start), _clock(start + block.minutes), block.title,
+                              block.activity, block.minutes))
+        start += block.minutes
+    return rows
+
+
+def agenda_total(course: Course) -> int:
+    return sum(block.minutes for block in course.agenda)
+
+
+def choice_label(index: int) -> str:
+    return "ABCDEFGHIJ"[index] if index < 10 else str(index + 1)
+
+
+def markdown_block(text: str) -> Markup:
+    """Markdown from the YAML as HTML; the text's own HTML is escaped first."""
+    return Markup(md.markdown(str(escape(text)), extensions=["tables"]))
+
+
+def markdown_inline(text: str) -> Markup:
+    """Markdown for a single line (no surrounding paragraph)."""
+    html = md.markdown(str(escape(text)))
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return Markup(html)

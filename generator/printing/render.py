@@ -1,0 +1,256 @@
+"""Fill the print templates and turn the HTML into PDFs, in parallel and cached."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from generator import __version__
+from generator.errors import PlaybookError, Problem, did_you_mean, valid_choices
+from generator.model import Playbook
+from generator.pdf import FONT_FAMILY, font_face_css, html_to_pdf, missing_glyphs
+from generator.printing import content
+from generator.printing.cache import PdfCache, cache_key
+from generator.printing.catalog import KIND_LABELS, Catalog, Printable, catalog, course_modules
+from generator.project import Project
+from generator.render.env import make_env, render
+from generator.writer import write_if_changed
+
+
+@dataclass
+class PrintResult:
+    """What a print run did: the PDFs by id, how many were rendered or cached, warnings."""
+
+    pdfs: dict[str, bytes] = field(default_factory=dict)
+    rendered: list[str] = field(default_factory=list)
+    cached: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def workers_available() -> int:
+    """Cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def print_env(project: Project) -> jinja2.Environment:
+    """HTML environment (autoescape, StrictUndefined, company overrides first) with print helpers."""
+    env = make_env(project, html=True)
+    env.filters["md"] = content.markdown_block
+    env.filters["md_inline"] = content.markdown_inline
+    env.globals["choice_label"] = content.choice_label
+    return env
+
+
+def base_context(project: Project, playbook: Playbook, build_date: date) -> dict[str, Any]:
+    """Context every print template gets (documented at the top of print/_base.html.j2)."""
+    company = playbook.company
+    logo_url = ""
+    if company.logo:
+        logo = project.site_config_dir / company.logo
+        logo_url = logo.resolve().as_uri() if logo.exists() else ""
+    return {
+        "company": company,
+        "logo_url": logo_url,
+        "version": __version__,
+        "build_date": build_date,
+        "font_css": Markup(font_face_css()),
+        "font_family": FONT_FAMILY,
+        "kind_labels": KIND_LABELS,
+    }
+
+
+def document_context(playbook: Playbook, printable: Printable) -> dict[str, Any]:
+    """The template context of one printable on top of the base context."""
+    ctx: dict[str, Any] = {"doc": printable, **printable.context}
+    if printable.kind == "checklist":
+        spec = printable.context["spec"]
+        ctx["rows"] = content.checklist_rows(printable.context["lines"], depth=spec["depth"],
+                                             with_checks=spec["with_checks"], mode=spec["mode"])
+        ctx["cautions"] = content.cautions_of(printable.context["lines"]) if spec["mode"] == "checks" else []
+    elif printable.kind == "handout":
+        module = printable.context["module"]
+        ctx["cautions"] = content.cautions_of(module.items)
+        ctx["questions"] = content.discussion_of(module)
+    elif printable.kind in ("workbook", "answers"):
+        course = printable.context["course"]
+        ctx["agenda"] = content.agenda_rows(course)
+        ctx["agenda_total"] = content.agenda_total(course)
+        modules = course_modules(playbook, course)
+        ctx["module_questions"] = [(m, content.discussion_of(m)) for m in modules
+                                   if content.discussion_of(m)]
+    return ctx
+
+
+def render_html(project: Project, playbook: Playbook, printables: list[Printable],
+                build_date: date) -> dict[str, str]:
+    """HTML of every printable; template mistakes are collected, then raised together."""
+    env = print_env(project)
+    base = base_context(project, playbook, build_date)
+    out: dict[str, str] = {}
+    problems: list[Problem] = []
+    for printable in printables:
+        try:
+            out[printable.id] = render(env, project, printable.template,
+                                       {**base, **document_context(playbook, printable)})
+        except PlaybookError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise PlaybookError(problems)
+    return out
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: Any) -> None:
+        if tag in ("style", "script"):
+            self._skip += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("style", "script"):
+            self._skip = max(0, self._skip - 1)
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+def glyph_warnings(doc_id: str, html: str) -> list[Problem]:
+    """One warning per character the shipped font lacks, naming it and where it is."""
+    parser = _Text()
+    parser.feed(html)
+    text = "".join(parser.parts)
+    problems = []
+    for char in sorted(missing_glyphs(text)):
+        at = text.index(char)
+        around = " ".join(text[max(0, at - 12): at + 13].split())
+        problems.append(Problem(
+            f"{doc_id}.pdf", 0, 0, "font",
+            f"character «{char}» (U+{ord(char):04X}) in «{around}» is not in the shipped font "
+            f"{FONT_FAMILY}; it would print as a blank box. Use a common character, or add it "
+            "to the font with tools/subset_font.py"))
+    return problems
+
+
+def _render_one(job: tuple[str, str, str]) -> tuple[str, bytes, float]:
+    doc_id, html, base_url = job
+    start = time.perf_counter()
+    data = html_to_pdf(html, base_url=base_url)
+    return doc_id, data, time.perf_counter() - start
+
+
+def render_pdfs(htmls: dict[str, str], base_url: str, *, workers: int,
+                pdf_cache: PdfCache, prune: bool = False) -> PrintResult:
+    """PDF bytes of every HTML: from the cache when the key matches, else rendered on
+    ``workers`` processes (1 = in this process)."""
+    result = PrintResult()
+    keys = {doc_id: cache_key(html) for doc_id, html in htmls.items()}
+    todo: list[tuple[str, str, str]] = []
+    for doc_id, html in htmls.items():
+        data = pdf_cache.get(keys[doc_id])
+        if data is None:
+            todo.append((doc_id, html, base_url))
+        else:
+            result.pdfs[doc_id] = data
+            result.cached.append(doc_id)
+    # Largest documents first, so the pool is not left waiting on one long job.
+    todo.sort(key=lambda job: -len(job[1]))
+    for doc_id, data, _seconds in _run(todo, workers):
+        result.pdfs[doc_id] = data
+        result.rendered.append(doc_id)
+        pdf_cache.put(keys[doc_id], data)
+    if prune:
+        pdf_cache.prune(set(keys.values()))
+    result.pdfs = {doc_id: result.pdfs[doc_id] for doc_id in htmls}
+    return result
+
+
+def _run(jobs: list[tuple[str, str, str]], workers: int) -> list[tuple[str, bytes, float]]:
+    workers = max(1, min(workers, len(jobs)))
+    if workers == 1:
+        return [_render_one(job) for job in jobs]
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context()) as pool:
+        return list(pool.map(_render_one, jobs))
+
+
+def _mp_context() -> multiprocessing.context.BaseContext:
+    """``fork`` (cheap: WeasyPrint is already imported) from a single-threaded process;
+    ``forkserver`` when other threads run (``mkdocs serve``), since forking then is unsafe."""
+    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["generator.pdf", "weasyprint"])
+    return context
+
+
+def select(found: Catalog, ids: list[str]) -> list[Printable]:
+    """The printables named on the command line (all when none); unknown ids are errors."""
+    if not ids:
+        return list(found.printables)
+    by_id = {p.id: p for p in found.printables}
+    problems = []
+    for doc_id in ids:
+        if doc_id in by_id:
+            continue
+        if doc_id in found.skipped:
+            problems.append(Problem("playbook print", 0, 0, doc_id,
+                                    f"cannot print '{doc_id}': {found.skipped[doc_id]}"))
+        else:
+            problems.append(Problem("playbook print", 0, 0, doc_id,
+                                    f"unknown printout id '{doc_id}'{did_you_mean(doc_id, by_id)}; "
+                                    f"expected one of the ids listed by the 打印资料 page "
+                                    f"({valid_choices(by_id, limit=8)})"))
+    if problems:
+        raise PlaybookError(problems)
+    return [by_id[doc_id] for doc_id in dict.fromkeys(ids)]
+
+
+def print_all(project: Project, playbook: Playbook, *, ids: list[str] | None = None,
+              build_date: date, workers: int | None = None, use_cache: bool = True,
+              log: Callable[[Problem], None] | None = None) -> PrintResult:
+    """Render the chosen printables (default all) to PDF bytes; warnings go to ``log``."""
+    start = time.perf_counter()
+    found = catalog(project, playbook)
+    chosen = select(found, ids or [])
+    htmls = render_html(project, playbook, chosen, build_date)
+    warnings = list(found.warnings)
+    for doc_id, html in htmls.items():
+        warnings.extend(glyph_warnings(doc_id, html))
+    result = render_pdfs(htmls, project.root.as_uri() + "/", workers=workers or workers_available(),
+                         pdf_cache=PdfCache(project, enabled=use_cache), prune=not ids)
+    result.warnings = warnings
+    for warning in warnings:
+        if log is not None:
+            log(warning)
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def write_pdfs(result: PrintResult, folder: Path) -> list[Path]:
+    """Write every PDF atomically (unchanged files are left alone)."""
+    paths = []
+    for doc_id, data in result.pdfs.items():
+        path = folder / f"{doc_id}.pdf"
+        write_if_changed(path, data)
+        path.chmod(0o644)  # downloads are public within the site (mkstemp makes 0600)
+        paths.append(path)
+    return paths

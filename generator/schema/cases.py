@@ -1,0 +1,140 @@
+"""Schema of case files (``playbook letters case.yaml``) and of ``site_config/columns.yaml``.
+
+A YAML case file holds one debtor with its invoices; bulk CSV/XLSX files are read
+row by row (see :mod:`generator.cases`) and only use ``columns.yaml`` from here.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, Field
+from pydantic_core import PydanticCustomError
+
+from generator.money import AmountError, parse_amount
+from generator.schema.base import Id, Strict, Text
+
+
+def _money(value: Any) -> Decimal:
+    try:
+        return parse_amount(value)
+    except AmountError as exc:
+        raise PydanticCustomError("money", str(exc)) from None
+
+
+def _code(value: Any) -> Any:
+    """Invoice and contract numbers written without quotes become text."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+Money = Annotated[Decimal, BeforeValidator(_money)]
+"""An amount in yuan with at most two decimals, e.g. ``12000.50`` or ``"12,000.50"``."""
+
+Code = Annotated[str, BeforeValidator(_code)]
+"""A number such as an invoice number; quote it if it has leading zeros."""
+
+
+class InvoiceEntry(Strict):
+    """One invoice of the debtor."""
+
+    invoice_no: Annotated[Text, BeforeValidator(_code)]
+    """发票号码."""
+    due_date: date
+    """到期日: the agreed payment date, written 2026-12-31."""
+    amount: Money
+    """金额: the invoice amount in yuan."""
+    paid: Money = Decimal("0.00")
+    """已付金额: what the debtor already paid on this invoice (default 0)."""
+    invoice_date: date | None = None
+    """开票日期."""
+    contract_no: Code = ""
+    """合同编号."""
+
+
+class InstalmentEntry(Strict):
+    """One instalment of a payment plan."""
+
+    due_date: date
+    """The date this instalment is due."""
+    amount: Money
+    """The instalment amount in yuan."""
+
+
+class DeliveryEntry(Strict):
+    """How a letter was sent, for the 送达记录 (blank fields are printed as lines to fill in)."""
+
+    method: str = "EMS"
+    """送达方式, e.g. EMS, 顺丰, 当面送达, 电子邮件."""
+    tracking_no: Code = ""
+    """快递单号 (EMS number)."""
+    sent_date: date | None = None
+    """寄出日期."""
+    recipient: str = ""
+    """收件人 as written on the envelope."""
+    recipient_phone: str = ""
+    """收件人电话."""
+    address: str = ""
+    """收件地址 (default: the case's address)."""
+    letter: Id | None = None
+    """Id of the letter that was sent (e.g. ``final-demand``); its text is copied into the record."""
+    reference: str = ""
+    """函号 of the letter that was sent."""
+    sender: str = ""
+    """经办人 who posted it (default: the company's letter contact)."""
+    note: str = ""
+    """备注, e.g. 签收情况."""
+
+
+class CaseFile(Strict):
+    """A YAML case file: one debtor (客户) and its invoices."""
+
+    customer: Text
+    """客户名称: the debtor's registered name, exactly as on its seal."""
+    contact: str = ""
+    """联系人 at the debtor."""
+    address: str = ""
+    """地址 letters are sent to."""
+    phone: str = ""
+    """The contact's phone number."""
+    invoices: list[InvoiceEntry] = Field(min_length=1)
+    """The debtor's invoices (paid ones may be listed too)."""
+    deadline: date | None = None
+    """The date the letter names (payment deadline or effective date); default: from the letter date."""
+    plan: list[InstalmentEntry] = Field(default_factory=list)
+    """Agreed instalments for ``payment-plan``; they must add up to the outstanding amount."""
+    delivery: DeliveryEntry | None = None
+    """Delivery details for ``delivery-record``."""
+
+
+class ColumnNames(Strict):
+    """Extra header names for each column, as your ERP (用友, 金蝶 …) writes them."""
+
+    customer: list[Text] = Field(default_factory=list)
+    """Headers meaning 客户名称 (built in: customer, 客户名称, 客户, 往来单位)."""
+    contact: list[Text] = Field(default_factory=list)
+    """Headers meaning 联系人 (built in: contact, 联系人)."""
+    address: list[Text] = Field(default_factory=list)
+    """Headers meaning 地址 (built in: address, 地址, 联系地址)."""
+    contract_no: list[Text] = Field(default_factory=list)
+    """Headers meaning 合同编号 (built in: contract_no, 合同编号, 合同号)."""
+    invoice_no: list[Text] = Field(default_factory=list)
+    """Headers meaning 发票号码 (built in: invoice_no, 发票号码, 发票号)."""
+    invoice_date: list[Text] = Field(default_factory=list)
+    """Headers meaning 开票日期 (built in: invoice_date, 开票日期, 发票日期)."""
+    due_date: list[Text] = Field(default_factory=list)
+    """Headers meaning 到期日 (built in: due_date, 到期日, 到期日期)."""
+    amount: list[Text] = Field(default_factory=list)
+    """Headers meaning 金额 (built in: amount, 金额, 发票金额, 价税合计)."""
+    paid: list[Text] = Field(default_factory=list)
+    """Headers meaning 已付金额 (built in: paid, 已付金额, 已付, 已收金额)."""
+
+
+class ColumnsFile(Strict):
+    """``site_config/columns.yaml``: how your spreadsheets name the columns."""
+
+    columns: ColumnNames = Field(default_factory=ColumnNames)
+    """Your own header names, per column."""
+    total_labels: list[Text] = Field(default_factory=lambda: ["合计", "总计", "小计"])
+    """Rows whose customer cell starts with one of these (an ERP's total lines) are skipped."""

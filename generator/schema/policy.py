@@ -1,0 +1,100 @@
+"""Schema of ``site_config/policy.yaml``: the company's collection policy.
+
+The penalty ladder becomes a policy here: which rungs the company uses, when each
+is triggered, who approves it and which letter goes out.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated
+
+from pydantic import AfterValidator, Field
+from pydantic_core import PydanticCustomError
+
+from generator.schema.base import Id, Strict, Text
+
+RUNG_IDS = ["stop-supply", "stop-service", "terminate-authorization", "reputation", "legal-action"]
+"""The rungs of the ladder, in order (ids of items in the 惩戒阶梯 module)."""
+
+
+def _non_negative(value: Decimal) -> Decimal:
+    if value < 0:
+        raise PydanticCustomError("negative", "expected an amount of 0 or more, found {value}",
+                                  {"value": str(value)})
+    return value
+
+
+def _money(value: object) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        raise PydanticCustomError("money", "expected an amount like 50000 or 50000.00")
+    amount = Decimal(value)
+    if amount.as_tuple().exponent < -2:  # type: ignore[operator]
+        raise PydanticCustomError("money_precision",
+                                  "expected at most two decimals (分), found {value}", {"value": str(value)})
+    return _non_negative(amount)
+
+
+Money = Annotated[object, AfterValidator(_money)]
+"""An amount in 元 (a number with at most two decimals); never a float."""
+
+
+class RungPolicy(Strict):
+    """One rung of the company's ladder."""
+
+    enabled: bool = True
+    """Whether the company uses this rung; a disabled rung disappears from the site, checklists, handouts and letter links."""
+    days_overdue: int = Field(ge=0)
+    """Trigger: days since the due date of the customer's oldest unpaid invoice. Must increase strictly along the enabled rungs."""
+    min_amount: Money | None = None
+    """Optional trigger: only when the customer's outstanding amount is at least this (元)."""
+    approver: Text
+    """Role that must approve the rung before it is applied (e.g. «销售总监»)."""
+    letter: Id | None = None
+    """Id of the letter template sent for this rung (``templates/letters/<id>.html.j2``)."""
+    requires: list[Id] = Field(default_factory=list)
+    """What must have happened first: letter ids (e.g. ``final-demand``) or earlier rung ids."""
+
+
+class AgingBucket(Strict):
+    """One bucket of the aging report (账龄)."""
+
+    label: Text
+    """Label shown in reports, e.g. «31–60天»."""
+    max_days: int | None = None
+    """Largest days-overdue value in this bucket (0 = not yet due); leave empty on the last bucket."""
+
+
+class Classification(Strict):
+    """Rules that put a customer into 未付款 / 逾期付款 / 准坏账 / 坏账 / 休眠账户."""
+
+    doubtful_after_days: int = Field(default=180, ge=1)
+    """准坏账 from this many days overdue."""
+    bad_debt_after_days: int = Field(default=365, ge=1)
+    """坏账 from this many days overdue (must be more than ``doubtful_after_days``)."""
+    dormant_after_days: int = Field(default=365, ge=1)
+    """休眠账户: an outstanding balance with no new invoice for this many days (checked after 坏账)."""
+
+
+class ModuleSwitch(Strict):
+    """Per-module switch."""
+
+    enabled: bool = True
+    """Whether the module (page, handout, checklist) is published."""
+
+
+class Policy(Strict):
+    """``site_config/policy.yaml``: the company's collection policy."""
+
+    ladder: dict[str, RungPolicy]
+    """Rung id → its policy, for all of: stop-supply, stop-service, terminate-authorization, reputation, legal-action."""
+    aging_buckets: list[AgingBucket] = Field(min_length=1)
+    """Aging buckets in increasing order; the last one has no ``max_days``."""
+    classification: Classification = Field(default_factory=Classification)
+    """How customers are classified."""
+    limitation_warning_days: int = Field(default=90, ge=1)
+    """Flag customers whose 诉讼时效 ends within this many days."""
+    modules: dict[str, ModuleSwitch] = Field(default_factory=dict)
+    """Module id → switch; modules not listed stay enabled."""
+
+

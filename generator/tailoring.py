@@ -1,0 +1,326 @@
+"""A company's tailoring, applied to the validated playbook.
+
+``site_config/policy.yaml`` (the ladder as policy, aging, classification, module
+switches) and ``site_config/playbook/*.yaml`` overlays (add, replace, disable items
+by id). Whatever is switched off is removed from the model itself, with every link
+to it, so it disappears from the site, the printouts and the letter links alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from generator.errors import Collector, PlaybookError, Problem, did_you_mean, valid_choices
+from generator.project import Project
+from generator.schema.base import validate
+from generator.schema.overlay import Overlay, OverlayItem
+from generator.schema.playbook import EDITOR_SOURCE, Item, Module
+from generator.schema.policy import RUNG_IDS, Policy
+from generator.yamlload import Document, load_file
+
+if TYPE_CHECKING:
+    from generator.model import Entry, Playbook
+
+_ITEM_FIELDS = set(Item.model_fields) - {"id"}
+
+
+def load_policy(project: Project, errors: Collector) -> tuple[Document | None, Policy | None]:
+    path = project.site_config_dir / "policy.yaml"
+    display = project.display(path)
+    if not path.exists():
+        errors.add(Problem(display, 0, 0, "(file)",
+                           "expected the company's collection policy (ladder, aging buckets), found no file"))
+        return None, None
+    try:
+        doc = load_file(path, display)
+    except PlaybookError as exc:
+        errors.extend(exc.problems)
+        return None, None
+    if doc.data is None:
+        errors.add(Problem(display, 1, 1, "(file)", "expected a Policy mapping, found an empty file"))
+        return None, None
+    policy, problems = validate(Policy, doc)
+    errors.extend(problems)
+    if policy is not None:
+        _check_policy_shape(doc, policy, errors)
+    return doc, policy
+
+
+def _check_policy_shape(doc: Document, policy: Policy, errors: Collector) -> None:
+    for rung in policy.ladder:
+        if rung not in RUNG_IDS:
+            errors.add(doc.problem(("ladder", rung), f"unknown rung '{rung}'{did_you_mean(rung, RUNG_IDS)} "
+                                                     f"({valid_choices(RUNG_IDS)})", of_key=True))
+    for rung in RUNG_IDS:
+        if rung not in policy.ladder:
+            errors.add(doc.problem(("ladder",), f"missing rung '{rung}'; give every rung an entry "
+                                                "(use 'enabled: false' to switch one off)"))
+    previous: tuple[str, int] | None = None
+    for rung in RUNG_IDS:
+        rule = policy.ladder.get(rung)
+        if rule is None or not rule.enabled:
+            continue
+        if previous and rule.days_overdue <= previous[1]:
+            errors.add(doc.problem(("ladder", rung, "days_overdue"),
+                                   f"expected more than {previous[1]} days (the trigger of '{previous[0]}', "
+                                   f"the enabled rung before it), found {rule.days_overdue}; "
+                                   "triggers must increase along the ladder"))
+        previous = (rung, rule.days_overdue)
+    buckets = policy.aging_buckets
+    for i, bucket in enumerate(buckets):
+        last = i == len(buckets) - 1
+        if last and bucket.max_days is not None:
+            errors.add(doc.problem(("aging_buckets", i, "max_days"),
+                                   "expected no max_days on the last bucket (it catches everything older)"))
+        if not last and bucket.max_days is None:
+            errors.add(doc.problem(("aging_buckets", i), "expected max_days on every bucket but the last"))
+        if i and bucket.max_days is not None and buckets[i - 1].max_days is not None \
+                and bucket.max_days <= buckets[i - 1].max_days:  # type: ignore[operator]
+            errors.add(doc.problem(("aging_buckets", i, "max_days"),
+                                   f"expected more than {buckets[i - 1].max_days}, found {bucket.max_days}; "
+                                   "buckets must increase"))
+    rules = policy.classification
+    if rules.bad_debt_after_days <= rules.doubtful_after_days:
+        errors.add(doc.problem(("classification", "bad_debt_after_days"),
+                               f"expected more than doubtful_after_days ({rules.doubtful_after_days}), "
+                               f"found {rules.bad_debt_after_days}"))
+
+
+def check_policy_refs(doc: Document, policy: Policy, playbook: Playbook, errors: Collector,
+                      letter_ids: set[str] | None) -> None:
+    """References from the policy into the playbook and the letter templates."""
+    modules = {m.id for m in playbook.modules}
+    for name in policy.modules:
+        if name not in modules:
+            errors.add(doc.problem(("modules", name), f"unknown module '{name}'{did_you_mean(name, modules)}",
+                                   of_key=True))
+    for rung, rule in policy.ladder.items():
+        if rung not in RUNG_IDS:
+            continue
+        if rung not in playbook.index:
+            errors.warn(doc.problem(("ladder", rung), f"the playbook has no item '{rung}'; "
+                                                      "this rung is not shown", of_key=True))
+        if letter_ids is not None and rule.letter and rule.letter not in letter_ids:
+            errors.add(doc.problem(("ladder", rung, "letter"),
+                                   f"unknown letter template '{rule.letter}'{did_you_mean(rule.letter, letter_ids)}"
+                                   f" ({valid_choices(letter_ids)})"))
+        allowed = set(RUNG_IDS) | (letter_ids or set())
+        for j, need in enumerate(rule.requires):
+            if letter_ids is not None and need not in allowed:
+                errors.add(doc.problem(("ladder", rung, "requires", j),
+                                       f"unknown prerequisite '{need}'{did_you_mean(need, allowed)}; "
+                                       "expected a letter id or a rung id"))
+            elif need in policy.ladder and not policy.ladder[need].enabled and rule.enabled:
+                errors.add(doc.problem(("ladder", rung, "requires", j),
+                                       f"requires the rung '{need}', which is disabled"))
+
+
+def load_overlays(project: Project, errors: Collector) -> list[tuple[Document, Overlay]]:
+    folder = project.site_config_dir / "playbook"
+    out = []
+    for path in sorted(folder.glob("*.y*ml")) if folder.is_dir() else []:
+        try:
+            doc = load_file(path, project.display(path))
+        except PlaybookError as exc:
+            errors.extend(exc.problems)
+            continue
+        if doc.data is None:
+            continue
+        overlay, problems = validate(Overlay, doc)
+        errors.extend(problems)
+        if overlay is not None:
+            out.append((doc, overlay))
+    return out
+
+
+def apply_overlays(playbook: Playbook, overlays: list[tuple[Document, Overlay]], errors: Collector,
+                   letter_ids: set[str] | None, source_titles: set[str]) -> set[str]:
+    """Apply every overlay; return the ids the overlays disabled."""
+    from generator.model import Entry
+
+    disabled: set[str] = set()
+    for doc, overlay in overlays:
+        added_here: set[str] = set()
+        for i, change in enumerate(overlay.items):
+            key = ("items", i)
+            if change.add_to is not None:
+                item = _add_item(doc, key, change, playbook, errors, source_titles)
+                if item is None:
+                    continue
+                added_here.add(item.id)
+                _index_new(playbook, doc, key, item, Entry)
+            elif change.id not in playbook.index or playbook.index[change.id].kind != "item":
+                known = [k for k, e in playbook.index.items() if e.kind == "item"]
+                errors.add(doc.problem((*key, "id"), f"unknown item '{change.id}'{did_you_mean(change.id, known)}; "
+                                                     "to add a new item give 'add_to'"))
+                continue
+            elif not change.enabled:
+                disabled.add(change.id)
+            else:
+                _replace_fields(playbook, change)
+        for i, change in enumerate(overlay.items):
+            for j, rel in enumerate(change.related or []):
+                if rel not in playbook.index:
+                    errors.add(doc.problem(("items", i, "related", j),
+                                           f"unknown id '{rel}'{did_you_mean(rel, playbook.index)}"))
+            for j, letter in enumerate(change.letters or []):
+                if letter_ids is not None and letter not in letter_ids:
+                    errors.add(doc.problem(("items", i, "letters", j),
+                                           f"unknown letter template '{letter}'{did_you_mean(letter, letter_ids)}"))
+            if change.source is not None and change.source not in source_titles:
+                errors.add(doc.problem(("items", i, "source"),
+                                       f"unknown source '{change.source}'{did_you_mean(change.source, source_titles)};"
+                                       f" expected a title from sources.yaml or «{EDITOR_SOURCE}»"))
+    return disabled
+
+
+def _fields_of(change: OverlayItem) -> dict[str, Any]:
+    return {name: getattr(change, name) for name in _ITEM_FIELDS if getattr(change, name) is not None}
+
+
+def _replace_fields(playbook: Playbook, change: OverlayItem) -> None:
+    item = playbook.index[change.id].obj
+    for name, value in _fields_of(change).items():
+        setattr(item, name, value)
+
+
+def _add_item(doc: Document, key: tuple, change: OverlayItem, playbook: Playbook, errors: Collector,
+              source_titles: set[str]) -> Item | None:
+    if change.id in playbook.index:
+        first = playbook.index[change.id]
+        errors.add(doc.problem((*key, "id"), f"id '{change.id}' already exists ({first.kind} «{first.title}» at "
+                                             f"{first.path}:{first.line}); to change it, remove 'add_to'"))
+        return None
+    parent = playbook.index.get(change.add_to or "")
+    if parent is None or parent.kind not in ("module", "item"):
+        known = [k for k, e in playbook.index.items() if e.kind in ("module", "item")]
+        errors.add(doc.problem((*key, "add_to"), f"unknown module or item '{change.add_to}'"
+                                                 f"{did_you_mean(change.add_to or '', known)}"))
+        return None
+    fields = _fields_of(change)
+    missing = [name for name in ("title", "summary") if name not in fields]
+    if missing:
+        errors.add(doc.problem(key, f"missing required key '{missing[0]}' for a new item; add it"))
+        return None
+    siblings: list[Item] = parent.obj.items
+    inherited = parent.obj.source
+    if "source" not in fields and inherited is None:
+        errors.add(doc.problem(key, "missing required key 'source': name the source article's title or "
+                                    f"«{EDITOR_SOURCE}»"))
+        return None
+    fields.setdefault("source", inherited)
+    item = Item(id=change.id, **fields)
+    position = len(siblings)
+    if change.after is not None:
+        ids = [s.id for s in siblings]
+        if change.after not in ids:
+            errors.add(doc.problem((*key, "after"), f"'{change.after}' is not under '{change.add_to}'"
+                                                    f"{did_you_mean(change.after, ids)} ({valid_choices(ids)})"))
+            return None
+        position = ids.index(change.after) + 1
+    siblings.insert(position, item)
+    return item
+
+
+def _index_new(playbook: Playbook, doc: Document, key: tuple, item: Item, entry_cls: type[Entry]) -> None:
+    parent_entry = playbook.index[item.id] if item.id in playbook.index else None
+    del parent_entry
+    holder = _find_holder(playbook, item)
+    module, parent = holder
+    line, col = doc.mark((*key, "id"))
+    playbook.index[item.id] = entry_cls(item.id, "item", item.title, f"{module.id}.md", item.id,
+                                        doc.path, line, col, item, module, parent)
+    for child in item.items:
+        _index_new_child(playbook, doc, (line, col), child, module, item, entry_cls)
+
+
+def _index_new_child(playbook: Playbook, doc: Document, mark: tuple[int, int], item: Item, module: Module,
+                     parent: Item, entry_cls: type[Entry]) -> None:
+    playbook.index[item.id] = entry_cls(item.id, "item", item.title, f"{module.id}.md", item.id,
+                                        doc.path, mark[0], mark[1], item, module, parent)
+    for child in item.items:
+        _index_new_child(playbook, doc, mark, child, module, item, entry_cls)
+
+
+def _find_holder(playbook: Playbook, target: Item) -> tuple[Module, Item | None]:
+    for module, item, parent in playbook.items():
+        if item is target:
+            return module, parent
+    raise LookupError(target.id)
+
+
+def remove(playbook: Playbook, ids: Iterable[str]) -> None:
+    """Remove items or modules (with their sub-items) and every reference to them."""
+    gone: set[str] = set()
+    for id_ in ids:
+        entry = playbook.index.get(id_)
+        if entry is None:
+            continue
+        if entry.kind == "module":
+            playbook.modules = [m for m in playbook.modules if m.id != id_]
+            gone.add(id_)
+            gone.update(item.id for _m, item, _p in _walk_module(entry.obj))
+        elif entry.kind == "item":
+            holder = entry.parent.items if entry.parent is not None else entry.module.items  # type: ignore[union-attr]
+            holder[:] = [i for i in holder if i.id != id_]
+            gone.add(id_)
+            gone.update(item.id for item in _descendants(entry.obj))
+    for id_ in gone:
+        playbook.index.pop(id_, None)
+    _prune_references(playbook, gone)
+
+
+def _walk_module(module: Module) -> Iterable[tuple[Module, Item, Item | None]]:
+    def walk(items: list[Item], parent: Item | None) -> Iterable[tuple[Module, Item, Item | None]]:
+        for item in items:
+            yield module, item, parent
+            yield from walk(item.items, item)
+
+    return walk(module.items, None)
+
+
+def _descendants(item: Item) -> Iterable[Item]:
+    for child in item.items:
+        yield child
+        yield from _descendants(child)
+
+
+def _prune_references(playbook: Playbook, gone: set[str]) -> None:
+    if not gone:
+        return
+    for _m, item, _p in playbook.items():
+        item.related = [r for r in item.related if r not in gone]
+    for term in playbook.terms():
+        term.related = [r for r in term.related if r not in gone]
+    for course in playbook.course_list():
+        def prune(entries: list[Any]) -> None:
+            for entry in entries:
+                entry.refs = [r for r in entry.refs if r not in gone]
+                prune(entry.children)
+
+        prune(course.outline)
+        for block in course.agenda:
+            block.refs = [r for r in block.refs if r not in gone]
+        for play in course.role_plays:
+            play.refs = [r for r in play.refs if r not in gone]
+        for question in course.quiz:
+            question.refs = [r for r in question.refs if r not in gone]
+
+
+def disabled_by_policy(policy: Policy) -> set[str]:
+    rungs = {rung for rung, rule in policy.ladder.items() if not rule.enabled}
+    modules = {name for name, switch in policy.modules.items() if not switch.enabled}
+    return rungs | modules
+
+
+def letter_ids_disabled(policy: Policy) -> set[str]:
+    """Letters that only serve disabled rungs are not linked (kept as templates)."""
+    enabled = {rule.letter for rule in policy.ladder.values() if rule.enabled and rule.letter}
+    return {rule.letter for rule in policy.ladder.values()
+            if not rule.enabled and rule.letter and rule.letter not in enabled}
+
+
+__all__ = ["Path", "apply_overlays", "check_policy_refs", "disabled_by_policy", "letter_ids_disabled",
+           "load_overlays", "load_policy", "remove"]

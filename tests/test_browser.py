@@ -1,0 +1,136 @@
+"""A real headless Chromium on the built site: Chinese search lands on the right
+section, and no page makes a request outside the site."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from tests.conftest import REPO, in_ci
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+pytestmark = pytest.mark.browser
+
+
+def _need_chromium() -> None:
+    if not Path(CHROMIUM).exists():
+        if in_ci():
+            pytest.fail(f"{CHROMIUM} is missing; .ci/run must install Debian's chromium")
+        pytest.skip(f"{CHROMIUM} not installed (apt-get install -y chromium)")
+
+
+@pytest.fixture(scope="module")
+def built_site(tmp_path_factory) -> Path:
+    """The shipped playbook built by MkDocs (pages and search index) into a temp folder."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    site = tmp_path_factory.mktemp("site")
+    build(load_config(str(REPO / "mkdocs.yml"), site_dir=str(site)))
+    return site
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(built_site: Path) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(built_site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    _need_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context()
+    page = context.new_page()
+    page.requests = []  # type: ignore[attr-defined]
+    page.on("request", lambda request: page.requests.append(request.url))  # type: ignore[attr-defined]
+    yield page
+    context.close()
+
+
+def search(page, server: str, query: str) -> list[str]:
+    page.goto(f"{server}/")
+    box = page.locator("input.md-search__input")
+    box.click(timeout=10_000)
+    box.fill(query)
+    box.press("End")  # typed CJK sends no key events; this one triggers the search
+    page.wait_for_selector(".md-search-result__item", timeout=15_000)
+    links = page.locator(".md-search-result__item a.md-search-result__link")
+    hrefs = [links.nth(i).get_attribute("href") or "" for i in range(min(links.count(), 8))]
+    return [urlparse(h).path.rstrip("/").split("/")[-1] + ("#" + urlparse(h).fragment if urlparse(h).fragment else "")
+            for h in hrefs]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("付款责任人", "know-both-sides#payment-owner"),
+        ("扎账日期", "know-both-sides#customer-closing-date"),
+        ("验收标准", "know-both-sides#acceptance-criteria"),
+        ("停止供货", "penalty-ladder#stop-supply"),
+        ("打官司", "penalty-ladder#legal-action"),   # alias: the text says 法律途径
+        ("断货", "penalty-ladder#stop-supply"),      # alias
+    ],
+)
+def test_search_lands_on_the_item(page, server, query: str, expected: str):
+    results = search(page, server, query)
+    assert expected in results[:5], f"{query!r} gave {results}"
+
+
+def test_no_request_leaves_the_site(page, server, built_site: Path):
+    pages = ["", "know-both-sides/", "penalty-ladder/", "glossary/", "reference/format/"]
+    for rel in pages:
+        page.goto(f"{server}/{rel}")
+        page.wait_for_load_state("networkidle")
+    search(page, server, "付款责任人")
+    outside = [url for url in page.requests
+               if urlparse(url).hostname not in ("127.0.0.1",) and not url.startswith("data:")]
+    assert outside == []
+    assert len(page.requests) > len(pages)
+
+
+def test_item_anchor_scrolls_to_its_heading(page, server):
+    page.goto(f"{server}/penalty-ladder/#legal-action")
+    heading = page.locator("h2#legal-action")
+    assert heading.inner_text().startswith("法律途径")
+    assert heading.is_visible()
+
+
+def test_pages_print_without_navigation(page, server):
+    page.goto(f"{server}/penalty-ladder/")
+    page.emulate_media(media="print")
+    for selector in [".md-header", ".md-sidebar--primary", ".md-search", ".md-footer"]:
+        assert not page.locator(selector).first.is_visible(), selector
+    assert page.locator("h1").first.is_visible()
+
+

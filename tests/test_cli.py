@@ -1,0 +1,97 @@
+"""Drive the ``playbook`` command as a user would: exit codes, messages, atomic output."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from generator.cli import main
+from tests.conftest import MINIMAL_MODULE, REPO
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd or REPO,
+                          capture_output=True, text=True, timeout=600)
+
+
+def test_validate_ok_on_the_shipped_playbook():
+    result = run("validate")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("ok: ")
+
+
+def test_validate_reports_three_mistakes_and_exits_1(make_project):
+    root = make_project({"playbook/mod-a.yaml": (
+        "id: mod-a\ntitle: 模块\norder: 1\nsummary: s\nsource: 测试来源\nitems:\n"
+        "  - id: a\n    title: [t]\n    summary: s\n"
+        "  - id: b\n    title: t\n    sumary: s\n"
+        "  - id: c\n    title: t\n    summary: s\n    related: [a, nope]\n")})
+    result = run("--project", str(root), "validate")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [
+        "playbook/mod-a.yaml:8:12: items[0].title: expected a string, found a list",
+        "playbook/mod-a.yaml:10:5: items[1]: missing required key 'summary'; add it",
+        "playbook/mod-a.yaml:12:5: items[1].sumary: unknown key 'sumary'; did you mean 'summary'? "
+        "(valid: aliases, body, cautions, checks, discussion, examples, id, items, letters, points, "
+        "related, source, … (3 more))",
+        "3 problems found; nothing was written",
+    ]
+
+
+def test_usage_errors_exit_2(tmp_path):
+    assert run("frobnicate").returncode == 2
+    result = run("--project", str(tmp_path), "validate")
+    assert result.returncode == 2
+    assert "expected a playbook project (a folder with mkdocs.yml)" in result.stderr
+
+
+def test_works_from_the_project_folder(make_project, capsys, monkeypatch):
+    root = make_project({"playbook/mod-a.yaml": MINIMAL_MODULE})
+    monkeypatch.chdir(root)
+    assert main(["validate"]) == 0
+    assert "ok: 1 modules, 1 items" in capsys.readouterr().out
+
+
+def test_failed_build_leaves_previous_site_untouched(make_project):
+    root = make_project({"playbook/mod-a.yaml": MINIMAL_MODULE})
+    first = run("--project", str(root), "build")
+    assert first.returncode == 0, first.stderr
+    before = {p.relative_to(root / "site"): p.read_bytes()
+              for p in (root / "site").rglob("*") if p.is_file()}
+    (root / "playbook" / "mod-a.yaml").write_text(MINIMAL_MODULE.replace("order: 1", "order: []"),
+                                                  encoding="utf-8")
+    second = run("--project", str(root), "build")
+    assert second.returncode == 1
+    assert second.stderr.splitlines()[0] == \
+        "playbook/mod-a.yaml:3:8: order: expected a whole number, found a list"
+    assert "Traceback" not in second.stderr
+    after = {p.relative_to(root / "site"): p.read_bytes()
+             for p in (root / "site").rglob("*") if p.is_file()}
+    assert after == before
+    assert sorted(p.name for p in root.iterdir() if p.name.split(".")[0] == "site") == ["site"]
+
+
+def test_strict_build_fails_on_unused_source(make_project):
+    root = make_project({"playbook/mod-a.yaml": MINIMAL_MODULE,
+                         "playbook/sources.yaml": "sources:\n  - title: 测试来源\n  - title: 没用到\n"})
+    assert run("--project", str(root), "build").returncode == 0
+    strict = run("--project", str(root), "build", "--strict")
+    assert strict.returncode == 1
+    assert "source «没用到» is never cited" in strict.stderr
+
+
+def test_strict_build_of_the_shipped_playbook_passes():
+    """`playbook build --strict` (MkDocs strict: links and anchors) on the real content."""
+    result = run("build", "--strict")
+    assert result.returncode == 0, result.stderr
+    assert (REPO / "site" / "index.html").exists()
+
+
+def test_plain_mkdocs_build_runs_the_generator(make_project):
+    root = make_project({"playbook/mod-a.yaml": MINIMAL_MODULE})
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], cwd=root,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert "条目甲" in (root / "site" / "mod-a" / "index.html").read_text(encoding="utf-8")
