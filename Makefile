@@ -26,6 +26,9 @@ serve: $(VENV)/.installed           ## live preview on http://127.0.0.1:8000
 validate: $(VENV)/.installed        ## check playbook/ and site_config/
 	$(BIN)/playbook validate
 
+print: $(VENV)/.installed           ## every checklist, handout, workbook and answer key into out/print/
+	$(BIN)/playbook print
+
 test: $(VENV)/.installed-test       ## the whole test suite (browser tests need /usr/bin/chromium)
 	$(BIN)/python -m pytest -q
 

@@ -31,7 +31,7 @@ def on_config(config: Any) -> Any:
     # Reproducible sitemap dates: MkDocs reads SOURCE_DATE_EPOCH.
     os.environ.setdefault("SOURCE_DATE_EPOCH", _epoch_of(build_date()))
     try:
-        result = generate(project)
+        result = generate(project, strict=bool(config.strict))
     except PlaybookError as exc:
         lines = [str(p) for p in exc.problems]
         abort = Abort(f"{len(lines)} problem(s) in the playbook:\n" + "\n".join(lines))
@@ -48,7 +48,9 @@ def on_config(config: Any) -> Any:
         if folder.is_dir() and str(folder) not in config.theme.dirs:
             config.theme.dirs.insert(0, str(folder))
     config.extra["company"] = result.playbook.company.model_dump()
-    config.copyright = f"© {result.playbook.company.name} · 内部资料，请勿外传"
+    company = result.playbook.company
+    config.site_name = f"{company.short_name}回款手册"  # the header shows whose playbook this is
+    config.copyright = f"© {company.name} · 内部资料，请勿外传 · 联系电话 {company.phone}"
     return config
 
 
@@ -56,3 +58,20 @@ def _epoch_of(day: Any) -> str:
     from datetime import UTC, datetime
 
     return str(int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp()))
+
+
+def on_post_build(config: Any) -> None:
+    """Extra outputs (the PDFs) into the site MkDocs just wrote, for every way of building."""
+    import importlib
+
+    from generator.build import POST_BUILD
+    from generator.pipeline import LAST_TIMINGS
+
+    project = Project.at(Path(config.config_file_path).parent)
+    try:
+        for name in POST_BUILD:
+            importlib.import_module(name).post_build(project, Path(config.site_dir), LAST_TIMINGS)
+    except PlaybookError as exc:
+        abort = Abort("\n".join(str(p) for p in exc.problems))
+        abort.problems = exc.problems  # type: ignore[attr-defined]
+        raise abort from None

@@ -25,7 +25,7 @@ DIGITS = "零壹贰叁肆伍陆柒捌玖"
 SMALL_UNITS = ("", "拾", "佰", "仟")
 GROUP_UNITS = ("", "万", "亿")
 MAX_AMOUNT = Decimal("999999999999.99")
-"""The largest amount written (9,999 亿 …); above it the wording needs 万亿, which bills never use."""
+"""The largest amount written (9,999 亿 …); more would need 万亿, which bills never use."""
 
 CENT = Decimal("0.01")
 _NUMBER = re.compile(r"^(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?$")
@@ -49,8 +49,11 @@ def parse_amount(value: object) -> Decimal:
     elif isinstance(value, int):
         text = str(value)
     elif isinstance(value, float):
-        text = format(Decimal(repr(value)), "f") if value == value and abs(value) != float("inf") \
+        text = (
+            format(Decimal(repr(value)), "f")
+            if value == value and abs(value) != float("inf")
             else repr(value)
+        )
     elif isinstance(value, str):
         text = value
     elif value is None:
@@ -73,8 +76,9 @@ def parse_amount(value: object) -> Decimal:
     exponent = amount.as_tuple().exponent
     assert isinstance(exponent, int)
     if exponent < -2 and amount != amount.quantize(CENT):
-        raise AmountError(f"expected at most two decimals (分), found '{shown}'; "
-                          "amounts are never rounded")
+        raise AmountError(
+            f"expected at most two decimals (分), found '{shown}'; amounts are never rounded"
+        )
     return amount.quantize(CENT)
 
 

@@ -11,10 +11,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from generator.errors import PlaybookError
 from generator.model import Playbook, load
 from generator.project import Project
 from generator.render.site import SiteTree, build_tree, jieba_dictionary
 from generator.writer import sync_tree, write_if_changed
+
+
+LAST_TIMINGS: dict[str, float] = {}
+"""Phase timings of the latest ``generate`` in this process (read by ``playbook build`` and bench/)."""
 
 
 @dataclass
@@ -44,11 +49,14 @@ def known_letter_ids(project: Project) -> set[str]:
     return ids
 
 
-def generate(project: Project) -> Generated:
-    """Validate the playbook and write the Markdown tree; raise PlaybookError on any problem."""
+def generate(project: Project, *, strict: bool = False) -> Generated:
+    """Validate the playbook and write the Markdown tree; raise PlaybookError on any problem
+    (with ``strict``, warnings too) before anything is written."""
     timings: dict[str, float] = {}
     start = time.perf_counter()
     playbook = load(project, letter_ids=known_letter_ids(project))
+    if strict and playbook.warnings:
+        raise PlaybookError(playbook.warnings)
     timings["load+validate"] = time.perf_counter() - start
     start = time.perf_counter()
     tree = build_tree(project, playbook, build_date())
@@ -58,4 +66,6 @@ def generate(project: Project) -> Generated:
     jieba_dict = project.build_dir / "jieba_user_dict.txt"
     write_if_changed(jieba_dict, jieba_dictionary(tree.search_words).encode("utf-8"))
     timings["write"] = time.perf_counter() - start
+    LAST_TIMINGS.clear()
+    LAST_TIMINGS.update(timings)
     return Generated(playbook, tree, jieba_dict, timings)

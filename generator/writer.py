@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import signal
 import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -62,8 +63,14 @@ def staged_dir(final: Path) -> Iterator[Path]:
 
 
 def swap_in(tmp: Path, final: Path) -> None:
+    """Replace ``final`` by ``tmp``; Ctrl-C and SIGTERM wait until both renames are done."""
     old = final.with_name(f"{final.name}.old-{os.getpid()}")
-    if final.exists():
-        os.replace(final, old)
-    os.replace(tmp, final)
+    blocked = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
+    try:
+        if final.exists():
+            os.replace(final, old)
+        os.replace(tmp, final)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
     shutil.rmtree(old, ignore_errors=True)

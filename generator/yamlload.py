@@ -105,7 +105,14 @@ def load_bytes(raw: bytes, display: str) -> Document:
                                      f"found {len(raw) // 1024} KiB; split it into smaller modules")])
     text = _decode(raw, display)
     _check_tabs(text, display)
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise PlaybookError([Problem(display, line, col, "(yaml)",
+                                     f"expected printable text, found the control character "
+                                     f"U+{exc.character:04X}; delete it")]) from None
     try:
         node = loader.get_single_node()
     except _Refused as exc:
@@ -150,9 +157,21 @@ def _decode(raw: bytes, display: str) -> str:
         line = before.count(b"\n") + 1
         col = len(before) - (before.rfind(b"\n") + 1) + 1
         bad = raw[exc.start : exc.start + 1].hex()
+        hint = "save the file as UTF-8"
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            hint = "the file is UTF-16; save it as UTF-8"
+        elif _is_gbk(raw):
+            hint = "the file looks GBK-encoded; save it as UTF-8"
         raise PlaybookError([Problem(display, line, col, "(file)",
-                                     f"expected UTF-8 text, found the byte 0x{bad}; "
-                                     "save the file as UTF-8")]) from None
+                                     f"expected UTF-8 text, found the byte 0x{bad}; {hint}")]) from None
+
+
+def _is_gbk(raw: bytes) -> bool:
+    try:
+        raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.M)
@@ -183,7 +202,7 @@ class _Builder:
             raise PlaybookError([_at(self.doc.path, node.start_mark, where(key) or "(yaml)",
                                      f"expected at most {MAX_NODES} values in one file, found more")])
         if len(key) > MAX_DEPTH:
-            raise PlaybookError([_at(self.doc.path, node.start_mark, where(key),
+            raise PlaybookError([_at(self.doc.path, node.start_mark, where(key[:2]) + "…",
                                      f"expected at most {MAX_DEPTH} levels of nesting, found more")])
         self.doc.value_marks[key] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, ScalarNode):

@@ -29,6 +29,21 @@ items:
 """
 
 
+LADDER_MODULE = """\
+id: ladder
+title: 惩戒阶梯
+order: 2
+summary: 逐级施压。
+source: 测试来源
+items:
+  - {id: stop-supply, title: 停止供货, summary: 暂停发货。}
+  - {id: stop-service, title: 停止服务, summary: 暂停服务。}
+  - {id: terminate-authorization, title: 终止授权, summary: 终止授权。}
+  - {id: reputation, title: 声誉影响, summary: 合法渠道。}
+  - {id: legal-action, title: 法律途径, summary: 诉讼。}
+"""
+"""The five rungs the shipped policy refers to (so a strict build has no warnings)."""
+
 LETTERS = {"confirmation", "reminder-1", "reminder-2", "final-demand", "stop-supply", "stop-service",
            "terminate-authorization", "payment-plan", "delivery-record"}
 """The shipped letter template ids (what ``known_letter_ids`` finds in a full checkout)."""

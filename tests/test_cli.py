@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from generator.cli import main
-from tests.conftest import MINIMAL_MODULE, REPO
+from tests.conftest import LADDER_MODULE, MINIMAL_MODULE, REPO
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -74,7 +74,7 @@ def test_failed_build_leaves_previous_site_untouched(make_project):
 
 
 def test_strict_build_fails_on_unused_source(make_project):
-    root = make_project({"playbook/mod-a.yaml": MINIMAL_MODULE,
+    root = make_project({"playbook/mod-a.yaml": MINIMAL_MODULE, "playbook/ladder.yaml": LADDER_MODULE,
                          "playbook/sources.yaml": "sources:\n  - title: 测试来源\n  - title: 没用到\n"})
     assert run("--project", str(root), "build").returncode == 0
     strict = run("--project", str(root), "build", "--strict")
@@ -90,7 +90,7 @@ def test_strict_build_of_the_shipped_playbook_passes():
 
 
 def test_plain_mkdocs_build_runs_the_generator(make_project):
-    root = make_project({"playbook/mod-a.yaml": MINIMAL_MODULE})
+    root = make_project({"playbook/mod-a.yaml": MINIMAL_MODULE, "playbook/ladder.yaml": LADDER_MODULE})
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], cwd=root,
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr

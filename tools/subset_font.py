@@ -32,8 +32,8 @@ FAMILY = "Playbook Sans SC"
 SC_FACE = "Noto Sans CJK SC"
 WEIGHTS = {"Regular": "NotoSansCJK-Regular.ttc", "Bold": "NotoSansCJK-Bold.ttc"}
 RANGES = [
-    (0x20, 0x7E),      # ASCII
-    (0xA0, 0xFF),      # Latin-1
+    (0x20, 0x7E),  # ASCII
+    (0xA0, 0xFF),  # Latin-1
     (0x2000, 0x206F),  # general punctuation (— … ‘’ “”)
     (0x2100, 0x214F),  # letterlike symbols (№ ℃)
     (0x2150, 0x218F),  # number forms (Ⅰ Ⅱ)
@@ -123,6 +123,7 @@ def make(source: Path, weight: str, codes: Iterable[int]) -> Path:
     subsetter.subset(font)
     rename(font, weight)
     out = OUT / f"{FAMILY.replace(' ', '')}-{weight}.otf"
+    font.recalcTimestamp = False  # same source, same bytes
     font.save(str(out))
     return out
 
@@ -149,17 +150,27 @@ def licence(copyright_file: Path) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("source", type=Path, help="folder holding NotoSansCJK-Regular.ttc and -Bold.ttc")
-    parser.add_argument("--copyright", type=Path, help="Debian copyright file holding the OFL text "
-                        "(default: usr/share/doc/fonts-noto-cjk/copyright next to SOURCE)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "source", type=Path, help="folder holding NotoSansCJK-Regular.ttc and -Bold.ttc"
+    )
+    parser.add_argument(
+        "--copyright",
+        type=Path,
+        help="Debian copyright file holding the OFL text "
+        "(default: usr/share/doc/fonts-noto-cjk/copyright next to SOURCE)",
+    )
     args = parser.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     codes = wanted(ROOT)
     for weight, name in WEIGHTS.items():
         out = make(args.source / name, weight, codes)
         print(f"{out.relative_to(ROOT)}: {out.stat().st_size / 1e6:.1f} MB", file=sys.stderr)
-    copyright_file = args.copyright or args.source.parents[2] / "doc" / "fonts-noto-cjk" / "copyright"
+    copyright_file = (
+        args.copyright or args.source.parents[2] / "doc" / "fonts-noto-cjk" / "copyright"
+    )
     (OUT / "OFL.txt").write_text(licence(copyright_file), "utf-8")
     return 0
 

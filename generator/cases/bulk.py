@@ -63,9 +63,20 @@ def find_header(rows: Iterator[Row], columns: Columns, display: str) -> Header:
         if row >= HEADER_SCAN:
             break
     if first is None:
-        raise PlaybookError([Problem(display, 1, 0, "(file)",
-                                     "expected a header row and invoice rows, found an empty file")])
-    return _header(first[0], [text(c) for c in first[1]], columns, display)  # raises: no customer/amount
+        raise PlaybookError(
+            [
+                Problem(
+                    display,
+                    1,
+                    0,
+                    "(file)",
+                    "expected a header row and invoice rows, found an empty file",
+                )
+            ]
+        )
+    return _header(
+        first[0], [text(c) for c in first[1]], columns, display
+    )  # raises: no customer/amount
 
 
 def _header(row: int, labels: list[str], columns: Columns, display: str) -> Header:
@@ -77,24 +88,39 @@ def _header(row: int, labels: list[str], columns: Columns, display: str) -> Head
         if which is None:
             continue
         if which in index:
-            problems.append(Problem(display, row, 0, name,
-                                    f"this column means '{which}' like column '{label[which]}'; "
-                                    "keep only one of them"))
+            problems.append(
+                Problem(
+                    display,
+                    row,
+                    0,
+                    name,
+                    f"this column means '{which}' like column '{label[which]}'; "
+                    "keep only one of them",
+                )
+            )
             continue
         index[which] = position
         label[which] = name
     for name in REQUIRED:
         if name not in index:
-            problems.append(Problem(display, row, 0, name,
-                                    f"expected a column headed '{name}' or '{CHINESE[name]}' "
-                                    "(or a name listed in site_config/columns.yaml), found none"))
+            problems.append(
+                Problem(
+                    display,
+                    row,
+                    0,
+                    name,
+                    f"expected a column headed '{name}' or '{CHINESE[name]}' "
+                    "(or a name listed in site_config/columns.yaml), found none",
+                )
+            )
     if problems:
         raise PlaybookError(problems)
     return Header(row, index, label)
 
 
-def parse_row(row: int, cells: list[object], header: Header, display: str
-              ) -> tuple[Parsed | None, list[Problem]]:
+def parse_row(
+    row: int, cells: list[object], header: Header, display: str
+) -> tuple[Parsed | None, list[Problem]]:
     problems: list[Problem] = []
 
     def cell(name: str) -> object:
@@ -128,17 +154,30 @@ def parse_row(row: int, cells: list[object], header: Header, display: str
     if amount is not None and amount == 0:
         bad("amount", f"expected an amount above 0, found '{text(cell('amount'))}'")
     if amount is not None and paid is not None and paid > amount:  # type: ignore[operator]
-        bad("paid", f"expected at most the invoice amount ({format_amount(amount)}), "  # type: ignore[arg-type]
-                    f"found {format_amount(paid)}")  # type: ignore[arg-type]
+        bad(
+            "paid",
+            f"expected at most the invoice amount ({format_amount(amount)}), "  # type: ignore[arg-type]
+            f"found {format_amount(paid)}",
+        )  # type: ignore[arg-type]
     if due is not None and invoice_date is not None and due < invoice_date:  # type: ignore[operator]
-        bad("due_date", f"expected a date on or after the invoice date ({invoice_date}), found {due}")
+        bad(
+            "due_date",
+            f"expected a date on or after the invoice date ({invoice_date}), found {due}",
+        )
     if problems:
         return None, problems
-    invoice = Invoice(invoice_no=invoice_no, due_date=due, amount=amount, paid=paid,  # type: ignore[arg-type]
-                      invoice_date=invoice_date, contract_no=text(cell("contract_no")),  # type: ignore[arg-type]
-                      row=row)
-    return Parsed(customer_key(customer), customer, text(cell("contact")), text(cell("address")),
-                  invoice), []
+    invoice = Invoice(
+        invoice_no=invoice_no,
+        due_date=due,
+        amount=amount,
+        paid=paid,  # type: ignore[arg-type]
+        invoice_date=invoice_date,
+        contract_no=text(cell("contract_no")),  # type: ignore[arg-type]
+        row=row,
+    )
+    return Parsed(
+        customer_key(customer), customer, text(cell("contact")), text(cell("address")), invoice
+    ), []
 
 
 def _is_skipped(cells: list[object], header: Header, columns: Columns) -> bool:
@@ -176,14 +215,28 @@ def check(rows: Iterator[Row], columns: Columns, display: str) -> Summary:
             current = parsed.key
         ident = (parsed.key, parsed.invoice.invoice_no)
         if ident in invoices:
-            summary.problems.append(Problem(display, row, 0, header.label["invoice_no"],
-                                            f"invoice '{parsed.invoice.invoice_no}' of this customer "
-                                            f"is already listed at row {invoices[ident]}"))
+            summary.problems.append(
+                Problem(
+                    display,
+                    row,
+                    0,
+                    header.label["invoice_no"],
+                    f"invoice '{parsed.invoice.invoice_no}' of this customer "
+                    f"is already listed at row {invoices[ident]}",
+                )
+            )
         else:
             invoices[ident] = row
     if summary.rows == 0 and not summary.problems:
-        summary.problems.append(Problem(display, header.row, 0, "(file)",
-                                        "expected invoice rows below the header, found none"))
+        summary.problems.append(
+            Problem(
+                display,
+                header.row,
+                0,
+                "(file)",
+                "expected invoice rows below the header, found none",
+            )
+        )
     summary.customers = len(first_row)
     return summary
 
@@ -191,8 +244,9 @@ def check(rows: Iterator[Row], columns: Columns, display: str) -> Summary:
 def cases(rows: Iterator[Row], columns: Columns, display: str, contiguous: bool) -> Iterator[Case]:
     """Pass 2 (the file is known to be clean): one Case per customer, in file order."""
     header = find_header(rows, columns, display)
-    parsed_rows = (parse_row(row, cells, header, display)[0]
-                   for row, cells in data_rows(rows, header, columns))
+    parsed_rows = (
+        parse_row(row, cells, header, display)[0] for row, cells in data_rows(rows, header, columns)
+    )
     if contiguous:
         group: list[Parsed] = []
         number = 0
@@ -218,5 +272,11 @@ def _case(group: list[Parsed], number: int, display: str) -> Case:
     first = group[0]
     contact = next((p.contact for p in group if p.contact), "")
     address = next((p.address for p in group if p.address), "")
-    return Case(customer=first.customer, invoices=tuple(p.invoice for p in group), contact=contact,
-                address=address, source=f"{display}:{first.invoice.row}", number=number)
+    return Case(
+        customer=first.customer,
+        invoices=tuple(p.invoice for p in group),
+        contact=contact,
+        address=address,
+        source=f"{display}:{first.invoice.row}",
+        number=number,
+    )

@@ -11,8 +11,17 @@ from generator.schema.base import validate
 from generator.schema.cases import ColumnsFile
 from generator.yamlload import load_file
 
-FIELDS = ("customer", "contact", "address", "contract_no", "invoice_no",
-          "invoice_date", "due_date", "amount", "paid")
+FIELDS = (
+    "customer",
+    "contact",
+    "address",
+    "contract_no",
+    "invoice_no",
+    "invoice_date",
+    "due_date",
+    "amount",
+    "paid",
+)
 REQUIRED = ("customer", "invoice_no", "due_date", "amount")
 
 BUILTIN: dict[str, tuple[str, ...]] = {
@@ -76,9 +85,13 @@ def load_columns(project: Project) -> Columns:
             key = normalise(header)
             other = mine.get(key)
             if other and other != name:
-                clashes.append(doc.problem(("columns", name, i),
-                                           f"header '{header}' is already listed under '{other}'; "
-                                           "a header can mean only one column"))
+                clashes.append(
+                    doc.problem(
+                        ("columns", name, i),
+                        f"header '{header}' is already listed under '{other}'; "
+                        "a header can mean only one column",
+                    )
+                )
             mine[key] = name
     if clashes:
         raise PlaybookError(clashes)

@@ -90,8 +90,12 @@ class Case:
     @property
     def unpaid(self) -> tuple[Invoice, ...]:
         """Invoices with something still outstanding, oldest due date first."""
-        return tuple(sorted((i for i in self.invoices if i.outstanding > 0),
-                            key=lambda i: (i.due_date, i.invoice_no)))
+        return tuple(
+            sorted(
+                (i for i in self.invoices if i.outstanding > 0),
+                key=lambda i: (i.due_date, i.invoice_no),
+            )
+        )
 
     @property
     def oldest_unpaid_due(self) -> date | None:

@@ -26,9 +26,18 @@ def detect_encoding(path: Path, display: str) -> str:
             if head.startswith(codecs.BOM_UTF8):
                 return "utf-8-sig"
             if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-                raise PlaybookError([Problem(display, 1, 0, "(file)",
-                                             "expected a CSV in UTF-8 or GBK, found UTF-16 text; "
-                                             "in Excel use «另存为 → CSV UTF-8（逗号分隔）»")])
+                raise PlaybookError(
+                    [
+                        Problem(
+                            display,
+                            1,
+                            0,
+                            "(file)",
+                            "expected a CSV in UTF-8 or GBK, found UTF-16 text; "
+                            "in Excel use «另存为 → CSV UTF-8（逗号分隔）»",
+                        )
+                    ]
+                )
             handle.seek(0)
             decoder = codecs.getincrementaldecoder("utf-8")()
             try:
@@ -38,7 +47,9 @@ def detect_encoding(path: Path, display: str) -> str:
             except UnicodeDecodeError:
                 return "gb18030"
     except OSError as exc:
-        raise PlaybookError([Problem(display, 0, 0, "", f"cannot read file: {exc.strerror}")]) from None
+        raise PlaybookError(
+            [Problem(display, 0, 0, "", f"cannot read file: {exc.strerror}")]
+        ) from None
     return "utf-8"
 
 
@@ -53,12 +64,30 @@ def csv_rows(path: Path, display: str, encoding: str) -> Iterator[Row]:
             for row, cells in enumerate(reader, start=1):
                 yield row, list(cells)
         except UnicodeDecodeError:
-            raise PlaybookError([Problem(display, row + 1, 0, "(file)",
-                                         "expected text in UTF-8 or GBK, found bytes that are "
-                                         "neither; save the file as «CSV UTF-8»")]) from None
+            raise PlaybookError(
+                [
+                    Problem(
+                        display,
+                        row + 1,
+                        0,
+                        "(file)",
+                        "expected text in UTF-8 or GBK, found bytes that are "
+                        "neither; save the file as «CSV UTF-8»",
+                    )
+                ]
+            ) from None
         except csv.Error as exc:
-            raise PlaybookError([Problem(display, row + 1, 0, "(file)",
-                                         f"expected CSV, found a malformed line ({exc})")]) from None
+            raise PlaybookError(
+                [
+                    Problem(
+                        display,
+                        row + 1,
+                        0,
+                        "(file)",
+                        f"expected CSV, found a malformed line ({exc})",
+                    )
+                ]
+            ) from None
 
 
 def xlsx_rows(path: Path, display: str) -> Iterator[Row]:
@@ -67,9 +96,17 @@ def xlsx_rows(path: Path, display: str) -> Iterator[Row]:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise PlaybookError([Problem(display, 0, 0, "(file)",
-                                     f"expected an Excel .xlsx workbook, found something else ({exc})")]) \
-            from None
+        raise PlaybookError(
+            [
+                Problem(
+                    display,
+                    0,
+                    0,
+                    "(file)",
+                    f"expected an Excel .xlsx workbook, found something else ({exc})",
+                )
+            ]
+        ) from None
     try:
         sheet = book.worksheets[0]
         for row, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
@@ -86,9 +123,27 @@ def open_rows(path: Path, display: str) -> Iterator[Row]:
     if suffix in (".csv", ".txt", ".tsv"):
         return csv_rows(path, display, detect_encoding(path, display))
     if suffix in (".xls", ".et"):
-        raise PlaybookError([Problem(display, 0, 0, "(file)",
-                                     "expected .xlsx or .csv, found an old Excel (.xls) file; "
-                                     "save it as .xlsx or CSV")])
-    raise PlaybookError([Problem(display, 0, 0, "(file)",
-                                 f"expected a .yaml case file, or a .csv or .xlsx bulk file, "
-                                 f"found '{path.suffix or path.name}'")])
+        raise PlaybookError(
+            [
+                Problem(
+                    display,
+                    0,
+                    0,
+                    "(file)",
+                    "expected .xlsx or .csv, found an old Excel (.xls) file; "
+                    "save it as .xlsx or CSV",
+                )
+            ]
+        )
+    raise PlaybookError(
+        [
+            Problem(
+                display,
+                0,
+                0,
+                "(file)",
+                f"expected a .yaml case file, or a .csv or .xlsx bulk file, "
+                f"found '{path.suffix or path.name}'",
+            )
+        ]
+    )

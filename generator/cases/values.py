@@ -52,7 +52,11 @@ def parse_date(value: object) -> date:
     match = _DATE.match(shown)
     if not match:
         raise ValueProblem(f"expected a date like 2026-12-31, found '{shown}'")
-    year, month, day = match.group(1), match.group(2) or match.group(4), match.group(3) or match.group(5)
+    year, month, day = (
+        match.group(1),
+        match.group(2) or match.group(4),
+        match.group(3) or match.group(5),
+    )
     try:
         return date(int(year), int(month), int(day))
     except ValueError:

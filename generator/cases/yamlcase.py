@@ -17,8 +17,17 @@ from generator.yamlload import load_file
 def read_yaml_case(path: Path, display: str) -> Case:
     doc = load_file(path, display)
     if doc.data is None:
-        raise PlaybookError([Problem(display, 1, 1, "(file)",
-                                     "expected a case (customer, invoices …), found an empty file")])
+        raise PlaybookError(
+            [
+                Problem(
+                    display,
+                    1,
+                    1,
+                    "(file)",
+                    "expected a case (customer, invoices …), found an empty file",
+                )
+            ]
+        )
     parsed, problems = validate(CaseFile, doc)
     if parsed is None:
         raise PlaybookError(problems)
@@ -27,39 +36,84 @@ def read_yaml_case(path: Path, display: str) -> Case:
     for i, entry in enumerate(parsed.invoices):
         line = doc.mark(("invoices", i))[0]
         if entry.paid > entry.amount:
-            problems.append(doc.problem(("invoices", i, "paid"),
-                                        f"expected at most the invoice amount ({format_amount(entry.amount)}), "
-                                        f"found {format_amount(entry.paid)}"))
+            problems.append(
+                doc.problem(
+                    ("invoices", i, "paid"),
+                    f"expected at most the invoice amount ({format_amount(entry.amount)}), "
+                    f"found {format_amount(entry.paid)}",
+                )
+            )
         if entry.amount == 0:
-            problems.append(doc.problem(("invoices", i, "amount"), "expected an amount above 0, found 0"))
+            problems.append(
+                doc.problem(("invoices", i, "amount"), "expected an amount above 0, found 0")
+            )
         if entry.invoice_date and entry.due_date < entry.invoice_date:
-            problems.append(doc.problem(("invoices", i, "due_date"),
-                                        f"expected a date on or after the invoice date "
-                                        f"({entry.invoice_date}), found {entry.due_date}"))
+            problems.append(
+                doc.problem(
+                    ("invoices", i, "due_date"),
+                    f"expected a date on or after the invoice date "
+                    f"({entry.invoice_date}), found {entry.due_date}",
+                )
+            )
         if entry.invoice_no in seen:
-            problems.append(doc.problem(("invoices", i, "invoice_no"),
-                                        f"invoice '{entry.invoice_no}' is already listed at line "
-                                        f"{seen[entry.invoice_no]}"))
+            problems.append(
+                doc.problem(
+                    ("invoices", i, "invoice_no"),
+                    f"invoice '{entry.invoice_no}' is already listed at line "
+                    f"{seen[entry.invoice_no]}",
+                )
+            )
         seen.setdefault(entry.invoice_no, line)
-        invoices.append(Invoice(entry.invoice_no, entry.due_date, entry.amount, entry.paid,
-                                entry.invoice_date, entry.contract_no, line))
-    case = Case(customer=customer_key(parsed.customer), invoices=tuple(invoices),
-                contact=parsed.contact, address=parsed.address, phone=parsed.phone,
-                source=f"{display}:{doc.mark(('customer',))[0]}", number=1, deadline=parsed.deadline,
-                plan=tuple(Instalment(p.due_date, p.amount) for p in parsed.plan))
+        invoices.append(
+            Invoice(
+                entry.invoice_no,
+                entry.due_date,
+                entry.amount,
+                entry.paid,
+                entry.invoice_date,
+                entry.contract_no,
+                line,
+            )
+        )
+    case = Case(
+        customer=customer_key(parsed.customer),
+        invoices=tuple(invoices),
+        contact=parsed.contact,
+        address=parsed.address,
+        phone=parsed.phone,
+        source=f"{display}:{doc.mark(('customer',))[0]}",
+        number=1,
+        deadline=parsed.deadline,
+        plan=tuple(Instalment(p.due_date, p.amount) for p in parsed.plan),
+    )
     if parsed.plan:
         total = sum((p.amount for p in parsed.plan), Decimal("0.00"))
         if total != case.outstanding:
-            problems.append(doc.problem(("plan",), f"expected the instalments to add up to the "
-                                                   f"outstanding amount {format_amount(case.outstanding)}, "
-                                                   f"found {format_amount(total)}"))
+            problems.append(
+                doc.problem(
+                    ("plan",),
+                    f"expected the instalments to add up to the "
+                    f"outstanding amount {format_amount(case.outstanding)}, "
+                    f"found {format_amount(total)}",
+                )
+            )
         dates = [p.due_date for p in parsed.plan]
         if dates != sorted(dates):
             problems.append(doc.problem(("plan",), "expected the instalments in date order"))
     if parsed.delivery:
         d = parsed.delivery
-        delivery = Delivery(d.method, d.tracking_no, d.sent_date, d.recipient, d.recipient_phone,
-                            d.address, d.letter or "", d.reference, d.sender, d.note)
+        delivery = Delivery(
+            d.method,
+            d.tracking_no,
+            d.sent_date,
+            d.recipient,
+            d.recipient_phone,
+            d.address,
+            d.letter or "",
+            d.reference,
+            d.sender,
+            d.note,
+        )
         case = _with(case, delivery=delivery)
     if problems:
         raise PlaybookError(problems)

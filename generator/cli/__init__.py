@@ -9,13 +9,15 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 
 from generator import __version__
 from generator.errors import PlaybookError, UsageError
 
-COMMANDS = ["validate", "build", "serve", "print_cmd", "ladder"]
+COMMANDS = ["validate", "build", "serve", "print_cmd", "ladder", "letters"]
 """Subcommand modules in ``generator.cli``; each has ``register(subparsers)`` and ``run(args)``."""
 
 
@@ -38,8 +40,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _terminate(signum: int, frame: object) -> None:
+    # SIGTERM unwinds like Ctrl-C, so temporary output is removed and nothing half-written stays.
+    raise KeyboardInterrupt
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminate)
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -20,16 +20,34 @@ DEFAULT_OUT = "out/print"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("print", help="render printable checklists, handouts and workbooks (A4 PDF)")
-    parser.add_argument("ids", nargs="*", metavar="ID",
-                        help="printouts to render, e.g. checklist-know-self handout-penalty-ladder "
-                             "(default: all)")
-    parser.add_argument("--out", metavar="DIR", default=None,
-                        help=f"folder for the PDFs (default: {DEFAULT_OUT}/ in the project)")
-    parser.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
-                        help=f"parallel render processes (default: all cores, here {workers_available()})")
-    parser.add_argument("--no-cache", action="store_true",
-                        help="render every PDF even if its inputs have not changed")
+    parser = sub.add_parser(
+        "print", help="render printable checklists, handouts and workbooks (A4 PDF)"
+    )
+    parser.add_argument(
+        "ids",
+        nargs="*",
+        metavar="ID",
+        help="printouts to render, e.g. checklist-know-self handout-penalty-ladder (default: all)",
+    )
+    parser.add_argument(
+        "--out",
+        metavar="DIR",
+        default=None,
+        help=f"folder for the PDFs (default: {DEFAULT_OUT}/ in the project)",
+    )
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=None,
+        metavar="N",
+        help=f"parallel render processes (default: all cores, here {workers_available()})",
+    )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="render every PDF even if its inputs have not changed",
+    )
     parser.set_defaults(run=run)
 
 
@@ -37,12 +55,20 @@ def run(args: argparse.Namespace) -> int:
     project = project_of(args)
     start = time.perf_counter()
     playbook = load(project, letter_ids=known_letter_ids(project))
-    result = print_all(project, playbook, ids=list(args.ids), build_date=build_date(),
-                       workers=args.jobs, use_cache=not args.no_cache,
-                       log=lambda w: print(f"warning: {w}", file=sys.stderr))
+    result = print_all(
+        project,
+        playbook,
+        ids=list(args.ids),
+        build_date=build_date(),
+        workers=args.jobs,
+        use_cache=not args.no_cache,
+        log=lambda w: print(f"warning: {w}", file=sys.stderr),
+    )
     out = Path(args.out) if args.out else project.root / DEFAULT_OUT
     paths = write_pdfs(result, out)
-    print(f"printed {len(paths)} PDF{'s' if len(paths) != 1 else ''} to {project.display(out)}/ "
-          f"in {time.perf_counter() - start:.1f}s ({len(result.rendered)} rendered, "
-          f"{len(result.cached)} unchanged)")
+    print(
+        f"printed {len(paths)} PDF{'s' if len(paths) != 1 else ''} to {project.display(out)}/ "
+        f"in {time.perf_counter() - start:.1f}s ({len(result.rendered)} rendered, "
+        f"{len(result.cached)} unchanged)"
+    )
     return 0

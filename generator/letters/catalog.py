@@ -30,51 +30,105 @@ class LetterInfo:
     """Playbook item ids (and ladder rungs) this letter serves."""
 
 
-SHIPPED: dict[str, LetterInfo] = {info.id: info for info in (
-    LetterInfo("confirmation", "往来款项对账函（货款征询函）",
-               "列明截至对账日的未付发票，请客户核对后在回执上盖章确认（数据相符 / 数据不符及差异明细）。",
-               "定期（每月或每季度）对账；催款之前先把账对清；客户盖章确认欠款会使诉讼时效中断。",
-               10, "回函期限",
-               ("prep-clear-accounts", "investigate-reconciliation", "principle-records")),
-    LetterInfo("reminder-1", "催款函",
-               "友好提醒客户款项已到期，请其在期限内付款；适用于非恶意欠款。",
-               "款项逾期后第一次书面催告；语气友好，给客户台阶。",
-               15, "付款期限",
-               ("non-malicious-collection", "judge-non-malicious", "collection-timing", "penalty-flow")),
-    LetterInfo("reminder-2", "催款函（第二次）",
-               "第二次催告：说明已逾期多久、违约责任和不付款的后果。",
-               "第一次催款函发出后仍未付款、也没有可信的付款安排时。",
-               10, "付款期限",
-               ("penalty-flow", "malicious-vs-not", "principle-firm")),
-    LetterInfo("final-demand", "最后催告函",
-               "最后一次书面催告：给出最后付款期限，写明逾期后将依次采取的惩戒措施。",
-               "进入惩戒阶梯之前（停止供货、停止服务、终止授权、法律途径都要求先发此函）。",
-               7, "最后付款期限",
-               ("penalty-flow", "stop-supply", "stop-service", "terminate-authorization",
-                "reputation", "legal-action")),
-    LetterInfo("stop-supply", "暂停供货通知函",
-               "通知客户欠款事实、自何日起暂停供货（中止履行）以及恢复供货的条件。",
-               "最后催告期限届满仍未付款，且有合同依据或符合《民法典》第527–528条条件、已取得审批时。",
-               3, "暂停供货起始日", ("stop-supply",)),
-    LetterInfo("stop-service", "暂停服务通知函",
-               "通知客户欠款事实、自何日起暂停后续服务、暂停期间的安全安排和恢复条件。",
-               "最后催告期限届满仍未付款，合同允许暂停或符合不安抗辩条件、已评估安全影响并取得审批时。",
-               3, "暂停服务起始日", ("stop-service",)),
-    LetterInfo("terminate-authorization", "终止授权通知函",
-               "通知经销商或代理商终止授权的日期、欠款的清偿要求和终止后的安排。",
-               "停止供货、停止服务无效，合同约定的解除条件已满足并已取得审批时。",
-               15, "授权终止日", ("terminate-authorization",)),
-    LetterInfo("payment-plan", "还款计划确认书",
-               "客户确认欠款金额并签署分期还款计划；签署即承认债务，诉讼时效中断、重新计算。",
-               "客户确有困难、同意分期还款时；也可在对账后与客户约定还款安排。",
-               30, "第一期还款日",
-               ("propose-plan", "promise-mechanism", "talk-bargaining", "legal-action")),
-    LetterInfo("delivery-record", "送达记录",
-               "记录函件如何送达（送达方式、快递单号、日期、收件人）并附函件内容副本，证明催告已送达。",
-               "每寄出一份对账函、催款函或通知函都要做一份；起诉时用来证明诉讼时效已中断。",
-               0, "寄出日期",
-               ("legal-action", "prep-clear-accounts", "principle-records")),
-)}
+SHIPPED: dict[str, LetterInfo] = {
+    info.id: info
+    for info in (
+        LetterInfo(
+            "confirmation",
+            "往来款项对账函（货款征询函）",
+            "列明截至对账日的未付发票，请客户核对后在回执上盖章确认"
+            "（数据相符 / 数据不符及差异明细）。",
+            "定期（每月或每季度）对账；催款之前先把账对清；客户盖章确认欠款会使诉讼时效中断。",
+            10,
+            "回函期限",
+            ("prep-clear-accounts", "investigate-reconciliation", "principle-records"),
+        ),
+        LetterInfo(
+            "reminder-1",
+            "催款函",
+            "友好提醒客户款项已到期，请其在期限内付款；适用于非恶意欠款。",
+            "款项逾期后第一次书面催告；语气友好，给客户台阶。",
+            15,
+            "付款期限",
+            (
+                "non-malicious-collection",
+                "judge-non-malicious",
+                "collection-timing",
+                "penalty-flow",
+            ),
+        ),
+        LetterInfo(
+            "reminder-2",
+            "催款函（第二次）",
+            "第二次催告：说明已逾期多久、违约责任和不付款的后果。",
+            "第一次催款函发出后仍未付款、也没有可信的付款安排时。",
+            10,
+            "付款期限",
+            ("penalty-flow", "malicious-vs-not", "principle-firm"),
+        ),
+        LetterInfo(
+            "final-demand",
+            "最后催告函",
+            "最后一次书面催告：给出最后付款期限，写明逾期后将依次采取的惩戒措施。",
+            "进入惩戒阶梯之前（停止供货、停止服务、终止授权、法律途径都要求先发此函）。",
+            7,
+            "最后付款期限",
+            (
+                "penalty-flow",
+                "stop-supply",
+                "stop-service",
+                "terminate-authorization",
+                "reputation",
+                "legal-action",
+            ),
+        ),
+        LetterInfo(
+            "stop-supply",
+            "暂停供货通知函",
+            "通知客户欠款事实、自何日起暂停供货（中止履行）以及恢复供货的条件。",
+            "最后催告期限届满仍未付款，且有合同依据或符合《民法典》第527–528条条件、已取得审批时。",
+            3,
+            "暂停供货起始日",
+            ("stop-supply",),
+        ),
+        LetterInfo(
+            "stop-service",
+            "暂停服务通知函",
+            "通知客户欠款事实、自何日起暂停后续服务、暂停期间的安全安排和恢复条件。",
+            "最后催告期限届满仍未付款，合同允许暂停或符合不安抗辩条件、已评估安全影响并取得审批时。",
+            3,
+            "暂停服务起始日",
+            ("stop-service",),
+        ),
+        LetterInfo(
+            "terminate-authorization",
+            "终止授权通知函",
+            "通知经销商或代理商终止授权的日期、欠款的清偿要求和终止后的安排。",
+            "停止供货、停止服务无效，合同约定的解除条件已满足并已取得审批时。",
+            15,
+            "授权终止日",
+            ("terminate-authorization",),
+        ),
+        LetterInfo(
+            "payment-plan",
+            "还款计划确认书",
+            "客户确认欠款金额并签署分期还款计划；签署即承认债务，诉讼时效中断、重新计算。",
+            "客户确有困难、同意分期还款时；也可在对账后与客户约定还款安排。",
+            30,
+            "第一期还款日",
+            ("propose-plan", "promise-mechanism", "talk-bargaining", "legal-action"),
+        ),
+        LetterInfo(
+            "delivery-record",
+            "送达记录",
+            "记录函件如何送达（送达方式、快递单号、日期、收件人）并附函件内容副本，证明催告已送达。",
+            "每寄出一份对账函、催款函或通知函都要做一份；起诉时用来证明诉讼时效已中断。",
+            0,
+            "寄出日期",
+            ("legal-action", "prep-clear-accounts", "principle-records"),
+        ),
+    )
+}
 
 ORDER = tuple(SHIPPED)
 
@@ -87,8 +141,9 @@ def letter_ids(project: Project) -> list[str]:
 
 def info(letter_id: str) -> LetterInfo:
     """The letter's catalogue entry (a generic one for company-added templates)."""
-    return SHIPPED.get(letter_id) or LetterInfo(letter_id, letter_id, "本公司自定义函件。", "", 15,
-                                                "期限")
+    return SHIPPED.get(letter_id) or LetterInfo(
+        letter_id, letter_id, "本公司自定义函件。", "", 15, "期限"
+    )
 
 
 def letter_title(letter_id: str) -> str:

@@ -46,7 +46,7 @@ def add_months(day: date, months: int) -> date:
 
 
 def deadline_of(case: Case, request: Request, template: str | None = None) -> date:
-    """The date the letter names: ``--deadline``, else the case's, else letter date + default days."""
+    """The date the letter names: ``--deadline``, the case's, or letter date + default days."""
     if request.deadline:
         return request.deadline
     if case.deadline:
@@ -94,8 +94,15 @@ def _creditor(company: Company) -> dict[str, Any]:
     }
 
 
-def build(company: Company, case: Case, request: Request, *, seq: int, reference: str,
-          template: str | None = None) -> dict[str, Any]:
+def build(
+    company: Company,
+    case: Case,
+    request: Request,
+    *,
+    seq: int,
+    reference: str,
+    template: str | None = None,
+) -> dict[str, Any]:
     """The context for one letter (``template`` defaults to the run's template)."""
     template = template or request.template
     letter_info = info(template)
@@ -131,9 +138,15 @@ def build(company: Company, case: Case, request: Request, *, seq: int, reference
         "oldest_due": case.oldest_unpaid_due,
         "latest_due": case.latest_due,
         "days_overdue": case.days_overdue(on),
-        "plan": [{"no": n, "due_date": p.due_date, "amount": p.amount,
-                  "amount_in_words": rmb_upper(p.amount)}
-                 for n, p in enumerate(plan_of(case, deadline, request.instalments), start=1)],
+        "plan": [
+            {
+                "no": n,
+                "due_date": p.due_date,
+                "amount": p.amount,
+                "amount_in_words": rmb_upper(p.amount),
+            }
+            for n, p in enumerate(plan_of(case, deadline, request.instalments), start=1)
+        ],
         "delivery": _delivery(case, company),
         "sent_letter": None,
         "embedded": False,
@@ -168,15 +181,41 @@ def sample_case() -> Case:
         source="(示例数据)",
         number=1,
         invoices=(
-            Invoice("26310001", date(2026, 8, 31), Decimal("107000.53"), Decimal("0.00"),
-                    date(2026, 7, 31), "HT-2026-018", 2),
-            Invoice("26310057", date(2026, 9, 30), Decimal("16409.02"), Decimal("10000.00"),
-                    date(2026, 8, 31), "HT-2026-018", 3),
-            Invoice("26310112", date(2026, 10, 31), Decimal("6007.14"), Decimal("0.00"),
-                    date(2026, 9, 30), "HT-2026-031", 4),
+            Invoice(
+                "26310001",
+                date(2026, 8, 31),
+                Decimal("107000.53"),
+                Decimal("0.00"),
+                date(2026, 7, 31),
+                "HT-2026-018",
+                2,
+            ),
+            Invoice(
+                "26310057",
+                date(2026, 9, 30),
+                Decimal("16409.02"),
+                Decimal("10000.00"),
+                date(2026, 8, 31),
+                "HT-2026-018",
+                3,
+            ),
+            Invoice(
+                "26310112",
+                date(2026, 10, 31),
+                Decimal("6007.14"),
+                Decimal("0.00"),
+                date(2026, 9, 30),
+                "HT-2026-031",
+                4,
+            ),
         ),
-        delivery=Delivery(method="EMS", tracking_no="1170 0000 0000 0", sent_date=date(2026, 12, 1),
-                          recipient="陈经理", letter="final-demand"),
+        delivery=Delivery(
+            method="EMS",
+            tracking_no="1170 0000 0000 0",
+            sent_date=date(2026, 12, 1),
+            recipient="陈经理",
+            letter="final-demand",
+        ),
     )
 
 

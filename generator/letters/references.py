@@ -15,24 +15,33 @@ FIELDS = ("short_name", "year", "month", "day", "seq", "template", "customer_no"
 
 def reference(company: Company, *, on: date, seq: int, template: str, customer_no: int) -> str:
     return company.reference_pattern.format(
-        short_name=company.short_name, year=on.year, month=on.month, day=on.day, seq=seq,
-        template=template, customer_no=customer_no)
+        short_name=company.short_name,
+        year=on.year,
+        month=on.month,
+        day=on.day,
+        seq=seq,
+        template=template,
+        customer_no=customer_no,
+    )
 
 
 def check_pattern(project: Project, company: Company) -> None:
-    """Fail early, located in company.yaml, if the pattern names an unknown field or is malformed."""
+    """Fail early, located in company.yaml, on an unknown field or a malformed pattern."""
     pattern = company.reference_pattern
     message = ""
     try:
         for _text, name, _spec, _conv in string.Formatter().parse(pattern):
             if name is not None and name not in FIELDS:
-                message = (f"unknown field '{{{name}}}'{did_you_mean(name, FIELDS)}; "
-                           f"fields: {', '.join(FIELDS)}")
+                message = (
+                    f"unknown field '{{{name}}}'{did_you_mean(name, FIELDS)}; "
+                    f"fields: {', '.join(FIELDS)}"
+                )
                 break
         if not message:
             reference(company, on=date(2026, 1, 1), seq=1, template="reminder-1", customer_no=1)
     except (ValueError, IndexError, KeyError) as exc:
-        message = f"expected a pattern like «{{short_name}}催字〔{{year}}〕第{{seq:04d}}号», found an error: {exc}"
+        example = "{short_name}催字〔{year}〕第{seq:04d}号"
+        message = f"expected a pattern like «{example}», found an error: {exc}"
     if message:
         path = project.site_config_dir / "company.yaml"
         display = project.display(path)

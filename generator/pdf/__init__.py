@@ -46,8 +46,10 @@ def font_face_css() -> str:
     rules = []
     for weight, name in FONT_FILES.items():
         url = (FONT_DIR / name).as_uri()
-        rules.append(f'@font-face {{ font-family: "{FONT_FAMILY}"; font-style: normal; '
-                     f'font-weight: {weight}; src: url("{url}") format("opentype"); }}')
+        rules.append(
+            f'@font-face {{ font-family: "{FONT_FAMILY}"; font-style: normal; '
+            f'font-weight: {weight}; src: url("{url}") format("opentype"); }}'
+        )
     return "\n".join(rules) + "\n"
 
 
@@ -80,7 +82,8 @@ def engine_version() -> str:
     import pydyf
     import weasyprint
 
-    return f"weasyprint {weasyprint.__version__}; pydyf {pydyf.__version__}; date {pdf_date().isoformat()}"
+    date = pdf_date().isoformat()
+    return f"weasyprint {weasyprint.__version__}; pydyf {pydyf.__version__}; date {date}"
 
 
 def html_to_pdf(html: str, *, base_url: str | None = None) -> bytes:
@@ -93,16 +96,27 @@ def html_to_pdf(html: str, *, base_url: str | None = None) -> bytes:
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    # fontTools reports every glyph it drops while WeasyPrint subsets the font; only that
+    # noise is silenced. WeasyPrint's own warnings (bad CSS, missing images) stay visible.
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     fonts = FontConfiguration()
     document = HTML(string=html, base_url=base_url).render(font_config=fonts)
     stamp = pdf_date().strftime("%Y-%m-%dT%H:%M:%SZ")
     document.metadata.created = stamp
     document.metadata.modified = stamp
-    identifier = hashlib.md5(html.encode("utf-8"), usedforsecurity=False).hexdigest().encode("ascii")
+    identifier = (
+        hashlib.md5(html.encode("utf-8"), usedforsecurity=False).hexdigest().encode("ascii")
+    )
     return document.write_pdf(pdf_identifier=identifier)
 
 
-__all__ = ["FONT_DIR", "FONT_FAMILY", "engine_version", "font_face_css", "font_files",
-           "html_to_pdf", "missing_glyphs", "pdf_date"]
+__all__ = [
+    "FONT_DIR",
+    "FONT_FAMILY",
+    "engine_version",
+    "font_face_css",
+    "font_files",
+    "html_to_pdf",
+    "missing_glyphs",
+    "pdf_date",
+]

@@ -7,6 +7,7 @@ pydyf, the fixed PDF date). A PDF whose key is in the cache is not rendered agai
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from functools import cache
 from pathlib import Path
@@ -53,7 +54,10 @@ class PdfCache:
             return None
 
     def put(self, key: str, data: bytes) -> None:
-        if self.enabled:
+        """Store a PDF; the cache is best effort, so a failure here never fails a run."""
+        if not self.enabled:
+            return
+        with contextlib.suppress(OSError):
             write_if_changed(self.path(key), data)
 
     def prune(self, keep: set[str]) -> None:
@@ -61,4 +65,5 @@ class PdfCache:
             return
         for path in self.folder.glob("*.pdf"):
             if path.stem not in keep:
-                path.unlink(missing_ok=True)
+                with contextlib.suppress(OSError):
+                    path.unlink(missing_ok=True)

@@ -15,12 +15,24 @@ from generator.errors import Collector, PlaybookError, Problem, did_you_mean
 from generator.model import Playbook, module_page
 from generator.project import Project
 from generator.schema.base import validate
-from generator.schema.playbook import Checklists, ChecklistSpec, Course, Item, LadderChecklists, Module
+from generator.schema.playbook import (
+    Checklists,
+    ChecklistSpec,
+    Course,
+    Item,
+    LadderChecklists,
+    Module,
+)
 from generator.yamlload import Document, load_file
 
 CHECKLISTS_FILE = "checklists.yaml"
 
-KIND_LABELS = {"checklist": "清单", "handout": "讲义", "workbook": "课程手册", "answers": "参考答案"}
+KIND_LABELS = {
+    "checklist": "清单",
+    "handout": "讲义",
+    "workbook": "课程手册",
+    "answers": "参考答案",
+}
 """Kind → label used on the «打印资料» page and the download links."""
 
 
@@ -63,33 +75,61 @@ def catalog(project: Project, playbook: Playbook) -> Catalog:
         if spec.ladder is not None:
             _add_ladder(found, project, playbook, spec.ladder, doc, modules, errors)
     for module in playbook.modules:
-        found.printables.append(Printable(
-            f"handout-{module.id}", "handout", f"{module.title}（讲义）", "print/handout.html.j2",
-            {"module": module}, module.id, module_page(module)))
+        found.printables.append(
+            Printable(
+                f"handout-{module.id}",
+                "handout",
+                f"{module.title}（讲义）",
+                "print/handout.html.j2",
+                {"module": module},
+                module.id,
+                module_page(module),
+            )
+        )
     for course in playbook.course_list():
         page = f"courses/{course.id}.md"
-        found.printables.append(Printable(
-            f"workbook-{course.id}", "workbook", f"{course.title}（课程手册）", "print/workbook.html.j2",
-            {"course": course}, None, page))
-        found.printables.append(Printable(
-            f"answers-{course.id}", "answers", f"{course.title}（测验参考答案）", "print/answers.html.j2",
-            {"course": course}, None, page))
+        found.printables.append(
+            Printable(
+                f"workbook-{course.id}",
+                "workbook",
+                f"{course.title}（课程手册）",
+                "print/workbook.html.j2",
+                {"course": course},
+                None,
+                page,
+            )
+        )
+        found.printables.append(
+            Printable(
+                f"answers-{course.id}",
+                "answers",
+                f"{course.title}（测验参考答案）",
+                "print/answers.html.j2",
+                {"course": course},
+                None,
+                page,
+            )
+        )
     _check_unique(found, doc, errors)
     errors.raise_if_any()
     found.warnings.extend(errors.warnings)
     return found
 
 
-def ladder_rungs(project: Project, playbook: Playbook, ladder: LadderChecklists,
-                 module: Module) -> list[Item]:
+def ladder_rungs(
+    project: Project, playbook: Playbook, ladder: LadderChecklists, module: Module
+) -> list[Item]:
     """The rungs that get a checklist, in ladder order.
 
     The one place that decides which rungs apply: rungs the company policy
     (``site_config/policy.yaml``) disables are left out.
     """
     items = {item.id: item for item in module.items}
-    return [items[rung] for rung in ladder.rungs
-            if rung in items and not disabled_by_policy(playbook, rung)]
+    return [
+        items[rung]
+        for rung in ladder.rungs
+        if rung in items and not disabled_by_policy(playbook, rung)
+    ]
 
 
 def disabled_by_policy(playbook: Playbook, rung: str) -> bool:
@@ -116,12 +156,23 @@ def _load_spec(project: Project, errors: Collector) -> tuple[Checklists | None, 
     return spec, doc
 
 
-def _module_of(spec_module: str, doc: Document, key: tuple[str | int, ...],
-               modules: dict[str, Module], errors: Collector, what: str) -> Module | None:
+def _module_of(
+    spec_module: str,
+    doc: Document,
+    key: tuple[str | int, ...],
+    modules: dict[str, Module],
+    errors: Collector,
+    what: str,
+) -> Module | None:
     module = modules.get(spec_module)
     if module is None:
-        errors.warn(doc.problem(key, f"module '{spec_module}' is not in the playbook"
-                                     f"{did_you_mean(spec_module, modules)}; {what} is not printed"))
+        errors.warn(
+            doc.problem(
+                key,
+                f"module '{spec_module}' is not in the playbook"
+                f"{did_you_mean(spec_module, modules)}; {what} is not printed",
+            )
+        )
     return module
 
 
@@ -133,25 +184,43 @@ def _all_items(items: list[Item]) -> dict[str, Item]:
     return out
 
 
-def _add_checklist(found: Catalog, spec: ChecklistSpec, doc: Document, i: int,
-                   modules: dict[str, Module], errors: Collector) -> None:
+def _add_checklist(
+    found: Catalog,
+    spec: ChecklistSpec,
+    doc: Document,
+    i: int,
+    modules: dict[str, Module],
+    errors: Collector,
+) -> None:
     base = ("checklists", i)
-    module = _module_of(spec.module, doc, (*base, "module"), modules, errors, f"checklist '{spec.id}'")
+    module = _module_of(
+        spec.module, doc, (*base, "module"), modules, errors, f"checklist '{spec.id}'"
+    )
     if module is None:
         found.skipped[spec.id] = f"its module '{spec.module}' is not in the playbook"
         return
     if bool(spec.items) == (spec.children_of is not None):
-        errors.add(doc.problem(base, "expected exactly one of 'items' (the top lines) or "
-                                     "'children_of' (an item whose sub-items are the lines), "
-                                     f"found {'both' if spec.items else 'neither'}"))
+        errors.add(
+            doc.problem(
+                base,
+                "expected exactly one of 'items' (the top lines) or "
+                "'children_of' (an item whose sub-items are the lines), "
+                f"found {'both' if spec.items else 'neither'}",
+            )
+        )
         return
     known = _all_items(module.items)
 
     def lookup(value: str, key: tuple[str | int, ...]) -> Item | None:
         if value not in known:
-            errors.add(doc.problem(key, f"unknown item '{value}' in module '{module.id}'"
-                                        f"{did_you_mean(value, known)}; expected the id of one of "
-                                        "the module's items"))
+            errors.add(
+                doc.problem(
+                    key,
+                    f"unknown item '{value}' in module '{module.id}'"
+                    f"{did_you_mean(value, known)}; expected the id of one of "
+                    "the module's items",
+                )
+            )
             return None
         return known[value]
 
@@ -160,9 +229,13 @@ def _add_checklist(found: Catalog, spec: ChecklistSpec, doc: Document, i: int,
         if parent is None:
             return
         if not parent.items:
-            errors.add(doc.problem((*base, "children_of"),
-                                   f"expected item '{parent.id}' to have sub-items (the checklist "
-                                   "lines), found none"))
+            errors.add(
+                doc.problem(
+                    (*base, "children_of"),
+                    f"expected item '{parent.id}' to have sub-items (the checklist "
+                    "lines), found none",
+                )
+            )
             return
         lines = list(parent.items)
         anchor = parent.id
@@ -172,21 +245,47 @@ def _add_checklist(found: Catalog, spec: ChecklistSpec, doc: Document, i: int,
             return
         lines = [item for item in picked if item is not None]
         anchor = None
-    found.printables.append(Printable(
-        spec.id, "checklist", spec.title, "print/checklist.html.j2",
-        {"spec": {"title": spec.title, "purpose": spec.purpose, "depth": spec.depth,
-                  "with_checks": spec.with_checks, "mode": "items"},
-         "lines": lines, "module": module, "anchor": anchor},
-        module.id, module_page(module)))
+    found.printables.append(
+        Printable(
+            spec.id,
+            "checklist",
+            spec.title,
+            "print/checklist.html.j2",
+            {
+                "spec": {
+                    "title": spec.title,
+                    "purpose": spec.purpose,
+                    "depth": spec.depth,
+                    "with_checks": spec.with_checks,
+                    "mode": "items",
+                },
+                "lines": lines,
+                "module": module,
+                "anchor": anchor,
+            },
+            module.id,
+            module_page(module),
+        )
+    )
 
 
-def _add_ladder(found: Catalog, project: Project, playbook: Playbook, ladder: LadderChecklists,
-                doc: Document, modules: dict[str, Module], errors: Collector) -> None:
-    module = _module_of(ladder.module, doc, ("ladder", "module"), modules, errors,
-                        "the ladder checklists")
+def _add_ladder(
+    found: Catalog,
+    project: Project,
+    playbook: Playbook,
+    ladder: LadderChecklists,
+    doc: Document,
+    modules: dict[str, Module],
+    errors: Collector,
+) -> None:
+    module = _module_of(
+        ladder.module, doc, ("ladder", "module"), modules, errors, "the ladder checklists"
+    )
     if module is None:
         for rung in ladder.rungs:
-            found.skipped[f"checklist-{rung}"] = f"its module '{ladder.module}' is not in the playbook"
+            found.skipped[f"checklist-{rung}"] = (
+                f"its module '{ladder.module}' is not in the playbook"
+            )
         return
     tops = {item.id: item for item in module.items}
     for j, rung in enumerate(ladder.rungs):
@@ -194,21 +293,47 @@ def _add_ladder(found: Catalog, project: Project, playbook: Playbook, ladder: La
         if rung not in tops and disabled_by_policy(playbook, rung):
             found.skipped[f"checklist-{rung}"] = "its rung is disabled in site_config/policy.yaml"
         elif rung not in tops:
-            errors.add(doc.problem(key, f"unknown rung '{rung}'{did_you_mean(rung, tops)}; expected "
-                                        f"the id of a top-level item of module '{module.id}'"))
+            errors.add(
+                doc.problem(
+                    key,
+                    f"unknown rung '{rung}'{did_you_mean(rung, tops)}; expected "
+                    f"the id of a top-level item of module '{module.id}'",
+                )
+            )
         elif not tops[rung].checks:
-            errors.add(doc.problem(key, f"expected item '{rung}' to have 'checks' (the conditions "
-                                        "to tick before applying the rung), found none"))
+            errors.add(
+                doc.problem(
+                    key,
+                    f"expected item '{rung}' to have 'checks' (the conditions "
+                    "to tick before applying the rung), found none",
+                )
+            )
     if errors.problems:
         return
     for item in ladder_rungs(project, playbook, ladder, module):
         title = ladder.title.replace("{rung}", item.title)
-        found.printables.append(Printable(
-            f"checklist-{item.id}", "checklist", title, "print/checklist.html.j2",
-            {"spec": {"title": title, "purpose": ladder.purpose, "depth": 1, "with_checks": True,
-                      "mode": "checks"},
-             "lines": [item], "module": module, "anchor": item.id},
-            module.id, module_page(module)))
+        found.printables.append(
+            Printable(
+                f"checklist-{item.id}",
+                "checklist",
+                title,
+                "print/checklist.html.j2",
+                {
+                    "spec": {
+                        "title": title,
+                        "purpose": ladder.purpose,
+                        "depth": 1,
+                        "with_checks": True,
+                        "mode": "checks",
+                    },
+                    "lines": [item],
+                    "module": module,
+                    "anchor": item.id,
+                },
+                module.id,
+                module_page(module),
+            )
+        )
 
 
 def _check_unique(found: Catalog, doc: Document | None, errors: Collector) -> None:
@@ -216,8 +341,15 @@ def _check_unique(found: Catalog, doc: Document | None, errors: Collector) -> No
     for printable in found.printables:
         if printable.id in seen:
             path = doc.path if doc else CHECKLISTS_FILE
-            errors.add(Problem(path, 0, 0, "checklists", f"duplicate printout id '{printable.id}'; "
-                                                         "every PDF needs its own id"))
+            errors.add(
+                Problem(
+                    path,
+                    0,
+                    0,
+                    "checklists",
+                    f"duplicate printout id '{printable.id}'; every PDF needs its own id",
+                )
+            )
         seen.add(printable.id)
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import markdown as md
 from markupsafe import Markup, escape
 
+from generator.model import Playbook
 from generator.schema.playbook import Course, Item, Module
 
 
@@ -55,7 +56,9 @@ def checklist_rows(lines: list[Item], *, depth: int, with_checks: bool, mode: st
                 continue
             if with_checks:
                 for j, check in enumerate(item.checks):
-                    rows.append(Row(check.title, check.hint, level + 1, "check", _number(level + 1, j)))
+                    rows.append(
+                        Row(check.title, check.hint, level + 1, "check", _number(level + 1, j))
+                    )
             walk(item.items, level + 1)
 
     walk(lines, 0)
@@ -108,8 +111,15 @@ def agenda_rows(course: Course) -> list[AgendaRow]:
     rows = []
     start = 0
     for block in course.agenda:
-        rows.append(AgendaRow(_clock(start), _clock(start + block.minutes), block.title,
-                              block.activity, block.minutes))
+        rows.append(
+            AgendaRow(
+                _clock(start),
+                _clock(start + block.minutes),
+                block.title,
+                block.activity,
+                block.minutes,
+            )
+        )
         start += block.minutes
     return rows
 
@@ -133,3 +143,21 @@ def markdown_inline(text: str) -> Markup:
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return Markup(html)
+
+
+def _amount(value: object) -> str:
+    text = f"{value:,.2f}" if not isinstance(value, int) else f"{value:,}"
+    return text.removesuffix(".00")
+
+
+def rung_policy(playbook: Playbook, rung: str) -> dict[str, str] | None:
+    """The company's rule for a ladder rung (``site_config/policy.yaml``), as printable text."""
+    policy = getattr(playbook, "policy", None)
+    rules = getattr(policy, "ladder", None)
+    rule = rules.get(rung) if isinstance(rules, dict) else None
+    if rule is None:
+        return None
+    start = f"逾期 {rule.days_overdue} 天以上"
+    if getattr(rule, "min_amount", None):
+        start += f"且欠款不低于 {_amount(rule.min_amount)} 元"
+    return {"start": start, "approver": str(rule.approver)}

@@ -37,6 +37,9 @@ class PrintResult:
     rendered: list[str] = field(default_factory=list)
     cached: list[str] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    """Everything worth telling: checklists left out, characters missing from the font."""
+    font_warnings: list[Problem] = field(default_factory=list)
+    """Only the characters missing from the font."""
     seconds: float = 0.0
 
 
@@ -49,7 +52,7 @@ def workers_available() -> int:
 
 
 def print_env(project: Project) -> jinja2.Environment:
-    """HTML environment (autoescape, StrictUndefined, company overrides first) with print helpers."""
+    """HTML environment (autoescape, StrictUndefined, overrides first) with print helpers."""
     env = make_env(project, html=True)
     env.filters["md"] = content.markdown_block
     env.filters["md_inline"] = content.markdown_inline
@@ -80,9 +83,20 @@ def document_context(playbook: Playbook, printable: Printable) -> dict[str, Any]
     ctx: dict[str, Any] = {"doc": printable, **printable.context}
     if printable.kind == "checklist":
         spec = printable.context["spec"]
-        ctx["rows"] = content.checklist_rows(printable.context["lines"], depth=spec["depth"],
-                                             with_checks=spec["with_checks"], mode=spec["mode"])
-        ctx["cautions"] = content.cautions_of(printable.context["lines"]) if spec["mode"] == "checks" else []
+        ctx["rows"] = content.checklist_rows(
+            printable.context["lines"],
+            depth=spec["depth"],
+            with_checks=spec["with_checks"],
+            mode=spec["mode"],
+        )
+        ctx["cautions"] = (
+            content.cautions_of(printable.context["lines"]) if spec["mode"] == "checks" else []
+        )
+        ctx["rung_policy"] = (
+            content.rung_policy(playbook, printable.context["lines"][0].id)
+            if spec["mode"] == "checks"
+            else None
+        )
     elif printable.kind == "handout":
         module = printable.context["module"]
         ctx["cautions"] = content.cautions_of(module.items)
@@ -92,13 +106,15 @@ def document_context(playbook: Playbook, printable: Printable) -> dict[str, Any]
         ctx["agenda"] = content.agenda_rows(course)
         ctx["agenda_total"] = content.agenda_total(course)
         modules = course_modules(playbook, course)
-        ctx["module_questions"] = [(m, content.discussion_of(m)) for m in modules
-                                   if content.discussion_of(m)]
+        ctx["module_questions"] = [
+            (m, content.discussion_of(m)) for m in modules if content.discussion_of(m)
+        ]
     return ctx
 
 
-def render_html(project: Project, playbook: Playbook, printables: list[Printable],
-                build_date: date) -> dict[str, str]:
+def render_html(
+    project: Project, playbook: Playbook, printables: list[Printable], build_date: date
+) -> dict[str, str]:
     """HTML of every printable; template mistakes are collected, then raised together."""
     env = print_env(project)
     base = base_context(project, playbook, build_date)
@@ -106,8 +122,9 @@ def render_html(project: Project, playbook: Playbook, printables: list[Printable
     problems: list[Problem] = []
     for printable in printables:
         try:
-            out[printable.id] = render(env, project, printable.template,
-                                       {**base, **document_context(playbook, printable)})
+            out[printable.id] = render(
+                env, project, printable.template, {**base, **document_context(playbook, printable)}
+            )
         except PlaybookError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -142,12 +159,18 @@ def glyph_warnings(doc_id: str, html: str) -> list[Problem]:
     problems = []
     for char in sorted(missing_glyphs(text)):
         at = text.index(char)
-        around = " ".join(text[max(0, at - 12): at + 13].split())
-        problems.append(Problem(
-            f"{doc_id}.pdf", 0, 0, "font",
-            f"character «{char}» (U+{ord(char):04X}) in «{around}» is not in the shipped font "
-            f"{FONT_FAMILY}; it would print as a blank box. Use a common character, or add it "
-            "to the font with tools/subset_font.py"))
+        around = " ".join(text[max(0, at - 12) : at + 13].split())
+        problems.append(
+            Problem(
+                f"{doc_id}.pdf",
+                0,
+                0,
+                "font",
+                f"character «{char}» (U+{ord(char):04X}) in «{around}» is not in the shipped font "
+                f"{FONT_FAMILY}; it would print as a blank box. Use a common character, or add it "
+                "to the font with tools/subset_font.py",
+            )
+        )
     return problems
 
 
@@ -158,8 +181,9 @@ def _render_one(job: tuple[str, str, str]) -> tuple[str, bytes, float]:
     return doc_id, data, time.perf_counter() - start
 
 
-def render_pdfs(htmls: dict[str, str], base_url: str, *, workers: int,
-                pdf_cache: PdfCache, prune: bool = False) -> PrintResult:
+def render_pdfs(
+    htmls: dict[str, str], base_url: str, *, workers: int, pdf_cache: PdfCache, prune: bool = False
+) -> PrintResult:
     """PDF bytes of every HTML: from the cache when the key matches, else rendered on
     ``workers`` processes (1 = in this process)."""
     result = PrintResult()
@@ -212,32 +236,58 @@ def select(found: Catalog, ids: list[str]) -> list[Printable]:
         if doc_id in by_id:
             continue
         if doc_id in found.skipped:
-            problems.append(Problem("playbook print", 0, 0, doc_id,
-                                    f"cannot print '{doc_id}': {found.skipped[doc_id]}"))
+            problems.append(
+                Problem(
+                    "playbook print",
+                    0,
+                    0,
+                    doc_id,
+                    f"cannot print '{doc_id}': {found.skipped[doc_id]}",
+                )
+            )
         else:
-            problems.append(Problem("playbook print", 0, 0, doc_id,
-                                    f"unknown printout id '{doc_id}'{did_you_mean(doc_id, by_id)}; "
-                                    f"expected one of the ids listed by the 打印资料 page "
-                                    f"({valid_choices(by_id, limit=8)})"))
+            problems.append(
+                Problem(
+                    "playbook print",
+                    0,
+                    0,
+                    doc_id,
+                    f"unknown printout id '{doc_id}'{did_you_mean(doc_id, by_id)}; "
+                    f"expected one of the ids listed by the 打印资料 page "
+                    f"({valid_choices(by_id, limit=8)})",
+                )
+            )
     if problems:
         raise PlaybookError(problems)
     return [by_id[doc_id] for doc_id in dict.fromkeys(ids)]
 
 
-def print_all(project: Project, playbook: Playbook, *, ids: list[str] | None = None,
-              build_date: date, workers: int | None = None, use_cache: bool = True,
-              log: Callable[[Problem], None] | None = None) -> PrintResult:
+def print_all(
+    project: Project,
+    playbook: Playbook,
+    *,
+    ids: list[str] | None = None,
+    build_date: date,
+    workers: int | None = None,
+    use_cache: bool = True,
+    log: Callable[[Problem], None] | None = None,
+) -> PrintResult:
     """Render the chosen printables (default all) to PDF bytes; warnings go to ``log``."""
     start = time.perf_counter()
     found = catalog(project, playbook)
     chosen = select(found, ids or [])
     htmls = render_html(project, playbook, chosen, build_date)
-    warnings = list(found.warnings)
-    for doc_id, html in htmls.items():
-        warnings.extend(glyph_warnings(doc_id, html))
-    result = render_pdfs(htmls, project.root.as_uri() + "/", workers=workers or workers_available(),
-                         pdf_cache=PdfCache(project, enabled=use_cache), prune=not ids)
+    font_warnings = [w for doc_id, html in htmls.items() for w in glyph_warnings(doc_id, html)]
+    warnings = [*found.warnings, *font_warnings]
+    result = render_pdfs(
+        htmls,
+        project.root.as_uri() + "/",
+        workers=workers or workers_available(),
+        pdf_cache=PdfCache(project, enabled=use_cache),
+        prune=not ids,
+    )
     result.warnings = warnings
+    result.font_warnings = font_warnings
     for warning in warnings:
         if log is not None:
             log(warning)

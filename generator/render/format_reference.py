@@ -10,7 +10,10 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
+from generator.schema import cases as cs
+from generator.schema import overlay as ov
 from generator.schema import playbook as pb
+from generator.schema import policy as pol
 from generator.schema import site as sc
 
 
@@ -80,6 +83,15 @@ def schema_sections() -> list[Section]:
         Section("课程 playbook/courses.yaml", "议程的分钟数之和必须等于 duration_minutes。",
                 [describe_model(m) for m in (pb.Courses, pb.Course, pb.OutlineEntry,
                                              pb.AgendaEntry, pb.RolePlay, pb.QuizQuestion)]),
+        Section("打印清单 playbook/checklists.yaml", "每张清单由哪些条目组成；条目的标题和 summary 就是清单上的一行和说明。",
+                [describe_model(m) for m in (pb.Checklists, pb.ChecklistSpec, pb.LadderChecklists)]),
         Section("公司设置 site_config/", "复刻（fork）本仓库的公司只改 site_config/ 目录。",
                 [describe_model(m) for m in (sc.Company, sc.Contact, sc.SearchWords)]),
+        Section("回款政策 site_config/policy.yaml", "惩戒阶梯的启动条件必须沿阶梯严格递增；停用的一级从站点、清单、讲义和函件链接中消失。",
+                [describe_model(m) for m in (pol.Policy, pol.RungPolicy, pol.AgingBucket,
+                                             pol.Classification, pol.ModuleSwitch)]),
+        Section("案件文件与列名映射", "playbook letters / playbook ladder 读取的 YAML 案件文件，以及 site_config/columns.yaml 列名映射。",
+                [describe_model(m) for m in (cs.CaseFile, cs.ColumnsFile)]),
+        Section("内容补丁 site_config/playbook/*.yaml", "按 id 修改、新增或停用条目；写错的 id 会提示最接近的 id。",
+                [describe_model(m) for m in (ov.Overlay, ov.OverlayItem)]),
     ]

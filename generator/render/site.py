@@ -22,11 +22,12 @@ from generator.project import Project
 from generator.render.env import make_env, render, render_all
 from generator.render.format_reference import schema_sections
 
-FEATURES: list[str] = []
+FEATURES: list[str] = ["generator.printing.site", "generator.letters.site"]
 """Feature modules that add pages to the site. Each defines
 ``site_pages(project, playbook, context) -> list[tuple[str, str, dict]]`` returning
-(page path, template name, extra context) and ``site_nav(playbook) -> list`` returning
-navigation entries appended before «术语表»."""
+(page path, template name, extra context), ``site_nav(playbook) -> list`` returning
+navigation entries appended before «术语表», and optionally
+``site_context(project, playbook) -> dict`` with variables for every page."""
 
 HAN = re.compile(r"^[\u3400-\u9fff]+$")
 DICT_MAX_CHARS = 7
@@ -52,6 +53,11 @@ def build_tree(project: Project, playbook: Playbook, build_date: date) -> SiteTr
 
     env = make_env(project, html=False)
     tree = SiteTree()
+    features = [importlib.import_module(name) for name in FEATURES]
+    shared: dict[str, Any] = {}
+    for feature in features:
+        if hasattr(feature, "site_context"):
+            shared.update(feature.site_context(project, playbook))
 
     def context(page: str, **extra: Any) -> dict[str, Any]:
         def link(id_: str) -> str:
@@ -60,6 +66,9 @@ def build_tree(project: Project, playbook: Playbook, build_date: date) -> SiteTr
 
         def title_of(id_: str) -> str:
             return playbook.index[id_].title
+
+        def letter_link(id_: str) -> str:
+            return relative_url(page, f"letters/{id_}.md")
 
         def requirement_title(id_: str) -> str:
             """A ladder prerequisite: an earlier rung (by its title) or a letter sent."""
@@ -73,10 +82,12 @@ def build_tree(project: Project, playbook: Playbook, build_date: date) -> SiteTr
             "page": page,
             "link": link,
             "title_of": title_of,
+            "letter_link": letter_link,
             "letter_title": letter_title,
             "requirement_title": requirement_title,
             "version": __version__,
             "build_date": build_date,
+            **shared,
             **extra,
         }
 
@@ -97,7 +108,6 @@ def build_tree(project: Project, playbook: Playbook, build_date: date) -> SiteTr
         page = f"courses/{course.id}.md"
         jobs.append((page, lambda c=course, p=page: render(
             env, project, "site/course.md.j2", context(p, course=c))))
-    features = [importlib.import_module(name) for name in FEATURES]
     for feature in features:
         for page, template, extra in feature.site_pages(project, playbook, context):
             jobs.append((page, lambda p=page, t=template, e=extra: render(
@@ -116,6 +126,10 @@ def _add_assets(project: Project, tree: SiteTree) -> None:
     css = project.templates_dir / "site" / "assets" / "playbook.css"
     if css.exists():
         tree.files["assets/playbook.css"] = css.read_bytes()
+    from generator.pdf import FONT_DIR, FONT_FILES  # the same OFL font the PDFs embed
+
+    tree.files["assets/fonts/" + FONT_FILES[400]] = (FONT_DIR / FONT_FILES[400]).read_bytes()
+    tree.files["assets/fonts/OFL.txt"] = (FONT_DIR / "OFL.txt").read_bytes()
     company_css = project.site_config_dir / "extra.css"
     tree.files["assets/company.css"] = company_css.read_bytes() if company_css.exists() else b""
 

@@ -78,7 +78,7 @@ class DeliveryEntry(Strict):
     address: str = ""
     """收件地址 (default: the case's address)."""
     letter: Id | None = None
-    """Id of the letter that was sent (e.g. ``final-demand``); its text is copied into the record."""
+    """Id of the letter that was sent (e.g. ``final-demand``); copied into the record."""
     reference: str = ""
     """函号 of the letter that was sent."""
     sender: str = ""
@@ -101,7 +101,7 @@ class CaseFile(Strict):
     invoices: list[InvoiceEntry] = Field(min_length=1)
     """The debtor's invoices (paid ones may be listed too)."""
     deadline: date | None = None
-    """The date the letter names (payment deadline or effective date); default: from the letter date."""
+    """The date the letter names (payment deadline or effective date); default: by letter date."""
     plan: list[InstalmentEntry] = Field(default_factory=list)
     """Agreed instalments for ``payment-plan``; they must add up to the outstanding amount."""
     delivery: DeliveryEntry | None = None

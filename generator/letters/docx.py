@@ -1,0 +1,231 @@
+"""Letter HTML → DOCX (python-docx), so a company can edit a letter in Word or WPS.
+
+The letter templates use a small set of tags (p, h1, h2, table, strong, span, div,
+br) and classes; this maps them to Word paragraphs, runs and tables. Chinese text
+uses 宋体 (SimSun) through ``w:eastAsia`` so Word and WPS pick a CJK font.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+CJK_FONT = "宋体"
+LATIN_FONT = "Times New Roman"
+SKIP = {"head", "style", "script", "title"}
+VOID = {"br", "meta", "link", "img", "hr"}
+
+
+@dataclass
+class Node:
+    tag: str
+    classes: frozenset[str] = frozenset()
+    attrs: dict[str, str] = field(default_factory=dict)
+    children: list[Node | str] = field(default_factory=list)
+
+
+class _Tree(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Node("root")
+        self.stack = [self.root]
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in SKIP:
+            self.skipping += 1
+            return
+        values = {k: v or "" for k, v in attrs}
+        node = Node(tag, frozenset(values.get("class", "").split()), values)
+        self.stack[-1].children.append(node)
+        if tag not in VOID:
+            self.stack.append(node)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in SKIP:
+            self.skipping -= 1
+            return
+        for i in range(len(self.stack) - 1, 0, -1):
+            if self.stack[i].tag == tag:
+                del self.stack[i:]
+                break
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.stack[-1].children.append(data)
+
+
+def parse(html: str) -> Node:
+    tree = _Tree()
+    tree.feed(html)
+    tree.close()
+    return tree.root
+
+
+def html_to_docx(html: str, *, title: str = "") -> bytes:
+    document = Document()
+    _setup(document, title)
+    _blocks(document, parse(html), document)
+    body = document.element.body
+    first = body[0] if len(body) else None
+    if first is not None and first.tag == qn("w:p") and not "".join(first.itertext()).strip():
+        body.remove(first)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _setup(document: object, title: str) -> None:
+    doc = document  # type: ignore[assignment]
+    section = doc.sections[0]  # type: ignore[attr-defined]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    section.left_margin, section.right_margin = Mm(24), Mm(20)
+    style = doc.styles["Normal"]  # type: ignore[attr-defined]
+    style.font.name = LATIN_FONT
+    style.font.size = Pt(11)
+    _east_asia(style.element)
+    style.paragraph_format.space_after = Pt(2)
+    style.paragraph_format.line_spacing = 1.3
+    doc.core_properties.title = title  # type: ignore[attr-defined]
+
+
+def _east_asia(element: object) -> None:
+    rpr = element.get_or_add_rPr()  # type: ignore[attr-defined]
+    fonts = rpr.get_or_add_rFonts()
+    fonts.set(qn("w:eastAsia"), CJK_FONT)
+    fonts.set(qn("w:ascii"), LATIN_FONT)
+    fonts.set(qn("w:hAnsi"), LATIN_FONT)
+
+
+def _blocks(document: object, node: Node, container: object) -> None:
+    for child in node.children:
+        if isinstance(child, str):
+            if child.strip():
+                _paragraph(container, Node("p", children=[child]))
+            continue
+        if child.tag in ("p", "h1", "h2"):
+            _paragraph(container, child)
+        elif child.tag == "table":
+            _table(document, container, child)
+        elif child.tag in ("div", "article", "body", "html", "section", "tbody", "thead"):
+            if "pagebreak" in child.classes:
+                container.add_paragraph().add_run().add_break(WD_BREAK.PAGE)  # type: ignore[attr-defined]
+            if "sign" in child.classes:
+                for sub in child.children:
+                    if isinstance(sub, Node):
+                        para = _paragraph(container, sub)
+                        para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                continue
+            _blocks(document, child, container)
+        else:
+            _paragraph(container, Node("p", children=[child]))
+
+
+def _paragraph(container: object, node: Node) -> object:
+    para = container.add_paragraph()  # type: ignore[attr-defined]
+    fmt = para.paragraph_format
+    size = None
+    bold = False
+    if node.tag == "h1":
+        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        size, bold = Pt(18), True
+        fmt.space_before, fmt.space_after = Pt(6), Pt(6)
+    elif node.tag == "h2":
+        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        size, bold = Pt(14), True
+    elif "company" in node.classes:
+        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        size, bold = Pt(16), True
+    elif "company-info" in node.classes or "center" in node.classes or "cut" in node.classes:
+        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        size = Pt(9)
+        if "cut" in node.classes:
+            para.add_run("-" * 30 + " ")
+    elif "ref" in node.classes or "right" in node.classes:
+        para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        size = Pt(10)
+    elif "salutation" in node.classes:
+        bold = True
+    elif node.classes & {"plain", "field", "replysign", "note"}:
+        if "note" in node.classes:
+            size = Pt(9)
+    elif node.tag == "p":
+        fmt.first_line_indent = Pt(22)
+    _runs(para, node, bold=bold, size=size)
+    if "cut" in node.classes:
+        para.add_run(" " + "-" * 30)
+    return para
+
+
+def _runs(para: object, node: Node, *, bold: bool, size: object) -> None:
+    for child in node.children:
+        if isinstance(child, str):
+            text = " ".join(child.split("\n"))
+            if text:
+                run = para.add_run(text)  # type: ignore[attr-defined]
+                run.bold = bold or None
+                if size is not None:
+                    run.font.size = size
+                if "company" in node.classes:
+                    run.font.color.rgb = RGBColor(0xA4, 0, 0)
+            continue
+        if child.tag == "br":
+            para.add_run().add_break()  # type: ignore[attr-defined]
+        elif "fill" in child.classes:
+            run = para.add_run("　" * (12 if "wide" in child.classes else 6))  # type: ignore[attr-defined]
+            run.underline = True
+        else:
+            _runs(para, child, bold=bold or child.tag in ("strong", "b", "th"), size=size)
+
+
+def _table(document: object, container: object, node: Node) -> None:
+    rows = [row for row in _descendants(node, "tr")]
+    if not rows:
+        return
+    width = max(sum(int(c.attrs.get("colspan", "1") or 1) for c in _cells(r)) for r in rows)
+    table = container.add_table(rows=len(rows), cols=width)  # type: ignore[attr-defined]
+    borderless = "signpair" in node.classes
+    if not borderless:
+        table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for r, row in enumerate(rows):
+        col = 0
+        for cell_node in _cells(row):
+            span = int(cell_node.attrs.get("colspan", "1") or 1)
+            cell = table.cell(r, col)
+            if span > 1:
+                cell = cell.merge(table.cell(r, col + span - 1))
+            para = cell.paragraphs[0]
+            head = cell_node.tag == "th" or "sum" in row.classes or "label" in cell_node.classes
+            if borderless or cell_node.classes & {"text", "label"}:
+                para.alignment = WD_ALIGN_PARAGRAPH.LEFT
+            elif "num" in cell_node.classes:
+                para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            else:
+                para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _runs(para, cell_node, bold=head, size=None if borderless else Pt(9))
+            col += span
+    container.add_paragraph()  # type: ignore[attr-defined]
+
+
+def _descendants(node: Node, tag: str) -> list[Node]:
+    found: list[Node] = []
+    for child in node.children:
+        if isinstance(child, Node):
+            if child.tag == tag:
+                found.append(child)
+            else:
+                found.extend(_descendants(child, tag))
+    return found
+
+
+def _cells(row: Node) -> list[Node]:
+    return [c for c in row.children if isinstance(c, Node) and c.tag in ("td", "th")]

@@ -1,0 +1,103 @@
+"""One letter → HTML text, PDF bytes or DOCX bytes (the same template for all three)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from generator.cases.model import Case
+from generator.letters import context as ctx
+from generator.letters.references import reference as make_reference
+from generator.money import format_amount, rmb_upper
+from generator.project import Project
+from generator.render.env import make_env, render
+from generator.schema.site import Company
+
+FORMATS = ("pdf", "html", "docx")
+SENT_LETTER_DEFAULT = "final-demand"
+
+
+def letter_env(project: Project) -> jinja2.Environment:
+    """Autoescaping HTML environment (company overrides first) with the letter filters."""
+    env = make_env(project, html=True)
+    env.filters["money"] = format_amount
+    env.filters["rmb"] = rmb_upper
+    return env
+
+
+def template_name(letter_id: str) -> str:
+    return f"letters/{letter_id}.html.j2"
+
+
+def letter_context(
+    project: Project,
+    env: jinja2.Environment,
+    company: Company,
+    case: Case,
+    request: ctx.Request,
+    *,
+    seq: int,
+    reference: str,
+) -> dict[str, Any]:
+    """The full context, including the embedded copy for ``delivery-record``."""
+    context = ctx.build(company, case, request, seq=seq, reference=reference)
+    if request.fmt == "pdf":
+        from generator.pdf import font_face_css
+
+        context["font_css"] = Markup(font_face_css())
+    if request.template == "delivery-record":
+        sent = request.sent_letter or (case.delivery.letter if case.delivery else "")
+        if sent:
+            sent_reference = (
+                case.delivery.reference
+                if case.delivery and case.delivery.reference
+                else make_reference(
+                    company, on=request.letter_date, seq=seq, template=sent, customer_no=case.number
+                )
+            )
+            inner = ctx.build(
+                company, case, request, seq=seq, reference=sent_reference, template=sent
+            )
+            inner["embedded"] = True
+            html = render(env, project, template_name(sent), inner)
+            context["sent_letter"] = {
+                "id": sent,
+                "title": inner["letter"]["title"],
+                "reference": sent_reference,
+                "html": Markup(html),
+            }
+        if context["delivery"]["sent_date"] is None and case.delivery is None and request.deadline:
+            context["delivery"]["sent_date"] = request.deadline
+    return context
+
+
+def render_html(
+    project: Project, env: jinja2.Environment, letter_id: str, context: dict[str, Any]
+) -> str:
+    return render(env, project, template_name(letter_id), context)
+
+
+def render_bytes(
+    project: Project,
+    env: jinja2.Environment,
+    company: Company,
+    case: Case,
+    request: ctx.Request,
+    *,
+    seq: int,
+    reference: str,
+) -> bytes:
+    """The letter's file content in ``request.fmt``."""
+    context = letter_context(project, env, company, case, request, seq=seq, reference=reference)
+    html = render_html(project, env, request.template, context)
+    if request.fmt == "html":
+        return html.encode("utf-8")
+    if request.fmt == "pdf":
+        from generator.pdf import html_to_pdf
+
+        return html_to_pdf(html, base_url=str(project.root))
+    from generator.letters.docx import html_to_docx
+
+    return html_to_docx(html, title=f"{context['letter']['title']} · {case.customer}")

@@ -1,0 +1,30 @@
+"""Post-build step: every PDF into ``site/downloads/`` (see ``generator.build.POST_BUILD``)."""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+from generator.model import load
+from generator.pipeline import build_date, known_letter_ids
+from generator.printing.render import print_all, write_pdfs
+from generator.printing.site import FOLDER
+from generator.project import Project
+
+log = logging.getLogger("mkdocs.plugins.playbook.print")
+
+
+def post_build(project: Project, site_dir: Path, timings: dict[str, float]) -> None:
+    """Render (or take from the cache) all PDFs and write them into the staged site.
+
+    Missing-glyph warnings go through MkDocs' logger, so ``--strict`` fails on them;
+    problems in the playbook raise PlaybookError and leave ``site/`` untouched.
+    """
+    start = time.perf_counter()
+    playbook = load(project, letter_ids=known_letter_ids(project))
+    result = print_all(project, playbook, build_date=build_date())
+    for warning in result.font_warnings:
+        log.warning(str(warning))
+    write_pdfs(result, site_dir / FOLDER)
+    timings["pdf"] = time.perf_counter() - start

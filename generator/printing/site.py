@@ -1,0 +1,99 @@
+"""The site side of printing: the «打印资料» page and the «下载 PDF» links.
+
+``FEATURES`` in ``generator.render.site`` lists this module. The PDFs themselves are
+written after MkDocs (``generator.printing.build``), so links to them are raw HTML
+``<a href>``, which MkDocs does not validate, relative to each page's URL.
+
+Module pages (``templates/site/module.md.j2``) read ``downloads``: module id → list
+of (label, href), from ``site_context``.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from typing import Any
+
+from generator.model import Playbook
+from generator.printing.catalog import KIND_LABELS, Printable, catalog
+from generator.project import Project
+
+PAGE = "downloads/index.md"
+"""The «打印资料» page."""
+
+FOLDER = "downloads"
+"""Where the PDFs go inside ``site/``."""
+
+GROUPS = [
+    ("checklist", "检查清单", "拜访客户、实施惩戒措施之前打印，逐项打钩。"),
+    ("handout", "培训讲义", "每个模块一份：要点、合规提示和讨论题。"),
+    ("workbook", "课程手册", "完整课程：议程、灵魂三问与讨论题、情景演练卡片、课后测验。"),
+    ("answers", "测验参考答案", "讲师用，与课程手册分开打印。"),
+]
+
+
+def directory_urls(project: Project) -> bool:
+    """MkDocs' ``use_directory_urls`` (default true) as set in mkdocs.yml."""
+    try:
+        text = project.mkdocs_yml.read_text("utf-8")
+    except OSError:
+        return True
+    match = re.search(r"^use_directory_urls:\s*(\S+)", text, re.M)
+    return not (match and match.group(1).lower() in ("false", "no", "off"))
+
+
+def page_dir(page: str, dir_urls: bool) -> str:
+    """The folder of a page's URL: ``mod-a.md`` → ``mod-a`` with directory URLs."""
+    stem = page.removesuffix(".md")
+    if dir_urls and posixpath.basename(stem) != "index":
+        return stem
+    return posixpath.dirname(stem)
+
+
+def pdf_href(page: str, printable: Printable, dir_urls: bool) -> str:
+    """URL of a printable's PDF relative to ``page``'s URL."""
+    return posixpath.relpath(f"{FOLDER}/{printable.filename}", page_dir(page, dir_urls) or ".")
+
+
+def site_context(project: Project, playbook: Playbook) -> dict[str, Any]:
+    """``downloads``: module id → [(label, href)] for the «下载 PDF» line of module pages."""
+    found = catalog(project, playbook)
+    playbook.warnings.extend(w for w in found.warnings if w not in playbook.warnings)
+    dir_urls = directory_urls(project)
+    links: dict[str, list[tuple[str, str]]] = {}
+    # The module's handout first, then its checklists.
+    ordered = sorted(found.printables, key=lambda p: p.kind != "handout")
+    for printable in ordered:
+        if printable.module is None or printable.page is None:
+            continue
+        label = "讲义" if printable.kind == "handout" else printable.title
+        links.setdefault(printable.module, []).append(
+            (label, pdf_href(printable.page, printable, dir_urls))
+        )
+    return {"downloads": links}
+
+
+def site_pages(
+    project: Project, playbook: Playbook, context: Any
+) -> list[tuple[str, str, dict[str, Any]]]:
+    found = catalog(project, playbook)
+    dir_urls = directory_urls(project)
+    groups = []
+    for kind, title, note in GROUPS:
+        rows = [
+            {
+                "title": p.title,
+                "id": p.id,
+                "href": pdf_href(PAGE, p, dir_urls),
+                "label": KIND_LABELS[p.kind],
+            }
+            for p in found.printables
+            if p.kind == kind
+        ]
+        if rows:
+            groups.append({"title": title, "note": note, "rows": rows})
+    return [(PAGE, "print/downloads.md.j2", {"groups": groups})]
+
+
+def site_nav(playbook: Playbook) -> list[Any]:
+    return [{"打印资料": PAGE}]

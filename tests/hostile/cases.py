@@ -1,0 +1,144 @@
+"""The hostile-input catalogue: inputs users really produce, and exactly what they must see.
+
+Each case: the files it writes over a small valid project and the command; the exact
+lines it must print on stderr are in ``expected/<name>.txt``. The runner (test_hostile.py) also checks: exit code 1, no traceback,
+nothing written, and a previous ``site/`` left untouched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tests.conftest import LADDER_MODULE
+
+POLICY = (Path(__file__).resolve().parents[2] / "site_config" / "policy.yaml").read_text(encoding="utf-8")
+DELETE = None
+"""A file value of None deletes the file from the project."""
+
+MODULE = """\
+id: mod-a
+title: 模块甲
+order: 1
+summary: 先做这件事。
+source: 测试来源
+items:
+  - id: item-a
+    title: 条目甲
+    summary: 条目甲的要点。
+"""
+
+
+LADDER = LADDER_MODULE
+
+
+@dataclass
+class Case:
+    name: str
+    files: dict[str, str | bytes | None]
+    args: list[str] = field(default_factory=lambda: ["build"])
+    """Command line after ``playbook --project DIR``; ``{dir}`` is replaced by the project folder."""
+
+
+def policy(old: str, new: str) -> str:
+    assert old in POLICY, old
+    return POLICY.replace(old, new, 1)
+
+
+def module(**replace: str) -> str:
+    text = MODULE
+    for old, new in replace.items():
+        text = text.replace(old, new)
+    return text
+
+
+BILLION_LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(9))
+
+CASES: list[Case] = [
+    Case("yaml-syntax", {"playbook/mod-a.yaml": "id: mod-a\ntitle: [模块\n"}),
+    Case("yaml-tab", {"playbook/mod-a.yaml": MODULE.replace("  - id: item-a", "\t- id: item-a")}),
+    Case("yaml-python-object", {"playbook/mod-a.yaml":
+                                MODULE + "extra: !!python/object/apply:os.system ['touch {dir}/pwned']\n"}),
+    Case("yaml-python-name", {"playbook/mod-a.yaml": module(**{"title: 模块甲": "title: !!python/name:os.system"})}),
+    Case("yaml-custom-tag", {"playbook/mod-a.yaml": module(**{"summary: 先做这件事。": "summary: !include x.yaml"})}),
+    Case("yaml-alias-bomb", {"playbook/mod-a.yaml": BILLION_LAUGHS}),
+    Case("yaml-merge-key", {"playbook/mod-a.yaml": "base: &b {order: 1}\nmod:\n  <<: *b\n"}),
+    Case("yaml-invalid-utf8", {"playbook/mod-a.yaml": MODULE.encode("utf-8").replace(b"\xe6\xa8\xa1", b"\xe6\xa8")}),
+    Case("yaml-gbk-file", {"playbook/mod-a.yaml": MODULE.encode("gbk")}),
+    Case("yaml-utf16", {"playbook/mod-a.yaml": MODULE.encode("utf-16")}),
+    Case("yaml-empty", {"playbook/mod-a.yaml": ""}),
+    Case("yaml-only-comments", {"playbook/mod-a.yaml": "# 还没写\n\n"}),
+    Case("yaml-very-large", {"playbook/mod-a.yaml": MODULE + "intro: |\n" + ("  很长的一行。\n" * 200_000)}),
+    Case("yaml-deep-nesting", {"playbook/mod-a.yaml": "x: " + "[" * 200 + "]" * 200 + "\n"}),
+    Case("yaml-duplicate-key", {"playbook/mod-a.yaml": MODULE + "title: 又一个标题\n"}),
+    Case("yaml-two-documents", {"playbook/mod-a.yaml": MODULE + "---\n" + MODULE}),
+    Case("yaml-control-char", {"playbook/mod-a.yaml": module(**{"先做这件事。": "先做\x07这件事。"})}),
+    Case("yaml-top-level-list", {"playbook/mod-a.yaml": "- 条目甲\n- 条目乙\n"}),
+    Case("schema-wrong-type", {"playbook/mod-a.yaml": module(**{"title: 条目甲": "title: [条目甲]"})}),
+    Case("schema-unknown-key", {"playbook/mod-a.yaml": module(**{"    summary: 条目甲的要点。":
+                                                                 "    summary: 条目甲的要点。\n    alias: [甲]"})}),
+    Case("schema-missing-key", {"playbook/mod-a.yaml": module(**{"summary: 先做这件事。\n": ""})}),
+    Case("schema-bad-id", {"playbook/mod-a.yaml": module(**{"id: item-a": "id: Item_A"})}),
+    Case("schema-number-as-text", {"playbook/mod-a.yaml": module(**{"order: 1": "order: '1'"})}),
+    Case("schema-float-order", {"playbook/mod-a.yaml": module(**{"order: 1": "order: 1.5"})}),
+    Case("schema-three-mistakes", {"playbook/mod-a.yaml": module(**{
+        "title: 模块甲": "title: 42", "order: 1": "order: -1",
+        "    summary: 条目甲的要点。": "    summary: 条目甲的要点。\n    stpes: [先做]"})}),
+    Case("ids-duplicate-across-files", {"playbook/mod-b.yaml": module(**{"id: mod-a": "id: mod-b",
+                                                                         "order: 1": "order: 2"})}),
+    Case("ids-dangling-related", {"playbook/mod-a.yaml": module(**{"    summary: 条目甲的要点。":
+                                                                   "    summary: 条目甲的要点。\n"
+                                                                   "    related: [mod-a, item-b]"})}),
+    Case("ids-self-related", {"playbook/mod-a.yaml": module(**{"    summary: 条目甲的要点。":
+                                                               "    summary: 条目甲的要点。\n    related: [item-a]"})}),
+    Case("ids-unknown-letter", {"playbook/mod-a.yaml": module(**{"    summary: 条目甲的要点。":
+                                                                 "    summary: 条目甲的要点。\n"
+                                                                 "    letters: [final-demnad]"})}),
+    Case("ids-term-clashes-with-item", {"playbook/glossary.yaml":
+                                        "terms:\n  - {id: item-a, term: 扎账日期, definition: 截止入账的日期。}\n"}),
+    Case("source-unknown", {"playbook/mod-a.yaml": module(**{"source: 测试来源": "source: 测试来原"})}),
+    Case("source-missing", {"playbook/mod-a.yaml": module(**{"source: 测试来源\n": ""})}),
+    Case("sources-file-missing", {"playbook/sources.yaml": DELETE}),
+    Case("course-agenda-does-not-add-up", {"playbook/courses.yaml": """\
+courses:
+  - id: course-a
+    title: 销售回款
+    background: 回款才算销售完成。
+    benefits: [学会知己知彼]
+    audience: [销售人员]
+    duration_label: 0.5天
+    duration_minutes: 180
+    outline: [{title: 知己知彼, refs: [mod-a]}]
+    agenda:
+      - {title: 开场, minutes: 30}
+      - {title: 知己知彼, minutes: 120}
+    quiz:
+      - {question: 先确认什么？, choices: [交易情况, 天气], answer: 交易}
+"""}),
+    Case("company-missing", {"site_config/company.yaml": DELETE}),
+    Case("company-unknown-key", {"site_config/company.yaml": "name: 甲公司\nshort_name: 甲\naddress: 上海\n"
+                                                              "phone: '021'\nbank_name: 工行\nbank_account: '1'\n"
+                                                              "bank_acount: '2'\n"}),
+    Case("policy-missing", {"site_config/policy.yaml": DELETE}),
+    Case("policy-thresholds-not-increasing", {"site_config/policy.yaml": policy("days_overdue: 90", "days_overdue: 45")}),
+    Case("policy-unknown-rung", {"site_config/policy.yaml": policy("  reputation:", "  reputaion:")}),
+    Case("policy-over-precise-amount", {"site_config/policy.yaml": policy("min_amount: 10000", "min_amount: 10000.005")}),
+    Case("policy-float-amount-text", {"site_config/policy.yaml": policy("min_amount: 10000", "min_amount: 一万")}),
+    Case("policy-buckets-decreasing", {"site_config/policy.yaml": policy("max_days: 60}", "max_days: 20}")}),
+    Case("policy-days-as-text", {"site_config/policy.yaml": policy("days_overdue: 30 ", "days_overdue: 三十 ")}),
+    Case("policy-unknown-letter", {"site_config/policy.yaml": policy("letter: stop-service", "letter: stop-servise")}),
+    Case("policy-requires-disabled-rung", {"site_config/policy.yaml": policy(
+        "  stop-supply:\n    enabled: true", "  stop-supply:\n    enabled: false")}),
+    Case("overlay-unknown-id", {"site_config/playbook/ours.yaml": "items:\n  - id: itema\n    summary: 改。\n"}),
+    Case("overlay-unknown-parent", {"site_config/playbook/ours.yaml":
+                                    "items:\n  - id: new-a\n    add_to: mod-b\n    title: 新\n    summary: 新。\n"}),
+    Case("overlay-bad-key", {"site_config/playbook/ours.yaml": "items:\n  - id: item-a\n    sumary: 改。\n"}),
+    Case("search-words-wrong-type", {"site_config/search.yaml": "words: 回款台账\n"}),
+    Case("template-syntax-error", {"templates/site/module.md.j2": "# {{ module.title }\n"}),
+    Case("template-undefined-variable", {"templates/site/glossary.md.j2": "# 术语表\n\n{{ glossary_intro }}\n"}),
+    Case("override-syntax-error", {"site_config/overrides/site/index.md.j2": "{% if %}\n"}),
+    Case("override-undefined-variable", {"site_config/overrides/site/index.md.j2":
+                                         "# {{ company.short_name }}\n\n{{ company.slogan }}\n"}),
+    Case("strict-unused-source", {"playbook/sources.yaml": "sources:\n  - title: 测试来源\n  - title: 没引用\n"}, ["build", "--strict"]),
+]

@@ -1,0 +1,66 @@
+"""Run the hostile-input catalogue through the CLI exactly as a user would."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from tests.hostile.cases import CASES, LADDER, MODULE, Case
+
+SENTINEL = "<!-- the previous site -->"
+EXPECTED = Path(__file__).parent / "expected"
+
+
+def prepare(make_project, case: Case) -> Path:
+    root = make_project({"playbook/mod-a.yaml": MODULE, "playbook/ladder.yaml": LADDER})
+    for rel, content in case.files.items():
+        path = root / rel
+        if content is None:
+            path.unlink()
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content.replace("{dir}", str(root)), encoding="utf-8")
+    (root / "site").mkdir()
+    (root / "site" / "index.html").write_text(SENTINEL, encoding="utf-8")
+    return root
+
+
+def run_case(make_project, capsys, case: Case) -> tuple[int, list[str], Path, float]:
+    root = prepare(make_project, case)
+    args = [a.replace("{dir}", str(root)) for a in case.args]
+    start = time.perf_counter()
+    code = main(["--project", str(root), *args])
+    elapsed = time.perf_counter() - start
+    err = capsys.readouterr().err
+    return code, [line for line in err.splitlines() if line.strip()], root, elapsed
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_hostile_input(make_project, capsys, case: Case):
+    code, lines, root, elapsed = run_case(make_project, capsys, case)
+    assert code == 1
+    assert not any("Traceback" in line for line in lines)
+    expected_file = EXPECTED / f"{case.name}.txt"
+    if os.environ.get("UPDATE_GOLDEN"):
+        expected_file.parent.mkdir(exist_ok=True)
+        expected_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert lines == expected_file.read_text(encoding="utf-8").splitlines()
+    assert lines[-1].endswith("found; nothing was written")
+    # nothing half-written: the previous site is intact, no temporary folders, no pages
+    assert (root / "site" / "index.html").read_text(encoding="utf-8") == SENTINEL
+    assert sorted(p.name for p in root.iterdir() if p.name.split(".")[0] == "site") == ["site"]
+    assert not list((root / ".build" / "docs").rglob("*.md"))
+    assert not (root / "pwned").exists()  # tags never execute
+    assert elapsed < 20  # alias bombs and huge files fail fast
+
+
+def test_catalogue_is_large_enough():
+    assert len(CASES) >= 40
+    assert len({c.name for c in CASES}) == len(CASES)

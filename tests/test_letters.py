@@ -1,0 +1,424 @@
+"""``playbook letters``: driven as a user would, through the CLI."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from generator.letters import context as ctx
+from generator.letters.catalog import ORDER
+from generator.letters.manifest import neutralise
+from generator.letters.names import inside, letter_filename, safe_part
+from generator.letters.render import letter_context, letter_env, render_html
+from generator.model import load_company
+from generator.project import Project
+from tests.conftest import LETTERS, REPO
+
+HEADER = "customer,contact,address,contract_no,invoice_no,invoice_date,due_date,amount,paid\n"
+
+
+def letters(*args: str | Path) -> int:
+    return main(["--project", str(REPO), "letters", *map(str, args)])
+
+
+def manifest(out: Path) -> list[dict[str, str]]:
+    with (out / "manifest.csv").open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_shipped_letters_are_the_known_ids() -> None:
+    assert set(ORDER) == LETTERS
+
+
+@pytest.mark.parametrize("letter_id", sorted(LETTERS))
+def test_every_letter_renders_the_sample_case(letter_id: str) -> None:
+    project = Project.at(REPO)
+    env = letter_env(project)
+    request = ctx.Request(template=letter_id, fmt="html", letter_date=ctx.SAMPLE_DATE)
+    context = letter_context(
+        project,
+        env,
+        load_company(project),
+        ctx.sample_case(),
+        request,
+        seq=7,
+        reference="示例科技催字〔2026〕第0007号",
+    )
+    page = render_html(project, env, letter_id, context)
+    assert "示例科技有限公司" in page and "盖章" in page
+    assert "人民币壹拾壹万玖仟肆佰壹拾陆元陆角玖分" in page
+    assert "119,416.69" in page
+    assert "2026年12月1日" in page
+    assert "示例科技催字〔2026〕第0007号" in page
+
+
+def test_bulk_html_run_writes_letters_and_a_manifest(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "out"
+    code = letters(
+        REPO / "examples" / "invoices-gbk.csv",
+        "--template",
+        "reminder-1",
+        "--format",
+        "html",
+        "--out",
+        out,
+        "--date",
+        "2026-12-01",
+    )
+    assert code == 0, capsys.readouterr().err
+    rows = manifest(out)
+    assert [
+        (r["seq"], r["customer"], r["total"], r["total_in_words"], r["file"]) for r in rows
+    ] == [
+        (
+            "1",
+            "华东示例贸易有限公司",
+            "119,416.69",
+            "人民币壹拾壹万玖仟肆佰壹拾陆元陆角玖分",
+            "0001-华东示例贸易有限公司-reminder-1.html",
+        ),
+        (
+            "2",
+            "北方样例机电设备有限公司",
+            "9,409.50",
+            "人民币玖仟肆佰零玖元伍角",
+            "0002-北方样例机电设备有限公司-reminder-1.html",
+        ),
+    ]
+    assert rows[0]["reference"] == "示例科技催字〔2026〕第0001号"
+    assert rows[0]["deadline"] == "2026-12-16"
+    for row in rows:
+        data = (out / row["file"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == row["sha256"]
+    page = (out / rows[1]["file"]).read_text(encoding="utf-8")
+    assert "北方样例机电设备有限公司：" in page and "2026年12月16日前" in page
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [r["file"] for r in rows] + ["manifest.csv"]
+    )
+    assert "1 customer(s) with nothing outstanding skipped" in capsys.readouterr().out
+
+
+def test_values_are_escaped_and_names_stay_inside_out(tmp_path: Path) -> None:
+    cases = tmp_path / "evil.csv"
+    cases.write_text(
+        HEADER + '<b>x</b>,"<script>alert(1)</script>",a&b,,1,,2026-01-01,10,\n'
+        "../../etc/passwd,,,,2,,2026-01-01,20,\n"
+        '"=HYPERLINK(""http://x"")",,,,3,,2026-01-01,30,\n'
+        '"a\tb\x07c/d\\\\e",,,,4,,2026-01-01,40,\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    assert (
+        letters(cases, "-t", "final-demand", "-f", "html", "-o", out, "--date", "2026-12-01") == 0
+    )
+    rows = manifest(out)
+    page = (out / rows[0]["file"]).read_text(encoding="utf-8")
+    assert "&lt;b&gt;x&lt;/b&gt;" in page and "<b>x</b>" not in page and "<script>" not in page
+    assert rows[2]["customer"] == '\'=HYPERLINK("http://x")'
+    files = sorted(p.name for p in out.iterdir())
+    assert all("/" not in f and "\\" not in f and "\t" not in f and "\x07" not in f for f in files)
+    assert len(files) == 5
+    assert rows[1]["file"] == "0002-etc_passwd-final-demand.html"
+    assert not (tmp_path / "etc").exists()
+
+
+def test_docx_has_the_letter_and_a_cjk_font(tmp_path: Path) -> None:
+    from docx import Document
+
+    out = tmp_path / "out"
+    assert (
+        letters(
+            REPO / "examples" / "case.yaml",
+            "-t",
+            "confirmation",
+            "-f",
+            "docx",
+            "-o",
+            out,
+            "--date",
+            "2026-12-01",
+        )
+        == 0
+    )
+    [row] = manifest(out)
+    document = Document(str(out / row["file"]))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "往来款项对账函（货款征询函）" in text and "数据相符" in text and "数据不符" in text
+    assert "人民币壹拾壹万玖仟肆佰壹拾陆元陆角玖分" in text
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    assert "26310001" in cells and "107,000.53" in cells
+    fonts = document.styles["Normal"].element.rPr.rFonts
+    assert (
+        fonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia")
+        == "宋体"
+    )
+
+
+def test_pdf_from_a_yaml_case(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert (
+        letters(
+            REPO / "examples" / "case.yaml", "-t", "payment-plan", "-o", out, "--date", "2026-12-01"
+        )
+        == 0
+    )
+    [row] = manifest(out)
+    data = (out / row["file"]).read_bytes()
+    assert data.startswith(b"%PDF") and row["file"].endswith(".pdf")
+
+
+def test_pdf_in_parallel_matches_one_process(tmp_path: Path) -> None:
+    cases = tmp_path / "many.csv"
+    cases.write_text(
+        HEADER
+        + "".join(
+            f"客户{i:02d}有限公司,,,,{i},,2026-01-01,{i}00.5{i % 10},\n" for i in range(1, 8)
+        ),
+        encoding="utf-8",
+    )
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert letters(cases, "-t", "reminder-2", "-o", one, "--date", "2026-12-01", "--jobs", "1") == 0
+    assert letters(cases, "-t", "reminder-2", "-o", two, "--date", "2026-12-01", "--jobs", "2") == 0
+    assert manifest(one) == manifest(two)
+    assert len(manifest(two)) == 7
+
+
+def test_bad_rows_are_all_reported_and_nothing_is_written(tmp_path: Path, capsys) -> None:
+    cases = tmp_path / "bad.csv"
+    cases.write_text(
+        "客户名称,发票号码,到期日,金额\n甲公司,1,2026-01-01,10\n乙公司,2,2026-13-01,1.001\n,3,2026-01-01,x\n",
+        encoding="gbk",
+    )
+    out = tmp_path / "out"
+    code = main(["--project", str(REPO), "letters", str(cases), "-t", "reminder-1", "-o", str(out)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.splitlines() == [
+        f"{cases}:3: 到期日: expected a real calendar date, found '2026-13-01'",
+        f"{cases}:3: 金额: expected at most two decimals (分), found '1.001'; "
+        "amounts are never rounded",
+        f"{cases}:4: 客户名称: expected the customer's name, found an empty cell",
+        f"{cases}:4: 金额: expected an amount like 1409.50, found 'x'",
+        "4 problems found; nothing was written",
+    ]
+    assert not out.exists()
+    assert "Traceback" not in err
+
+
+def test_failed_run_leaves_the_previous_output_untouched(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert (
+        letters(REPO / "examples" / "invoices.csv", "-t", "reminder-1", "-f", "html", "-o", out)
+        == 0
+    )
+    before = sorted(p.name for p in out.iterdir())
+    cases = tmp_path / "bad.csv"
+    cases.write_text(HEADER + "甲,,,,1,,2026-01-01,-1,\n", encoding="utf-8")
+    assert letters(cases, "-t", "reminder-1", "-f", "html", "-o", out) == 1
+    assert sorted(p.name for p in out.iterdir()) == before
+
+
+def test_out_must_be_new_empty_or_a_letters_folder(tmp_path: Path, capsys) -> None:
+    precious = tmp_path / "documents"
+    precious.mkdir()
+    (precious / "合同.pdf").write_bytes(b"keep me")
+    assert (
+        letters(REPO / "examples" / "case.yaml", "-t", "reminder-1", "-f", "html", "-o", precious)
+        == 2
+    )
+    assert "is not a letters folder" in capsys.readouterr().err
+    assert (precious / "合同.pdf").read_bytes() == b"keep me"
+
+
+def test_unknown_template_suggests_the_closest(capsys) -> None:
+    assert letters(REPO / "examples" / "case.yaml", "--template", "remindr-1") == 1
+    err = capsys.readouterr().err
+    assert err.splitlines()[0] == (
+        "--template: unknown letter template 'remindr-1'; did you mean 'reminder-1'? "
+        "(valid: confirmation, reminder-1, reminder-2, final-demand, stop-supply, stop-service, "
+        "terminate-authorization, payment-plan, delivery-record)"
+    )
+
+
+def test_missing_argument_is_a_usage_error() -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "--project",
+            str(REPO),
+            "letters",
+            "examples/case.yaml",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
+    assert result.returncode == 2
+    assert "the following arguments are required: --template/-t" in result.stderr
+
+
+def test_dry_run_writes_nothing(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "out"
+    assert (
+        letters(
+            REPO / "examples" / "invoices.csv",
+            "-t",
+            "stop-supply",
+            "-o",
+            out,
+            "--dry-run",
+            "--date",
+            "2026-12-01",
+        )
+        == 0
+    )
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0].startswith(
+        "0001  华东示例贸易有限公司  ¥119,416.69  人民币壹拾壹万玖仟肆佰壹拾陆元陆角玖分"
+    )
+    assert printed[-1].startswith("dry run: would write 2 letter(s) (stop-supply, pdf)")
+    assert not out.exists()
+
+
+def test_delivery_record_carries_a_copy_of_the_sent_letter(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert (
+        letters(
+            REPO / "examples" / "invoices.csv",
+            "-t",
+            "delivery-record",
+            "-f",
+            "html",
+            "-o",
+            out,
+            "--sent-letter",
+            "final-demand",
+            "--date",
+            "2026-12-01",
+        )
+        == 0
+    )
+    page = (out / manifest(out)[0]["file"]).read_text(encoding="utf-8")
+    assert "《最后催告函》（函号：示例科技催字〔2026〕第0001号）" in page
+    assert "附：所送达函件内容副本" in page and "现我司正式向贵司发出最后催告" in page
+
+
+OVERRIDE = (
+    '{% extends "letters/_base.html.j2" %}'
+    "{% block body %}<p>本公司自己的措辞 {{ total | money }}</p>{% endblock %}"
+)
+
+
+def test_company_override_replaces_a_shipped_letter(make_project, tmp_path: Path) -> None:
+    root = make_project(
+        {
+            "site_config/overrides/letters/reminder-1.html.j2": OVERRIDE,
+        }
+    )
+    out = tmp_path / "out"
+    code = main(
+        [
+            "--project",
+            str(root),
+            "letters",
+            str(REPO / "examples" / "case.yaml"),
+            "-t",
+            "reminder-1",
+            "-f",
+            "html",
+            "-o",
+            str(out),
+        ]
+    )
+    assert code == 0
+    page = (out / manifest(out)[0]["file"]).read_text(encoding="utf-8")
+    assert "本公司自己的措辞 119,416.69" in page
+
+
+def test_bad_reference_pattern_is_located(make_project, capsys) -> None:
+    root = make_project()
+    company = Path(root) / "site_config" / "company.yaml"
+    company.write_text(
+        company.read_text(encoding="utf-8").replace("{seq:04d}", "{seqq:04d}"), encoding="utf-8"
+    )
+    code = main(
+        [
+            "--project",
+            str(root),
+            "letters",
+            str(REPO / "examples" / "case.yaml"),
+            "-t",
+            "reminder-1",
+        ]
+    )
+    assert code == 1
+    line = capsys.readouterr().err.splitlines()[0]
+    assert line.startswith("site_config/company.yaml:")
+    assert "reference_pattern: unknown field '{seqq}'; did you mean 'seq'?" in line
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("../../etc/passwd", "etc_passwd"),
+        ("a/b\\c", "a_b_c"),
+        ("con", "客户_con"),
+        ("", "客户"),
+        ("甲\x00乙\n丙", "甲_乙_丙"),
+        ("…" * 100, "…" * 60),
+    ],
+)
+def test_safe_part(name: str, expected: str) -> None:
+    assert safe_part(name) == expected
+
+
+def test_inside_refuses_escapes(tmp_path: Path) -> None:
+    assert (
+        inside(tmp_path, letter_filename(1, "../x", "reminder-1", "pdf")).parent
+        == tmp_path.resolve()
+    )
+    with pytest.raises(ValueError):
+        inside(tmp_path, "../x.pdf")
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+86 21", "'+86 21"),
+        ("-5", "'-5"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("甲公司", "甲公司"),
+        ("1,000.00", "1,000.00"),
+    ],
+)
+def test_manifest_cells_are_neutralised(cell: str, expected: str) -> None:
+    assert neutralise(cell) == expected
+
+
+def test_site_has_a_page_per_letter_with_a_sample() -> None:
+    from datetime import date
+
+    from generator.model import load
+    from generator.pipeline import known_letter_ids
+    from generator.render.site import build_tree
+
+    project = Project.at(REPO)
+    tree = build_tree(
+        project, load(project, letter_ids=known_letter_ids(project)), date(2026, 12, 1)
+    )
+    assert {f"letters/{i}.md" for i in LETTERS} | {"letters/index.md"} <= set(tree.files)
+    page = tree.files["letters/final-demand.md"]
+    assert isinstance(page, str)
+    assert '<iframe class="pb-letter-sample"' in page and "\n\n" not in page.split("<iframe", 1)[1]
+    assert "华东示例贸易有限公司" in page
+    assert any("函件模板" in entry for entry in tree.nav if isinstance(entry, dict))
