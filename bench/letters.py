@@ -46,8 +46,10 @@ def make_csv(path: Path, customers: int) -> int:
             for k in range(1 + i % 3):
                 amount = f"{(i * 37 + k * 1009) % 90000 + 1000}.{(i + k) % 100:02d}"
                 paid = "0" if k else f"{(i % 5) * 100}"
-                handle.write(f"{name},王经理,上海市示例区测试路{i % 500}号,HT-{i:05d},"
-                             f"{26000000 + i * 3 + k},2026-0{1 + k}-05,2026-0{2 + k}-05,{amount},{paid}\n")
+                handle.write(
+                    f"{name},王经理,上海市示例区测试路{i % 500}号,HT-{i:05d},"
+                    f"{26000000 + i * 3 + k},2026-0{1 + k}-05,2026-0{2 + k}-05,{amount},{paid}\n"
+                )
                 rows += 1
     return rows
 
@@ -104,8 +106,13 @@ class Result:
 def measured(command: list[str], show: bool) -> tuple[float, float, float, str]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE,
-                               stderr=None if show else subprocess.DEVNULL, text=True)
+    process = subprocess.Popen(
+        command,
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=None if show else subprocess.DEVNULL,
+        text=True,
+    )
     sampler = Sampler(process.pid)
     sampler.start()
     out, _ = process.communicate()
@@ -120,8 +127,23 @@ def measured(command: list[str], show: bool) -> tuple[float, float, float, str]:
 
 def run_letters(csv: Path, customers: int, jobs: int, label: str, show: bool) -> Result:
     out = Path(tempfile.mkdtemp(prefix="bench-letters-")) / "out"
-    command = [sys.executable, "-m", "generator", "--project", str(REPO), "letters", str(csv),
-               "--template", "reminder-1", "--date", "2026-12-01", "--out", str(out), "--jobs", str(jobs)]
+    command = [
+        sys.executable,
+        "-m",
+        "generator",
+        "--project",
+        str(REPO),
+        "letters",
+        str(csv),
+        "--template",
+        "reminder-1",
+        "--date",
+        "2026-12-01",
+        "--out",
+        str(out),
+        "--jobs",
+        str(jobs),
+    ]
     seconds, tree, single, _ = measured(command, show)
     letters = sum(1 for _ in (out / "manifest.csv").open(encoding="utf-8-sig")) - 1
     shutil.rmtree(out.parent, ignore_errors=True)
@@ -129,10 +151,18 @@ def run_letters(csv: Path, customers: int, jobs: int, label: str, show: bool) ->
 
 
 def run_baseline(csv: Path, limit: int) -> Result:
-    command = [sys.executable, str(Path(__file__).resolve()), "--baseline-worker", str(csv), str(limit)]
+    command = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--baseline-worker",
+        str(csv),
+        str(limit),
+    ]
     _seconds, tree, single, out = measured(command, False)
     data = json.loads(out.strip().splitlines()[-1])
-    return Result("plain WeasyPrint, 1 process", limit, data["letters"], data["seconds"], tree, single)
+    return Result(
+        "plain WeasyPrint, 1 process", limit, data["letters"], data["seconds"], tree, single
+    )
 
 
 def baseline_worker(csv: Path, limit: int) -> None:
@@ -155,7 +185,9 @@ def baseline_worker(csv: Path, limit: int) -> None:
             break
         if case.outstanding <= 0:
             continue
-        context = letter_context(project, env, company, case, request, seq=seq, reference=f"第{seq}号")
+        context = letter_context(
+            project, env, company, case, request, seq=seq, reference=f"第{seq}号"
+        )
         html = render_html(project, env, "reminder-1", context)
         start = time.perf_counter()
         weasyprint.HTML(string=html, base_url=str(REPO)).write_pdf()
@@ -168,20 +200,29 @@ def table(results: list[Result], base: Result) -> str:
     lines = [
         f"Machine: {os.cpu_count()} cores; template reminder-1 (PDF, one page each).",
         "",
-        "| run | customers | letters | seconds | letters/s | × plain WeasyPrint | peak RSS, whole tree | largest process |",
+        "| run | customers | letters | seconds | letters/s | × plain WeasyPrint "
+        "| peak RSS, whole tree | largest process |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
-        lines.append(f"| {r.label} | {r.customers:,} | {r.letters:,} | {r.seconds:.1f} | {r.rate:.1f} | "
-                     f"{r.rate / base.rate:.2f}× | {r.peak_tree_mb:.0f} MB | {r.max_single_mb:.0f} MB |")
+        lines.append(
+            f"| {r.label} | {r.customers:,} | {r.letters:,} | {r.seconds:.1f} | {r.rate:.1f} | "
+            f"{r.rate / base.rate:.2f}× | {r.peak_tree_mb:.0f} MB | {r.max_single_mb:.0f} MB |"
+        )
     return "\n".join(lines)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", default="1000,10000", help="customers per run (comma-separated)")
-    parser.add_argument("--baseline-max", type=int, default=1000, help="letters for the WeasyPrint rate")
-    parser.add_argument("--single-max", type=int, default=1000, help="customers for the --jobs 1 rate")
+    parser.add_argument(
+        "--baseline-max", type=int, default=1000, help="letters for the WeasyPrint rate"
+    )
+    parser.add_argument(
+        "--single-max", type=int, default=1000, help="customers for the --jobs 1 rate"
+    )
     parser.add_argument("--quiet", action="store_true", help="hide the progress bars")
     parser.add_argument("--baseline-worker", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -196,16 +237,23 @@ def main() -> None:
             files[n] = folder / f"customers-{n}.csv"
             rows = make_csv(files[n], n)
             print(f"generated {n:,} customers ({rows:,} invoice rows)", file=sys.stderr)
-        first = min(sizes)
         base = run_baseline(files[max(sizes)], min(args.baseline_max, max(sizes)))
         print(f"plain WeasyPrint: {base.rate:.1f} letters/s", file=sys.stderr)
         results = [base]
         single = min(args.single_max, max(sizes))
-        results.append(run_letters(files[single], single, 1, "playbook letters --jobs 1", not args.quiet))
+        results.append(
+            run_letters(files[single], single, 1, "playbook letters --jobs 1", not args.quiet)
+        )
         for n in sizes:
-            results.append(run_letters(files[n], n, os.cpu_count() or 1,
-                                       f"playbook letters, {os.cpu_count()} workers", not args.quiet))
-        del first
+            results.append(
+                run_letters(
+                    files[n],
+                    n,
+                    os.cpu_count() or 1,
+                    f"playbook letters, {os.cpu_count()} workers",
+                    not args.quiet,
+                )
+            )
         print(table(results, base))
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -60,9 +60,30 @@ def _epoch_of(day: Any) -> str:
     return str(int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp()))
 
 
+# Material 9.8's search worker splits a Chinese query into index terms strictly shorter
+# than the query (`o<t.length`), so a whole word such as 付款责任人 is never looked up as
+# itself once any prefix (付款) is an index term; the query degrades to 付* 款* and the
+# item that is about 付款责任人 drowns. Including the whole run fixes it.
+_WORKER_BUG = "for(let o=s+1;o<t.length;o++)t.slice(s,o)in e"
+_WORKER_FIX = "for(let o=s+1;o<=t.length;o++)t.slice(s,o)in e"
+
+
+def fix_search_worker(site_dir: Path) -> None:
+    workers = sorted((site_dir / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
+    for worker in workers:
+        code = worker.read_text(encoding="utf-8")
+        if _WORKER_BUG in code:
+            worker.write_text(code.replace(_WORKER_BUG, _WORKER_FIX), encoding="utf-8")
+        elif _WORKER_FIX not in code:
+            log.warning(f"{worker.name}: Material's search worker changed; check whether Chinese "
+                        "whole-word queries still work (generator/mkdocs_hook.py, fix_search_worker)")
+
+
 def on_post_build(config: Any) -> None:
     """Extra outputs (the PDFs) into the site MkDocs just wrote, for every way of building."""
     import importlib
+
+    fix_search_worker(Path(config.site_dir))
 
     from generator.build import POST_BUILD
     from generator.pipeline import LAST_TIMINGS

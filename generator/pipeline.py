@@ -18,6 +18,10 @@ from generator.render.site import SiteTree, build_tree, jieba_dictionary
 from generator.writer import sync_tree, write_if_changed
 
 
+LAST_PLAYBOOK: dict[Path, Playbook] = {}
+"""The playbook the latest ``generate`` validated, per project root (the PDF step after
+MkDocs reuses it instead of loading everything again)."""
+
 LAST_TIMINGS: dict[str, float] = {}
 """Phase timings of the latest ``generate`` in this process (read by ``playbook build`` and bench/)."""
 
@@ -68,4 +72,5 @@ def generate(project: Project, *, strict: bool = False) -> Generated:
     timings["write"] = time.perf_counter() - start
     LAST_TIMINGS.clear()
     LAST_TIMINGS.update(timings)
+    LAST_PLAYBOOK[project.root] = playbook
     return Generated(playbook, tree, jieba_dict, timings)

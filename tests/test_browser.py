@@ -100,11 +100,27 @@ def search(page, server: str, query: str) -> list[str]:
         ("停止供货", "penalty-ladder#stop-supply"),
         ("打官司", "penalty-ladder#legal-action"),   # alias: the text says 法律途径
         ("断货", "penalty-ladder#stop-supply"),      # alias
+        ("起诉", "penalty-ladder#legal-action"),     # alias
+        ("准坏账", "account-classification#class-doubtful"),
     ],
 )
 def test_search_lands_on_the_item(page, server, query: str, expected: str):
     results = search(page, server, query)
     assert expected in results[:5], f"{query!r} gave {results}"
+
+
+def test_whole_word_query_is_not_split_into_its_prefixes(page, server):
+    """Material's worker would turn 付款责任人 into 付款* 责任*; the build patches that."""
+    page.goto(f"{server}/")
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill("付款责任人")
+    box.press("End")
+    page.wait_for_selector(".md-search-result__item")
+    links = page.locator(".md-search-result__item a.md-search-result__link")
+    hrefs = [links.nth(i).get_attribute("href") or "" for i in range(min(3, links.count()))]
+    whole = "h=%E4%BB%98%E6%AC%BE%E8%B4%A3%E4%BB%BB%E4%BA%BA"  # the highlight is the whole word
+    assert any(whole in href for href in hrefs), hrefs
 
 
 def test_no_request_leaves_the_site(page, server, built_site: Path):

@@ -30,7 +30,7 @@ MODULES: dict[str, tuple[int, str, int]] = {
     "bad-debt-warnings": (80, "风险管理", 6),
     "subtle-pressure": (90, "催款技巧", 4),
     "interview-collection": (100, "催款技巧", 3),
-    "overdue-prevention": (110, "风险管理", 12),
+    "overdue-prevention": (110, "风险管理", 13),
     "customer-relationship": (120, "风险管理", 3),
 }
 
@@ -69,6 +69,8 @@ EDITOR_ITEMS = {
     "receivable-features", "overdue-losses", "case-electromechanical", "customer-types",
     "risk-nature", "risk-industry", "risk-finance", "danger-signals",
     "tracking-process", "tracking-tools", "credit-assessment",
+    # 灵魂三问的第一问：原文只有问题
+    "receivables-ceiling",
 }
 
 # Sub-items that must exist under each stage of the interview (they become checklist lines).

@@ -36,8 +36,8 @@ def test_valid_minimal_project_loads(make_project):
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        (b"a: [1,\n", "playbook/x.yaml:2:1: (yaml): YAML syntax error: expected the node content, "
-                      "but found '<stream end>'"),
+        (b"a: [1,\n", "playbook/x.yaml:2:1: (yaml): YAML syntax error: did not find expected node content "
+                      "while parsing a flow node"),
         (b"a:\n\tb: 1\n", "playbook/x.yaml:2:1: (yaml): expected spaces for indentation, found a tab; "
                           "replace tabs with spaces"),
         (b"a: !!python/object/apply:os.system ['touch /tmp/pwned']\n",
@@ -53,7 +53,8 @@ def test_valid_minimal_project_loads(make_project):
         (b"? [a]\n: 1\n", "playbook/x.yaml:1:3: (top level): expected a plain text key, found a list"),
         (b"a: .inf\n", "playbook/x.yaml:1:4: a: expected a finite number, found '.inf'"),
         (b"a: 1\n" + b"  " * 0 + b"b: \"unterminated\n",
-         "playbook/x.yaml:3:1: (yaml): YAML syntax error: found unexpected end of stream"),
+         "playbook/x.yaml:3:1: (yaml): YAML syntax error: found unexpected end of stream while scanning a "
+         "quoted scalar that starts at line 2"),
     ],
     ids=["syntax", "tab", "python-tag", "alias", "utf8", "dup-key", "two-docs", "complex-key",
          "infinity", "unterminated"],
@@ -196,8 +197,8 @@ def test_cross_file_checks_wait_until_every_file_is_valid(make_project):
         "playbook/mod-c.yaml": "id: [\n",
     })
     assert problems == [
-        "playbook/mod-c.yaml:2:1: (yaml): YAML syntax error: expected the node content, but found "
-        "'<stream end>'",
+        "playbook/mod-c.yaml:2:1: (yaml): YAML syntax error: did not find expected node content while "
+        "parsing a flow node",
     ]
 
 
@@ -208,8 +209,8 @@ def test_syntax_error_in_one_file_does_not_hide_schema_errors_in_another(make_pr
     })
     assert problems == [
         "playbook/mod-a.yaml:3:8: order: expected a whole number, found the text 'x'",
-        "playbook/mod-c.yaml:2:1: (yaml): YAML syntax error: expected the node content, but found "
-        "'<stream end>'",
+        "playbook/mod-c.yaml:2:1: (yaml): YAML syntax error: did not find expected node content while "
+        "parsing a flow node",
     ]
 
 

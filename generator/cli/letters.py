@@ -252,6 +252,10 @@ def _make(
     shown = project.display(out) if out.is_absolute() else str(out)
     print(
         f"wrote {letters} letter(s) and manifest.csv to {shown}/ in {seconds:.1f}s "
-        f"({workers} worker{'s' if workers != 1 else ''}){note}"
+        f"({_workers(workers)}){note}"
     )
     return 0
+
+
+def _workers(count: int) -> str:
+    return "in this process" if count == 0 else f"{count} worker{'s' if count != 1 else ''}"

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import os
-import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, replace
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
@@ -29,15 +27,11 @@ from generator.project import Project
 from generator.schema.site import Company
 
 IN_FLIGHT_PER_WORKER = 4
+LETTERS_PER_WORKER = 150
+"""A worker is replaced after this many letters: WeasyPrint's native font caches grow with
+every document (a fresh FontConfiguration each time), so recycling keeps memory flat."""
 PARALLEL_FROM = 6
 """Fewer letters than this render in-process (starting workers costs more than it saves)."""
-
-
-@dataclass
-class Outcome:
-    letters: int = 0
-    skipped: int = 0
-    seconds: float = 0.0
 
 
 def plan(
@@ -142,7 +136,7 @@ def render_all(
 ) -> None:
     """Render every job into ``folder``, ``on_done`` in file order; stop at the first problem."""
     args = (str(project.root), company, request, str(folder))
-    if workers <= 1:
+    if workers < 1:
         init_worker(*args)
         for job in jobs:
             digest, problems = render_job(job)
@@ -151,7 +145,11 @@ def render_all(
             on_done(job, digest)
         return
     pool = ProcessPoolExecutor(
-        max_workers=workers, mp_context=get_context("spawn"), initializer=init_worker, initargs=args
+        max_workers=workers,
+        mp_context=get_context("spawn"),
+        initializer=init_worker,
+        initargs=args,
+        max_tasks_per_child=LETTERS_PER_WORKER,
     )
     pending: deque[tuple[Job, Future[tuple[str, list[Problem]]]]] = deque()
 
@@ -174,16 +172,10 @@ def render_all(
 
 
 def worker_count(requested: int | None, letters: int, fmt: str) -> int:
-    """HTML is too quick to be worth other processes; never more workers than letters."""
+    """0 = render in this process (HTML, or only a few letters); else the number of worker
+    processes, at most one per letter. ``--jobs 1`` still uses one worker, so that memory
+    stays bounded however many letters there are."""
     if fmt == "html" or letters < PARALLEL_FROM:
-        return 1
+        return 0
     wanted = requested if requested and requested > 0 else (os.cpu_count() or 1)
     return max(1, min(wanted, letters))
-
-
-def with_defaults(request: Request, **changes: Any) -> Request:
-    return replace(request, **changes)
-
-
-def timed(start: float) -> float:
-    return time.perf_counter() - start

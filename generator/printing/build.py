@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 from generator.model import load
-from generator.pipeline import build_date, known_letter_ids
+from generator.pipeline import LAST_PLAYBOOK, build_date, known_letter_ids
 from generator.printing.render import print_all, write_pdfs
 from generator.printing.site import FOLDER
 from generator.project import Project
@@ -22,7 +22,7 @@ def post_build(project: Project, site_dir: Path, timings: dict[str, float]) -> N
     problems in the playbook raise PlaybookError and leave ``site/`` untouched.
     """
     start = time.perf_counter()
-    playbook = load(project, letter_ids=known_letter_ids(project))
+    playbook = LAST_PLAYBOOK.get(project.root) or load(project, letter_ids=known_letter_ids(project))
     result = print_all(project, playbook, build_date=build_date())
     for warning in result.font_warnings:
         log.warning(str(warning))

@@ -25,8 +25,12 @@ def cn_date(value: date) -> str:
 
 def make_env(project: Project, *, html: bool) -> jinja2.Environment:
     dirs = [str(d) for d in project.template_dirs() if d.is_dir()]
+    cache = project.cache_dir / "jinja"
+    cache.mkdir(parents=True, exist_ok=True)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(dirs),
+        # Compiled templates are kept between runs; Jinja checks each source's checksum.
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(cache)),
         undefined=jinja2.StrictUndefined,
         autoescape=html,
         keep_trailing_newline=True,
