@@ -3,11 +3,10 @@
 
 from __future__ import annotations
 
-import re
 import logging
+import re
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from generator.errors import PlaybookError, Problem
 from generator.project import Project

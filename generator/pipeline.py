@@ -17,7 +17,6 @@ from generator.project import Project
 from generator.render.site import SiteTree, build_tree, jieba_dictionary
 from generator.writer import sync_tree, write_if_changed
 
-
 LAST_PLAYBOOK: dict[Path, Playbook] = {}
 """The playbook the latest ``generate`` validated, per project root (the PDF step after
 MkDocs reuses it instead of loading everything again)."""

@@ -225,10 +225,7 @@ def _add_item(doc: Document, key: tuple, change: OverlayItem, playbook: Playbook
 
 
 def _index_new(playbook: Playbook, doc: Document, key: tuple, item: Item, entry_cls: type[Entry]) -> None:
-    parent_entry = playbook.index[item.id] if item.id in playbook.index else None
-    del parent_entry
-    holder = _find_holder(playbook, item)
-    module, parent = holder
+    module, parent = _find_holder(playbook, item)
     line, col = doc.mark((*key, "id"))
     playbook.index[item.id] = entry_cls(item.id, "item", item.title, f"{module.id}.md", item.id,
                                         doc.path, line, col, item, module, parent)

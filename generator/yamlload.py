@@ -266,9 +266,8 @@ class _Builder:
             self.problems.append(_at(self.doc.path, knode.start_mark, where(parent) or "(top level)",
                                      "merge keys (<<) are not supported; write the keys out"))
             return None
-        if isinstance(knode, ScalarNode) and knode.tag in _PLAIN_TAGS:
-            if knode.tag == _TAG + "str" or knode.tag == _TAG + "int":
-                return str(knode.value)
+        if isinstance(knode, ScalarNode) and knode.tag in (_TAG + "str", _TAG + "int"):
+            return str(knode.value)
         self.problems.append(_at(self.doc.path, knode.start_mark, where(parent) or "(top level)",
                                  f"expected a plain text key, found {_node_kind(knode)}"))
         return None

@@ -53,7 +53,7 @@ def render(env: jinja2.Environment, project: Project, name: str, context: dict[s
     except jinja2.TemplateNotFound as exc:
         raise PlaybookError([Problem(name, 0, 0, "template",
                                      f"expected a template named '{exc.name}' in "
-                                     f"{' or '.join(project.display(Path(d)) for d in env.globals['project_template_dirs'])}, "
+                                     f"{' or '.join(project.display(Path(d)) for d in _dirs(env))}, "
                                      "found none")]) from None
     except jinja2.UndefinedError as exc:
         filename, line = _template_frame(exc, env, name)
@@ -94,3 +94,7 @@ def _display(project: Project, filename: str | None, name: str) -> str:
     if not filename:
         return name
     return project.display(Path(filename))
+
+
+def _dirs(env: jinja2.Environment) -> list[str]:
+    return list(env.globals["project_template_dirs"])  # type: ignore[arg-type]

@@ -56,7 +56,8 @@ def _type_name(annotation: Any) -> str:
         return " or ".join(names) + (" (optional)" if type(None) in args else "")
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation.__name__
-    return {str: "text", int: "whole number", bool: "true/false"}.get(annotation, getattr(annotation, "__name__", str(annotation)))
+    names = {str: "text", int: "whole number", bool: "true/false"}
+    return names.get(annotation, getattr(annotation, "__name__", str(annotation)))
 
 
 def describe_model(model: type[BaseModel]) -> ModelDoc:
@@ -83,14 +84,17 @@ def schema_sections() -> list[Section]:
         Section("课程 playbook/courses.yaml", "议程的分钟数之和必须等于 duration_minutes。",
                 [describe_model(m) for m in (pb.Courses, pb.Course, pb.OutlineEntry,
                                              pb.AgendaEntry, pb.RolePlay, pb.QuizQuestion)]),
-        Section("打印清单 playbook/checklists.yaml", "每张清单由哪些条目组成；条目的标题和 summary 就是清单上的一行和说明。",
+        Section("打印清单 playbook/checklists.yaml",
+                "每张清单由哪些条目组成；条目的标题和 summary 就是清单上的一行和说明。",
                 [describe_model(m) for m in (pb.Checklists, pb.ChecklistSpec, pb.LadderChecklists)]),
         Section("公司设置 site_config/", "复刻（fork）本仓库的公司只改 site_config/ 目录。",
                 [describe_model(m) for m in (sc.Company, sc.Contact, sc.SearchWords)]),
-        Section("回款政策 site_config/policy.yaml", "惩戒阶梯的启动条件必须沿阶梯严格递增；停用的一级从站点、清单、讲义和函件链接中消失。",
+        Section("回款政策 site_config/policy.yaml",
+                "惩戒阶梯的启动条件必须沿阶梯严格递增；停用的一级从站点、清单、讲义和函件链接中消失。",
                 [describe_model(m) for m in (pol.Policy, pol.RungPolicy, pol.AgingBucket,
                                              pol.Classification, pol.ModuleSwitch)]),
-        Section("案件文件与列名映射", "playbook letters / playbook ladder 读取的 YAML 案件文件，以及 site_config/columns.yaml 列名映射。",
+        Section("案件文件与列名映射",
+                "playbook letters / playbook ladder 读取的 YAML 案件文件，以及 site_config/columns.yaml 列名映射。",
                 [describe_model(m) for m in (cs.CaseFile, cs.ColumnsFile)]),
         Section("内容补丁 site_config/playbook/*.yaml", "按 id 修改、新增或停用条目；写错的 id 会提示最接近的 id。",
                 [describe_model(m) for m in (ov.Overlay, ov.OverlayItem)]),

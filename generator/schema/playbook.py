@@ -30,7 +30,7 @@ class Example(Strict):
     """A worked example: a script line (话术), a dialogue, or a short case."""
 
     title: Text
-    """Short label, e.g. «客户说：老板不在».""" 
+    """Short label, e.g. «客户说：老板不在»."""
     text: Text
     """The example itself (Markdown)."""
 
@@ -69,7 +69,8 @@ class Item(Strict):
     letters: list[Id] = Field(default_factory=list)
     """Ids of letter templates (``templates/letters/``) this item uses."""
     source: str | None = None
-    """Where the content comes from: a title from ``sources.yaml`` or «编者补充». Inherited by sub-items; required on top-level items unless the module sets it."""
+    """Where the content comes from: a title from ``sources.yaml`` or «编者补充».
+    Inherited by sub-items; required on top-level items unless the module sets it."""
     items: list[Item] = Field(default_factory=list)
     """Sub-points (each a checkable item)."""
 

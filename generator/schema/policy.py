@@ -43,9 +43,11 @@ class RungPolicy(Strict):
     """One rung of the company's ladder."""
 
     enabled: bool = True
-    """Whether the company uses this rung; a disabled rung disappears from the site, checklists, handouts and letter links."""
+    """Whether the company uses this rung; a disabled rung disappears from the site,
+    checklists, handouts and letter links."""
     days_overdue: int = Field(ge=0)
-    """Trigger: days since the due date of the customer's oldest unpaid invoice. Must increase strictly along the enabled rungs."""
+    """Trigger: days since the due date of the customer's oldest unpaid invoice.
+    Must increase strictly along the enabled rungs."""
     min_amount: Money | None = None
     """Optional trigger: only when the customer's outstanding amount is at least this (元)."""
     approver: Text
@@ -87,7 +89,8 @@ class Policy(Strict):
     """``site_config/policy.yaml``: the company's collection policy."""
 
     ladder: dict[str, RungPolicy]
-    """Rung id → its policy, for all of: stop-supply, stop-service, terminate-authorization, reputation, legal-action."""
+    """Rung id → its policy, for all of: stop-supply, stop-service,
+    terminate-authorization, reputation, legal-action."""
     aging_buckets: list[AgingBucket] = Field(min_length=1)
     """Aging buckets in increasing order; the last one has no ``max_days``."""
     classification: Classification = Field(default_factory=Classification)

@@ -1,8 +1,8 @@
 """The hostile-input catalogue: inputs users really produce, and exactly what they must see.
 
 Each case: the files it writes over a small valid project and the command; the exact
-lines it must print on stderr are in ``expected/<name>.txt``. The runner (test_hostile.py) also checks: exit code 1, no traceback,
-nothing written, and a previous ``site/`` left untouched.
+lines it must print on stderr are in ``expected/<name>.txt``. The runner (test_hostile.py)
+also checks: exit code 1, no traceback, nothing written, and a previous ``site/`` left untouched.
 """
 
 from __future__ import annotations
@@ -121,9 +121,11 @@ courses:
                                                               "phone: '021'\nbank_name: 工行\nbank_account: '1'\n"
                                                               "bank_acount: '2'\n"}),
     Case("policy-missing", {"site_config/policy.yaml": DELETE}),
-    Case("policy-thresholds-not-increasing", {"site_config/policy.yaml": policy("days_overdue: 90", "days_overdue: 45")}),
+    Case("policy-thresholds-not-increasing",
+         {"site_config/policy.yaml": policy("days_overdue: 90", "days_overdue: 45")}),
     Case("policy-unknown-rung", {"site_config/policy.yaml": policy("  reputation:", "  reputaion:")}),
-    Case("policy-over-precise-amount", {"site_config/policy.yaml": policy("min_amount: 10000", "min_amount: 10000.005")}),
+    Case("policy-over-precise-amount",
+         {"site_config/policy.yaml": policy("min_amount: 10000", "min_amount: 10000.005")}),
     Case("policy-float-amount-text", {"site_config/policy.yaml": policy("min_amount: 10000", "min_amount: 一万")}),
     Case("policy-buckets-decreasing", {"site_config/policy.yaml": policy("max_days: 60}", "max_days: 20}")}),
     Case("policy-days-as-text", {"site_config/policy.yaml": policy("days_overdue: 30 ", "days_overdue: 三十 ")}),
@@ -140,5 +142,6 @@ courses:
     Case("override-syntax-error", {"site_config/overrides/site/index.md.j2": "{% if %}\n"}),
     Case("override-undefined-variable", {"site_config/overrides/site/index.md.j2":
                                          "# {{ company.short_name }}\n\n{{ company.slogan }}\n"}),
-    Case("strict-unused-source", {"playbook/sources.yaml": "sources:\n  - title: 测试来源\n  - title: 没引用\n"}, ["build", "--strict"]),
+    Case("strict-unused-source", {"playbook/sources.yaml": "sources:\n  - title: 测试来源\n  - title: 没引用\n"},
+         ["build", "--strict"]),
 ]
