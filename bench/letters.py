@@ -54,8 +54,11 @@ def make_csv(path: Path, customers: int) -> int:
     return rows
 
 
-def tree_rss(root: int) -> int:
-    """Sum of RSS (bytes) of ``root`` and all its descendants."""
+def tree_memory(root: int) -> tuple[int, int]:
+    """Sums of RSS and of PSS (bytes) over ``root`` and all its descendants.
+
+    RSS counts pages shared between processes (the workers fork from one server) once per
+    process; PSS splits them among the sharers, so its sum is the memory really used."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     page = os.sysconf("SC_PAGE_SIZE")
@@ -70,22 +73,35 @@ def tree_rss(root: int) -> int:
         pid, ppid = int(entry), int(fields[1])
         children.setdefault(ppid, []).append(pid)
         rss[pid] = int(fields[21]) * page
-    total, todo = 0, [root]
+    total, pss, todo = 0, 0, [root]
     while todo:
         pid = todo.pop()
         total += rss.get(pid, 0)
+        pss += _pss(pid)
         todo.extend(children.get(pid, []))
-    return total
+    return total, pss
+
+
+def _pss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
 
 
 class Sampler(threading.Thread):
     def __init__(self, pid: int):
         super().__init__(daemon=True)
-        self.pid, self.peak, self.running = pid, 0, True
+        self.pid, self.peak, self.peak_pss, self.running = pid, 0, 0, True
 
     def run(self) -> None:
         while self.running:
-            self.peak = max(self.peak, tree_rss(self.pid))
+            rss, pss = tree_memory(self.pid)
+            self.peak, self.peak_pss = max(self.peak, rss), max(self.peak_pss, pss)
             time.sleep(0.05)
 
 
@@ -96,6 +112,7 @@ class Result:
     letters: int
     seconds: float
     peak_tree_mb: float
+    peak_pss_mb: float
     max_single_mb: float
 
     @property
@@ -103,7 +120,7 @@ class Result:
         return self.letters / self.seconds if self.seconds else 0.0
 
 
-def measured(command: list[str], show: bool) -> tuple[float, float, float, str]:
+def measured(command: list[str], show: bool) -> tuple[float, float, float, float, str]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
     process = subprocess.Popen(
@@ -122,7 +139,7 @@ def measured(command: list[str], show: bool) -> tuple[float, float, float, str]:
     if process.returncode:
         raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}")
     single = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-    return seconds, sampler.peak / 2**20, single / 1024, out
+    return seconds, sampler.peak / 2**20, sampler.peak_pss / 2**20, single / 1024, out
 
 
 def run_letters(csv: Path, customers: int, jobs: int, label: str, show: bool) -> Result:
@@ -144,10 +161,10 @@ def run_letters(csv: Path, customers: int, jobs: int, label: str, show: bool) ->
         "--jobs",
         str(jobs),
     ]
-    seconds, tree, single, _ = measured(command, show)
+    seconds, tree, pss, single, _ = measured(command, show)
     letters = sum(1 for _ in (out / "manifest.csv").open(encoding="utf-8-sig")) - 1
     shutil.rmtree(out.parent, ignore_errors=True)
-    return Result(label, customers, letters, seconds, tree, single)
+    return Result(label, customers, letters, seconds, tree, pss, single)
 
 
 def run_baseline(csv: Path, limit: int) -> Result:
@@ -158,11 +175,9 @@ def run_baseline(csv: Path, limit: int) -> Result:
         str(csv),
         str(limit),
     ]
-    _seconds, tree, single, out = measured(command, False)
+    _seconds, tree, pss, single, out = measured(command, False)
     data = json.loads(out.strip().splitlines()[-1])
-    return Result(
-        "plain WeasyPrint, 1 process", limit, data["letters"], data["seconds"], tree, single
-    )
+    return Result("plain WeasyPrint, 1 process", limit, data["letters"], data["seconds"], tree, pss, single)
 
 
 def baseline_worker(csv: Path, limit: int) -> None:
@@ -185,9 +200,7 @@ def baseline_worker(csv: Path, limit: int) -> None:
             break
         if case.outstanding <= 0:
             continue
-        context = letter_context(
-            project, env, company, case, request, seq=seq, reference=f"第{seq}号"
-        )
+        context = letter_context(project, env, company, case, request, seq=seq, reference=f"第{seq}号")
         html = render_html(project, env, "reminder-1", context)
         start = time.perf_counter()
         weasyprint.HTML(string=html, base_url=str(REPO)).write_pdf()
@@ -201,28 +214,23 @@ def table(results: list[Result], base: Result) -> str:
         f"Machine: {os.cpu_count()} cores; template reminder-1 (PDF, one page each).",
         "",
         "| run | customers | letters | seconds | letters/s | × plain WeasyPrint "
-        "| peak RSS, whole tree | largest process |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| peak memory, whole tree (PSS) | (RSS sum) | largest process |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         lines.append(
             f"| {r.label} | {r.customers:,} | {r.letters:,} | {r.seconds:.1f} | {r.rate:.1f} | "
-            f"{r.rate / base.rate:.2f}× | {r.peak_tree_mb:.0f} MB | {r.max_single_mb:.0f} MB |"
+            f"{r.rate / base.rate:.2f}× | {r.peak_pss_mb:.0f} MB | {r.peak_tree_mb:.0f} MB | "
+            f"{r.max_single_mb:.0f} MB |"
         )
     return "\n".join(lines)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1000,10000", help="customers per run (comma-separated)")
-    parser.add_argument(
-        "--baseline-max", type=int, default=1000, help="letters for the WeasyPrint rate"
-    )
-    parser.add_argument(
-        "--single-max", type=int, default=1000, help="customers for the --jobs 1 rate"
-    )
+    parser.add_argument("--baseline-max", type=int, default=1000, help="letters for the WeasyPrint rate")
+    parser.add_argument("--single-max", type=int, default=1000, help="customers for the --jobs 1 rate")
     parser.add_argument("--quiet", action="store_true", help="hide the progress bars")
     parser.add_argument("--baseline-worker", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -241,9 +249,7 @@ def main() -> None:
         print(f"plain WeasyPrint: {base.rate:.1f} letters/s", file=sys.stderr)
         results = [base]
         single = min(args.single_max, max(sizes))
-        results.append(
-            run_letters(files[single], single, 1, "playbook letters --jobs 1", not args.quiet)
-        )
+        results.append(run_letters(files[single], single, 1, "playbook letters --jobs 1", not args.quiet))
         for n in sizes:
             results.append(
                 run_letters(

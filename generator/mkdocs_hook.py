@@ -18,6 +18,7 @@ from mkdocs.plugins import event_priority
 from generator.errors import PlaybookError
 from generator.pipeline import build_date, generate
 from generator.project import Project
+from generator.render.site import logo_asset
 
 log = logging.getLogger("mkdocs.plugins.playbook")
 
@@ -48,6 +49,9 @@ def on_config(config: Any) -> Any:
         if folder.is_dir() and str(folder) not in config.theme.dirs:
             config.theme.dirs.insert(0, str(folder))
     config.extra["company"] = result.playbook.company.model_dump()
+    logo = logo_asset(result.playbook)
+    if logo is not None:
+        config.theme["logo"] = logo
     company = result.playbook.company
     config.site_name = f"{company.short_name}回款手册"  # the header shows whose playbook this is
     config.copyright = f"© {company.name} · 内部资料，请勿外传 · 联系电话 {company.phone}"

@@ -203,6 +203,11 @@ def _load_site_config(project: Project, errors: Collector) -> tuple[Company | No
     elif doc is not None:
         company, problems = validate(Company, doc)
         errors.extend(problems)
+        if company is not None and company.logo:
+            logo = project.site_config_dir / company.logo
+            if not logo.is_file() or logo.suffix.lower() not in (".png", ".svg", ".jpg", ".jpeg"):
+                errors.add(doc.problem(("logo",), f"expected a PNG, SVG or JPEG file under site_config/, "
+                                                  f"found no such file '{company.logo}'"))
     words: list[str] = []
     doc = _load_optional(project, project.site_config_dir / "search.yaml", errors)
     if doc is not None and doc.data is not None:

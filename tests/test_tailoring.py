@@ -191,3 +191,39 @@ def test_overlay_errors_with_did_you_mean(make_project):
         "site_config/playbook/ours.yaml:10:9: items[2].id: id 'prep-a' already exists (item «准备甲» at "
         "playbook/prep.yaml:7); to change it, remove 'add_to'",
     ]
+
+
+def _png() -> bytes:
+    import struct
+    import zlib
+
+    raw = b"".join(b"\x00" + bytes([30, 60, 160]) * 8 for _ in range(8))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 8, 8, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def test_company_logo_reaches_the_site_header(make_project):
+    import subprocess
+    import sys
+
+    company = (REPO / "site_config" / "company.yaml").read_text(encoding="utf-8") + "logo: logo.png\n"
+    root = project_with(make_project, {"site_config/company.yaml": company})
+    (root / "site_config" / "logo.png").write_bytes(_png())
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=root, capture_output=True,
+                            text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert (root / "site" / "assets" / "company-logo.png").read_bytes() == _png()
+    assert 'src="assets/company-logo.png"' in (root / "site" / "index.html").read_text(encoding="utf-8")
+
+
+def test_missing_logo_is_an_error(make_project):
+    company = (REPO / "site_config" / "company.yaml").read_text(encoding="utf-8") + "logo: logo.png\n"
+    line = company.count("\n")
+    assert errors_of(project_with(make_project, {"site_config/company.yaml": company})) == [
+        f"site_config/company.yaml:{line}:7: logo: expected a PNG, SVG or JPEG file under site_config/, "
+        "found no such file 'logo.png'",
+    ]

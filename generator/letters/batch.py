@@ -27,16 +27,16 @@ from generator.project import Project
 from generator.schema.site import Company
 
 IN_FLIGHT_PER_WORKER = 4
-LETTERS_PER_WORKER = 150
+LETTERS_PER_WORKER = 50
 """A worker is replaced after this many letters: WeasyPrint's native font caches grow with
-every document (a fresh FontConfiguration each time), so recycling keeps memory flat."""
+every document (a fresh FontConfiguration each time), so recycling keeps memory flat.
+Workers fork from a server that has already imported WeasyPrint, so a new one is cheap."""
+PRELOAD = ["weasyprint", "generator.pdf", "generator.letters.render", "generator.letters.batch"]
 PARALLEL_FROM = 6
 """Fewer letters than this render in-process (starting workers costs more than it saves)."""
 
 
-def plan(
-    source: CaseSource, company: Company, request: Request, start_seq: int, skipped: list[int]
-) -> Iterator[Job]:
+def plan(source: CaseSource, company: Company, request: Request, start_seq: int, skipped: list[int]) -> Iterator[Job]:
     """Number the letters in file order; customers with nothing outstanding get none."""
     seq = start_seq
     for case in source:
@@ -50,9 +50,7 @@ def plan(
             template=request.template,
             customer_no=case.number,
         )
-        yield Job(
-            case, seq, ref, letter_filename(seq, case.customer, request.template, request.fmt)
-        )
+        yield Job(case, seq, ref, letter_filename(seq, case.customer, request.template, request.fmt))
         seq += 1
 
 
@@ -144,9 +142,11 @@ def render_all(
                 raise PlaybookError(problems)
             on_done(job, digest)
         return
+    context = get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
     pool = ProcessPoolExecutor(
         max_workers=workers,
-        mp_context=get_context("spawn"),
+        mp_context=context,
         initializer=init_worker,
         initargs=args,
         max_tasks_per_child=LETTERS_PER_WORKER,

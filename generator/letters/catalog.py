@@ -36,12 +36,11 @@ SHIPPED: dict[str, LetterInfo] = {
         LetterInfo(
             "confirmation",
             "往来款项对账函（货款征询函）",
-            "列明截至对账日的未付发票，请客户核对后在回执上盖章确认"
-            "（数据相符 / 数据不符及差异明细）。",
+            "列明截至对账日的未付发票，请客户核对后在回执上盖章确认（数据相符 / 数据不符及差异明细）。",
             "定期（每月或每季度）对账；催款之前先把账对清；客户盖章确认欠款会使诉讼时效中断。",
             10,
             "回函期限",
-            ("prep-clear-accounts", "investigate-reconciliation", "principle-records"),
+            ("prep-clear-accounts", "investigate-reconciliation", "refusal-bill-error", "principle-records"),
         ),
         LetterInfo(
             "reminder-1",
@@ -116,7 +115,14 @@ SHIPPED: dict[str, LetterInfo] = {
             "客户确有困难、同意分期还款时；也可在对账后与客户约定还款安排。",
             30,
             "第一期还款日",
-            ("propose-plan", "promise-mechanism", "talk-bargaining", "legal-action"),
+            (
+                "propose-plan",
+                "promise-mechanism",
+                "refusal-cash-flow",
+                "interview-agreement",
+                "talk-bargaining",
+                "legal-action",
+            ),
         ),
         LetterInfo(
             "delivery-record",
@@ -141,9 +147,7 @@ def letter_ids(project: Project) -> list[str]:
 
 def info(letter_id: str) -> LetterInfo:
     """The letter's catalogue entry (a generic one for company-added templates)."""
-    return SHIPPED.get(letter_id) or LetterInfo(
-        letter_id, letter_id, "本公司自定义函件。", "", 15, "期限"
-    )
+    return SHIPPED.get(letter_id) or LetterInfo(letter_id, letter_id, "本公司自定义函件。", "", 15, "期限")
 
 
 def letter_title(letter_id: str) -> str:

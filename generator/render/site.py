@@ -13,6 +13,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import PurePosixPath
 from typing import Any
 
 from generator import __version__
@@ -116,13 +117,13 @@ def build_tree(project: Project, playbook: Playbook, build_date: date) -> SiteTr
     if problems:
         raise PlaybookError(problems)
     tree.files.update(files)
-    _add_assets(project, tree)
+    _add_assets(project, playbook, tree)
     tree.nav = build_nav(playbook, [entry for f in features for entry in f.site_nav(playbook)])
     tree.search_words = search_words(playbook)
     return tree
 
 
-def _add_assets(project: Project, tree: SiteTree) -> None:
+def _add_assets(project: Project, playbook: Playbook, tree: SiteTree) -> None:
     css = project.templates_dir / "site" / "assets" / "playbook.css"
     if css.exists():
         tree.files["assets/playbook.css"] = css.read_bytes()
@@ -130,8 +131,17 @@ def _add_assets(project: Project, tree: SiteTree) -> None:
 
     tree.files["assets/fonts/" + FONT_FILES[400]] = (FONT_DIR / FONT_FILES[400]).read_bytes()
     tree.files["assets/fonts/OFL.txt"] = (FONT_DIR / "OFL.txt").read_bytes()
+    asset = logo_asset(playbook)
+    if asset is not None:  # the model checked that the file exists
+        tree.files[asset] = (project.site_config_dir / playbook.company.logo).read_bytes()
     company_css = project.site_config_dir / "extra.css"
     tree.files["assets/company.css"] = company_css.read_bytes() if company_css.exists() else b""
+
+
+def logo_asset(playbook: Playbook) -> str | None:
+    """Where the company's logo goes in the site (``assets/company-logo.png``), if it has one."""
+    logo = playbook.company.logo
+    return f"assets/company-logo{PurePosixPath(logo).suffix.lower()}" if logo else None
 
 
 def build_nav(playbook: Playbook, extra: list[Any] | None = None) -> list[Any]:
