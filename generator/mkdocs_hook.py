@@ -23,17 +23,23 @@ from generator.render.site import logo_asset
 log = logging.getLogger("mkdocs.plugins.playbook")
 
 
+_SET_BY_US: set[str] = set()
+
+
 @event_priority(100)  # before the search plugin reads its jieba dictionary
 def on_config(config: Any) -> Any:
     import jieba
 
     jieba.setLogLevel(logging.WARNING)  # its dictionary chatter is not for users
     project = Project.at(Path(config.config_file_path).parent)
-    # Reproducible sitemap dates: MkDocs reads SOURCE_DATE_EPOCH.
-    os.environ.setdefault("SOURCE_DATE_EPOCH", _epoch_of(build_date()))
+    # Reproducible sitemap dates: MkDocs reads SOURCE_DATE_EPOCH (set for this build only).
+    if "SOURCE_DATE_EPOCH" not in os.environ:
+        os.environ["SOURCE_DATE_EPOCH"] = _epoch_of(build_date(project))
+        _SET_BY_US.add("SOURCE_DATE_EPOCH")
     try:
         result = generate(project, strict=bool(config.strict))
     except PlaybookError as exc:
+        on_build_error(None)
         lines = [str(p) for p in exc.problems]
         abort = Abort(f"{len(lines)} problem(s) in the playbook:\n" + "\n".join(lines))
         abort.problems = exc.problems  # type: ignore[attr-defined]  # for `playbook build`
@@ -85,9 +91,22 @@ def fix_search_worker(site_dir: Path) -> None:
 
 def on_post_build(config: Any) -> None:
     """Extra outputs (the PDFs) into the site MkDocs just wrote, for every way of building."""
-    import importlib
-
     fix_search_worker(Path(config.site_dir))
+    try:
+        _post_build_steps(config)
+    finally:
+        on_build_error(None)
+
+
+def on_build_error(error: object) -> None:
+    """Leave the environment as we found it (``mkdocs serve`` builds again in this process)."""
+    for name in list(_SET_BY_US):
+        os.environ.pop(name, None)
+        _SET_BY_US.discard(name)
+
+
+def _post_build_steps(config: Any) -> None:
+    import importlib
 
     from generator.build import POST_BUILD
     from generator.pipeline import LAST_TIMINGS

@@ -6,6 +6,7 @@ Used by the MkDocs hook (so plain ``mkdocs build``/``serve`` work) and by the CL
 from __future__ import annotations
 
 import os
+import subprocess
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -33,12 +34,23 @@ class Generated:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def build_date() -> date:
-    """The date stamped on output: SOURCE_DATE_EPOCH when set (reproducible builds), else today."""
+def build_date(project: Project) -> date:
+    """The playbook's date, stamped on pages and printouts. It comes from the input, so the
+    same input gives the same bytes on any day: ``SOURCE_DATE_EPOCH`` when set, else the date
+    of the project's last git commit, else the newest file in playbook/ and site_config/."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
         return datetime.fromtimestamp(int(epoch), tz=UTC).date()
-    return date.today()
+    try:
+        out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=project.root, capture_output=True,
+                             text=True, timeout=10)
+        if out.returncode == 0 and out.stdout.strip().isdigit():
+            return datetime.fromtimestamp(int(out.stdout.strip()), tz=UTC).date()
+    except (OSError, subprocess.SubprocessError):
+        pass
+    newest = max((p.stat().st_mtime for folder in (project.playbook_dir, project.site_config_dir)
+                  for p in folder.rglob("*") if p.is_file()), default=0.0)
+    return datetime.fromtimestamp(newest, tz=UTC).date() if newest else date.today()
 
 
 def known_letter_ids(project: Project) -> set[str]:
@@ -62,7 +74,7 @@ def generate(project: Project, *, strict: bool = False) -> Generated:
         raise PlaybookError(playbook.warnings)
     timings["load+validate"] = time.perf_counter() - start
     start = time.perf_counter()
-    tree = build_tree(project, playbook, build_date())
+    tree = build_tree(project, playbook, build_date(project))
     timings["render"] = time.perf_counter() - start
     start = time.perf_counter()
     sync_tree(project.docs_dir, tree.files)

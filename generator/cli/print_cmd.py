@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
         project,
         playbook,
         ids=list(args.ids),
-        build_date=build_date(),
+        build_date=build_date(project),
         workers=args.jobs,
         use_cache=not args.no_cache,
         log=lambda w: print(f"warning: {w}", file=sys.stderr),

@@ -23,7 +23,7 @@ def post_build(project: Project, site_dir: Path, timings: dict[str, float]) -> N
     """
     start = time.perf_counter()
     playbook = LAST_PLAYBOOK.get(project.root) or load(project, letter_ids=known_letter_ids(project))
-    result = print_all(project, playbook, build_date=build_date())
+    result = print_all(project, playbook, build_date=build_date(project))
     for warning in result.font_warnings:
         log.warning(str(warning))
     write_pdfs(result, site_dir / FOLDER)
