@@ -8,8 +8,10 @@ Runs, on generated bulk files (one to three invoices per customer, sorted by cus
 * ``playbook letters`` with all cores, for every size (default 1,000 and 10,000).
 
 Rates are whole-command wall time (start-up, checking the file, manifest included)
-for ``playbook letters``. Peak memory is the largest sum of RSS over the whole
-process tree (sampled every 50 ms), plus the largest single process (ru_maxrss).
+for ``playbook letters``. Memory is sampled every 50 ms over the whole process tree:
+the peak sum of PSS (shared pages split among the processes sharing them: the memory
+really used), the peak sum of RSS (shared pages counted in every process) and the
+largest single process.
 
     .venv/bin/python bench/letters.py                       # 1,000 and 10,000
     .venv/bin/python bench/letters.py --sizes 200 --single-max 200 --baseline-max 100
@@ -22,7 +24,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -54,8 +55,9 @@ def make_csv(path: Path, customers: int) -> int:
     return rows
 
 
-def tree_memory(root: int) -> tuple[int, int]:
-    """Sums of RSS and of PSS (bytes) over ``root`` and all its descendants.
+def tree_memory(root: int) -> tuple[int, int, int]:
+    """Sums of RSS and of PSS, and the largest single RSS (bytes), over ``root`` and all
+    its descendants.
 
     RSS counts pages shared between processes (the workers fork from one server) once per
     process; PSS splits them among the sharers, so its sum is the memory really used."""
@@ -73,13 +75,14 @@ def tree_memory(root: int) -> tuple[int, int]:
         pid, ppid = int(entry), int(fields[1])
         children.setdefault(ppid, []).append(pid)
         rss[pid] = int(fields[21]) * page
-    total, pss, todo = 0, 0, [root]
+    total, pss, largest, todo = 0, 0, 0, [root]
     while todo:
         pid = todo.pop()
         total += rss.get(pid, 0)
+        largest = max(largest, rss.get(pid, 0))
         pss += _pss(pid)
         todo.extend(children.get(pid, []))
-    return total, pss
+    return total, pss, largest
 
 
 def _pss(pid: int) -> int:
@@ -96,12 +99,13 @@ def _pss(pid: int) -> int:
 class Sampler(threading.Thread):
     def __init__(self, pid: int):
         super().__init__(daemon=True)
-        self.pid, self.peak, self.peak_pss, self.running = pid, 0, 0, True
+        self.pid, self.peak, self.peak_pss, self.largest, self.running = pid, 0, 0, 0, True
 
     def run(self) -> None:
         while self.running:
-            rss, pss = tree_memory(self.pid)
+            rss, pss, largest = tree_memory(self.pid)
             self.peak, self.peak_pss = max(self.peak, rss), max(self.peak_pss, pss)
+            self.largest = max(self.largest, largest)
             time.sleep(0.05)
 
 
@@ -121,7 +125,6 @@ class Result:
 
 
 def measured(command: list[str], show: bool) -> tuple[float, float, float, float, str]:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
     process = subprocess.Popen(
         command,
@@ -138,8 +141,8 @@ def measured(command: list[str], show: bool) -> tuple[float, float, float, float
     sampler.join()
     if process.returncode:
         raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}")
-    single = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-    return seconds, sampler.peak / 2**20, sampler.peak_pss / 2**20, single / 1024, out
+    mb = 2**20
+    return seconds, sampler.peak / mb, sampler.peak_pss / mb, sampler.largest / mb, out
 
 
 def run_letters(csv: Path, customers: int, jobs: int, label: str, show: bool) -> Result:

@@ -49,11 +49,7 @@ def parse_amount(value: object) -> Decimal:
     elif isinstance(value, int):
         text = str(value)
     elif isinstance(value, float):
-        text = (
-            format(Decimal(repr(value)), "f")
-            if value == value and abs(value) != float("inf")
-            else repr(value)
-        )
+        text = format(Decimal(repr(value)), "f") if value == value and abs(value) != float("inf") else repr(value)
     elif isinstance(value, str):
         text = value
     elif value is None:
@@ -76,9 +72,7 @@ def parse_amount(value: object) -> Decimal:
     exponent = amount.as_tuple().exponent
     assert isinstance(exponent, int)
     if exponent < -2 and amount != amount.quantize(CENT):
-        raise AmountError(
-            f"expected at most two decimals (分), found '{shown}'; amounts are never rounded"
-        )
+        raise AmountError(f"expected at most two decimals (分), found '{shown}'; amounts are never rounded")
     return amount.quantize(CENT)
 
 

@@ -24,9 +24,7 @@ def problems(path: Path, project: Project = PROJECT) -> list[str]:
     return [str(p) for p in exc.value.problems]
 
 
-def summary(
-    path: Path, project: Project = PROJECT
-) -> list[tuple[str, str, date | None, date, int]]:
+def summary(path: Path, project: Project = PROJECT) -> list[tuple[str, str, date | None, date, int]]:
     return [
         (c.customer, str(c.outstanding), c.oldest_unpaid_due, c.latest_due, len(c.invoices))
         for c in read_cases(path, project)
@@ -174,8 +172,7 @@ def test_every_bad_row_is_reported_once_with_its_row_and_column(tmp_path: Path) 
     assert problems(path) == [
         f"{shown}:3: 客户名称: expected the customer's name, found an empty cell",
         f"{shown}:3: 金额: expected an amount like 1409.50, found 'abc'",
-        f"{shown}:4: 到期日: expected a date on or after the invoice date (2026-01-01), "
-        "found 2025-12-01",
+        f"{shown}:4: 到期日: expected a date on or after the invoice date (2026-01-01), found 2025-12-01",
         f"{shown}:4: 已付金额: expected at most the invoice amount (50.00), found 60.00",
         f"{shown}:5: 发票号码: expected the invoice number, found an empty cell",
         f"{shown}:5: 已付金额: expected an amount of 0 or more, found '-1' (negative)",
@@ -224,8 +221,7 @@ def test_wrong_kind_of_file(tmp_path: Path) -> None:
         "Excel (.xls) file; save it as .xlsx or CSV"
     ]
     assert problems(tmp_path / "missing.csv") == [
-        f"{project_display(tmp_path / 'missing.csv')}: "
-        "expected a case file (.yaml, .csv or .xlsx), found nothing"
+        f"{project_display(tmp_path / 'missing.csv')}: expected a case file (.yaml, .csv or .xlsx), found nothing"
     ]
 
 
@@ -245,9 +241,7 @@ def test_rows_of_a_customer_need_not_be_together(tmp_path: Path) -> None:
 
 def test_grouped_rows_are_streamed(tmp_path: Path) -> None:
     path = tmp_path / "sorted.csv"
-    path.write_text(
-        HEADER + "".join(f"客户{i},,,,{i},,2026-01-01,1,\n" for i in range(50)), encoding="utf-8"
-    )
+    path.write_text(HEADER + "".join(f"客户{i},,,,{i},,2026-01-01,1,\n" for i in range(50)), encoding="utf-8")
     cases = read_cases(path, PROJECT)
     first = next(cases)
     assert first.customer == "客户0"
@@ -267,9 +261,7 @@ def test_company_header_names_from_columns_yaml(make_project, tmp_path: Path) ->
         }
     )
     path = tmp_path / "erp.csv"
-    path.write_text(
-        "往来单位名称,单据编号,应收日期,应收金额（元）\n甲,X1,2026-01-01,12.5\n", encoding="utf-8"
-    )
+    path.write_text("往来单位名称,单据编号,应收日期,应收金额（元）\n甲,X1,2026-01-01,12.5\n", encoding="utf-8")
     [case] = read_cases(path, Project.at(root))
     assert case.outstanding == Decimal("12.50")
 
@@ -287,8 +279,7 @@ def test_columns_yaml_mistakes_are_located(make_project) -> None:
     path.write_text(HEADER + "甲,,,,1,,2026-01-01,1,\n", encoding="utf-8")
     [message] = problems(path, Project.at(root))
     assert message.startswith(
-        "site_config/columns.yaml:2:3: columns.custmer: unknown key 'custmer'; "
-        "did you mean 'customer'?"
+        "site_config/columns.yaml:2:3: columns.custmer: unknown key 'custmer'; did you mean 'customer'?"
     )
 
 
@@ -316,6 +307,5 @@ def test_yaml_case_mistakes_are_located(tmp_path: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace("10.005", "10"), encoding="utf-8")
     assert problems(path) == [
         f"{shown}:9:11: invoices[1].paid: expected at most the invoice amount (5.00), found 6.00",
-        f"{shown}:11:3: plan: expected the instalments to add up to the outstanding amount 9.00, "
-        "found 1.00",
+        f"{shown}:11:3: plan: expected the instalments to add up to the outstanding amount 9.00, found 1.00",
     ]

@@ -128,3 +128,33 @@ def test_cli_bad_rows_are_reported_and_nothing_written(tmp_path, capsys):
     err = capsys.readouterr().err
     assert f"{data}:2: due_date:" in err and f"{data}:3: amount:" in err
     assert not out.exists()
+
+
+def test_plan_feeds_letters(tmp_path, capsys):
+    data = tmp_path / "ar.csv"
+    data.write_text(
+        "customer,contact,address,contract_no,invoice_no,invoice_date,due_date,amount,paid\n"
+        "甲公司,张三,上海,HT-1,F001,2026-10-01,2026-12-01,20000.00,0\n"
+        "=乙公司,李四,北京,HT-2,F002,2026-01-01,2026-02-01,80000.00,10000.00\n"
+        "丙公司,王五,广州,HT-3,F003,2026-12-01,2027-01-31,5000.00,0\n", encoding="utf-8")
+    plan = tmp_path / "plan.csv"
+    assert main(["--project", str(REPO), "ladder", str(data), "--as-of", "2026-12-31", "--out", str(plan)]) == 0
+    out = tmp_path / "letters"
+    assert main(["--project", str(REPO), "letters", str(data), "--from-plan", str(plan), "--format", "html",
+                 "--date", "2026-12-31", "--out", str(out)]) == 0
+    manifest = list(csv.DictReader(io.StringIO((out / "manifest.csv").read_text(encoding="utf-8-sig"))))
+    assert [(row["customer"].lstrip("'"), row["template"]) for row in manifest] == [
+        ("甲公司", "stop-supply"), ("=乙公司", "delivery-record")]  # 丙公司 reached no rung: no letter
+    assert sorted(p.suffix for p in out.iterdir()) == [".csv", ".html", ".html"]
+
+
+def test_plan_with_unknown_letter_is_reported(tmp_path, capsys):
+    data = tmp_path / "ar.csv"
+    data.write_text("customer,invoice_no,due_date,amount\n甲公司,F1,2026-01-01,100\n", encoding="utf-8")
+    plan = tmp_path / "plan.csv"
+    plan.write_text("customer,letter\n甲公司,final-demnad\n", encoding="utf-8")
+    out = tmp_path / "letters"
+    assert main(["--project", str(REPO), "letters", str(data), "--from-plan", str(plan), "--out", str(out)]) == 1
+    assert f"{plan}:2: letter: unknown letter template 'final-demnad'; did you mean 'final-demand'?" \
+        in capsys.readouterr().err
+    assert not out.exists()

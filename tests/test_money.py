@@ -141,9 +141,7 @@ def test_bad_amounts_are_errors(value: object, message: str) -> None:
     assert str(exc.value) == message
 
 
-@pytest.mark.parametrize(
-    "value", [Decimal("-0.01"), Decimal("0.001"), Decimal("NaN"), MAX_AMOUNT + Decimal("0.01")]
-)
+@pytest.mark.parametrize("value", [Decimal("-0.01"), Decimal("0.001"), Decimal("NaN"), MAX_AMOUNT + Decimal("0.01")])
 def test_rmb_upper_refuses_what_it_cannot_write(value: Decimal) -> None:
     with pytest.raises(AmountError):
         rmb_upper(value)

@@ -49,9 +49,7 @@ class CaseSource:
             yield self._single
             return
         assert self._columns is not None
-        yield from bulk.cases(
-            open_rows(self.path, self.display), self._columns, self.display, self._contiguous
-        )
+        yield from bulk.cases(open_rows(self.path, self.display), self._columns, self.display, self._contiguous)
 
 
 def open_cases(path: Path, project: Project, display: str | None = None) -> CaseSource:
@@ -59,9 +57,7 @@ def open_cases(path: Path, project: Project, display: str | None = None) -> Case
     shown = display or project.display(path)
     if not path.is_file():
         what = "a folder" if path.is_dir() else "nothing"
-        raise PlaybookError(
-            [Problem(shown, 0, 0, "", f"expected a case file (.yaml, .csv or .xlsx), found {what}")]
-        )
+        raise PlaybookError([Problem(shown, 0, 0, "", f"expected a case file (.yaml, .csv or .xlsx), found {what}")])
     if path.suffix.lower() in YAML_SUFFIXES:
         case = read_yaml_case(path, shown)
         return CaseSource(path, shown, 1, len(case.invoices), _single=case)

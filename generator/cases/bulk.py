@@ -74,9 +74,7 @@ def find_header(rows: Iterator[Row], columns: Columns, display: str) -> Header:
                 )
             ]
         )
-    return _header(
-        first[0], [text(c) for c in first[1]], columns, display
-    )  # raises: no customer/amount
+    return _header(first[0], [text(c) for c in first[1]], columns, display)  # raises: no customer/amount
 
 
 def _header(row: int, labels: list[str], columns: Columns, display: str) -> Header:
@@ -94,8 +92,7 @@ def _header(row: int, labels: list[str], columns: Columns, display: str) -> Head
                     row,
                     0,
                     name,
-                    f"this column means '{which}' like column '{label[which]}'; "
-                    "keep only one of them",
+                    f"this column means '{which}' like column '{label[which]}'; keep only one of them",
                 )
             )
             continue
@@ -118,9 +115,7 @@ def _header(row: int, labels: list[str], columns: Columns, display: str) -> Head
     return Header(row, index, label)
 
 
-def parse_row(
-    row: int, cells: list[object], header: Header, display: str
-) -> tuple[Parsed | None, list[Problem]]:
+def parse_row(row: int, cells: list[object], header: Header, display: str) -> tuple[Parsed | None, list[Problem]]:
     problems: list[Problem] = []
 
     def cell(name: str) -> object:
@@ -175,9 +170,7 @@ def parse_row(
         contract_no=text(cell("contract_no")),  # type: ignore[arg-type]
         row=row,
     )
-    return Parsed(
-        customer_key(customer), customer, text(cell("contact")), text(cell("address")), invoice
-    ), []
+    return Parsed(customer_key(customer), customer, text(cell("contact")), text(cell("address")), invoice), []
 
 
 def _is_skipped(cells: list[object], header: Header, columns: Columns) -> bool:
@@ -244,9 +237,7 @@ def check(rows: Iterator[Row], columns: Columns, display: str) -> Summary:
 def cases(rows: Iterator[Row], columns: Columns, display: str, contiguous: bool) -> Iterator[Case]:
     """Pass 2 (the file is known to be clean): one Case per customer, in file order."""
     header = find_header(rows, columns, display)
-    parsed_rows = (
-        parse_row(row, cells, header, display)[0] for row, cells in data_rows(rows, header, columns)
-    )
+    parsed_rows = (parse_row(row, cells, header, display)[0] for row, cells in data_rows(rows, header, columns))
     if contiguous:
         group: list[Parsed] = []
         number = 0

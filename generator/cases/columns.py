@@ -88,8 +88,7 @@ def load_columns(project: Project) -> Columns:
                 clashes.append(
                     doc.problem(
                         ("columns", name, i),
-                        f"header '{header}' is already listed under '{other}'; "
-                        "a header can mean only one column",
+                        f"header '{header}' is already listed under '{other}'; a header can mean only one column",
                     )
                 )
             mine[key] = name

@@ -47,9 +47,7 @@ def detect_encoding(path: Path, display: str) -> str:
             except UnicodeDecodeError:
                 return "gb18030"
     except OSError as exc:
-        raise PlaybookError(
-            [Problem(display, 0, 0, "", f"cannot read file: {exc.strerror}")]
-        ) from None
+        raise PlaybookError([Problem(display, 0, 0, "", f"cannot read file: {exc.strerror}")]) from None
     return "utf-8"
 
 
@@ -71,8 +69,7 @@ def csv_rows(path: Path, display: str, encoding: str) -> Iterator[Row]:
                         row + 1,
                         0,
                         "(file)",
-                        "expected text in UTF-8 or GBK, found bytes that are "
-                        "neither; save the file as «CSV UTF-8»",
+                        "expected text in UTF-8 or GBK, found bytes that are neither; save the file as «CSV UTF-8»",
                     )
                 ]
             ) from None
@@ -130,8 +127,7 @@ def open_rows(path: Path, display: str) -> Iterator[Row]:
                     0,
                     0,
                     "(file)",
-                    "expected .xlsx or .csv, found an old Excel (.xls) file; "
-                    "save it as .xlsx or CSV",
+                    "expected .xlsx or .csv, found an old Excel (.xls) file; save it as .xlsx or CSV",
                 )
             ]
         )
@@ -142,8 +138,7 @@ def open_rows(path: Path, display: str) -> Iterator[Row]:
                 0,
                 0,
                 "(file)",
-                f"expected a .yaml case file, or a .csv or .xlsx bulk file, "
-                f"found '{path.suffix or path.name}'",
+                f"expected a .yaml case file, or a .csv or .xlsx bulk file, found '{path.suffix or path.name}'",
             )
         ]
     )

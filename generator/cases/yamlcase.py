@@ -44,23 +44,19 @@ def read_yaml_case(path: Path, display: str) -> Case:
                 )
             )
         if entry.amount == 0:
-            problems.append(
-                doc.problem(("invoices", i, "amount"), "expected an amount above 0, found 0")
-            )
+            problems.append(doc.problem(("invoices", i, "amount"), "expected an amount above 0, found 0"))
         if entry.invoice_date and entry.due_date < entry.invoice_date:
             problems.append(
                 doc.problem(
                     ("invoices", i, "due_date"),
-                    f"expected a date on or after the invoice date "
-                    f"({entry.invoice_date}), found {entry.due_date}",
+                    f"expected a date on or after the invoice date ({entry.invoice_date}), found {entry.due_date}",
                 )
             )
         if entry.invoice_no in seen:
             problems.append(
                 doc.problem(
                     ("invoices", i, "invoice_no"),
-                    f"invoice '{entry.invoice_no}' is already listed at line "
-                    f"{seen[entry.invoice_no]}",
+                    f"invoice '{entry.invoice_no}' is already listed at line {seen[entry.invoice_no]}",
                 )
             )
         seen.setdefault(entry.invoice_no, line)

@@ -10,8 +10,10 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from generator.cases import open_cases
 from generator.cli.common import project_of
@@ -20,6 +22,7 @@ from generator.letters import batch
 from generator.letters.catalog import letter_ids
 from generator.letters.context import Job, Request
 from generator.letters.manifest import Manifest
+from generator.letters.plan import groups, read_plan
 from generator.letters.references import check_pattern
 from generator.letters.render import FORMATS
 from generator.model import load_company
@@ -44,28 +47,27 @@ def register(sub: argparse._SubParsersAction) -> None:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument(
-        "cases", metavar="CASES", help="case file: .yaml (one debtor), .csv or .xlsx (bulk)"
-    )
-    parser.add_argument(
+    parser.add_argument("cases", metavar="CASES", help="case file: .yaml (one debtor), .csv or .xlsx (bulk)")
+    which = parser.add_mutually_exclusive_group(required=True)
+    which.add_argument(
         "--template",
         "-t",
-        required=True,
         metavar="ID",
         help="letter id, e.g. reminder-1, final-demand, confirmation",
     )
-    parser.add_argument(
-        "--format", "-f", choices=FORMATS, default="pdf", help="output format (default pdf)"
+    which.add_argument(
+        "--from-plan",
+        metavar="PLAN.csv",
+        help="each customer gets the letter the ladder plan (playbook ladder --out) chose for it",
     )
+    parser.add_argument("--format", "-f", choices=FORMATS, default="pdf", help="output format (default pdf)")
     parser.add_argument(
         "--out",
         "-o",
         metavar="DIR",
         help="output folder (default letters-out/<template>-<date>/); replaced as a whole",
     )
-    parser.add_argument(
-        "--date", type=_date, metavar="D", help="letter date (default today), e.g. 2026-12-31"
-    )
+    parser.add_argument("--date", type=_date, metavar="D", help="letter date (default today), e.g. 2026-12-31")
     parser.add_argument(
         "--deadline",
         type=_date,
@@ -100,9 +102,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="N",
         help="parallel workers (default: all cores)",
     )
-    parser.add_argument(
-        "--dry-run", action="store_true", help="show what would be made; write nothing"
-    )
+    parser.add_argument("--dry-run", action="store_true", help="show what would be made; write nothing")
     parser.set_defaults(run=run)
 
 
@@ -118,9 +118,7 @@ def run(args: argparse.Namespace) -> int:
                         0,
                         0,
                         "",
-                        f"unknown letter template '{value}'"
-                        f"{did_you_mean(value, known)} "
-                        f"(valid: {', '.join(known)})",
+                        f"unknown letter template '{value}'{did_you_mean(value, known)} (valid: {', '.join(known)})",
                     )
                 ]
             )
@@ -130,7 +128,7 @@ def run(args: argparse.Namespace) -> int:
     check_pattern(project, company)
     letter_date = args.date or date.today()
     request = Request(
-        template=args.template,
+        template=args.template or "",
         fmt=args.format,
         letter_date=letter_date,
         deadline=args.deadline,
@@ -139,40 +137,44 @@ def run(args: argparse.Namespace) -> int:
     )
     cases_path = Path(args.cases)
     source = open_cases(cases_path, project, display=args.cases)
-    out = (
-        Path(args.out)
-        if args.out
-        else project.root / "letters-out" / f"{args.template}-{letter_date:%Y%m%d}"
-    )
+    work: list[tuple[Request, Any]] = [(request, source)]
+    if args.from_plan:
+        chosen = read_plan(Path(args.from_plan), args.from_plan, known)
+        work = [(replace(request, template=lid), selected) for lid, selected in groups(source, chosen, known)]
+    name = args.template or "plan"
+    out = Path(args.out) if args.out else project.root / "letters-out" / f"{name}-{letter_date:%Y%m%d}"
     if args.dry_run:
-        return _dry_run(source, company, request, args, out)
+        return _dry_run(work, company, args, out)
     _check_out(out)
     _warn_glyphs(source, request)
-    return _make(project, source, company, request, args, out)
+    return _make(project, work, company, args, out)
 
 
 def _check_out(out: Path) -> None:
-    if out.exists() and (
-        not out.is_dir() or (any(out.iterdir()) and not (out / "manifest.csv").exists())
-    ):
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / "manifest.csv").exists())):
         raise UsageError(
             f"--out {out} already exists and is not a letters folder (no manifest.csv); "
             "it would be replaced, so choose a new or empty folder"
         )
 
 
-def _dry_run(source, company, request: Request, args: argparse.Namespace, out: Path) -> int:  # type: ignore[no-untyped-def]
+def _dry_run(work: list[tuple[Request, Any]], company, args: argparse.Namespace, out: Path) -> int:  # type: ignore[no-untyped-def]
     skipped = [0]
     count = 0
-    for job in batch.plan(source, company, request, args.start_seq, skipped):
-        count += 1
-        print(
-            f"{job.seq:04d}  {job.case.customer}  ¥{format_amount(job.case.outstanding)}  "
-            f"{rmb_upper(job.case.outstanding)}  {job.reference}  → {out / job.filename}"
-        )
+    seq = args.start_seq
+    for request, source in work:
+        for job in batch.plan(source, company, request, seq, skipped):
+            count += 1
+            seq = job.seq + 1
+            which = f"{request.template}  " if args.from_plan else ""
+            print(
+                f"{job.seq:04d}  {which}{job.case.customer}  ¥{format_amount(job.case.outstanding)}  "
+                f"{rmb_upper(job.case.outstanding)}  {job.reference}  → {out / job.filename}"
+            )
     note = f"; {skipped[0]} customer(s) with nothing outstanding skipped" if skipped[0] else ""
+    which = args.template or "from the plan"
     print(
-        f"dry run: would write {count} letter(s) ({args.template}, {args.format}) and manifest.csv "
+        f"dry run: would write {count} letter(s) ({which}, {args.format}) and manifest.csv "
         f"into {out}{note}; nothing written"
     )
     return 0
@@ -196,9 +198,8 @@ def _warn_glyphs(source, request: Request) -> None:  # type: ignore[no-untyped-d
 
 def _make(
     project: Project,
-    source,
+    work: list[tuple[Request, Any]],
     company,
-    request: Request,
     args: argparse.Namespace,  # type: ignore[no-untyped-def]
     out: Path,
 ) -> int:
@@ -213,7 +214,8 @@ def _make(
 
     start = time.perf_counter()
     skipped = [0]
-    workers = batch.worker_count(args.jobs, source.customers, request.fmt)
+    total = sum(source.customers for _request, source in work)
+    workers = batch.worker_count(args.jobs, total, args.format)
     console = Console(stderr=True)
     with staged_dir(out) as folder:
         with (
@@ -226,16 +228,18 @@ def _make(
                 TimeRemainingColumn(),
                 console=console,
                 transient=False,
-                disable=source.customers < 2,
+                disable=total < 2,
             ) as progress,
         ):
             manifest = Manifest(handle)
-            task = progress.add_task(
-                f"{request.template} ({request.fmt})", total=source.customers, rate=""
-            )
+            label = args.template or "from plan"
+            task = progress.add_task(f"{label} ({args.format})", total=total, rate="")
+
+            seq = [args.start_seq]
 
             def done(job: Job, digest: str) -> None:
-                manifest.add(batch.manifest_row(job, request, digest))
+                seq[0] = job.seq + 1
+                manifest.add(batch.manifest_row(job, current[0], digest))
                 elapsed = time.perf_counter() - start
                 progress.update(
                     task,
@@ -243,17 +247,17 @@ def _make(
                     rate=f"{manifest.rows / elapsed:.1f} 封/秒" if elapsed else "",
                 )
 
-            jobs = batch.plan(source, company, request, args.start_seq, skipped)
-            batch.render_all(project, company, request, jobs, folder, workers, done)
-            progress.update(task, completed=source.customers)
+            current: list[Request] = []
+            for request, source in work:
+                current[:] = [request]
+                jobs = batch.plan(source, company, request, seq[0], skipped)
+                batch.render_all(project, company, request, jobs, folder, workers, done)
+            progress.update(task, completed=total)
         letters = manifest.rows
     seconds = time.perf_counter() - start
     note = f"; {skipped[0]} customer(s) with nothing outstanding skipped" if skipped[0] else ""
     shown = project.display(out) if out.is_absolute() else str(out)
-    print(
-        f"wrote {letters} letter(s) and manifest.csv to {shown}/ in {seconds:.1f}s "
-        f"({_workers(workers)}){note}"
-    )
+    print(f"wrote {letters} letter(s) and manifest.csv to {shown}/ in {seconds:.1f}s ({_workers(workers)}){note}")
     return 0
 
 

@@ -27,10 +27,10 @@ from generator.project import Project
 from generator.schema.site import Company
 
 IN_FLIGHT_PER_WORKER = 4
-LETTERS_PER_WORKER = 50
-"""A worker is replaced after this many letters: WeasyPrint's native font caches grow with
-every document (a fresh FontConfiguration each time), so recycling keeps memory flat.
-Workers fork from a server that has already imported WeasyPrint, so a new one is cheap."""
+LETTERS_PER_WORKER = 2000
+"""A worker is replaced after this many letters, as a guard against slow native-memory
+growth; ``generator.pdf`` already reuses one FontConfiguration per process, which keeps a
+worker flat. Workers fork from a server that has imported WeasyPrint, so a new one is cheap."""
 PRELOAD = ["weasyprint", "generator.pdf", "generator.letters.render", "generator.letters.batch"]
 PARALLEL_FROM = 6
 """Fewer letters than this render in-process (starting workers costs more than it saves)."""

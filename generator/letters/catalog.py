@@ -1,4 +1,5 @@
-"""The shipped letters: title, purpose, the date they name and the playbook items they serve.
+"""The shipped letters: title, purpose and the date they name (which items use a letter is
+said once, by the `letters:` field of those items in playbook/).
 
 A letter's id is its template's file name (``templates/letters/<id>.html.j2``). A
 company may add its own templates under ``site_config/overrides/letters/``; those
@@ -26,8 +27,6 @@ class LetterInfo:
     """Default days from the letter date to the date the letter names (``--deadline`` overrides)."""
     deadline_label: str
     """What that date means in this letter."""
-    serves: tuple[str, ...] = ()
-    """Playbook item ids (and ladder rungs) this letter serves."""
 
 
 SHIPPED: dict[str, LetterInfo] = {
@@ -40,7 +39,6 @@ SHIPPED: dict[str, LetterInfo] = {
             "定期（每月或每季度）对账；催款之前先把账对清；客户盖章确认欠款会使诉讼时效中断。",
             10,
             "回函期限",
-            ("prep-clear-accounts", "investigate-reconciliation", "refusal-bill-error", "principle-records"),
         ),
         LetterInfo(
             "reminder-1",
@@ -49,12 +47,6 @@ SHIPPED: dict[str, LetterInfo] = {
             "款项逾期后第一次书面催告；语气友好，给客户台阶。",
             15,
             "付款期限",
-            (
-                "non-malicious-collection",
-                "judge-non-malicious",
-                "collection-timing",
-                "penalty-flow",
-            ),
         ),
         LetterInfo(
             "reminder-2",
@@ -63,7 +55,6 @@ SHIPPED: dict[str, LetterInfo] = {
             "第一次催款函发出后仍未付款、也没有可信的付款安排时。",
             10,
             "付款期限",
-            ("penalty-flow", "malicious-vs-not", "principle-firm"),
         ),
         LetterInfo(
             "final-demand",
@@ -72,14 +63,6 @@ SHIPPED: dict[str, LetterInfo] = {
             "进入惩戒阶梯之前（停止供货、停止服务、终止授权、法律途径都要求先发此函）。",
             7,
             "最后付款期限",
-            (
-                "penalty-flow",
-                "stop-supply",
-                "stop-service",
-                "terminate-authorization",
-                "reputation",
-                "legal-action",
-            ),
         ),
         LetterInfo(
             "stop-supply",
@@ -88,7 +71,6 @@ SHIPPED: dict[str, LetterInfo] = {
             "最后催告期限届满仍未付款，且有合同依据或符合《民法典》第527–528条条件、已取得审批时。",
             3,
             "暂停供货起始日",
-            ("stop-supply",),
         ),
         LetterInfo(
             "stop-service",
@@ -97,7 +79,6 @@ SHIPPED: dict[str, LetterInfo] = {
             "最后催告期限届满仍未付款，合同允许暂停或符合不安抗辩条件、已评估安全影响并取得审批时。",
             3,
             "暂停服务起始日",
-            ("stop-service",),
         ),
         LetterInfo(
             "terminate-authorization",
@@ -106,7 +87,6 @@ SHIPPED: dict[str, LetterInfo] = {
             "停止供货、停止服务无效，合同约定的解除条件已满足并已取得审批时。",
             15,
             "授权终止日",
-            ("terminate-authorization",),
         ),
         LetterInfo(
             "payment-plan",
@@ -115,14 +95,6 @@ SHIPPED: dict[str, LetterInfo] = {
             "客户确有困难、同意分期还款时；也可在对账后与客户约定还款安排。",
             30,
             "第一期还款日",
-            (
-                "propose-plan",
-                "promise-mechanism",
-                "refusal-cash-flow",
-                "interview-agreement",
-                "talk-bargaining",
-                "legal-action",
-            ),
         ),
         LetterInfo(
             "delivery-record",
@@ -131,7 +103,6 @@ SHIPPED: dict[str, LetterInfo] = {
             "每寄出一份对账函、催款函或通知函都要做一份；起诉时用来证明诉讼时效已中断。",
             0,
             "寄出日期",
-            ("legal-action", "prep-clear-accounts", "principle-records"),
         ),
     )
 }

@@ -32,10 +32,7 @@ def check_pattern(project: Project, company: Company) -> None:
     try:
         for _text, name, _spec, _conv in string.Formatter().parse(pattern):
             if name is not None and name not in FIELDS:
-                message = (
-                    f"unknown field '{{{name}}}'{did_you_mean(name, FIELDS)}; "
-                    f"fields: {', '.join(FIELDS)}"
-                )
+                message = f"unknown field '{{{name}}}'{did_you_mean(name, FIELDS)}; fields: {', '.join(FIELDS)}"
                 break
         if not message:
             reference(company, on=date(2026, 1, 1), seq=1, template="reminder-1", customer_no=1)

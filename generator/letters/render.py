@@ -53,13 +53,9 @@ def letter_context(
             sent_reference = (
                 case.delivery.reference
                 if case.delivery and case.delivery.reference
-                else make_reference(
-                    company, on=request.letter_date, seq=seq, template=sent, customer_no=case.number
-                )
+                else make_reference(company, on=request.letter_date, seq=seq, template=sent, customer_no=case.number)
             )
-            inner = ctx.build(
-                company, case, request, seq=seq, reference=sent_reference, template=sent
-            )
+            inner = ctx.build(company, case, request, seq=seq, reference=sent_reference, template=sent)
             inner["embedded"] = True
             html = render(env, project, template_name(sent), inner)
             context["sent_letter"] = {
@@ -73,9 +69,7 @@ def letter_context(
     return context
 
 
-def render_html(
-    project: Project, env: jinja2.Environment, letter_id: str, context: dict[str, Any]
-) -> str:
+def render_html(project: Project, env: jinja2.Environment, letter_id: str, context: dict[str, Any]) -> str:
     return render(env, project, template_name(letter_id), context)
 
 

@@ -36,9 +36,7 @@ def srcdoc(page: str) -> str:
     return html_lib.escape(page, quote=True).replace("\r", "").replace("\n", "&#10;")
 
 
-def site_pages(
-    project: Project, playbook: Playbook, context: Any
-) -> list[tuple[str, str, dict[str, Any]]]:
+def site_pages(project: Project, playbook: Playbook, context: Any) -> list[tuple[str, str, dict[str, Any]]]:
     ids = letter_ids(project)
     _IDS[:] = ids
     letters = [info(i) for i in ids]
@@ -55,14 +53,14 @@ def site_pages(
         ),
     ]
     for letter in letters:
-        serves = list(dict.fromkeys([*users[letter.id], *letter.serves]))
+        serves = users[letter.id]  # the playbook's `letters:` fields are the one source of these links
         pages.append(
             (
                 letter_page(letter.id),
                 "site/letter.md.j2",
                 {
                     "letter": letter,
-                    "serves": [i for i in serves if i in playbook.index],
+                    "serves": serves,
                     "sample": srcdoc(sample_html(project, playbook, letter.id)),
                     "sample_case": ctx.sample_case(),
                     "sample_date": ctx.SAMPLE_DATE,

@@ -7,19 +7,22 @@
   by file URL, so rendering works even with an empty fontconfig.
 * Output is reproducible: the same HTML gives byte-identical PDFs. The creation and
   modification dates are fixed (``SOURCE_DATE_EPOCH`` when set, else
-  ``DEFAULT_EPOCH``) and the file identifier is a hash of the input, never random.
+  ``DEFAULT_EPOCH``) and no random file identifier is written.
 * ``missing_glyphs(text)`` names the characters the shipped font lacks, so callers
   warn about them instead of printing blank boxes.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from weasyprint.text.fonts import FontConfiguration
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 """Where the shipped font files and their licence live."""
@@ -94,20 +97,26 @@ def html_to_pdf(html: str, *, base_url: str | None = None) -> bytes:
     shipped Chinese font.
     """
     from weasyprint import HTML
-    from weasyprint.text.fonts import FontConfiguration
 
     # fontTools reports every glyph it drops while WeasyPrint subsets the font; only that
     # noise is silenced. WeasyPrint's own warnings (bad CSS, missing images) stay visible.
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    fonts = FontConfiguration()
-    document = HTML(string=html, base_url=base_url).render(font_config=fonts)
+    document = HTML(string=html, base_url=base_url).render(font_config=_font_configuration())
     stamp = pdf_date().strftime("%Y-%m-%dT%H:%M:%SZ")
     document.metadata.created = stamp
     document.metadata.modified = stamp
-    identifier = (
-        hashlib.md5(html.encode("utf-8"), usedforsecurity=False).hexdigest().encode("ascii")
-    )
-    return document.write_pdf(pdf_identifier=identifier)
+    # No /ID: WeasyPrint would serialize and compress the whole file a second time to hash
+    # it, and without one the bytes are just as reproducible.
+    return document.write_pdf()
+
+
+@cache
+def _font_configuration() -> FontConfiguration:
+    """One per process: loading the @font-face fonts anew for every document costs time
+    and native memory that is never given back (bulk letters render thousands)."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
 
 
 __all__ = [

@@ -1,0 +1,71 @@
+"""``playbook letters --from-plan PLAN.csv``: each customer gets the letter the ladder plan
+(``playbook ladder``) chose for it."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.cases import Case, CaseSource
+from generator.errors import PlaybookError, Problem, did_you_mean
+
+NEEDED = ("customer", "letter")
+
+
+def _plain(cell: str) -> str:
+    """Undo the plan's formula guard: ``'=x`` was written for the customer ``=x``."""
+    return cell[1:] if cell.startswith("'") and cell[1:2] in ("=", "+", "-", "@", "\t", "\r") else cell
+
+
+def read_plan(path: Path, display: str, known: list[str]) -> dict[str, str]:
+    """customer → letter id for every plan row that names a letter; all bad rows reported."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PlaybookError([Problem(display, 0, 0, "", f"expected a UTF-8 ladder plan (playbook ladder "
+                                                        f"--out), could not read it: {exc}")]) from None
+    rows = csv.DictReader(text.splitlines())
+    missing = [name for name in NEEDED if name not in (rows.fieldnames or [])]
+    if missing:
+        raise PlaybookError([Problem(display, 1, 0, "", f"expected the plan's columns {', '.join(NEEDED)}, "
+                                                        f"found no column '{missing[0]}'")])
+    chosen: dict[str, str] = {}
+    problems = []
+    for number, row in enumerate(rows, start=2):
+        letter = (row.get("letter") or "").strip()
+        if not letter:
+            continue
+        if letter not in known:
+            problems.append(Problem(display, number, 0, "letter", f"unknown letter template '{letter}'"
+                                                                  f"{did_you_mean(letter, known)}"))
+            continue
+        chosen[_plain(row["customer"])] = letter
+    if problems:
+        raise PlaybookError(problems)
+    return chosen
+
+
+@dataclass
+class Selected:
+    """The cases of ``source`` whose customer the plan gave ``letter`` (a CaseSource look-alike)."""
+
+    source: CaseSource
+    customers_wanted: set[str]
+
+    @property
+    def customers(self) -> int:
+        return len(self.customers_wanted)
+
+    def __iter__(self) -> Iterator[Case]:
+        return (case for case in self.source if case.customer in self.customers_wanted)
+
+
+def groups(source: CaseSource, plan: dict[str, str], order: list[str]) -> list[tuple[str, Selected]]:
+    """(letter id, its customers) in ladder order, for the letters the plan uses."""
+    by_letter: dict[str, set[str]] = {}
+    for customer, letter in plan.items():
+        by_letter.setdefault(letter, set()).add(customer)
+    ranked = sorted(by_letter, key=lambda lid: (order.index(lid) if lid in order else len(order), lid))
+    return [(lid, Selected(source, by_letter[lid])) for lid in ranked]
