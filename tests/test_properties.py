@@ -44,3 +44,23 @@ def test_loader_round_trips_plain_yaml(value):
 
     text = yaml.safe_dump({"v": value}, allow_unicode=True)
     assert load_bytes(text.encode("utf-8"), "x.yaml").data == {"v": value}
+
+
+CSV_ALPHABET = st.sampled_from(list(",;\t\n\"'=+-@.0123456789") + ["客户名称", "金额", "到期日", "发票号码", "2026-10-01",
+                                                                    "甲公司", "\ufeff", "\x00", "1e3", "customer"])
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.one_of(st.binary(max_size=300), st.lists(CSV_ALPHABET, max_size=80).map("".join).map(str.encode)))
+def test_case_reader_raises_only_playbook_errors(tmp_path_factory, raw: bytes):
+    from generator.cases import open_cases
+    from generator.project import Project
+    from tests.conftest import REPO
+
+    path = tmp_path_factory.mktemp("csv") / "ar.csv"
+    path.write_bytes(raw)
+    try:
+        for case in open_cases(path, Project.at(REPO), display="ar.csv"):
+            assert case.outstanding >= 0
+    except PlaybookError as exc:
+        assert exc.problems and all(str(p).startswith("ar.csv") for p in exc.problems)

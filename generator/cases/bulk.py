@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
+from difflib import get_close_matches
 
 from generator.cases.columns import CHINESE, REQUIRED, Columns
 from generator.cases.model import Case, Invoice
@@ -98,8 +100,12 @@ def _header(row: int, labels: list[str], columns: Columns, display: str) -> Head
             continue
         index[which] = position
         label[which] = name
+    unknown = [name for name in labels if name and columns.field_of(name) is None]
     for name in REQUIRED:
         if name not in index:
+            close = get_close_matches(name, unknown, n=1, cutoff=0.6) or get_close_matches(
+                CHINESE[name], unknown, n=1, cutoff=0.5)
+            hint = f"; is the column '{close[0]}' meant to be it? rename it to '{name}'" if close else ""
             problems.append(
                 Problem(
                     display,
@@ -107,7 +113,7 @@ def _header(row: int, labels: list[str], columns: Columns, display: str) -> Head
                     0,
                     name,
                     f"expected a column headed '{name}' or '{CHINESE[name]}' "
-                    "(or a name listed in site_config/columns.yaml), found none",
+                    f"(or a name listed in site_config/columns.yaml), found none{hint}",
                 )
             )
     if problems:
@@ -154,6 +160,8 @@ def parse_row(row: int, cells: list[object], header: Header, display: str) -> tu
             f"expected at most the invoice amount ({format_amount(amount)}), "  # type: ignore[arg-type]
             f"found {format_amount(paid)}",
         )  # type: ignore[arg-type]
+    if invoice_date is not None and invoice_date > date.today():  # type: ignore[operator]
+        bad("invoice_date", f"expected an invoice date that is not in the future, found {invoice_date}")
     if due is not None and invoice_date is not None and due < invoice_date:  # type: ignore[operator]
         bad(
             "due_date",

@@ -53,12 +53,12 @@ def detect_encoding(path: Path, display: str) -> str:
 
 def csv_rows(path: Path, display: str, encoding: str) -> Iterator[Row]:
     with path.open(encoding=encoding, errors="strict", newline="") as handle:
-        sample = handle.readline()
-        handle.seek(0)
-        delimiter = max(",;\t", key=sample.count) if sample else ","
-        reader = csv.reader(handle, delimiter=delimiter)
         row = 0
         try:
+            sample = handle.readline()
+            handle.seek(0)
+            delimiter = max(",;\t", key=sample.count) if sample else ","
+            reader = csv.reader(handle, delimiter=delimiter)
             for row, cells in enumerate(reader, start=1):
                 yield row, list(cells)
         except UnicodeDecodeError:

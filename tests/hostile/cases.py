@@ -31,6 +31,26 @@ items:
 
 LADDER = LADDER_MODULE
 
+HEADER = "customer,contact,address,contract_no,invoice_no,invoice_date,due_date,amount,paid\n"
+CN_HEADER = "客户名称,联系人,地址,合同编号,发票号码,开票日期,到期日,金额,已付金额\n"
+ROW = "甲公司,张三,上海,HT-1,F001,2026-09-01,2026-10-01,100.00,0\n"
+LETTERS = ["letters", "ar.csv", "--template", "reminder-1", "--format", "html", "--out", "out"]
+"""The command for receivables cases (run in the project folder; nothing may appear in out/)."""
+
+
+def xlsx(rows: list[list[object]]) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
 
 @dataclass
 class Case:
@@ -144,4 +164,41 @@ courses:
                                          "# {{ company.short_name }}\n\n{{ company.slogan }}\n"}),
     Case("strict-unused-source", {"playbook/sources.yaml": "sources:\n  - title: 测试来源\n  - title: 没引用\n"},
          ["build", "--strict"]),
+    # ---- receivables files (playbook letters / playbook ladder) ----
+    Case("csv-missing-column", {"ar.csv": "customer,invoice_no,due_date\n甲公司,F001,2026-10-01\n"}, LETTERS),
+    Case("csv-misspelt-header", {"ar.csv": "customer,invoice_no,due_date,amout\n甲公司,F001,2026-10-01,100\n"},
+         LETTERS),
+    Case("csv-duplicate-column", {"ar.csv": "客户名称,customer,发票号码,到期日,金额\n甲,甲,F1,2026-10-01,100\n"}, LETTERS),
+    Case("csv-empty-file", {"ar.csv": ""}, LETTERS),
+    Case("csv-header-only", {"ar.csv": HEADER}, LETTERS),
+    Case("csv-gbk-with-bad-rows", {"ar.csv": (CN_HEADER + "甲公司,张三,上海,HT-1,F001,2026-09-01,2026-10-01,壹佰,0\n"
+                                              "乙公司,李四,北京,HT-2,F002,2026-09-01,2026/13/01,100,0\n"
+                                              ).encode("gbk")}, LETTERS),
+    Case("csv-bom-with-bad-row", {"ar.csv": ("\ufeff" + HEADER + ROW.replace("100.00,0", "100.00,abc")).encode("utf-8")},
+         LETTERS),
+    Case("csv-blank-lines-keep-row-numbers", {"ar.csv": HEADER + "\n" + ROW + "\n\n"
+                                              + ROW.replace("F001", "F002").replace("2026-10-01,", "yesterday,", 1)},
+         LETTERS),
+    Case("csv-duplicate-invoice", {"ar.csv": HEADER + ROW + ROW}, LETTERS),
+    Case("csv-negative-amount", {"ar.csv": HEADER + ROW.replace("100.00,0", "-100.00,0")}, LETTERS),
+    Case("csv-over-precise-amount", {"ar.csv": HEADER + ROW.replace("100.00,0", "100.005,0")}, LETTERS),
+    Case("csv-paid-more-than-amount", {"ar.csv": HEADER + ROW.replace("100.00,0", "100.00,100.01")}, LETTERS),
+    Case("csv-impossible-date", {"ar.csv": HEADER + ROW.replace("2026-09-01", "2026-02-30")}, LETTERS),
+    Case("csv-future-invoice-date", {"ar.csv": HEADER + ROW.replace("2026-09-01", "2099-09-01")}, LETTERS),
+    Case("csv-due-before-invoice", {"ar.csv": HEADER + ROW.replace("2026-10-01", "2026-08-01")}, LETTERS),
+    Case("csv-formula-cells", {"ar.csv": HEADER + ROW.replace("100.00,0", "=1+2,0").replace("F001", "@SUM(A1)")
+                               + ROW.replace("100.00,0", "+100,-0")}, LETTERS),
+    Case("csv-not-a-spreadsheet", {"ar.csv": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe"}, LETTERS),
+    Case("xlsx-missing-column", {"ar.xlsx": xlsx([["客户名称", "发票号码", "金额"], ["甲公司", "F001", 100]])},
+         [*LETTERS[:1], "ar.xlsx", *LETTERS[2:]]),
+    Case("xlsx-bad-cells", {"ar.xlsx": xlsx([["客户名称", "发票号码", "到期日", "金额"],
+                                             ["甲公司", "F001", "下个月", 100], ["乙公司", "F002", "2026-10-01", -5]])},
+         [*LETTERS[:1], "ar.xlsx", *LETTERS[2:]]),
+    Case("csv-unknown-template", {"ar.csv": HEADER + ROW}, ["letters", "ar.csv", "--template", "reminder-3"]),
+    Case("ladder-bad-rows", {"ar.csv": HEADER + ROW.replace("100.00,0", "1e3,0")}, ["ladder", "ar.csv", "--out", "plan.csv"]),
+    Case("case-yaml-unknown-key", {"case.yaml": "customer: 甲公司\ninvoices:\n  - {invoice_no: F1, due_date: 2026-10-01, "
+                                                "amount: 100.00, pad: 0}\n"},
+         ["letters", "case.yaml", "--template", "reminder-1", "--out", "out"]),
+    Case("columns-mapping-unknown-field", {"site_config/columns.yaml": "columns:\n  amout: [应收金额]\n",
+                                           "ar.csv": HEADER + ROW}, LETTERS),
 ]

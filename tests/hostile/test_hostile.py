@@ -32,8 +32,9 @@ def prepare(make_project, case: Case) -> Path:
     return root
 
 
-def run_case(make_project, capsys, case: Case) -> tuple[int, list[str], Path, float]:
+def run_case(make_project, capsys, monkeypatch, case: Case) -> tuple[int, list[str], Path, float]:
     root = prepare(make_project, case)
+    monkeypatch.chdir(root)  # input files are named relative to the project, as a user types them
     args = [a.replace("{dir}", str(root)) for a in case.args]
     start = time.perf_counter()
     code = main(["--project", str(root), *args])
@@ -43,8 +44,8 @@ def run_case(make_project, capsys, case: Case) -> tuple[int, list[str], Path, fl
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_hostile_input(make_project, capsys, case: Case):
-    code, lines, root, elapsed = run_case(make_project, capsys, case)
+def test_hostile_input(make_project, capsys, monkeypatch, case: Case):
+    code, lines, root, elapsed = run_case(make_project, capsys, monkeypatch, case)
     assert code == 1
     assert not any("Traceback" in line for line in lines)
     expected_file = EXPECTED / f"{case.name}.txt"
@@ -58,6 +59,7 @@ def test_hostile_input(make_project, capsys, case: Case):
     assert sorted(p.name for p in root.iterdir() if p.name.split(".")[0] == "site") == ["site"]
     assert not list((root / ".build" / "docs").rglob("*.md"))
     assert not (root / "pwned").exists()  # tags never execute
+    assert not (root / "out").exists() and not (root / "plan.csv").exists()
     assert elapsed < 20  # alias bombs and huge files fail fast
 
 
