@@ -168,13 +168,15 @@ courses:
     Case("csv-missing-column", {"ar.csv": "customer,invoice_no,due_date\n甲公司,F001,2026-10-01\n"}, LETTERS),
     Case("csv-misspelt-header", {"ar.csv": "customer,invoice_no,due_date,amout\n甲公司,F001,2026-10-01,100\n"},
          LETTERS),
-    Case("csv-duplicate-column", {"ar.csv": "客户名称,customer,发票号码,到期日,金额\n甲,甲,F1,2026-10-01,100\n"}, LETTERS),
+    Case("csv-duplicate-column", {"ar.csv": "客户名称,customer,发票号码,到期日,金额\n甲,甲,F1,2026-10-01,100\n"},
+         LETTERS),
     Case("csv-empty-file", {"ar.csv": ""}, LETTERS),
     Case("csv-header-only", {"ar.csv": HEADER}, LETTERS),
     Case("csv-gbk-with-bad-rows", {"ar.csv": (CN_HEADER + "甲公司,张三,上海,HT-1,F001,2026-09-01,2026-10-01,壹佰,0\n"
                                               "乙公司,李四,北京,HT-2,F002,2026-09-01,2026/13/01,100,0\n"
                                               ).encode("gbk")}, LETTERS),
-    Case("csv-bom-with-bad-row", {"ar.csv": ("\ufeff" + HEADER + ROW.replace("100.00,0", "100.00,abc")).encode("utf-8")},
+    Case("csv-bom-with-bad-row",
+         {"ar.csv": ("\ufeff" + HEADER + ROW.replace("100.00,0", "100.00,abc")).encode("utf-8")},
          LETTERS),
     Case("csv-blank-lines-keep-row-numbers", {"ar.csv": HEADER + "\n" + ROW + "\n\n"
                                               + ROW.replace("F001", "F002").replace("2026-10-01,", "yesterday,", 1)},
@@ -195,8 +197,10 @@ courses:
                                              ["甲公司", "F001", "下个月", 100], ["乙公司", "F002", "2026-10-01", -5]])},
          [*LETTERS[:1], "ar.xlsx", *LETTERS[2:]]),
     Case("csv-unknown-template", {"ar.csv": HEADER + ROW}, ["letters", "ar.csv", "--template", "reminder-3"]),
-    Case("ladder-bad-rows", {"ar.csv": HEADER + ROW.replace("100.00,0", "1e3,0")}, ["ladder", "ar.csv", "--out", "plan.csv"]),
-    Case("case-yaml-unknown-key", {"case.yaml": "customer: 甲公司\ninvoices:\n  - {invoice_no: F1, due_date: 2026-10-01, "
+    Case("ladder-bad-rows", {"ar.csv": HEADER + ROW.replace("100.00,0", "1e3,0")},
+         ["ladder", "ar.csv", "--out", "plan.csv"]),
+    Case("case-yaml-unknown-key", {"case.yaml": "customer: 甲公司\ninvoices:\n"
+                                                "  - {invoice_no: F1, due_date: 2026-10-01, "
                                                 "amount: 100.00, pad: 0}\n"},
          ["letters", "case.yaml", "--template", "reminder-1", "--out", "out"]),
     Case("columns-mapping-unknown-field", {"site_config/columns.yaml": "columns:\n  amout: [应收金额]\n",
