@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.cases import bulk
+from generator.cases.bulk import Horizon
 from generator.cases.columns import Columns, load_columns
 from generator.cases.model import Case, Delivery, Instalment, Invoice
 from generator.cases.tabular import open_rows
@@ -52,8 +53,10 @@ class CaseSource:
         yield from bulk.cases(open_rows(self.path, self.display), self._columns, self.display, self._contiguous)
 
 
-def open_cases(path: Path, project: Project, display: str | None = None) -> CaseSource:
-    """Check the whole file (raising PlaybookError with every problem) and return its source."""
+def open_cases(path: Path, project: Project, display: str | None = None,
+               horizon: Horizon | None = None) -> CaseSource:
+    """Check the whole file (raising PlaybookError with every problem) and return its source.
+    With ``horizon``, invoices dated after that day are reported (they cannot exist yet)."""
     shown = display or project.display(path)
     if not path.is_file():
         what = "a folder" if path.is_dir() else "nothing"
@@ -62,7 +65,7 @@ def open_cases(path: Path, project: Project, display: str | None = None) -> Case
         case = read_yaml_case(path, shown)
         return CaseSource(path, shown, 1, len(case.invoices), _single=case)
     columns = load_columns(project)
-    summary = bulk.check(open_rows(path, shown), columns, shown)
+    summary = bulk.check(open_rows(path, shown), columns, shown, horizon)
     if summary.problems:
         raise PlaybookError(summary.problems)
     return CaseSource(path, shown, summary.customers, summary.rows, columns, summary.contiguous)
@@ -73,4 +76,4 @@ def read_cases(path: Path, project: Project) -> Iterator[Case]:
     return iter(open_cases(path, project))
 
 
-__all__ = ["Case", "CaseSource", "Delivery", "Instalment", "Invoice", "open_cases", "read_cases"]
+__all__ = ["Case", "CaseSource", "Horizon", "Delivery", "Instalment", "Invoice", "open_cases", "read_cases"]

@@ -121,7 +121,16 @@ def _header(row: int, labels: list[str], columns: Columns, display: str) -> Head
     return Header(row, index, label)
 
 
-def parse_row(row: int, cells: list[object], header: Header, display: str) -> tuple[Parsed | None, list[Problem]]:
+@dataclass(frozen=True)
+class Horizon:
+    """The day a run is about (letter date, ``--as-of``): an invoice dated later is a typo."""
+
+    day: date
+    label: str
+
+
+def parse_row(row: int, cells: list[object], header: Header, display: str,
+              horizon: Horizon | None = None) -> tuple[Parsed | None, list[Problem]]:
     problems: list[Problem] = []
 
     def cell(name: str) -> object:
@@ -160,8 +169,9 @@ def parse_row(row: int, cells: list[object], header: Header, display: str) -> tu
             f"expected at most the invoice amount ({format_amount(amount)}), "  # type: ignore[arg-type]
             f"found {format_amount(paid)}",
         )  # type: ignore[arg-type]
-    if invoice_date is not None and invoice_date > date.today():  # type: ignore[operator]
-        bad("invoice_date", f"expected an invoice date that is not in the future, found {invoice_date}")
+    if horizon is not None and invoice_date is not None and invoice_date > horizon.day:  # type: ignore[operator]
+        bad("invoice_date", f"expected an invoice date on or before {horizon.day} ({horizon.label}), "
+                            f"found {invoice_date}")
     if due is not None and invoice_date is not None and due < invoice_date:  # type: ignore[operator]
         bad(
             "due_date",
@@ -195,7 +205,7 @@ def data_rows(rows: Iterator[Row], header: Header, columns: Columns) -> Iterator
             yield row, cells
 
 
-def check(rows: Iterator[Row], columns: Columns, display: str) -> Summary:
+def check(rows: Iterator[Row], columns: Columns, display: str, horizon: Horizon | None = None) -> Summary:
     """Pass 1: every problem in the file, the customer count, whether rows are grouped."""
     header = find_header(rows, columns, display)
     summary = Summary()
@@ -204,7 +214,7 @@ def check(rows: Iterator[Row], columns: Columns, display: str) -> Summary:
     current: str | None = None
     for row, cells in data_rows(rows, header, columns):
         summary.rows += 1
-        parsed, problems = parse_row(row, cells, header, display)
+        parsed, problems = parse_row(row, cells, header, display, horizon)
         summary.problems.extend(problems)
         if parsed is None:
             continue

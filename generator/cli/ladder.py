@@ -8,7 +8,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from generator.cases import open_cases
+from generator.cases import Horizon, open_cases
 from generator.cli.common import project_of
 from generator.errors import UsageError
 from generator.ladder.decide import decide
@@ -42,8 +42,8 @@ def run(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.exists():
         raise UsageError(f"expected a receivables file at {args.file}, found nothing")
-    source = open_cases(path, project, display=args.file)
     as_of = args.as_of or date.today()
+    source = open_cases(path, project, display=args.file, horizon=Horizon(as_of, "the --as-of date"))
     decisions = sorted((decide(playbook.policy, case, as_of) for case in source),
                        key=lambda d: (-d.days_overdue, -d.outstanding, d.customer))
     text = plan_csv(decisions)

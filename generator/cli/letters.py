@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from generator.cases import open_cases
+from generator.cases import Horizon, open_cases
 from generator.cli.common import project_of
 from generator.errors import PlaybookError, Problem, UsageError, did_you_mean
 from generator.letters import batch
@@ -136,7 +136,7 @@ def run(args: argparse.Namespace) -> int:
         sent_letter=args.sent_letter,
     )
     cases_path = Path(args.cases)
-    source = open_cases(cases_path, project, display=args.cases)
+    source = open_cases(cases_path, project, display=args.cases, horizon=Horizon(letter_date, "the letter date"))
     work: list[tuple[Request, Any]] = [(request, source)]
     if args.from_plan:
         chosen = read_plan(Path(args.from_plan), args.from_plan, known)

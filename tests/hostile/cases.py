@@ -34,7 +34,7 @@ LADDER = LADDER_MODULE
 HEADER = "customer,contact,address,contract_no,invoice_no,invoice_date,due_date,amount,paid\n"
 CN_HEADER = "客户名称,联系人,地址,合同编号,发票号码,开票日期,到期日,金额,已付金额\n"
 ROW = "甲公司,张三,上海,HT-1,F001,2026-09-01,2026-10-01,100.00,0\n"
-LETTERS = ["letters", "ar.csv", "--template", "reminder-1", "--format", "html", "--out", "out"]
+LETTERS = ["letters", "ar.csv", "--template", "reminder-1", "--format", "html", "--date", "2026-11-30", "--out", "out"]
 """The command for receivables cases (run in the project folder; nothing may appear in out/)."""
 
 
