@@ -10,23 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.conftest import LADDER_MODULE
+from tests.conftest import LADDER_MODULE, MINIMAL_MODULE
 
 POLICY = (Path(__file__).resolve().parents[2] / "site_config" / "policy.yaml").read_text(encoding="utf-8")
 DELETE = None
 """A file value of None deletes the file from the project."""
 
-MODULE = """\
-id: mod-a
-title: 模块甲
-order: 1
-summary: 先做这件事。
-source: 测试来源
-items:
-  - id: item-a
-    title: 条目甲
-    summary: 条目甲的要点。
-"""
+MODULE = MINIMAL_MODULE
 
 
 LADDER = LADDER_MODULE
