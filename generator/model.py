@@ -34,6 +34,7 @@ from generator.tailoring import (
     letter_ids_disabled,
     load_overlays,
     load_policy,
+    reindex,
     remove,
 )
 from generator.yamlload import Document, Key, load_file
@@ -70,6 +71,8 @@ class Playbook:
     warnings: list[Problem] = field(default_factory=list)
     cited_sources: set[str] = field(default_factory=set)
     policy: Policy | None = None
+    removed: set[str] = field(default_factory=set)
+    """Ids the company switched off (overlays, policy): printouts skip references to them."""
 
     def enabled_rungs(self) -> list[tuple[str, RungPolicy, Item]]:
         """The company's ladder in order: (rung id, its policy, its item), enabled rungs only."""
@@ -159,9 +162,11 @@ def load(project: Project, *, letter_ids: set[str] | None = None) -> Playbook:
     assert policy is not None and policy_doc is not None
     check_policy_refs(policy_doc, policy, playbook, errors, letter_ids)
     titles = {s.title for s in playbook.sources.sources} | {EDITOR_SOURCE}
-    disabled = apply_overlays(playbook, overlays, errors, letter_ids, titles)
+    disabled, origins = apply_overlays(playbook, overlays, errors, letter_ids, titles)
     errors.raise_if_any()
-    remove(playbook, disabled | disabled_by_policy(policy))
+    playbook.removed = remove(playbook, disabled | disabled_by_policy(policy))
+    reindex(playbook, origins, errors)
+    errors.raise_if_any()
     unlinked = letter_ids_disabled(policy)
     for _module, item, _parent in playbook.items():
         item.letters = [letter for letter in item.letters if letter not in unlinked]

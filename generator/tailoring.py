@@ -137,19 +137,20 @@ def load_overlays(project: Project, errors: Collector) -> list[tuple[Document, O
 
 def apply_overlays(playbook: Playbook, overlays: list[tuple[Document, Overlay]], errors: Collector,
                    letter_ids: set[str] | None, source_titles: set[str]) -> set[str]:
-    """Apply every overlay; return the ids the overlays disabled."""
+    """Apply every overlay; return the ids the overlays disabled and where each item the
+    overlays brought in was written (for ``reindex``)."""
     from generator.model import Entry
 
     disabled: set[str] = set()
+    origins: Origins = {}
     for doc, overlay in overlays:
-        added_here: set[str] = set()
         for i, change in enumerate(overlay.items):
             key = ("items", i)
             if change.add_to is not None:
                 item = _add_item(doc, key, change, playbook, errors, source_titles)
                 if item is None:
                     continue
-                added_here.add(item.id)
+                _remember(origins, doc, key, item)
                 _index_new(playbook, doc, key, item, Entry)
             elif change.id not in playbook.index or playbook.index[change.id].kind != "item":
                 known = [k for k, e in playbook.index.items() if e.kind == "item"]
@@ -159,12 +160,11 @@ def apply_overlays(playbook: Playbook, overlays: list[tuple[Document, Overlay]],
             elif not change.enabled:
                 disabled.add(change.id)
             else:
-                _replace_fields(playbook, change)
+                item = _replace_fields(playbook, change)
+                origins[id(item)] = (doc, key)
+                for j, child in enumerate(change.items or []):
+                    _remember(origins, doc, (*key, "items", j), child)
         for i, change in enumerate(overlay.items):
-            for j, rel in enumerate(change.related or []):
-                if rel not in playbook.index:
-                    errors.add(doc.problem(("items", i, "related", j),
-                                           f"unknown id '{rel}'{did_you_mean(rel, playbook.index)}"))
             for j, letter in enumerate(change.letters or []):
                 if letter_ids is not None and letter not in letter_ids:
                     errors.add(doc.problem(("items", i, "letters", j),
@@ -173,17 +173,63 @@ def apply_overlays(playbook: Playbook, overlays: list[tuple[Document, Overlay]],
                 errors.add(doc.problem(("items", i, "source"),
                                        f"unknown source '{change.source}'{did_you_mean(change.source, source_titles)};"
                                        f" expected a title from sources.yaml or «{EDITOR_SOURCE}»"))
-    return disabled
+    return disabled, origins
+
+
+Origins = dict[int, tuple[Document, tuple]]
+"""id() of an item object → the overlay document and key path it came from."""
+
+
+def _remember(origins: Origins, doc: Document, key: tuple, item: Item) -> None:
+    origins[id(item)] = (doc, key)
+    for j, child in enumerate(item.items):
+        _remember(origins, doc, (*key, "items", j), child)
+
+
+def reindex(playbook: Playbook, origins: Origins, errors: Collector) -> None:
+    """Index the tailored model afresh (titles, parents, sub-items an overlay replaced or
+    brought in) and check what overlays introduced: unique ids, existing references."""
+    from generator.model import Entry, module_page
+
+    old = playbook.index
+    index = {key: entry for key, entry in old.items() if entry.kind != "item"}
+    for module, item, parent in playbook.items():
+        origin = origins.get(id(item))
+        if origin is not None:
+            line, col = origin[0].mark((*origin[1], "id"))
+            path = origin[0].path
+        else:
+            before = old[item.id]
+            path, line, col = before.path, before.line, before.col
+        first = index.get(item.id)
+        if first is not None:
+            errors.add(Problem(path, line, col, "id",
+                               f"duplicate id '{item.id}': already used by the {first.kind} "
+                               f"«{first.title}» at {first.path}:{first.line}; ids must be unique"))
+            continue
+        index[item.id] = Entry(item.id, "item", item.title, module_page(module), item.id, path, line, col, item,
+                               module, parent)
+    playbook.index = index
+    playbook.removed |= set(old) - set(index)
+    for _module, item, _parent in playbook.items():
+        origin = origins.get(id(item))
+        for j, rel in enumerate(item.related):
+            if rel not in index and origin is not None:
+                errors.add(origin[0].problem((*origin[1], "related", j),
+                                             f"unknown id '{rel}'{did_you_mean(rel, index)}; expected the id of a "
+                                             "module, item or glossary term"))
+    _prune_references(playbook, set(old) - set(index))
 
 
 def _fields_of(change: OverlayItem) -> dict[str, Any]:
     return {name: getattr(change, name) for name in _ITEM_FIELDS if getattr(change, name) is not None}
 
 
-def _replace_fields(playbook: Playbook, change: OverlayItem) -> None:
+def _replace_fields(playbook: Playbook, change: OverlayItem) -> Item:
     item = playbook.index[change.id].obj
     for name, value in _fields_of(change).items():
         setattr(item, name, value)
+    return item
 
 
 def _add_item(doc: Document, key: tuple, change: OverlayItem, playbook: Playbook, errors: Collector,
@@ -235,8 +281,9 @@ def _index_new(playbook: Playbook, doc: Document, key: tuple, item: Item, entry_
 
 def _index_new_child(playbook: Playbook, doc: Document, mark: tuple[int, int], item: Item, module: Module,
                      parent: Item, entry_cls: type[Entry]) -> None:
-    playbook.index[item.id] = entry_cls(item.id, "item", item.title, f"{module.id}.md", item.id,
-                                        doc.path, mark[0], mark[1], item, module, parent)
+    # setdefault: a clash with an existing id is reported by reindex, naming both places
+    playbook.index.setdefault(item.id, entry_cls(item.id, "item", item.title, f"{module.id}.md", item.id,
+                                                 doc.path, mark[0], mark[1], item, module, parent))
     for child in item.items:
         _index_new_child(playbook, doc, mark, child, module, item, entry_cls)
 
@@ -248,8 +295,9 @@ def _find_holder(playbook: Playbook, target: Item) -> tuple[Module, Item | None]
     raise LookupError(target.id)
 
 
-def remove(playbook: Playbook, ids: Iterable[str]) -> None:
-    """Remove items or modules (with their sub-items) and every reference to them."""
+def remove(playbook: Playbook, ids: Iterable[str]) -> set[str]:
+    """Remove items or modules (with their sub-items) and every reference to them; return
+    every id that went."""
     gone: set[str] = set()
     for id_ in ids:
         entry = playbook.index.get(id_)
@@ -267,6 +315,7 @@ def remove(playbook: Playbook, ids: Iterable[str]) -> None:
     for id_ in gone:
         playbook.index.pop(id_, None)
     _prune_references(playbook, gone)
+    return gone
 
 
 def _walk_module(module: Module) -> Iterable[tuple[Module, Item, Item | None]]:
@@ -320,4 +369,4 @@ def letter_ids_disabled(policy: Policy) -> set[str]:
 
 
 __all__ = ["Path", "apply_overlays", "check_policy_refs", "disabled_by_policy", "letter_ids_disabled",
-           "load_overlays", "load_policy", "remove"]
+           "load_overlays", "load_policy", "reindex", "remove"]

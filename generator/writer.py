@@ -13,6 +13,18 @@ from pathlib import Path
 KEEP = {".gitignore"}
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def public_mode(path: Path, *, folder: bool) -> None:
+    """Temporary files and folders are private (0600/0700); output must be readable by the
+    web server and the team like any file the user writes (0666/0777 less the umask)."""
+    os.chmod(path, (0o777 if folder else 0o666) & ~_umask())
+
+
 def write_if_changed(path: Path, data: bytes) -> bool:
     """Atomically replace ``path`` unless it already holds ``data`` (keeps mtimes for live reload)."""
     if path.exists() and path.read_bytes() == data:
@@ -22,6 +34,7 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        public_mode(Path(tmp), folder=False)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -59,6 +72,7 @@ def staged_dir(final: Path) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    public_mode(tmp, folder=True)
     swap_in(tmp, final)
 
 

@@ -227,3 +227,50 @@ def test_missing_logo_is_an_error(make_project):
         f"site_config/company.yaml:{line}:7: logo: expected a PNG, SVG or JPEG file under site_config/, "
         "found no such file 'logo.png'",
     ]
+
+
+def test_overlay_sub_items_are_indexed_and_checked(make_project):
+    overlay = ("items:\n"
+               "  - id: new-group\n    add_to: prep\n    title: 新组\n    summary: 新组。\n"
+               "    items:\n      - {id: new-child, title: 新子项, summary: 子项。, related: [no-such-id]}\n")
+    assert errors_of(project_with(make_project, {"site_config/playbook/ours.yaml": overlay})) == [
+        "site_config/playbook/ours.yaml:7:61: items[0].items[0].related[0]: unknown id 'no-such-id'; did you "
+        "mean 'new-child'?; expected the id of a module, item or glossary term",
+    ]
+    clash = overlay.replace("new-child", "prep-a").replace(", related: [no-such-id]", "")
+    assert errors_of(project_with(make_project, {"site_config/playbook/ours.yaml": clash})) == [
+        "site_config/playbook/ours.yaml:7:14: id: duplicate id 'prep-a': already used by the item «准备甲» at "
+        "playbook/prep.yaml:7; ids must be unique",
+    ]
+
+
+def test_overlay_title_change_reaches_links_and_replaced_sub_items_leave(make_project):
+    overlay = ("items:\n  - id: stop-supply\n    title: 暂停发货\n"
+               "  - id: legal-action\n    items:\n      - {id: new-check, title: 新核对项, summary: 新的。}\n")
+    playbook = load(Project.at(project_with(make_project, {"site_config/playbook/ours.yaml": overlay})),
+                    letter_ids=LETTERS)
+    assert playbook.index["stop-supply"].title == "暂停发货"
+    assert "check-limitation" not in playbook.index and "check-limitation" in playbook.removed
+    assert playbook.index["new-check"].parent is playbook.index["legal-action"].obj
+
+
+def test_printouts_follow_items_the_company_switched_off():
+    import shutil
+    import tempfile
+
+    from generator.printing import catalog
+
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "p"
+        shutil.copytree(REPO, copy, ignore=shutil.ignore_patterns(".venv", "site", ".build", ".git", "tests"))
+        (copy / ".build" / "docs").mkdir(parents=True)
+        (copy / "site_config" / "playbook" / "ours.yaml").write_text(
+            "items:\n  - id: prep-key-people\n    enabled: false\n  - id: know-customer\n    enabled: false\n",
+            encoding="utf-8")
+        project = Project.at(copy)
+        found = catalog(project, load(project, letter_ids=LETTERS))
+        ids = {p.id: p for p in found.printables}
+        lines = [item.id for item in ids["checklist-five-preparations"].context["lines"]]
+        assert "prep-key-people" not in lines and len(lines) == 4
+        assert "checklist-know-customer" not in ids and "checklist-know-customer" in found.skipped
+        assert not found.warnings

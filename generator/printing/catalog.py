@@ -71,7 +71,7 @@ def catalog(project: Project, playbook: Playbook) -> Catalog:
     modules = {m.id: m for m in playbook.modules}
     if spec is not None and doc is not None:
         for i, checklist in enumerate(spec.checklists):
-            _add_checklist(found, checklist, doc, i, modules, errors)
+            _add_checklist(found, checklist, doc, i, modules, errors, playbook.removed)
         if spec.ladder is not None:
             _add_ladder(found, project, playbook, spec.ladder, doc, modules, errors)
     for module in playbook.modules:
@@ -116,28 +116,11 @@ def catalog(project: Project, playbook: Playbook) -> Catalog:
     return found
 
 
-def ladder_rungs(
-    project: Project, playbook: Playbook, ladder: LadderChecklists, module: Module
-) -> list[Item]:
-    """The rungs that get a checklist, in ladder order.
-
-    The one place that decides which rungs apply: rungs the company policy
-    (``site_config/policy.yaml``) disables are left out.
-    """
+def ladder_rungs(ladder: LadderChecklists, module: Module) -> list[Item]:
+    """The rungs that get a checklist, in ladder order. Rungs the company switched off
+    (``site_config/policy.yaml``) are no longer in the model, so they get none."""
     items = {item.id: item for item in module.items}
-    return [
-        items[rung]
-        for rung in ladder.rungs
-        if rung in items and not disabled_by_policy(playbook, rung)
-    ]
-
-
-def disabled_by_policy(playbook: Playbook, rung: str) -> bool:
-    """True when ``site_config/policy.yaml`` switches the rung off (``enabled: false``)."""
-    policy = getattr(playbook, "policy", None)
-    rules = getattr(policy, "ladder", None) or {}
-    rule = rules.get(rung) if isinstance(rules, dict) else None
-    return rule is not None and getattr(rule, "enabled", True) is False
+    return [items[rung] for rung in ladder.rungs if rung in items]
 
 
 def _load_spec(project: Project, errors: Collector) -> tuple[Checklists | None, Document | None]:
@@ -163,9 +146,10 @@ def _module_of(
     modules: dict[str, Module],
     errors: Collector,
     what: str,
+    removed: set[str],
 ) -> Module | None:
     module = modules.get(spec_module)
-    if module is None:
+    if module is None and spec_module not in removed:  # a module the company switched off is fine
         errors.warn(
             doc.problem(
                 key,
@@ -191,10 +175,11 @@ def _add_checklist(
     i: int,
     modules: dict[str, Module],
     errors: Collector,
+    removed: set[str],
 ) -> None:
     base = ("checklists", i)
     module = _module_of(
-        spec.module, doc, (*base, "module"), modules, errors, f"checklist '{spec.id}'"
+        spec.module, doc, (*base, "module"), modules, errors, f"checklist '{spec.id}'", removed
     )
     if module is None:
         found.skipped[spec.id] = f"its module '{spec.module}' is not in the playbook"
@@ -210,8 +195,13 @@ def _add_checklist(
         )
         return
     known = _all_items(module.items)
+    if spec.children_of in removed:
+        found.skipped[spec.id] = f"its item '{spec.children_of}' is switched off in site_config/"
+        return
 
     def lookup(value: str, key: tuple[str | int, ...]) -> Item | None:
+        if value in removed:  # switched off by the company: the line is simply not printed
+            return None
         if value not in known:
             errors.add(
                 doc.problem(
@@ -241,7 +231,7 @@ def _add_checklist(
         anchor = parent.id
     else:
         picked = [lookup(value, (*base, "items", j)) for j, value in enumerate(spec.items)]
-        if any(item is None for item in picked):
+        if any(item is None and value not in removed for item, value in zip(picked, spec.items, strict=True)):
             return
         lines = [item for item in picked if item is not None]
         anchor = None
@@ -279,7 +269,7 @@ def _add_ladder(
     errors: Collector,
 ) -> None:
     module = _module_of(
-        ladder.module, doc, ("ladder", "module"), modules, errors, "the ladder checklists"
+        ladder.module, doc, ("ladder", "module"), modules, errors, "the ladder checklists", playbook.removed
     )
     if module is None:
         for rung in ladder.rungs:
@@ -290,7 +280,7 @@ def _add_ladder(
     tops = {item.id: item for item in module.items}
     for j, rung in enumerate(ladder.rungs):
         key = ("ladder", "rungs", j)
-        if rung not in tops and disabled_by_policy(playbook, rung):
+        if rung not in tops and rung in playbook.removed:
             found.skipped[f"checklist-{rung}"] = "its rung is disabled in site_config/policy.yaml"
         elif rung not in tops:
             errors.add(
@@ -310,7 +300,7 @@ def _add_ladder(
             )
     if errors.problems:
         return
-    for item in ladder_rungs(project, playbook, ladder, module):
+    for item in ladder_rungs(ladder, module):
         title = ladder.title.replace("{rung}", item.title)
         found.printables.append(
             Printable(
