@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -194,6 +193,7 @@ def _is_gbk(raw: bytes) -> bool:
 
 
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.M)
+_CODE_LIKE = re.compile(r"^0[0-9_]+$|^[0-9]+(?::[0-9]+)+$")  # 00123, and 1:30 (YAML 1.1 base 60)
 
 
 def _check_tabs(text: str, display: str) -> None:
@@ -284,16 +284,16 @@ class _Builder:
             return self._bad_tag(node, key)
         if node.tag == _TAG + "float":
             return self._decimal(node, key)
+        if node.tag == _TAG + "int" and _CODE_LIKE.match(node.value):
+            # YAML 1.1 reads 00123 as octal 83: an invoice or contract number would be
+            # silently corrupted, so digits with a leading zero stay text.
+            return node.value
         try:
             value = self.loader.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
             self.problems.append(_at(self.doc.path, node.start_mark, where(key),
                                      f"expected a valid value, found '{node.value}' ({exc})"))
             return None
-        if isinstance(value, datetime):
-            return value
-        if isinstance(value, date | str | int | bool) or value is None:
-            return value
         return value
 
     def _decimal(self, node: ScalarNode, key: Key) -> Decimal | None:

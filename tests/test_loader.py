@@ -242,3 +242,9 @@ def test_company_errors_are_located(make_project):
            "(valid: address, bank_account, bank_name, contacts, letter_contact, logo, name, phone, " \
            "postcode, reference_pattern, seal_label, short_name)" in lines
     assert "site_config/company.yaml:1:1: (top level): missing required key 'address'; add it" in lines
+
+
+def test_numbers_with_leading_zeros_stay_text():
+    """YAML 1.1 would read invoice number 00123 as octal 83 and 1:30 as 90."""
+    doc = load_bytes(b"invoice_no: 00123\ncode: 1:30\ncount: 12\n", "x.yaml")
+    assert doc.data == {"invoice_no": "00123", "code": "1:30", "count": 12}

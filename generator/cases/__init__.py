@@ -62,7 +62,7 @@ def open_cases(path: Path, project: Project, display: str | None = None,
         what = "a folder" if path.is_dir() else "nothing"
         raise PlaybookError([Problem(shown, 0, 0, "", f"expected a case file (.yaml, .csv or .xlsx), found {what}")])
     if path.suffix.lower() in YAML_SUFFIXES:
-        case = read_yaml_case(path, shown)
+        case = read_yaml_case(path, shown, horizon)
         return CaseSource(path, shown, 1, len(case.invoices), _single=case)
     columns = load_columns(project)
     summary = bulk.check(open_rows(path, shown), columns, shown, horizon)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from difflib import get_close_matches
 
 from generator.cases.columns import CHINESE, REQUIRED, Columns
@@ -18,7 +19,7 @@ from generator.cases.model import Case, Invoice
 from generator.cases.tabular import Row
 from generator.cases.values import ValueProblem, customer_key, parse_date, parse_money, text
 from generator.errors import PlaybookError, Problem
-from generator.money import format_amount
+from generator.money import MAX_AMOUNT, format_amount
 
 HEADER_SCAN = 10
 """How many rows may precede the header (ERP exports put a title above it)."""
@@ -211,6 +212,7 @@ def check(rows: Iterator[Row], columns: Columns, display: str, horizon: Horizon 
     summary = Summary()
     first_row: dict[str, int] = {}
     invoices: dict[tuple[str, str], int] = {}
+    totals: dict[str, Decimal] = {}
     current: str | None = None
     for row, cells in data_rows(rows, header, columns):
         summary.rows += 1
@@ -238,6 +240,12 @@ def check(rows: Iterator[Row], columns: Columns, display: str, horizon: Horizon 
             )
         else:
             invoices[ident] = row
+        total = totals.get(parsed.key, Decimal(0)) + parsed.invoice.outstanding
+        totals[parsed.key] = total
+        if total > MAX_AMOUNT >= total - parsed.invoice.outstanding:  # report once, where it tips over
+            summary.problems.append(Problem(display, row, 0, header.label["amount"],
+                                            f"expected a customer's outstanding total up to {MAX_AMOUNT:,} "
+                                            f"(what a letter can write in words), found {total:,}"))
     if summary.rows == 0 and not summary.problems:
         summary.problems.append(
             Problem(

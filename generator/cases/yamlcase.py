@@ -5,16 +5,17 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+from generator.cases.bulk import Horizon
 from generator.cases.model import Case, Delivery, Instalment, Invoice
 from generator.cases.values import customer_key
 from generator.errors import PlaybookError, Problem
-from generator.money import format_amount
+from generator.money import MAX_AMOUNT, format_amount
 from generator.schema.base import validate
 from generator.schema.cases import CaseFile
 from generator.yamlload import load_file
 
 
-def read_yaml_case(path: Path, display: str) -> Case:
+def read_yaml_case(path: Path, display: str, horizon: Horizon | None = None) -> Case:
     doc = load_file(path, display)
     if doc.data is None:
         raise PlaybookError(
@@ -45,6 +46,10 @@ def read_yaml_case(path: Path, display: str) -> Case:
             )
         if entry.amount == 0:
             problems.append(doc.problem(("invoices", i, "amount"), "expected an amount above 0, found 0"))
+        if horizon is not None and entry.invoice_date and entry.invoice_date > horizon.day:
+            problems.append(doc.problem(("invoices", i, "invoice_date"),
+                                        f"expected an invoice date on or before {horizon.day} ({horizon.label}), "
+                                        f"found {entry.invoice_date}"))
         if entry.invoice_date and entry.due_date < entry.invoice_date:
             problems.append(
                 doc.problem(
@@ -82,6 +87,9 @@ def read_yaml_case(path: Path, display: str) -> Case:
         deadline=parsed.deadline,
         plan=tuple(Instalment(p.due_date, p.amount) for p in parsed.plan),
     )
+    if case.outstanding > MAX_AMOUNT:
+        problems.append(doc.problem(("invoices",), f"expected an outstanding total up to {MAX_AMOUNT:,} (what a "
+                                                   f"letter can write in words), found {case.outstanding:,}"))
     if parsed.plan:
         total = sum((p.amount for p in parsed.plan), Decimal("0.00"))
         if total != case.outstanding:

@@ -39,6 +39,8 @@ class Decision:
 
 def add_years(day: date, years: int) -> date:
     """Same day ``years`` later; 29 February becomes 28 February."""
+    if day.year + years > date.max.year:  # ERP placeholders such as 9999-12-31
+        return date.max
     try:
         return day.replace(year=day.year + years)
     except ValueError:
