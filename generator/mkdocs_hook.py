@@ -16,7 +16,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 
 from generator.errors import PlaybookError
-from generator.pipeline import build_date, generate
+from generator.pipeline import build_date, epoch_of, generate
 from generator.project import Project
 from generator.render.site import logo_asset
 
@@ -32,9 +32,10 @@ def on_config(config: Any) -> Any:
 
     jieba.setLogLevel(logging.WARNING)  # its dictionary chatter is not for users
     project = Project.at(Path(config.config_file_path).parent)
-    # Reproducible sitemap dates: MkDocs reads SOURCE_DATE_EPOCH (set for this build only).
+    # Reproducible sitemap and PDF dates: MkDocs and the PDF engine read SOURCE_DATE_EPOCH
+    # (set for this build only, from the input; see pipeline.reproducible_dates).
     if "SOURCE_DATE_EPOCH" not in os.environ:
-        os.environ["SOURCE_DATE_EPOCH"] = _epoch_of(build_date(project))
+        os.environ["SOURCE_DATE_EPOCH"] = epoch_of(build_date(project))
         _SET_BY_US.add("SOURCE_DATE_EPOCH")
     try:
         result = generate(project, strict=bool(config.strict))
@@ -62,12 +63,6 @@ def on_config(config: Any) -> Any:
     config.site_name = f"{company.short_name}回款手册"  # the header shows whose playbook this is
     config.copyright = f"© {company.name} · 内部资料，请勿外传 · 联系电话 {company.phone}"
     return config
-
-
-def _epoch_of(day: Any) -> str:
-    from datetime import UTC, datetime
-
-    return str(int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp()))
 
 
 # Material 9.8's search worker splits a Chinese query into index terms strictly shorter

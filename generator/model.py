@@ -84,9 +84,6 @@ class Playbook:
                 out.append((rung, rule, entry.obj))  # type: ignore[arg-type]
         return out
 
-    def entry(self, id_: str) -> Entry:
-        return self.index[id_]
-
     def items(self) -> Iterator[tuple[Module, Item, Item | None]]:
         """Every item depth-first with its module and parent."""
         for module in self.modules:
@@ -97,9 +94,6 @@ class Playbook:
 
     def course_list(self) -> list[Course]:
         return list(self.courses.courses) if self.courses else []
-
-    def source_of(self, item: Item) -> str:
-        return item.source or ""
 
 
 def _walk(module: Module, items: list[Item], parent: Item | None) -> Iterator[tuple[Module, Item, Item | None]]:
@@ -208,6 +202,11 @@ def _load_site_config(project: Project, errors: Collector) -> tuple[Company | No
     elif doc is not None:
         company, problems = validate(Company, doc)
         errors.extend(problems)
+        if company is not None and company.letter_contact not in company.contacts:
+            roles = ", ".join(company.contacts) or "(none)"
+            errors.add(doc.problem(("letter_contact",), f"expected one of the roles under 'contacts' ({roles}), "
+                                                        f"found '{company.letter_contact}'"
+                                                        f"{did_you_mean(company.letter_contact, company.contacts)}"))
         if company is not None and company.logo:
             logo = project.site_config_dir / company.logo
             if not logo.is_file() or logo.suffix.lower() not in (".png", ".svg", ".jpg", ".jpeg"):

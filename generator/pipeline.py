@@ -5,11 +5,13 @@ Used by the MkDocs hook (so plain ``mkdocs build``/``serve`` work) and by the CL
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 from generator.errors import PlaybookError
@@ -17,6 +19,9 @@ from generator.model import Playbook, load
 from generator.project import Project
 from generator.render.site import SiteTree, build_tree, jieba_dictionary
 from generator.writer import sync_tree, write_if_changed
+
+CHINA = timezone(timedelta(hours=8), "CST")
+"""Dates in the Chinese text are China's calendar dates (UTC+8, no daylight saving)."""
 
 LAST_PLAYBOOK: dict[Path, Playbook] = {}
 """The playbook the latest ``generate`` validated, per project root (the PDF step after
@@ -40,17 +45,37 @@ def build_date(project: Project) -> date:
     of the project's last git commit, else the newest file in playbook/ and site_config/."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
+        return datetime.fromtimestamp(int(epoch), tz=CHINA).date()
     try:
         out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=project.root, capture_output=True,
                              text=True, timeout=10)
         if out.returncode == 0 and out.stdout.strip().isdigit():
-            return datetime.fromtimestamp(int(out.stdout.strip()), tz=UTC).date()
+            return datetime.fromtimestamp(int(out.stdout.strip()), tz=CHINA).date()
     except (OSError, subprocess.SubprocessError):
         pass
     newest = max((p.stat().st_mtime for folder in (project.playbook_dir, project.site_config_dir)
                   for p in folder.rglob("*") if p.is_file()), default=0.0)
-    return datetime.fromtimestamp(newest, tz=UTC).date() if newest else date.today()
+    return datetime.fromtimestamp(newest, tz=CHINA).date() if newest else date.today()
+
+
+def epoch_of(day: date) -> str:
+    """Midnight (UTC) of ``day`` as a SOURCE_DATE_EPOCH value."""
+    return str(int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp()))
+
+
+@contextlib.contextmanager
+def reproducible_dates(project: Project) -> Iterator[None]:
+    """Within the block, SOURCE_DATE_EPOCH names the playbook's date (unless the user set it):
+    MkDocs' sitemap and every PDF's metadata then carry the input's date, so ``playbook
+    build`` and ``playbook print`` write the same bytes and share the PDF cache."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = epoch_of(build_date(project))
+    try:
+        yield
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
 def known_letter_ids(project: Project) -> set[str]:

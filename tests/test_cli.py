@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -60,6 +61,9 @@ def test_failed_build_leaves_previous_site_untouched(make_project):
     assert first.returncode == 0, first.stderr
     before = {p.relative_to(root / "site"): p.read_bytes()
               for p in (root / "site").rglob("*") if p.is_file()}
+    umask = os.umask(0)
+    os.umask(umask)
+    assert (root / "site").stat().st_mode & 0o777 == 0o777 & ~umask  # a web server can read it
     (root / "playbook" / "mod-a.yaml").write_text(MINIMAL_MODULE.replace("order: 1", "order: []"),
                                                   encoding="utf-8")
     second = run("--project", str(root), "build")

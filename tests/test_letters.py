@@ -388,3 +388,13 @@ def test_site_has_a_page_per_letter_with_a_sample() -> None:
     assert '<iframe class="pb-letter-sample"' in page and "\n\n" not in page.split("<iframe", 1)[1]
     assert "华东示例贸易有限公司" in page
     assert any("函件模板" in entry for entry in tree.nav if isinstance(entry, dict))
+
+
+def test_docx_bytes_are_reproducible():
+    import time as _time
+
+    from generator.letters.docx import html_to_docx
+
+    first = html_to_docx("<h1>催款函</h1><p>贵司欠款人民币壹仟肆佰零玖元伍角。</p>", title="催款函")
+    _time.sleep(2.1)  # zip entry times have a two-second resolution
+    assert html_to_docx("<h1>催款函</h1><p>贵司欠款人民币壹仟肆佰零玖元伍角。</p>", title="催款函") == first

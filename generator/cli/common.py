@@ -17,6 +17,6 @@ def project_of(args: argparse.Namespace) -> Project:
     return project
 
 
-def print_warnings(warnings: list, *, strict: bool) -> None:
+def print_warnings(warnings: list) -> None:
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)

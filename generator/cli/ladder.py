@@ -10,7 +10,6 @@ from pathlib import Path
 
 from generator.cases import Horizon, open_cases
 from generator.cli.common import project_of
-from generator.errors import UsageError
 from generator.ladder.decide import decide
 from generator.ladder.report import plan_csv, plan_html
 from generator.model import load
@@ -21,27 +20,28 @@ from generator.writer import write_if_changed
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("ladder", help="ladder plan per customer from a CSV/XLSX receivables file")
     parser.add_argument("file", metavar="FILE", help="receivables: CSV, XLSX or a YAML case file")
-    parser.add_argument("--as-of", metavar="DATE", type=parse_date, default=None,
+    parser.add_argument("--as-of", metavar="DATE", type=date_option, default=None,
                         help="count days overdue up to this date, YYYY-MM-DD (default: today)")
     parser.add_argument("--out", metavar="PLAN.csv", help="write the plan as CSV (default: standard output)")
     parser.add_argument("--html", metavar="PLAN.html", help="also write a sortable HTML report")
     parser.set_defaults(run=run)
 
 
-def parse_date(text: str) -> date:
+def date_option(text: str) -> date:
+    """The same date forms as the receivables files (2026-12-31, 2026/12/31, 2026年12月31日)."""
+    from generator.cases.values import ValueProblem, parse_date
+
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date like 2026-12-31, found '{text}'") from None
+        return parse_date(text)
+    except ValueProblem as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def run(args: argparse.Namespace) -> int:
     project = project_of(args)
     playbook = load(project, letter_ids=known_letter_ids(project))
     assert playbook.policy is not None
-    path = Path(args.file)
-    if not path.exists():
-        raise UsageError(f"expected a receivables file at {args.file}, found nothing")
+    path = Path(args.file)  # open_cases reports a missing file like any other input problem
     as_of = args.as_of or date.today()
     source = open_cases(path, project, display=args.file, horizon=Horizon(as_of, "the --as-of date"))
     decisions = sorted((decide(playbook.policy, case, as_of) for case in source),

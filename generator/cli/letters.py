@@ -124,6 +124,9 @@ def run(args: argparse.Namespace) -> int:
             )
     if args.start_seq < 1 or args.instalments < 1:
         raise UsageError("--start-seq and --instalments must be 1 or more")
+    if args.deadline is not None and args.deadline < (args.date or date.today()):
+        raise UsageError(f"--deadline {args.deadline} is before the letter date {args.date or date.today()}; "
+                         "a letter cannot ask for payment by a day already past")
     company = load_company(project)
     check_pattern(project, company)
     letter_date = args.date or date.today()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from generator.cli.common import project_of
 from generator.model import load
-from generator.pipeline import build_date, known_letter_ids
+from generator.pipeline import build_date, known_letter_ids, reproducible_dates
 from generator.printing.render import print_all, workers_available, write_pdfs
 
 DEFAULT_OUT = "out/print"
@@ -55,15 +55,16 @@ def run(args: argparse.Namespace) -> int:
     project = project_of(args)
     start = time.perf_counter()
     playbook = load(project, letter_ids=known_letter_ids(project))
-    result = print_all(
-        project,
-        playbook,
-        ids=list(args.ids),
-        build_date=build_date(project),
-        workers=args.jobs,
-        use_cache=not args.no_cache,
-        log=lambda w: print(f"warning: {w}", file=sys.stderr),
-    )
+    with reproducible_dates(project):  # the same bytes (and cache entries) as `playbook build`
+        result = print_all(
+            project,
+            playbook,
+            ids=list(args.ids),
+            build_date=build_date(project),
+            workers=args.jobs,
+            use_cache=not args.no_cache,
+            log=lambda w: print(f"warning: {w}", file=sys.stderr),
+        )
     out = Path(args.out) if args.out else project.root / DEFAULT_OUT
     paths = write_pdfs(result, out)
     print(

@@ -1,11 +1,13 @@
-"""``playbook validate``: check every YAML file and report all problems."""
+"""``playbook validate``: check every file a build, a printout or a letter reads, and report
+all problems at once (nothing is written)."""
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 
 from generator.cli.common import print_warnings, project_of
-from generator.errors import PlaybookError
+from generator.errors import PlaybookError, Problem
 from generator.model import load
 from generator.pipeline import known_letter_ids
 
@@ -17,11 +19,32 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from generator.cases.columns import load_columns
+    from generator.letters.references import check_pattern
+    from generator.printing import catalog
+
     project = project_of(args)
     playbook = load(project, letter_ids=known_letter_ids(project))
-    print_warnings(playbook.warnings, strict=args.strict)
-    if args.strict and playbook.warnings:
-        raise PlaybookError(playbook.warnings)
+    problems: list[Problem] = []
+    warnings = list(playbook.warnings)
+
+    def also(check: Callable[[], object]) -> object:
+        try:
+            return check()
+        except PlaybookError as exc:
+            problems.extend(exc.problems)
+            return None
+
+    found = also(lambda: catalog(project, playbook))  # playbook/checklists.yaml
+    if found is not None:
+        warnings.extend(w for w in found.warnings if w not in warnings)  # type: ignore[attr-defined]
+    also(lambda: load_columns(project))  # site_config/columns.yaml
+    also(lambda: check_pattern(project, playbook.company))  # the 函号 pattern
+    if problems:
+        raise PlaybookError(problems)
+    print_warnings(warnings)
+    if args.strict and warnings:
+        raise PlaybookError(warnings)
     items = sum(1 for _ in playbook.items())
     print(f"ok: {len(playbook.modules)} modules, {items} items, {len(playbook.terms())} terms, "
           f"{len(playbook.course_list())} courses")

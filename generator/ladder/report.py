@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from generator.ladder.decide import Decision
+from generator.letters.manifest import neutralise
 from generator.model import Playbook
 from generator.project import Project
 from generator.render.env import make_env, render
@@ -18,14 +19,6 @@ from generator.render.env import make_env, render
 COLUMNS = ["customer", "outstanding", "days_overdue", "bucket", "class", "rung", "letter", "approver",
            "limitation_ends", "limitation_alert"]
 """The plan's columns; the first nine are a contract other tools read."""
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(cell: str) -> str:
-    """Keep spreadsheet software from running a cell as a formula (CSV injection)."""
-    return "'" + cell if cell.startswith(_FORMULA_START) else cell
-
 
 def plan_csv(decisions: Iterable[Decision]) -> str:
     out = io.StringIO()

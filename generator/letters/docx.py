@@ -8,6 +8,8 @@ uses 宋体 (SimSun) through ``w:eastAsia`` so Word and WPS pick a CJK font.
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -79,6 +81,26 @@ def html_to_docx(html: str, *, title: str = "") -> bytes:
         body.remove(first)
     out = io.BytesIO()
     document.save(out)
+    return _reproducible(out.getvalue())
+
+
+def _reproducible(data: bytes) -> bytes:
+    """Same input, same bytes: fixed zip entry times and document dates (the PDF date)."""
+    from generator.pdf import pdf_date
+
+    stamp = pdf_date()
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*",
+                                 rb"\g<1>" + stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode(), content)
+            fixed = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            target.writestr(fixed, content)
     return out.getvalue()
 
 

@@ -10,13 +10,14 @@ from pathlib import Path
 
 from generator.cases import Case, CaseSource
 from generator.errors import PlaybookError, Problem, did_you_mean
+from generator.letters.manifest import neutralise
 
 NEEDED = ("customer", "letter")
 
 
 def _plain(cell: str) -> str:
     """Undo the plan's formula guard: ``'=x`` was written for the customer ``=x``."""
-    return cell[1:] if cell.startswith("'") and cell[1:2] in ("=", "+", "-", "@", "\t", "\r") else cell
+    return cell[1:] if cell.startswith("'") and neutralise(cell[1:]) == cell else cell
 
 
 def read_plan(path: Path, display: str, known: list[str]) -> dict[str, str]:

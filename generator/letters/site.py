@@ -14,7 +14,6 @@ from generator.model import Playbook
 from generator.project import Project
 
 SECTION = "函件模板"
-_IDS: list[str] = []
 
 
 def letter_page(letter_id: str) -> str:
@@ -38,7 +37,6 @@ def srcdoc(page: str) -> str:
 
 def site_pages(project: Project, playbook: Playbook, context: Any) -> list[tuple[str, str, dict[str, Any]]]:
     ids = letter_ids(project)
-    _IDS[:] = ids
     letters = [info(i) for i in ids]
     users: dict[str, list[str]] = {i: [] for i in ids}
     for _module, item, _parent in playbook.items():
@@ -70,8 +68,8 @@ def site_pages(project: Project, playbook: Playbook, context: Any) -> list[tuple
     return pages
 
 
-def site_nav(playbook: Playbook) -> list[Any]:
-    ids = _IDS or list(info.__globals__["ORDER"])
+def site_nav(project: Project, playbook: Playbook) -> list[Any]:
+    ids = letter_ids(project)
     return [
         {
             SECTION: [

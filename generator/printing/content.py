@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 import markdown as md
 from markupsafe import Markup, escape
 
 from generator.model import Playbook
+from generator.money import format_amount
 from generator.schema.playbook import Course, Item, Module
 
 
@@ -146,8 +148,8 @@ def markdown_inline(text: str) -> Markup:
 
 
 def _amount(value: object) -> str:
-    text = f"{value:,.2f}" if not isinstance(value, int) else f"{value:,}"
-    return text.removesuffix(".00")
+    """In a sentence: 10,000 元 rather than 10,000.00 元."""
+    return format_amount(Decimal(str(value))).removesuffix(".00")
 
 
 def rung_policy(playbook: Playbook, rung: str) -> dict[str, str] | None:

@@ -95,5 +95,5 @@ def site_pages(
     return [(PAGE, "print/downloads.md.j2", {"groups": groups})]
 
 
-def site_nav(playbook: Playbook) -> list[Any]:
+def site_nav(project: Project, playbook: Playbook) -> list[Any]:
     return [{"打印资料": PAGE}]

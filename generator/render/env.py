@@ -15,6 +15,7 @@ from typing import Any
 import jinja2
 
 from generator.errors import PlaybookError, Problem
+from generator.money import format_amount
 from generator.project import Project
 
 
@@ -38,6 +39,7 @@ def make_env(project: Project, *, html: bool) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["cn_date"] = cn_date
+    env.filters["money"] = format_amount  # 1,409.50 — the one way amounts are printed
     env.globals["project_template_dirs"] = dirs
     return env
 

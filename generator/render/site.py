@@ -26,7 +26,7 @@ from generator.render.format_reference import schema_sections
 FEATURES: list[str] = ["generator.printing.site", "generator.letters.site"]
 """Feature modules that add pages to the site. Each defines
 ``site_pages(project, playbook, context) -> list[tuple[str, str, dict]]`` returning
-(page path, template name, extra context), ``site_nav(playbook) -> list`` returning
+(page path, template name, extra context), ``site_nav(project, playbook) -> list`` returning
 navigation entries appended before «术语表», and optionally
 ``site_context(project, playbook) -> dict`` with variables for every page."""
 
@@ -118,7 +118,7 @@ def build_tree(project: Project, playbook: Playbook, build_date: date) -> SiteTr
         raise PlaybookError(problems)
     tree.files.update(files)
     _add_assets(project, playbook, tree)
-    tree.nav = build_nav(playbook, [entry for f in features for entry in f.site_nav(playbook)])
+    tree.nav = build_nav(playbook, [entry for f in features for entry in f.site_nav(project, playbook)])
     tree.search_words = search_words(playbook)
     return tree
 
