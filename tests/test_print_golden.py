@@ -2,12 +2,15 @@
 
 Regenerate after an intended template change with
 ``UPDATE_GOLDEN=1 pytest tests/test_print_golden.py`` and review the diff.
-The font's absolute file URL is replaced by ``FONT_DIR`` so the files do not depend on the machine.
+The font's absolute file URL is replaced by ``FONT_DIR`` so the files do not depend on the machine,
+and the inlined stylesheet by a marker (it is templates/print/print.css verbatim, checked separately),
+so the goldens hold what the checklist template produces and the CSS lives in one place.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from datetime import date
 from pathlib import Path
 
@@ -21,6 +24,9 @@ from generator.project import Project
 from tests.print_fixture import make_print_project
 
 GOLDEN = Path(__file__).parent / "golden" / "print"
+PRINT_CSS = Path(__file__).resolve().parents[1] / "templates" / "print" / "print.css"
+STYLE = re.compile(r"<style>.*?</style>", re.S)
+MARKER = "<style>/* @font-face rules + templates/print/print.css */</style>"
 IDS = ["checklist-know-self", "checklist-five-preparations", "checklist-stop-supply"]
 
 
@@ -33,11 +39,20 @@ def htmls(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     return {k: v.replace(FONT_DIR.as_uri(), "FONT_DIR") for k, v in out.items()}
 
 
+def test_checklists_inline_the_print_stylesheet(htmls: dict[str, str]) -> None:
+    css = PRINT_CSS.read_text(encoding="utf-8").strip()
+    for doc_id, html in htmls.items():
+        styles = STYLE.findall(html)
+        assert len(styles) == 1 and css in styles[0], doc_id
+        assert '@font-face { font-family: "Playbook Sans SC"' in styles[0], doc_id
+
+
 @pytest.mark.parametrize("doc_id", IDS)
 def test_checklist_html_matches_golden(htmls: dict[str, str], doc_id: str) -> None:
     path = GOLDEN / f"{doc_id}.html"
+    html = STYLE.sub(MARKER, htmls[doc_id], count=1)
     if os.environ.get("UPDATE_GOLDEN"):
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(htmls[doc_id], encoding="utf-8")
+        path.write_text(html, encoding="utf-8")
     assert path.exists(), f"no golden file {path.name}; run with UPDATE_GOLDEN=1"
-    assert htmls[doc_id] == path.read_text(encoding="utf-8")
+    assert html == path.read_text(encoding="utf-8")
