@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.cases import Horizon, open_cases
+from generator.cli import letter_template
 from generator.cli.common import project_of
 from generator.errors import PlaybookError, Problem, UsageError, did_you_mean
 from generator.letters import batch
@@ -104,6 +105,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--dry-run", action="store_true", help="show what would be made; write nothing")
     parser.set_defaults(run=run)
+    letter_template.route(parser)  # `playbook letters template ID --out FILE.docx`
 
 
 def run(args: argparse.Namespace) -> int:
@@ -144,6 +146,8 @@ def run(args: argparse.Namespace) -> int:
     if args.from_plan:
         chosen = read_plan(Path(args.from_plan), args.from_plan, known)
         work = [(replace(request, template=lid), selected) for lid, selected in groups(source, chosen, known)]
+    for each, _source in work:
+        letter_template.prepare(project, each.template, each.fmt)  # the company's Word template, if any
     name = args.template or "plan"
     out = Path(args.out) if args.out else project.root / "letters-out" / f"{name}-{letter_date:%Y%m%d}"
     if args.dry_run:

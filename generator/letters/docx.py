@@ -71,9 +71,22 @@ def parse(html: str) -> Node:
     return tree.root
 
 
-def html_to_docx(html: str, *, title: str = "") -> bytes:
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """Text a DOCX can hold: XML 1.0 has no place for NUL and most control characters, so
+    they are dropped (a name pasted from an ERP may carry them)."""
+    return _XML_ILLEGAL.sub("", text)
+
+
+def html_to_docx(html: str, *, title: str = "", properties: dict[str, str] | None = None) -> bytes:
+    """The letter's HTML as a Word document; ``properties`` become custom document properties
+    (File → Properties → Custom in Word)."""
     document = Document()
-    _setup(document, title)
+    _setup(document, xml_safe(title))
+    if properties:
+        _custom_properties(document, properties)
     _blocks(document, parse(html), document)
     body = document.element.body
     first = body[0] if len(body) else None
@@ -81,10 +94,10 @@ def html_to_docx(html: str, *, title: str = "") -> bytes:
         body.remove(first)
     out = io.BytesIO()
     document.save(out)
-    return _reproducible(out.getvalue())
+    return reproducible(out.getvalue())
 
 
-def _reproducible(data: bytes) -> bytes:
+def reproducible(data: bytes) -> bytes:
     """Same input, same bytes: fixed zip entry times and document dates (the PDF date)."""
     from generator.pdf import pdf_date
 
@@ -102,6 +115,64 @@ def _reproducible(data: bytes) -> bytes:
             fixed.external_attr = 0o644 << 16
             target.writestr(fixed, content)
     return out.getvalue()
+
+
+CUSTOM_PROPERTIES_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+_CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+_VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+
+
+def _custom_properties(document: object, properties: dict[str, str]) -> None:
+    from xml.sax.saxutils import escape, quoteattr
+
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    entries = "".join(
+        f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{pid}" name={quoteattr(name)}>'
+        f"<vt:lpwstr>{escape(xml_safe(value))}</vt:lpwstr></property>"
+        for pid, (name, value) in enumerate(sorted(properties.items()), start=2)
+    )
+    blob = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<Properties xmlns="{_CUSTOM_NS}" xmlns:vt="{_VT_NS}">{entries}</Properties>').encode()
+    package = document.part.package  # type: ignore[attr-defined]
+    part = Part(PackURI("/docProps/custom.xml"), CUSTOM_PROPERTIES_TYPE, blob, package)
+    package.relate_to(part, RELATIONSHIP_TYPE.CUSTOM_PROPERTIES)
+
+
+def custom_properties(data: bytes) -> dict[str, str]:
+    """The custom document properties of a .docx (empty when it has none)."""
+    from xml.etree import ElementTree
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        if "docProps/custom.xml" not in archive.namelist():
+            return {}
+        root = ElementTree.fromstring(archive.read("docProps/custom.xml"))
+    found: dict[str, str] = {}
+    for prop in root.findall(f"{{{_CUSTOM_NS}}}property"):
+        found[prop.get("name", "")] = "".join(prop.itertext())
+    return found
+
+
+def plain_lines(node: Node) -> list[str]:
+    """The text of a letter, one line per paragraph or table row (a copy inside another letter)."""
+    lines: list[str] = []
+    for child in node.children:
+        if isinstance(child, str):
+            if child.strip():
+                lines.append(" ".join(child.split()))
+        elif child.tag in ("p", "h1", "h2"):
+            lines.append(_text(child))
+        elif child.tag == "tr":
+            lines.append("  ".join(_text(c) for c in _cells(child)))
+        else:
+            lines.extend(plain_lines(child))
+    return [line for line in lines if line.strip()]
+
+
+def _text(node: Node) -> str:
+    return "".join(c if isinstance(c, str) else ("" if c.tag == "br" else _text(c)) for c in node.children).strip()
 
 
 def _setup(document: object, title: str) -> None:
@@ -190,7 +261,7 @@ def _paragraph(container: object, node: Node) -> object:
 def _runs(para: object, node: Node, *, bold: bool, size: object) -> None:
     for child in node.children:
         if isinstance(child, str):
-            text = " ".join(child.split("\n"))
+            text = xml_safe(" ".join(child.split("\n")))
             if text:
                 run = para.add_run(text)  # type: ignore[attr-defined]
                 run.bold = bold or None

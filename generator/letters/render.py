@@ -85,6 +85,11 @@ def render_bytes(
 ) -> bytes:
     """The letter's file content in ``request.fmt``."""
     context = letter_context(project, env, company, case, request, seq=seq, reference=reference)
+    from generator.letters import word  # the company's Word template, when it has one
+
+    filled = word.render(project, request.template, request.fmt, context)
+    if filled is not None:
+        return filled
     html = render_html(project, env, request.template, context)
     if request.fmt == "html":
         return html.encode("utf-8")

@@ -1,0 +1,180 @@
+"""Letters whose wording the legal department owns in Word.
+
+A company puts ``site_config/letters/<id>.docx`` (made with ``playbook letters template
+<id>``) in its fork; from then on that file is the letter: DOCX is filled from it with
+docxtpl, PDF is that DOCX converted by LibreOffice (``office.py``). Fields are Chinese
+names (``fields.py``); the file is checked like code (``check.py``) by ``playbook
+validate`` and before any letter is filled.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.errors import PlaybookError, Problem
+from generator.project import Project
+
+FOLDER = "letters"
+"""``site_config/letters/<id>.docx``."""
+
+
+def templates_dir(project: Project) -> Path:
+    return project.site_config_dir / FOLDER
+
+
+def template_path(project: Project, letter_id: str) -> Path | None:
+    """The company's Word template for this letter, if it has one."""
+    path = templates_dir(project) / f"{letter_id}.docx"
+    return path if path.is_file() else None
+
+
+@dataclass(frozen=True)
+class WordTemplate:
+    letter_id: str
+    display: str
+    """As users see the path: ``site_config/letters/stop-supply.docx``."""
+    data: bytes
+
+    def fill(self, context: dict[str, Any]) -> bytes:
+        """One finished letter (DOCX bytes) from the letter context."""
+        import jinja2
+        from docxtpl import DocxTemplate
+
+        from generator.letters.catalog import info
+        from generator.letters.docx import reproducible
+        from generator.letters.word.fields import word_context
+
+        document = DocxTemplate(io.BytesIO(self.data))
+        env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
+        values = word_context(context, info(self.letter_id).deadline_label)
+        try:
+            document.render(values, env, autoescape=True)
+        except (jinja2.TemplateError, ValueError, KeyError, TypeError) as exc:
+            raise PlaybookError([Problem(self.display, 0, 0, "fill", f"cannot fill this Word template: {exc}")]) \
+                from None
+        out = io.BytesIO()
+        document.save(out)
+        return reproducible(out.getvalue())
+
+
+_LOADED: dict[tuple[str, str], tuple[float, WordTemplate]] = {}
+
+
+def load(project: Project, letter_id: str) -> WordTemplate | None:
+    """The checked Word template of a letter (None when the company has none); checked once
+    per process and file version."""
+    path = template_path(project, letter_id)
+    if path is None:
+        return None
+    key = (str(path), letter_id)
+    stamp = path.stat().st_mtime
+    cached = _LOADED.get(key)
+    if cached and cached[0] == stamp:
+        return cached[1]
+    template = WordTemplate(letter_id, project.display(path), path.read_bytes())
+    problems = problems_of(project, template)
+    if problems:
+        raise PlaybookError(problems)
+    _LOADED[key] = (stamp, template)
+    return template
+
+
+def problems_of(project: Project, template: WordTemplate) -> list[Problem]:
+    """What is wrong with a Word template; when the merge fields are right, also fill it
+    with the sample customer, so a template that parses but cannot be filled is caught."""
+    from generator.letters.catalog import info
+    from generator.letters.word.check import check
+
+    problems = check(template.display, template.data, template.letter_id, info(template.letter_id).deadline_label)
+    if problems:
+        return problems
+    try:
+        template.fill(sample_context(project, template.letter_id))
+    except PlaybookError as exc:
+        return list(exc.problems)
+    return []
+
+
+def sample_context(project: Project, letter_id: str) -> dict[str, Any]:
+    from generator.letters import context as ctx
+    from generator.letters.references import reference
+    from generator.letters.render import letter_context, letter_env
+    from generator.model import load_company
+
+    company = load_company(project)
+    request = ctx.Request(template=letter_id, fmt="docx", letter_date=ctx.SAMPLE_DATE)
+    ref = reference(company, on=ctx.SAMPLE_DATE, seq=1, template=letter_id, customer_no=1)
+    return letter_context(project, letter_env(project), company, ctx.sample_case(), request, seq=1, reference=ref)
+
+
+def render(project: Project, letter_id: str, fmt: str, context: dict[str, Any]) -> bytes | None:
+    """The letter from the company's Word template in ``fmt`` (docx or pdf), or None when
+    this letter has no Word template (or the format is HTML: that stays the HTML letter)."""
+    if fmt not in ("docx", "pdf"):
+        return None
+    template = load(project, letter_id)
+    if template is None:
+        return None
+    data = template.fill(context)
+    if fmt == "docx":
+        return data
+    from generator.letters.word.office import convert
+
+    return convert(data, template.display)
+
+
+def drift(project: Project, template: WordTemplate) -> Problem | None:
+    """A warning when upstream's letter changed since this Word template was exported."""
+    from generator.letters.docx import custom_properties
+    from generator.letters.word.export import PROPERTY_LETTER, PROPERTY_UPSTREAM, upstream_hash
+
+    try:
+        properties = custom_properties(template.data)
+    except Exception:  # noqa: BLE001  (a damaged file is reported by the checker, not here)
+        return None
+    recorded = properties.get(PROPERTY_UPSTREAM)
+    if not recorded:
+        return None
+    exported_as = properties.get(PROPERTY_LETTER, template.letter_id)
+    current = upstream_hash(project, exported_as)
+    if not current or current == recorded:
+        return None
+    return Problem(template.display, 0, 0, "upstream changed",
+                   f"this Word template was exported from an older version of upstream's «{exported_as}» letter; "
+                   f"export the new one with `playbook letters template {exported_as} --out {exported_as}-new.docx`, "
+                   "compare the two in Word (Review → Compare) and carry over what you want")
+
+
+def check_all(project: Project) -> tuple[list[Problem], list[Problem]]:
+    """(problems, warnings) of every ``site_config/letters/*.docx`` (``playbook validate``)."""
+    from generator.errors import did_you_mean
+    from generator.letters.catalog import letter_ids
+
+    folder = templates_dir(project)
+    if not folder.is_dir():
+        return [], []
+    known = letter_ids(project)
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith((".", "~$")) or path.suffix.lower() != ".docx":
+            if path.suffix.lower() in (".doc", ".wps", ".dotx", ".docm"):
+                problems.append(Problem(project.display(path), 0, 0, "file", "expected a .docx Word template, "
+                                        f"found a {path.suffix} file; save it as Word Document (*.docx)"))
+            continue
+        letter_id = path.stem
+        if letter_id not in known:
+            problems.append(Problem(project.display(path), 0, 0, "file name", f"expected a letter id "
+                                    f"({', '.join(known)}), found '{letter_id}'{did_you_mean(letter_id, known)}"))
+            continue
+        template = WordTemplate(letter_id, project.display(path), path.read_bytes())
+        found = problems_of(project, template)
+        problems.extend(found)
+        if not found:
+            warning = drift(project, template)
+            if warning:
+                warnings.append(warning)
+    return problems, warnings

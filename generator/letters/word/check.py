@@ -1,0 +1,315 @@
+"""Check a company's Word letter template like code, before any letter is filled.
+
+Every problem names the .docx and where in it (``paragraph 7``, ``table 1, row 2, cell 3``)
+with the start of that paragraph's text, so a lawyer finds it in Word. Tags that Word
+split across runs (it does when a field is edited or spell-checked) are read as the
+paragraph's whole text, which is also how docxtpl repairs them when it fills the letter.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+
+import jinja2
+from jinja2 import nodes
+
+from generator.errors import Problem
+from generator.letters.word.fields import FIELDS, ROWS, deadline_alias, row_names
+
+SNIPPET = 24
+MAX_PROBLEMS = 30
+
+_TAG = re.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}|\{#.*?#\}", re.S)
+_DOCXTPL_PREFIX = re.compile(r"^(p|tr|tc|r)\s+")
+_STRAY = re.compile(r"\{\{|\{%|\}\}|%\}")
+_FULL_WIDTH = re.compile(r"[｛｝]\s*[｛｝{}%％]|[{}]\s*[｛｝]|｛％|％｝")
+_CURLY_QUOTES = re.compile(r"[“”‘’]")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    where: str
+    """``paragraph 7`` or ``table 1, row 2, cell 3``."""
+    text: str
+    in_table: bool
+
+
+@dataclass(frozen=True)
+class Tag:
+    paragraph: Paragraph
+    raw: str
+    """As written, e.g. ``{%p if 合同编号 %}``."""
+    statement: bool
+    body: str
+    """Inside the braces with docxtpl's p/tr/tc/r prefix removed."""
+    prefix: str
+
+
+def _w(name: str) -> str:
+    return f"{{http://schemas.openxmlformats.org/wordprocessingml/2006/main}}{name}"
+
+
+def _text(element) -> str:  # type: ignore[no-untyped-def]
+    return "".join(t.text or "" for t in element.iter(_w("t")))
+
+
+def paragraphs(document_xml: bytes) -> list[Paragraph]:
+    """The body's paragraphs and table cells in reading order, named as Word users count them."""
+    from lxml import etree
+
+    root = etree.fromstring(document_xml)
+    body = root.find(_w("body"))
+    found: list[Paragraph] = []
+    count = tables = 0
+    for child in body if body is not None else []:
+        if child.tag == _w("p"):
+            count += 1
+            found.append(Paragraph(f"paragraph {count}", _text(child), False))
+        elif child.tag == _w("tbl"):
+            tables += 1
+            for r, row in enumerate(child.findall(_w("tr")), start=1):
+                for c, cell in enumerate(row.findall(_w("tc")), start=1):
+                    for para in cell.iter(_w("p")):
+                        found.append(Paragraph(f"table {tables}, row {r}, cell {c}", _text(para), True))
+    return found
+
+
+def _where(paragraph: Paragraph) -> str:
+    text = paragraph.text.strip()
+    shown = text[:SNIPPET] + ("…" if len(text) > SNIPPET else "")
+    return f"{paragraph.where} («{shown}»)" if shown else paragraph.where
+
+
+def open_docx(display: str, data: bytes) -> tuple[bytes | None, list[Problem]]:
+    """``word/document.xml`` of a real .docx, or why this file is not one."""
+    expected = "expected a Word .docx file (File → Save As → Word Document (*.docx))"
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        return None, [Problem(display, 0, 0, "file", f"{expected}, found an old Word 97–2003 .doc "
+                              "(or an encrypted document); save it as .docx")]
+    if not data.startswith(b"PK"):
+        return None, [Problem(display, 0, 0, "file", f"{expected}, found {_kind(data)}")]
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            if "word/document.xml" not in names:
+                return None, [Problem(display, 0, 0, "file", f"{expected}, found a ZIP archive without "
+                                      "word/document.xml")]
+            xml = archive.read("word/document.xml")
+    except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
+        return None, [Problem(display, 0, 0, "file", f"{expected}, found a damaged ZIP archive ({exc})")]
+    from lxml import etree
+
+    try:
+        etree.fromstring(xml)
+    except etree.XMLSyntaxError as exc:
+        return None, [Problem(display, 0, 0, "file", f"{expected}, found a damaged word/document.xml ({exc})")]
+    return xml, []
+
+
+def _kind(data: bytes) -> str:
+    if not data:
+        return "an empty file"
+    if data.lstrip()[:1] == b"<":
+        return "an HTML or XML file (Word's «Save as Web Page» or «Word XML»?)"
+    if data.startswith(b"%PDF"):
+        return "a PDF"
+    if data.startswith(b"{\\rtf"):
+        return "an RTF file"
+    return "a file that is not a ZIP package"
+
+
+def check(display: str, data: bytes, letter_id: str, deadline_label: str) -> list[Problem]:
+    """Every problem of one Word template (empty when it is fine)."""
+    xml, problems = open_docx(display, data)
+    if xml is None:
+        return problems
+    tags: list[Tag] = []
+    for paragraph in paragraphs(xml):
+        problems.extend(_lexical(display, paragraph, tags))
+    problems.extend(_structure(display, tags))
+    if not problems:
+        problems.extend(_names(display, tags, deadline_label))
+    if len(problems) > MAX_PROBLEMS:
+        more = len(problems) - MAX_PROBLEMS
+        problems = problems[:MAX_PROBLEMS] + [Problem(display, 0, 0, "", f"… and {more} more problem(s)")]
+    return problems
+
+
+def _lexical(display: str, paragraph: Paragraph, tags: list[Tag]) -> list[Problem]:
+    problems: list[Problem] = []
+    where = _where(paragraph)
+    text = paragraph.text
+    full = _FULL_WIDTH.search(text)
+    if full:
+        problems.append(Problem(display, 0, 0, where, f"expected half-width braces {{{{ }}}} or {{% %}}, found "
+                                f"«{full.group(0)}» (typed with a Chinese input method); retype them in English mode"))
+    for match in _TAG.finditer(text):
+        raw = match.group(0)
+        if raw.startswith("{#"):
+            continue
+        statement = match.group(2) is not None
+        inner = (match.group(2) if statement else match.group(1)).strip()
+        inner = inner.lstrip("-").rstrip("-").strip()
+        prefix_match = _DOCXTPL_PREFIX.match(inner)
+        prefix = prefix_match.group(1) if prefix_match else ""
+        body = inner[prefix_match.end():] if prefix_match else inner
+        if _CURLY_QUOTES.search(body):
+            problems.append(Problem(display, 0, 0, where, f"malformed tag «{raw}»: expected straight quotes \" or ', "
+                                    "found Word's curly quotes “ ” (turn off AutoFormat «smart quotes»)"))
+            continue
+        if not body:
+            problems.append(Problem(display, 0, 0, where, f"malformed tag «{raw}»: expected a field name inside, "
+                                    "found nothing"))
+            continue
+        tag = Tag(paragraph, raw, statement, body, prefix)
+        problem = _parse_one(tag)
+        if problem:
+            problems.append(Problem(display, 0, 0, where, problem))
+            continue
+        if prefix in ("p", "tr") and text.strip() != raw.strip():
+            problems.append(Problem(display, 0, 0, where, f"«{raw}» must stand alone in its "
+                                    f"{'paragraph' if prefix == 'p' else 'table row'}: Word drops the whole "
+                                    f"{'paragraph' if prefix == 'p' else 'row'} holding it, so the other text "
+                                    "there would be lost; move that text to its own paragraph"))
+        if prefix in ("tr", "tc") and not paragraph.in_table:
+            problems.append(Problem(display, 0, 0, where, f"«{raw}» repeats a table row, expected it inside a "
+                                    "table cell, found it in a paragraph"))
+        tags.append(tag)
+    rest = _TAG.sub("", text)
+    stray = _STRAY.search(rest)
+    if stray:
+        start = max(0, stray.start() - 8)
+        problems.append(Problem(display, 0, 0, where, f"malformed tag: expected «{{{{ field }}}}» or «{{% … %}}», "
+                                f"found an unmatched «{stray.group(0)}» in «{rest[start:stray.end() + 12].strip()}»"))
+    return problems
+
+
+def _keyword(tag: Tag) -> str:
+    return tag.body.split(None, 1)[0] if tag.statement else ""
+
+
+_OPENERS = {"if": "endif", "for": "endfor"}
+_MIDDLE = {"elif": "if", "else": "if"}
+
+
+def _parse_one(tag: Tag) -> str:
+    """Why this tag alone does not parse ("" when it does)."""
+    env = jinja2.Environment()
+    word = _keyword(tag)
+    if not tag.statement:
+        source = f"{{{{ {tag.body} }}}}"
+    elif word in _OPENERS:
+        source = f"{{% {tag.body} %}}{{% {_OPENERS[word]} %}}"
+    elif word == "elif":
+        source = f"{{% if x %}}{{% {tag.body} %}}{{% endif %}}"
+    elif word in ("else", "endif", "endfor"):
+        if tag.body.strip() != word:
+            return f"malformed tag «{tag.raw}»: expected «{word}» alone, found «{tag.body}»"
+        return ""
+    else:
+        return (f"malformed tag «{tag.raw}»: expected if, elif, else, endif, for or endfor, found «{word}»"
+                + _suggest(word, ["if", "elif", "else", "endif", "for", "endfor"]))
+    try:
+        env.parse(source)
+    except jinja2.TemplateSyntaxError as exc:
+        return f"malformed tag «{tag.raw}»: {exc.message}"
+    return ""
+
+
+def _suggest(word: str, choices: list[str] | set[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.5)
+    return f"; did you mean «{close[0]}»?" if close else ""
+
+
+def _structure(display: str, tags: list[Tag]) -> list[Problem]:
+    """Every if/for is closed, in the right order, with the same p/tr kind."""
+    problems: list[Problem] = []
+    stack: list[Tag] = []
+    for tag in tags:
+        word = _keyword(tag)
+        where = _where(tag.paragraph)
+        if word in _OPENERS:
+            stack.append(tag)
+        elif word in _MIDDLE or word in ("endif", "endfor"):
+            wanted = _MIDDLE.get(word) or ("if" if word == "endif" else "for")
+            if not stack or _keyword(stack[-1]) != wanted:
+                found = f"«{stack[-1].raw}» still open" if stack else "no open one"
+                problems.append(Problem(display, 0, 0, where, f"«{tag.raw}» closes nothing: expected an earlier "
+                                        f"«{{%{tag.prefix + ' ' if tag.prefix else ' '}{wanted} … %}}», found {found}"))
+                continue
+            opener = stack[-1]
+            if tag.prefix != opener.prefix:
+                problems.append(Problem(display, 0, 0, where, f"«{tag.raw}» does not match «{opener.raw}» "
+                                        f"({_where(opener.paragraph)}): expected «{{%{opener.prefix + ' ' if opener.prefix else ' '}"
+                                        f"{word} %}}»"))
+            if word in ("endif", "endfor"):
+                stack.pop()
+    for tag in stack:
+        end = _OPENERS[_keyword(tag)]
+        problems.append(Problem(display, 0, 0, _where(tag.paragraph), f"«{tag.raw}» is never closed: expected a "
+                                f"later «{{%{tag.prefix + ' ' if tag.prefix else ' '}{end} %}}»"))
+    return problems
+
+
+def _names(display: str, tags: list[Tag], deadline_label: str) -> list[Problem]:
+    """Every field used is a documented one; row fields only inside their row loop."""
+    env = jinja2.Environment()
+    source = "\n".join(f"{{% {t.body} %}}" if t.statement else f"{{{{ {t.body} }}}}" for t in tags)
+    try:
+        tree = env.parse(source)
+    except jinja2.TemplateSyntaxError as exc:
+        tag = tags[min(max((exc.lineno or 1) - 1, 0), len(tags) - 1)] if tags else None
+        where = _where(tag.paragraph) if tag else "document"
+        return [Problem(display, 0, 0, where, f"malformed tag: {exc.message}")]
+    known = {f.zh for f in FIELDS} | {r.zh for r in ROWS}
+    alias = deadline_alias(deadline_label)
+    if alias:
+        known.add(alias)
+    lists = {r.zh: r for r in ROWS}
+    problems: list[Problem] = []
+
+    def where(node: nodes.Node) -> str:
+        line = getattr(node, "lineno", 1) or 1
+        return _where(tags[min(line - 1, len(tags) - 1)].paragraph)
+
+    def visit(node: nodes.Node, scope: dict[str, object]) -> None:
+        if isinstance(node, nodes.For):
+            visit(node.iter, scope)
+            inner = dict(scope)
+            inner["loop"] = None
+            rows = lists.get(node.iter.name) if isinstance(node.iter, nodes.Name) else None
+            targets = [node.target] if isinstance(node.target, nodes.Name) else node.target.find_all(nodes.Name)
+            for target in targets:
+                inner[target.name] = rows
+            for child in node.body + node.else_:
+                visit(child, inner)
+            return
+        if isinstance(node, nodes.Getattr) and isinstance(node.node, nodes.Name) and node.node.name in scope:
+            rows = scope[node.node.name]
+            if isinstance(rows, type(ROWS[0])) and node.attr not in row_names(rows):
+                fields = row_names(rows)
+                problems.append(Problem(display, 0, 0, where(node), f"unknown field «{node.node.name}.{node.attr}» "
+                                        f"of a row of {rows.zh}{_suggest(node.attr, set(fields))} "
+                                        f"(row fields: {'、'.join(fields)})"))
+            return
+        if isinstance(node, nodes.Name) and node.ctx == "load" and node.name not in scope and node.name not in known:
+            row_owner = [r for r in ROWS if node.name in row_names(r)]
+            hint = (f"; «{node.name}» is a field of each row: write «{row_owner[0].var}.{node.name}» inside "
+                    f"«{{%tr for {row_owner[0].var} in {row_owner[0].zh} %}}»") if row_owner else ""
+            problems.append(Problem(display, 0, 0, where(node), f"unknown merge field «{node.name}»"
+                                    f"{_suggest(node.name, known) if not hint else hint} "
+                                    "(the fields are listed in README «Word letter templates»)"))
+            return
+        if isinstance(node, nodes.Filter) and node.name not in env.filters:
+            problems.append(Problem(display, 0, 0, where(node), f"unknown filter «{node.name}»"
+                                    f"{_suggest(node.name, set(env.filters))}"))
+        for child in node.iter_child_nodes():
+            visit(child, scope)
+
+    visit(tree, {})
+    return problems
