@@ -21,6 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from generator.cases.columns import load_columns
     from generator.letters.references import check_pattern
+    from generator.letters.word import check_all as check_word_templates
     from generator.printing import catalog
 
     project = project_of(args)
@@ -40,6 +41,10 @@ def run(args: argparse.Namespace) -> int:
         warnings.extend(w for w in found.warnings if w not in warnings)  # type: ignore[attr-defined]
     also(lambda: load_columns(project))  # site_config/columns.yaml
     also(lambda: check_pattern(project, playbook.company))  # the 函号 pattern
+    word = also(lambda: check_word_templates(project))  # site_config/letters/*.docx
+    if word is not None:
+        problems.extend(word[0])  # type: ignore[index]
+        warnings.extend(word[1])  # type: ignore[index]
     if problems:
         raise PlaybookError(problems)
     print_warnings(warnings)

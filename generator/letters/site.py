@@ -27,6 +27,13 @@ def sample_html(project: Project, playbook: Playbook, letter_id: str) -> str:
     case = ctx.sample_case()
     ref = reference(playbook.company, on=ctx.SAMPLE_DATE, seq=1, template=letter_id, customer_no=1)
     context = letter_context(project, env, playbook.company, case, request, seq=1, reference=ref)
+    from generator.letters import word
+
+    template = word.load(project, letter_id)
+    if template is not None:  # the company's Word template is the letter: show its rendering
+        from generator.letters.word.preview import docx_to_html
+
+        return docx_to_html(template.fill(context), title=context["letter"]["title"], source=template.display)
     return render_html(project, env, letter_id, context)
 
 
@@ -62,10 +69,19 @@ def site_pages(project: Project, playbook: Playbook, context: Any) -> list[tuple
                     "sample": srcdoc(sample_html(project, playbook, letter.id)),
                     "sample_case": ctx.sample_case(),
                     "sample_date": ctx.SAMPLE_DATE,
+                    "word_template": _word_template(project, letter.id),
                 },
             )
         )
     return pages
+
+
+def _word_template(project: Project, letter_id: str) -> str:
+    """``site_config/letters/<id>.docx`` when the company owns this letter in Word, else ""."""
+    from generator.letters.word import template_path
+
+    path = template_path(project, letter_id)
+    return project.display(path) if path else ""
 
 
 def site_nav(project: Project, playbook: Playbook) -> list[Any]:

@@ -196,3 +196,48 @@ courses:
     Case("columns-mapping-unknown-field", {"site_config/columns.yaml": "columns:\n  amout: [应收金额]\n",
                                            "ar.csv": HEADER + ROW}, LETTERS),
 ]
+
+# --- branch word: company Word letter templates (site_config/letters/<id>.docx) ----------------
+
+
+def word_template(*paragraphs: str | list[str]) -> bytes:
+    """A .docx as a lawyer leaves it: each paragraph a string, or a list of the runs Word
+    split it into (Word splits a field when it is edited or spell-checked)."""
+    import io
+
+    from docx import Document
+
+    document = Document()
+    for paragraph in paragraphs:
+        para = document.add_paragraph()
+        for run in [paragraph] if isinstance(paragraph, str) else paragraph:
+            para.add_run(run).bold = isinstance(paragraph, list) and run.startswith("名")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+WORD_LETTERS = [*LETTERS[:5], "docx", *LETTERS[6:]]
+"""The receivables command with --format docx (the Word template is the letter)."""
+WORD = "site_config/letters/reminder-1.docx"
+
+CASES += [
+    Case("word-unknown-field",
+         {"ar.csv": HEADER + ROW, WORD: word_template("{{ 公司名称 }}", "{{ 客户名陈 }}：", "尚欠{{ 欠款合计 }}元")},
+         WORD_LETTERS),
+    Case("word-unknown-field-split-across-runs",
+         {"ar.csv": HEADER + ROW, WORD: word_template(["{{ 客户", "名陈", " }}："], "请于{{ 付款期限 }}前付款。")},
+         WORD_LETTERS),
+    Case("word-malformed-tag", {"ar.csv": HEADER + ROW,
+                                WORD: word_template("{{ 客户名称 }：", "{%p if 合同编号 %}", "合同：{{ 合同编号 }}",
+                                                    "{{ 欠款合计 | moneyy }}", "请于{｛ 付款期限 }}前付款。")},
+         WORD_LETTERS),
+    Case("word-unclosed-paragraph-condition", {"ar.csv": HEADER + ROW,
+                                               WORD: word_template("{{ 客户名称 }}：", "{%p if 合同编号 %}",
+                                                                   "合同：{{ 合同编号 }}")},
+         ["validate"]),
+    Case("word-not-a-docx", {"ar.csv": HEADER + ROW, WORD: "<html><body>催款函</body></html>"}, WORD_LETTERS),
+    Case("word-old-doc-and-unknown-letter", {WORD: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64,
+                                             "site_config/letters/reminder-one.docx": word_template("{{ 客户名称 }}")},
+         ["validate"]),
+]

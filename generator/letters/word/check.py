@@ -17,7 +17,7 @@ import jinja2
 from jinja2 import nodes
 
 from generator.errors import Problem
-from generator.letters.word.fields import FIELDS, ROWS, deadline_alias, row_names
+from generator.letters.word.fields import FIELDS, ROWS, Rows, deadline_alias, row_names
 
 SNIPPET = 24
 MAX_PROBLEMS = 30
@@ -130,8 +130,7 @@ def check(display: str, data: bytes, letter_id: str, deadline_label: str) -> lis
     for paragraph in paragraphs(xml):
         problems.extend(_lexical(display, paragraph, tags))
     problems.extend(_structure(display, tags))
-    if not problems:
-        problems.extend(_names(display, tags, deadline_label))
+    problems.extend(_names(display, tags, deadline_label))
     if len(problems) > MAX_PROBLEMS:
         more = len(problems) - MAX_PROBLEMS
         problems = problems[:MAX_PROBLEMS] + [Problem(display, 0, 0, "", f"… and {more} more problem(s)")]
@@ -226,6 +225,11 @@ def _suggest(word: str, choices: list[str] | set[str]) -> str:
     return f"; did you mean «{close[0]}»?" if close else ""
 
 
+def _open(tag: Tag, word: str) -> str:
+    """``{%p endif %}``: ``word`` written with the same docxtpl prefix as ``tag``."""
+    return f"{{%{tag.prefix + ' ' if tag.prefix else ' '}{word} %}}"
+
+
 def _structure(display: str, tags: list[Tag]) -> list[Problem]:
     """Every if/for is closed, in the right order, with the same p/tr kind."""
     problems: list[Problem] = []
@@ -240,76 +244,79 @@ def _structure(display: str, tags: list[Tag]) -> list[Problem]:
             if not stack or _keyword(stack[-1]) != wanted:
                 found = f"«{stack[-1].raw}» still open" if stack else "no open one"
                 problems.append(Problem(display, 0, 0, where, f"«{tag.raw}» closes nothing: expected an earlier "
-                                        f"«{{%{tag.prefix + ' ' if tag.prefix else ' '}{wanted} … %}}», found {found}"))
+                                        f"«{_open(tag, wanted + ' …')}», found {found}"))
                 continue
             opener = stack[-1]
             if tag.prefix != opener.prefix:
                 problems.append(Problem(display, 0, 0, where, f"«{tag.raw}» does not match «{opener.raw}» "
-                                        f"({_where(opener.paragraph)}): expected «{{%{opener.prefix + ' ' if opener.prefix else ' '}"
-                                        f"{word} %}}»"))
+                                        f"({_where(opener.paragraph)}): expected «{_open(opener, word)}»"))
             if word in ("endif", "endfor"):
                 stack.pop()
     for tag in stack:
         end = _OPENERS[_keyword(tag)]
         problems.append(Problem(display, 0, 0, _where(tag.paragraph), f"«{tag.raw}» is never closed: expected a "
-                                f"later «{{%{tag.prefix + ' ' if tag.prefix else ' '}{end} %}}»"))
+                                f"later «{_open(tag, end)}»"))
     return problems
 
 
 def _names(display: str, tags: list[Tag], deadline_label: str) -> list[Problem]:
-    """Every field used is a documented one; row fields only inside their row loop."""
+    """Every field used is a documented one; row fields only inside their row loop. Tags are
+    read one by one in document order (so this works even when an if/for is left open)."""
     env = jinja2.Environment()
-    source = "\n".join(f"{{% {t.body} %}}" if t.statement else f"{{{{ {t.body} }}}}" for t in tags)
-    try:
-        tree = env.parse(source)
-    except jinja2.TemplateSyntaxError as exc:
-        tag = tags[min(max((exc.lineno or 1) - 1, 0), len(tags) - 1)] if tags else None
-        where = _where(tag.paragraph) if tag else "document"
-        return [Problem(display, 0, 0, where, f"malformed tag: {exc.message}")]
     known = {f.zh for f in FIELDS} | {r.zh for r in ROWS}
     alias = deadline_alias(deadline_label)
     if alias:
         known.add(alias)
     lists = {r.zh: r for r in ROWS}
     problems: list[Problem] = []
+    scopes: list[dict[str, Rows | None]] = [{}]
 
-    def where(node: nodes.Node) -> str:
-        line = getattr(node, "lineno", 1) or 1
-        return _where(tags[min(line - 1, len(tags) - 1)].paragraph)
-
-    def visit(node: nodes.Node, scope: dict[str, object]) -> None:
+    def visit(node: nodes.Node, scope: dict[str, Rows | None], where: str) -> None:
         if isinstance(node, nodes.For):
-            visit(node.iter, scope)
-            inner = dict(scope)
-            inner["loop"] = None
+            visit(node.iter, scope, where)
             rows = lists.get(node.iter.name) if isinstance(node.iter, nodes.Name) else None
             targets = [node.target] if isinstance(node.target, nodes.Name) else node.target.find_all(nodes.Name)
-            for target in targets:
-                inner[target.name] = rows
-            for child in node.body + node.else_:
-                visit(child, inner)
+            scopes.append({**scope, "loop": None, **{t.name: rows for t in targets}})
             return
         if isinstance(node, nodes.Getattr) and isinstance(node.node, nodes.Name) and node.node.name in scope:
             rows = scope[node.node.name]
-            if isinstance(rows, type(ROWS[0])) and node.attr not in row_names(rows):
+            if rows is not None and node.attr not in row_names(rows):
                 fields = row_names(rows)
-                problems.append(Problem(display, 0, 0, where(node), f"unknown field «{node.node.name}.{node.attr}» "
+                problems.append(Problem(display, 0, 0, where, f"unknown field «{node.node.name}.{node.attr}» "
                                         f"of a row of {rows.zh}{_suggest(node.attr, set(fields))} "
                                         f"(row fields: {'、'.join(fields)})"))
             return
         if isinstance(node, nodes.Name) and node.ctx == "load" and node.name not in scope and node.name not in known:
-            row_owner = [r for r in ROWS if node.name in row_names(r)]
-            hint = (f"; «{node.name}» is a field of each row: write «{row_owner[0].var}.{node.name}» inside "
-                    f"«{{%tr for {row_owner[0].var} in {row_owner[0].zh} %}}»") if row_owner else ""
-            problems.append(Problem(display, 0, 0, where(node), f"unknown merge field «{node.name}»"
-                                    f"{_suggest(node.name, known) if not hint else hint} "
+            owner = [r for r in ROWS if node.name in row_names(r)]
+            hint = (f"; «{node.name}» is a field of each row: write «{owner[0].var}.{node.name}» inside "
+                    f"«{{%tr for {owner[0].var} in {owner[0].zh} %}}»") if owner else _suggest(node.name, known)
+            problems.append(Problem(display, 0, 0, where, f"unknown merge field «{node.name}»{hint} "
                                     "(the fields are listed in README «Word letter templates»)"))
             return
         if isinstance(node, nodes.Filter) and node.name not in env.filters:
-            problems.append(Problem(display, 0, 0, where(node), f"unknown filter «{node.name}»"
+            problems.append(Problem(display, 0, 0, where, f"unknown filter «{node.name}»"
                                     f"{_suggest(node.name, set(env.filters))}"))
         for child in node.iter_child_nodes():
-            visit(child, scope)
+            visit(child, scope, where)
 
-    visit(tree, {})
+    for tag in tags:
+        word = _keyword(tag)
+        if word == "endfor":
+            if len(scopes) > 1:
+                scopes.pop()
+            continue
+        if word in ("else", "endif"):
+            continue
+        source = f"{{{{ {tag.body} }}}}" if not tag.statement else _parseable(tag, word)
+        try:
+            tree = env.parse(source)
+        except jinja2.TemplateSyntaxError:
+            continue  # reported by _lexical
+        visit(tree, scopes[-1], _where(tag.paragraph))
     return problems
+
+
+def _parseable(tag: Tag, word: str) -> str:
+    if word == "elif":
+        return f"{{% if {tag.body[4:].strip()} %}}{{% endif %}}"
+    return f"{{% {tag.body} %}}{{% {_OPENERS.get(word, 'end' + word)} %}}"

@@ -5,6 +5,7 @@ profile in FOLDER, prints ``ready``, then for each stdin line ``SOURCE.docx<TAB>
 converts and prints ``ok`` (or ``error: …``). At end of input it shuts LibreOffice down.
 """
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -58,10 +59,8 @@ def main():
             except Exception as exc:  # the caller reports it; the bridge stays usable
                 print(f"error: {exc}".replace("\n", " "), flush=True)
     finally:
-        try:
+        with contextlib.suppress(Exception):
             desktop.terminate()
-        except Exception:
-            pass
         try:
             office.wait(timeout=30)
         except subprocess.TimeoutExpired:
