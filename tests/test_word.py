@@ -123,9 +123,9 @@ def test_export_follows_the_html_template_and_upstream_changes_are_told(make_pro
     capsys.readouterr()
     assert playbook(root, "validate") == 0
     err = capsys.readouterr().err
-    assert (f"warning: site_config/letters/reminder-2.docx: upstream changed: this Word template was exported "
-            f"from an older version of upstream's «reminder-2» letter; export the new one with "
-            f"`playbook letters template reminder-2 --out reminder-2-new.docx`") in err
+    assert ("warning: site_config/letters/reminder-2.docx: upstream changed: this Word template was exported "
+            "from an older version of upstream's «reminder-2» letter; export the new one with "
+            "`playbook letters template reminder-2 --out reminder-2-new.docx`") in err
     document = export(root, "reminder-2", tmp_path / "reminder-2-new.docx")
     assert "上游新增的一句话。" in all_text(document)
 
@@ -231,8 +231,8 @@ def test_unknown_field_in_a_table_cell_is_named_by_validate(word_project: Path, 
                         "field «客户名陈»; did you mean «客户名称»? (the fields are listed in README «Word letter "
                         "templates»)")
     assert lines[1] == ("site_config/letters/reminder-1.docx: table 1, row 3, cell 3 («{{ 发票.发票号 }}»): unknown "
-                        "field «发票.发票号» of a row of 发票明细; did you mean «发票号码»? (row fields: 序号、合同编号、"
-                        "发票号码、开票日期、到期日、发票金额、已付金额、未付金额、逾期天数)")
+                        "field «发票.发票号» of a row of 发票明细; did you mean «发票号码»? (row fields: "
+                        "序号、合同编号、发票号码、开票日期、到期日、发票金额、已付金额、未付金额、逾期天数)")
 
 
 def test_field_split_across_word_runs_is_repaired(make_project, tmp_path: Path) -> None:
