@@ -217,6 +217,29 @@ def word_template(*paragraphs: str | list[str]) -> bytes:
     return buffer.getvalue()
 
 
+def mail_merge_template() -> bytes:
+    """A lawyer used Word's own Mailings → Insert Merge Field instead of typing {{ }}."""
+    import io
+
+    from docx import Document
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = Document()
+    paragraph = document.add_paragraph("致：")
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), " MERGEFIELD 客户名称 \\* MERGEFORMAT ")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "«客户名称»"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
 WORD_LETTERS = [*LETTERS[:5], "docx", *LETTERS[6:]]
 """The receivables command with --format docx (the Word template is the letter)."""
 WORD = "site_config/letters/reminder-1.docx"
@@ -236,6 +259,7 @@ CASES += [
                                                WORD: word_template("{{ 客户名称 }}：", "{%p if 合同编号 %}",
                                                                    "合同：{{ 合同编号 }}")},
          ["validate"]),
+    Case("word-mail-merge-field", {"ar.csv": HEADER + ROW, WORD: mail_merge_template()}, WORD_LETTERS),
     Case("word-not-a-docx", {"ar.csv": HEADER + ROW, WORD: "<html><body>催款函</body></html>"}, WORD_LETTERS),
     Case("word-old-doc-and-unknown-letter", {WORD: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64,
                                              "site_config/letters/reminder-one.docx": word_template("{{ 客户名称 }}")},

@@ -48,7 +48,7 @@ class WordTemplate:
         from generator.letters.word.fields import word_context
 
         document = DocxTemplate(io.BytesIO(self.data))
-        env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
+        env = _environment()
         values = word_context(context, info(self.letter_id).deadline_label)
         try:
             document.render(values, env, autoescape=True)
@@ -58,6 +58,38 @@ class WordTemplate:
         out = io.BytesIO()
         document.save(out)
         return reproducible(out.getvalue())
+
+
+class _CompileOnce:
+    """docxtpl compiles the document's XML on every letter; the XML of one template is the
+    same each time, so each distinct source is compiled once per process."""
+
+    def __init__(self) -> None:
+        import jinja2
+
+        self.env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
+        self.compiled: dict[str, Any] = {}
+        original = self.env.from_string
+
+        def from_string(source: str, *args: Any, **kwargs: Any) -> Any:
+            if args or kwargs:
+                return original(source, *args, **kwargs)
+            if source not in self.compiled:
+                if len(self.compiled) > 64:
+                    self.compiled.clear()
+                self.compiled[source] = original(source)
+            return self.compiled[source]
+
+        self.env.from_string = from_string  # type: ignore[method-assign]
+
+
+_ENV: list[_CompileOnce] = []
+
+
+def _environment() -> Any:
+    if not _ENV:
+        _ENV.append(_CompileOnce())
+    return _ENV[0].env
 
 
 _LOADED: dict[tuple[str, str], tuple[float, WordTemplate]] = {}

@@ -35,6 +35,8 @@ class Paragraph:
     """``paragraph 7`` or ``table 1, row 2, cell 3``."""
     text: str
     in_table: bool
+    word_fields: tuple[str, ...] = ()
+    """Names of Word mail-merge fields (Mailings → Insert Merge Field) in the paragraph."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,15 @@ def _text(element) -> str:  # type: ignore[no-untyped-def]
     return "".join(t.text or "" for t in element.iter(_w("t")))
 
 
+_MERGEFIELD = re.compile(r"MERGEFIELD\s+\"?([^\s\"\\]+)")
+
+
+def _word_fields(element) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+    codes = [t.text or "" for t in element.iter(_w("instrText"))]
+    codes += [f.get(_w("instr"), "") for f in element.iter(_w("fldSimple"))]
+    return tuple(m.group(1) for code in codes for m in _MERGEFIELD.finditer(code))
+
+
 def paragraphs(document_xml: bytes) -> list[Paragraph]:
     """The body's paragraphs and table cells in reading order, named as Word users count them."""
     from lxml import etree
@@ -67,13 +78,14 @@ def paragraphs(document_xml: bytes) -> list[Paragraph]:
     for child in body if body is not None else []:
         if child.tag == _w("p"):
             count += 1
-            found.append(Paragraph(f"paragraph {count}", _text(child), False))
+            found.append(Paragraph(f"paragraph {count}", _text(child), False, _word_fields(child)))
         elif child.tag == _w("tbl"):
             tables += 1
             for r, row in enumerate(child.findall(_w("tr")), start=1):
                 for c, cell in enumerate(row.findall(_w("tc")), start=1):
                     for para in cell.iter(_w("p")):
-                        found.append(Paragraph(f"table {tables}, row {r}, cell {c}", _text(para), True))
+                        found.append(Paragraph(f"table {tables}, row {r}, cell {c}", _text(para), True,
+                                               _word_fields(para)))
     return found
 
 
@@ -141,6 +153,10 @@ def _lexical(display: str, paragraph: Paragraph, tags: list[Tag]) -> list[Proble
     problems: list[Problem] = []
     where = _where(paragraph)
     text = paragraph.text
+    for name in paragraph.word_fields:
+        problems.append(Problem(display, 0, 0, where, f"expected «{{{{ {name} }}}}» typed as text, found a Word "
+                                f"mail-merge field «{name}» (Mailings → Insert Merge Field), which letters do not "
+                                "fill; delete it and type the field name between {{ and }}"))
     full = _FULL_WIDTH.search(text)
     if full:
         problems.append(Problem(display, 0, 0, where, f"expected half-width braces {{{{ }}}} or {{% %}}, found "

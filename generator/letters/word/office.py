@@ -11,7 +11,9 @@ this process ends, its pipe closes and the bridge shuts LibreOffice down.
 from __future__ import annotations
 
 import atexit
+import hashlib
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -115,7 +117,7 @@ class Converter:
             reply = self._read()
             if reply != "ok":
                 raise RuntimeError(reply or "LibreOffice stopped")
-            return target.read_bytes()
+            return deterministic(target.read_bytes())
         finally:
             source.unlink(missing_ok=True)
             target.unlink(missing_ok=True)
@@ -130,6 +132,32 @@ class Converter:
                 self.process.kill()
                 self.process.wait()
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+_CREATED = re.compile(rb"/CreationDate\(D:[0-9]{14}[^)]*\)")
+_ID = re.compile(rb"/ID \[ ?<([0-9A-Fa-f]{32})> ?<([0-9A-Fa-f]{32})> ?\]")
+
+
+def deterministic(pdf: bytes) -> bytes:
+    """Same letter, same bytes: LibreOffice stamps the clock time and a time-based /ID; both
+    are replaced in place (same length, so the cross-reference offsets stay right) by the
+    project's PDF date and a digest of the content."""
+    from generator.pdf import pdf_date
+
+    stamp = pdf_date().strftime("%Y%m%d%H%M%S").encode()
+
+    def created(match: re.Match[bytes]) -> bytes:
+        old = match.group(0)
+        new = b"/CreationDate(D:" + stamp + b"Z"
+        return new + b"'" * (len(old) - len(new) - 1) + b")" if len(new) < len(old) else old
+
+    pdf = _CREATED.sub(created, pdf)
+    found = _ID.search(pdf)
+    if found:
+        blank = pdf[:found.start(1)] + b"0" * 32 + pdf[found.end(1):found.start(2)] + b"0" * 32 + pdf[found.end(2):]
+        digest = hashlib.md5(blank, usedforsecurity=False).hexdigest().upper().encode()
+        pdf = pdf[:found.start(1)] + digest + pdf[found.end(1):found.start(2)] + digest + pdf[found.end(2):]
+    return pdf
 
 
 _CONVERTER: list[Converter] = []
