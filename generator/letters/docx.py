@@ -188,6 +188,7 @@ def _setup(document: object, title: str) -> None:
     style.paragraph_format.space_after = Pt(2)
     style.paragraph_format.line_spacing = 1.3
     doc.core_properties.title = title  # type: ignore[attr-defined]
+    doc.core_properties.author = ""  # type: ignore[attr-defined]  (not "python-docx")
 
 
 def _east_asia(element: object) -> None:

@@ -45,7 +45,7 @@ class WordTemplate:
 
         from generator.letters.catalog import info
         from generator.letters.docx import reproducible
-        from generator.letters.word.fields import word_context
+        from generator.letters.word.fields import clean, word_context
 
         document = DocxTemplate(io.BytesIO(self.data))
         env = _environment()
@@ -55,6 +55,9 @@ class WordTemplate:
         except (jinja2.TemplateError, ValueError, KeyError, TypeError) as exc:
             raise PlaybookError([Problem(self.display, 0, 0, "fill", f"cannot fill this Word template: {exc}")]) \
                 from None
+        properties = document.core_properties
+        properties.title = clean(f"{context['letter']['title']} · {context['debtor']['name']}")
+        properties.author = clean(str(context["creditor"]["name"]))
         out = io.BytesIO()
         document.save(out)
         return reproducible(out.getvalue())
