@@ -278,8 +278,10 @@ def _rows(html: str) -> str:
         numbered = "序号" in {f.zh for f in rows.fields}
         if numbered:
             row = re.sub(r"(<td[^>]*>)1(</td>)", rf"\g<1>{OPEN}{rows.zh}{ROW_SEP}序号{CLOSE}\g<2>", row, count=1)
-        return (f"<tr><td>{_tag(f'tr for {rows.var} in {rows.zh}')}</td></tr>\n{row}\n"
-                f"<tr><td>{_tag('tr endfor')}</td></tr>")
+        width = sum(int(span or 1) for span in re.findall(r'<t[dh]\b(?:[^>]*colspan="(\d+)")?', row))
+        cell = f'<td colspan="{width}" class="text">' if width > 1 else "<td>"
+        return (f"<tr>{cell}{_tag(f'tr for {rows.var} in {rows.zh}')}</td></tr>\n{row}\n"
+                f"<tr>{cell}{_tag('tr endfor')}</td></tr>")
 
     return _ROW.sub(repeat, html)
 
