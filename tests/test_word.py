@@ -279,3 +279,19 @@ def test_readme_lists_every_field_in_chinese_and_english() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for name, key, _note in reference_table():
         assert f"| `{name}` | `{key}` |" in readme, name
+
+
+def test_letterhead_in_the_page_header_is_filled_and_checked(word_project: Path, capsys) -> None:
+    path = word_project / "site_config" / "letters" / "reminder-1.docx"
+    document = docx.Document(str(path))
+    document.sections[0].header.paragraphs[0].text = "{{ 公司名称 }} · 函号 {{ 函号 }}"
+    document.sections[0].footer.paragraphs[0].text = "电话：{{ 公司电化 }}"
+    document.save(str(path))
+    assert playbook(word_project, "validate") == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "site_config/letters/reminder-1.docx: page footer 1, paragraph 1 («电话：{{ 公司电化 }}»): unknown merge "
+        "field «公司电化»; did you mean «公司电话»? (the fields are listed in README «Word letter templates»)")
+    document.sections[0].footer.paragraphs[0].text = "电话：{{ 公司电话 }}"
+    document.save(str(path))
+    filled = docx.Document(str(_letters(word_project, "docx")[0]))
+    assert filled.sections[0].header.paragraphs[0].text == "示例科技有限公司 · 函号 示例科技催字〔2026〕第0001号"

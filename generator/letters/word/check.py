@@ -67,25 +67,49 @@ def _word_fields(element) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
     return tuple(m.group(1) for code in codes for m in _MERGEFIELD.finditer(code))
 
 
-def paragraphs(document_xml: bytes) -> list[Paragraph]:
-    """The body's paragraphs and table cells in reading order, named as Word users count them."""
+def paragraphs(part_xml: bytes, prefix: str = "") -> list[Paragraph]:
+    """A part's paragraphs and table cells in reading order, named as Word users count them
+    (content controls and other wrappers are looked through)."""
     from lxml import etree
 
-    root = etree.fromstring(document_xml)
+    root = etree.fromstring(part_xml)
     body = root.find(_w("body"))
     found: list[Paragraph] = []
-    count = tables = 0
-    for child in body if body is not None else []:
-        if child.tag == _w("p"):
-            count += 1
-            found.append(Paragraph(f"paragraph {count}", _text(child), False, _word_fields(child)))
-        elif child.tag == _w("tbl"):
-            tables += 1
-            for r, row in enumerate(child.findall(_w("tr")), start=1):
-                for c, cell in enumerate(row.findall(_w("tc")), start=1):
-                    for para in cell.iter(_w("p")):
-                        found.append(Paragraph(f"table {tables}, row {r}, cell {c}", _text(para), True,
-                                               _word_fields(para)))
+    counts = {"p": 0, "tbl": 0}
+
+    def walk(container) -> None:  # type: ignore[no-untyped-def]
+        for child in container:
+            if child.tag == _w("p"):
+                counts["p"] += 1
+                found.append(Paragraph(f"{prefix}paragraph {counts['p']}", _text(child), False,
+                                       _word_fields(child)))
+            elif child.tag == _w("tbl"):
+                counts["tbl"] += 1
+                table = counts["tbl"]
+                for r, row in enumerate(child.findall(_w("tr")), start=1):
+                    for c, cell in enumerate(row.findall(_w("tc")), start=1):
+                        for para in cell.iter(_w("p")):
+                            found.append(Paragraph(f"{prefix}table {table}, row {r}, cell {c}", _text(para), True,
+                                                   _word_fields(para)))
+            elif isinstance(child.tag, str):
+                walk(child)
+
+    walk(body if body is not None else root)
+    return found
+
+
+_HEADER_FOOTER = re.compile(r"word/(header|footer)(\d*)\.xml")
+
+
+def parts(data: bytes) -> list[tuple[str, bytes]]:
+    """(prefix naming the part, XML) of the page headers and footers, which docxtpl fills too."""
+    found: list[tuple[str, bytes]] = []
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in sorted(archive.namelist()):
+            match = _HEADER_FOOTER.fullmatch(name)
+            if match:
+                kind = "page header" if match.group(1) == "header" else "page footer"
+                found.append((f"{kind} {match.group(2) or 1}, ", archive.read(name)))
     return found
 
 
@@ -135,14 +159,23 @@ def _kind(data: bytes) -> str:
 
 def check(display: str, data: bytes, letter_id: str, deadline_label: str) -> list[Problem]:
     """Every problem of one Word template (empty when it is fine)."""
+    from lxml import etree
+
     xml, problems = open_docx(display, data)
     if xml is None:
         return problems
-    tags: list[Tag] = []
-    for paragraph in paragraphs(xml):
-        problems.extend(_lexical(display, paragraph, tags))
-    problems.extend(_structure(display, tags))
-    problems.extend(_names(display, tags, deadline_label))
+    for prefix, part in [("", xml), *parts(data)]:
+        tags: list[Tag] = []  # each part is a template of its own: its if/for close inside it
+        try:
+            found = paragraphs(part, prefix)
+        except etree.XMLSyntaxError as exc:
+            problems.append(Problem(display, 0, 0, prefix.rstrip(", ") or "file", f"expected a readable Word "
+                                    f"document, found damaged XML ({exc})"))
+            continue
+        for paragraph in found:
+            problems.extend(_lexical(display, paragraph, tags))
+        problems.extend(_structure(display, tags))
+        problems.extend(_names(display, tags, deadline_label))
     if len(problems) > MAX_PROBLEMS:
         more = len(problems) - MAX_PROBLEMS
         problems = problems[:MAX_PROBLEMS] + [Problem(display, 0, 0, "", f"… and {more} more problem(s)")]
