@@ -10,9 +10,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field
+from pydantic import BeforeValidator, Field, field_validator
 from pydantic_core import PydanticCustomError
 
+from generator.errors import did_you_mean, valid_choices
 from generator.money import AmountError, parse_amount
 from generator.schema.base import Id, Strict, Text
 
@@ -87,6 +88,48 @@ class DeliveryEntry(Strict):
     """备注, e.g. 签收情况."""
 
 
+SUSPENSION_BASES = ("contract-clause", "prior-performance", "insecurity")
+"""Legal bases of a suspension of supply or service, as the case file names them."""
+
+
+class SuspensionEntry(Strict):
+    """Why the company may suspend supply or service: the stop-supply and stop-service letters
+    choose their legal wording from this (a person confirms it; the ladder plan only proposes)."""
+
+    basis: str
+    """``contract-clause``: the contract lets us suspend when payment is late (give ``clause``);
+    ``prior-performance``: payment was due before the next delivery (先履行抗辩权, 民法典第526条);
+    ``insecurity``: 不安抗辩权 (第527–528条), only with ``evidence``."""
+    clause: str = ""
+    """The clause relied on, e.g. «《购销合同》（HT-2026-018）第8.2条»; required for contract-clause."""
+    evidence: list[Text] = Field(default_factory=list)
+    """For ``insecurity``: the 确切证据 of Art. 527, one per line (被执行记录、停产、转移财产 …)."""
+
+    @field_validator("basis")
+    @classmethod
+    def _known_basis(cls, value: str) -> str:
+        if value not in SUSPENSION_BASES:
+            raise PydanticCustomError(
+                "suspension_basis",
+                "expected the legal basis of the suspension ({choices}), found '{value}'{hint}",
+                {"choices": valid_choices(list(SUSPENSION_BASES)), "value": value,
+                 "hint": did_you_mean(value, list(SUSPENSION_BASES))})
+        return value
+
+
+class HistoryEntry(Strict):
+    """Steps already taken. Letters state a prior step (已书面催告, 已暂停供货 …) only when it is here."""
+
+    reminders: list[date] = Field(default_factory=list)
+    """Dates on which written reminders (催款函) were sent, oldest first."""
+    final_demand: date | None = None
+    """Date the 最后催告函 was sent."""
+    supply_suspended: date | None = None
+    """Date supply was suspended (停止供货)."""
+    service_suspended: date | None = None
+    """Date service was suspended (停止服务)."""
+
+
 class CaseFile(Strict):
     """A YAML case file: one debtor (客户) and its invoices."""
 
@@ -106,6 +149,10 @@ class CaseFile(Strict):
     """Agreed instalments for ``payment-plan``; they must add up to the outstanding amount."""
     delivery: DeliveryEntry | None = None
     """Delivery details for ``delivery-record``."""
+    suspension: SuspensionEntry | None = None
+    """Legal basis of a suspension; required by the stop-supply and stop-service letters."""
+    history: HistoryEntry | None = None
+    """Steps already taken (reminders, final demand, suspension); letters state only these."""
 
 
 class ColumnNames(Strict):
