@@ -57,8 +57,9 @@ def check_case_for(template: str, case: Case) -> None:
         raise PlaybookError([Problem(
             path, line, 0, "suspension.basis",
             f"expected the legal basis of the suspension for letter '{template}' "
-            f"({', '.join(SUSPENSION_BASES)}), found none; add to the case file e.g. "
-            "'suspension: {basis: contract-clause, clause: 《购销合同》第8.2条}' "
+            f"({', '.join(SUSPENSION_BASES)}), found none; add to a YAML case "
+            "'suspension: {basis: contract-clause, clause: 《购销合同》第8.2条}', or to a spreadsheet the "
+            "columns 暂停依据 (suspension_basis), 暂停条款, 不安抗辩证据 "
             "(a person must confirm it: arrears alone are rarely the 确切证据 of 民法典第527条)")])
 
 

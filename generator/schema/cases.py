@@ -92,6 +92,11 @@ SUSPENSION_BASES = ("contract-clause", "prior-performance", "insecurity")
 """Legal bases of a suspension of supply or service, as the case file names them."""
 
 
+BASIS_WORDS = {"合同条款": "contract-clause", "合同约定": "contract-clause", "先履行抗辩权": "prior-performance",
+               "先履行抗辩": "prior-performance", "不安抗辩权": "insecurity", "不安抗辩": "insecurity"}
+"""Chinese names a finance clerk may type in a spreadsheet cell, for each basis."""
+
+
 class SuspensionEntry(Strict):
     """Why the company may suspend supply or service: the stop-supply and stop-service letters
     choose their legal wording from this (a person confirms it; the ladder plan only proposes)."""
@@ -176,6 +181,14 @@ class ColumnNames(Strict):
     """Headers meaning 金额 (built in: amount, 金额, 发票金额, 价税合计)."""
     paid: list[Text] = Field(default_factory=list)
     """Headers meaning 已付金额 (built in: paid, 已付金额, 已付, 已收金额)."""
+    suspension_basis: list[Text] = Field(default_factory=list)
+    """Headers meaning the legal basis of a suspension, optional (built in: suspension_basis, 暂停依据);
+    cells: contract-clause / prior-performance / insecurity, or 合同条款 / 先履行抗辩权 / 不安抗辩权."""
+    suspension_clause: list[Text] = Field(default_factory=list)
+    """Headers meaning the contract clause relied on, optional (built in: suspension_clause, 暂停条款)."""
+    suspension_evidence: list[Text] = Field(default_factory=list)
+    """Headers meaning the evidence of 不安抗辩, optional (built in: suspension_evidence, 不安抗辩证据,
+    暂停证据); several items separated by «；»."""
 
 
 class ColumnsFile(Strict):
