@@ -18,8 +18,8 @@ customer: 华东示例贸易有限公司
 contact: 陈经理
 address: 江苏省苏州市示例区样板路 88 号
 invoices:
-  - {invoice_no: "26310001", contract_no: HT-2026-018, invoice_date: 2026-07-31, due_date: 2026-08-31, amount: 107000.53}
-  - {invoice_no: "26310057", contract_no: HT-2026-018, invoice_date: 2026-08-31, due_date: 2026-09-30, amount: 16409.02}
+  - {invoice_no: "26310001", contract_no: HT-2026-018, due_date: 2026-08-31, amount: 107000.53}
+  - {invoice_no: "26310057", contract_no: HT-2026-018, due_date: 2026-09-30, amount: 16409.02}
 """
 
 POLICY = """\
@@ -192,7 +192,8 @@ def test_terminate_authorization_dissolves_automatically_when_the_deadline_passe
 
 
 def test_confirmation_lists_invoiced_paid_and_outstanding(project, tmp_path) -> None:
-    text = render(project(), tmp_path, "confirmation", CASE.replace("amount: 16409.02}", "amount: 16409.02, paid: 409.02}"))
+    case = CASE.replace("amount: 16409.02}", "amount: 16409.02, paid: 409.02}")
+    text = render(project(), tmp_path, "confirmation", case)
     assert "所列发票开票（发货）金额合计（元）" in text and "其中已收回款（元）" in text
     assert "123,409.55" in text and "409.02" in text and "123,000.53" in text
 
