@@ -214,3 +214,44 @@ def test_legal_modules_are_linked_from_the_ladder_and_workflow(playbook: Playboo
 def test_no_seed_claim_the_seeds_do_not_make() -> None:
     # The glossary must not attribute the limitation effect to a seed (defect 14).
     assert "也是客户承认欠款的书面证据，能使诉讼时效中断。" not in all_yaml()
+
+
+# Trainer materials: each course's own material, realistic timings, model answers for every question
+def test_each_workbook_has_only_its_own_modules_and_notes_for_every_question(playbook: Playbook) -> None:
+    from generator.printing import content
+    from generator.printing.catalog import course_modules
+
+    courses = {c.id: c for c in playbook.course_list()}
+    sales = courses["sales-collection-course"]
+    assert "overdue-prevention" not in [m.id for m in course_modules(playbook, sales)]
+    for course in courses.values():
+        printed = list(course.questions)
+        for module in course_modules(playbook, course):
+            printed += content.discussion_of(module)
+        noted = {n.question for n in course.facilitator_notes}
+        assert set(printed) <= noted, (course.id, set(printed) - noted)
+        for play in course.role_plays:
+            assert len(play.debrief_answers) == len(play.debrief), play.id
+        assert [level.score for level in course.rubric] == [3, 2, 1, 0], course.id
+
+
+def test_timings_are_realistic_and_the_two_day_agenda_exists(playbook: Playbook) -> None:
+    role_plays = {rp.id for c in playbook.course_list() for rp in c.role_plays}
+    for course in playbook.course_list():
+        for block in course.agenda:
+            if role_plays & set(block.refs):
+                assert block.minutes >= 30, (course.id, block.title)
+            if "测验" in block.activity:
+                assert block.minutes >= 25, (course.id, block.title)
+    interview = next(c for c in playbook.course_list() if c.id == "interview-collection-course")
+    assert interview.duration_label.startswith("1–2天")
+    assert [(v.label, v.duration_minutes) for v in interview.agenda_variants] == [("两天版（每天6小时）", 720)]
+    assert sum(b.minutes for b in interview.agenda_variants[0].agenda if True) == 720
+
+
+def test_contradictions_are_gone() -> None:
+    ladder = (ROOT / "playbook/penalty-ladder.yaml").read_text(encoding="utf-8")
+    assert "必须先做哪三件事" not in ladder
+    courses = (ROOT / "playbook/courses.yaml").read_text(encoding="utf-8")
+    assert "LSCP法则（倾听、理解、提出方案）" not in courses
+    assert "本课程按四步讲：倾听、理解、澄清、提出方案" in courses
