@@ -255,3 +255,8 @@ def test_contradictions_are_gone() -> None:
     courses = (ROOT / "playbook/courses.yaml").read_text(encoding="utf-8")
     assert "LSCP法则（倾听、理解、提出方案）" not in courses
     assert "本课程按四步讲：倾听、理解、澄清、提出方案" in courses
+
+
+def test_14_paraphrased_titles_keep_the_seed_terms(playbook: Playbook) -> None:
+    assert "活动规律" in item(playbook, "prep-activity-pattern").title
+    assert "联合其他供应商" in item(playbook, "prep-join-suppliers").title
