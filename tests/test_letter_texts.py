@@ -198,6 +198,28 @@ def test_confirmation_lists_invoiced_paid_and_outstanding(project, tmp_path) -> 
     assert "123,409.55" in text and "409.02" in text and "123,000.53" in text
 
 
+ASSIGNMENT = """\
+assignment:
+  assignee: 上海示例商业保理有限公司
+  date: 2026-11-30
+  agreement: 《国内保理业务合同》（BL-2026-007）
+  bank_name: 中国建设银行上海示例支行
+  bank_account: "3100 0000 0000 0000 0007"
+"""
+
+
+def test_assignment_notice_tells_the_debtor_to_pay_the_assignee(project, tmp_path, capsys) -> None:
+    text = render(project(), tmp_path, "assignment-notice", CASE + ASSIGNMENT)
+    assert "我司已于2026年11月30日根据《国内保理业务合同》（BL-2026-007），将上述应收账款债权及其从权利转让给" \
+           "上海示例商业保理有限公司" in text
+    assert "第五百四十六条" in text and "本通知不得撤销，但经受让人同意的除外" in text
+    assert "账　号：3100 0000 0000 0000 0007" in text and "户　名：上海示例商业保理有限公司" in text
+    assert "受让人（盖章）：上海示例商业保理有限公司" in text and "回　执" in text
+    err = render(project(), tmp_path, "assignment-notice", capsys=capsys)
+    assert "case.yaml:1: assignment: expected the assignment (assignee, date, bank_name, bank_account) " \
+           "for letter 'assignment-notice', found none" in err
+
+
 # --- named blocks: an override extends the upstream letter ---------------------------------------
 
 OVERRIDE = """\

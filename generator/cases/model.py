@@ -78,6 +78,18 @@ class History:
 
 
 @dataclass(frozen=True, slots=True)
+class Assignment:
+    """The receivable's assignment to a third party (债权转让 / 保理)."""
+
+    assignee: str
+    date: date
+    agreement: str
+    account_name: str
+    bank_name: str
+    bank_account: str
+
+
+@dataclass(frozen=True, slots=True)
 class Case:
     """One debtor with its invoices; what every letter and the ladder are filled from."""
 
@@ -100,6 +112,8 @@ class Case:
     """Legal basis of a suspension (YAML only); required by stop-supply and stop-service."""
     history: History = field(default_factory=History)
     """Steps already taken (YAML only); letters state no prior step that is not recorded."""
+    assignment: Assignment | None = None
+    """The receivable's assignment (YAML only); required by assignment-notice."""
 
     @property
     def total_amount(self) -> Decimal:

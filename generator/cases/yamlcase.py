@@ -6,7 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from generator.cases.bulk import Horizon
-from generator.cases.model import Case, Delivery, History, Instalment, Invoice, Suspension
+from generator.cases.model import Assignment, Case, Delivery, History, Instalment, Invoice, Suspension
 from generator.cases.values import customer_key
 from generator.errors import PlaybookError, Problem
 from generator.money import MAX_AMOUNT, format_amount
@@ -136,6 +136,10 @@ def read_yaml_case(path: Path, display: str, horizon: Horizon | None = None) -> 
             problems.append(doc.problem(("history", "reminders"), "expected the reminder dates oldest first"))
         case = _with(case, history=History(tuple(h.reminders), h.final_demand, h.supply_suspended,
                                            h.service_suspended))
+    if parsed.assignment:
+        a = parsed.assignment
+        case = _with(case, assignment=Assignment(a.assignee, a.date, a.agreement, a.account_name or a.assignee,
+                                                 a.bank_name, a.bank_account))
     if problems:
         raise PlaybookError(problems)
     return case

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from generator.cases.model import Case, Delivery, History, Instalment, Invoice, Suspension
+from generator.cases.model import Assignment, Case, Delivery, History, Instalment, Invoice, Suspension
 from generator.errors import Collector, PlaybookError, Problem
 from generator.letters.catalog import info
 from generator.money import CENT, rmb_upper
@@ -52,6 +52,13 @@ def _source_location(case: Case) -> tuple[str, int]:
 
 def check_case_for(template: str, case: Case) -> None:
     """Refuse a letter the case lacks the facts for (the legal basis of a suspension)."""
+    if template == "assignment-notice" and case.assignment is None:
+        path, line = _source_location(case)
+        raise PlaybookError([Problem(
+            path, line, 0, "assignment",
+            "expected the assignment (assignee, date, bank_name, bank_account) for letter 'assignment-notice', "
+            "found none; add to a YAML case e.g. 'assignment: {assignee: 上海示例商业保理有限公司, date: 2026-11-30, "
+            "bank_name: …, bank_account: …}'")])
     if template in NEEDS_SUSPENSION and case.suspension is None:
         path, line = _source_location(case)
         raise PlaybookError([Problem(
@@ -200,6 +207,7 @@ def build(
         "ladder": {"enabled": list(rungs)},
         "suspension": _suspension(case.suspension),
         "history": _history(case.history),
+        "assignment": _assignment(case.assignment),
         "sent_letter": None,
         "embedded": False,
         "font_css": "",
@@ -210,6 +218,13 @@ def _suspension(s: Suspension | None) -> dict[str, Any]:
     if s is None:
         return {"basis": "", "clause": "", "evidence": []}
     return {"basis": s.basis, "clause": s.clause, "evidence": list(s.evidence)}
+
+
+def _assignment(a: Assignment | None) -> dict[str, Any] | None:
+    if a is None:
+        return None
+    return {"assignee": a.assignee, "date": a.date, "agreement": a.agreement, "account_name": a.account_name,
+            "bank_name": a.bank_name, "bank_account": a.bank_account}
 
 
 def _history(h: History) -> dict[str, Any]:
@@ -285,6 +300,8 @@ def sample_case() -> Case:
         ),
         suspension=Suspension("prior-performance", "《购销合同》（HT-2026-018）第5.2条"),
         history=History(reminders=(date(2026, 10, 15), date(2026, 11, 5)), final_demand=date(2026, 11, 20)),
+        assignment=Assignment("上海示例商业保理有限公司", date(2026, 11, 30), "《国内保理业务合同》（BL-2026-007）",
+                              "上海示例商业保理有限公司", "中国建设银行上海示例支行", "3100 0000 0000 0000 0007"),
     )
 
 

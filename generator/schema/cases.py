@@ -135,6 +135,23 @@ class HistoryEntry(Strict):
     """Date service was suspended (停止服务)."""
 
 
+class AssignmentEntry(Strict):
+    """The receivable was assigned (债权转让, 保理): the assignment-notice letter tells the debtor (民法典第546条)."""
+
+    assignee: Text
+    """受让人: the assignee's registered name (e.g. the factoring company)."""
+    date: date
+    """转让日: the date the receivable was assigned."""
+    agreement: str = ""
+    """The assignment or factoring agreement, e.g. «《国内保理业务合同》（BL-2026-007）»."""
+    account_name: str = ""
+    """户名 of the account the debtor must now pay into (default: the assignee)."""
+    bank_name: Text
+    """开户行 of that account."""
+    bank_account: Text
+    """账号 of that account."""
+
+
 class CaseFile(Strict):
     """A YAML case file: one debtor (客户) and its invoices."""
 
@@ -158,6 +175,8 @@ class CaseFile(Strict):
     """Legal basis of a suspension; required by the stop-supply and stop-service letters."""
     history: HistoryEntry | None = None
     """Steps already taken (reminders, final demand, suspension); letters state only these."""
+    assignment: AssignmentEntry | None = None
+    """The receivable's assignment; required by the assignment-notice letter."""
 
 
 class ColumnNames(Strict):
