@@ -45,7 +45,7 @@ items:
 """The five rungs the shipped policy refers to (so a strict build has no warnings)."""
 
 LETTERS = {"confirmation", "reminder-1", "reminder-2", "final-demand", "stop-supply", "stop-service",
-           "terminate-authorization", "payment-plan", "delivery-record"}
+           "terminate-authorization", "payment-plan", "assignment-notice", "delivery-record"}
 """The shipped letter template ids (what ``known_letter_ids`` finds in a full checkout)."""
 
 

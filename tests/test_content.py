@@ -32,6 +32,8 @@ MODULES: dict[str, tuple[int, str, int]] = {
     "interview-collection": (100, "催款技巧", 3),
     "overdue-prevention": (110, "风险管理", 13),
     "customer-relationship": (120, "风险管理", 3),
+    "legal-toolkit": (130, "法律工具", 5),
+    "legal-remedies": (140, "法律工具", 6),
 }
 
 TOP_LEVEL_IDS: dict[str, list[str]] = {
@@ -61,8 +63,6 @@ LADDER_RUNGS = ["stop-supply", "stop-service", "terminate-authorization", "reput
                 "legal-action"]
 
 EDITOR_ITEMS = {
-    # 面谈方法的四步：原文只有标题
-    "talk-opening", "talk-bargaining", "talk-actions", "talk-fallback",
     # 面谈催收：原文只有标题的部分
     "interview-six-words", "interview-evasion", "interview-excuses", "interview-scenarios",
     # 预防逾期：原文只有标题的部分
@@ -162,8 +162,13 @@ def test_every_item_has_a_known_source(playbook: Playbook) -> None:
         c.source for c in playbook.course_list()}
 
 
+LEGAL_MODULES = ("legal-toolkit", "legal-remedies")
+"""Modules the editors wrote entirely (each item names the statute it rests on)."""
+
+
 def test_editor_items_are_exactly_the_expected_ones(playbook: Playbook) -> None:
-    found = {it.id for _m, it, _p in playbook.items() if it.source == EDITOR_SOURCE}
+    found = {it.id for m, it, _p in playbook.items()
+             if it.source == EDITOR_SOURCE and m.id not in LEGAL_MODULES}
     assert found == EDITOR_ITEMS
 
 

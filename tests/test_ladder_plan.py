@@ -133,10 +133,10 @@ def test_cli_bad_rows_are_reported_and_nothing_written(tmp_path, capsys):
 def test_plan_feeds_letters(tmp_path, capsys):
     data = tmp_path / "ar.csv"
     data.write_text(
-        "customer,contact,address,contract_no,invoice_no,invoice_date,due_date,amount,paid\n"
-        "甲公司,张三,上海,HT-1,F001,2026-10-01,2026-12-01,20000.00,0\n"
-        "=乙公司,李四,北京,HT-2,F002,2026-01-01,2026-02-01,80000.00,10000.00\n"
-        "丙公司,王五,广州,HT-3,F003,2026-12-01,2027-01-31,5000.00,0\n", encoding="utf-8")
+        "customer,contact,address,contract_no,invoice_no,invoice_date,due_date,amount,paid,暂停依据\n"
+        "甲公司,张三,上海,HT-1,F001,2026-10-01,2026-12-01,20000.00,0,先履行抗辩权\n"
+        "=乙公司,李四,北京,HT-2,F002,2026-01-01,2026-02-01,80000.00,10000.00,\n"
+        "丙公司,王五,广州,HT-3,F003,2026-12-01,2027-01-31,5000.00,0,\n", encoding="utf-8")
     plan = tmp_path / "plan.csv"
     assert main(["--project", str(REPO), "ladder", str(data), "--as-of", "2026-12-31", "--out", str(plan)]) == 0
     out = tmp_path / "letters"

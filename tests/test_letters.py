@@ -218,7 +218,7 @@ def test_unknown_template_suggests_the_closest(capsys) -> None:
     assert err.splitlines()[0] == (
         "--template: unknown letter template 'remindr-1'; did you mean 'reminder-1'? "
         "(valid: confirmation, reminder-1, reminder-2, final-demand, stop-supply, stop-service, "
-        "terminate-authorization, payment-plan, delivery-record)"
+        "terminate-authorization, payment-plan, assignment-notice, delivery-record)"
     )
 
 

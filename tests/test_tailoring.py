@@ -116,7 +116,8 @@ def test_policy_unknown_rung_letter_and_key(make_project):
     text = shipped_policy().replace("letter: stop-service", "letter: stop-servce")
     assert errors_of(project_with(make_project, {"site_config/policy.yaml": text})) == [
         "site_config/policy.yaml:20:13: ladder.stop-service.letter: unknown letter template 'stop-servce'; "
-        "did you mean 'stop-service'? (valid: confirmation, delivery-record, final-demand, payment-plan, "
+        "did you mean 'stop-service'? (valid: assignment-notice, confirmation, delivery-record, final-demand, "
+        "payment-plan, "
         "reminder-1, reminder-2, stop-service, stop-supply, terminate-authorization)",
     ]
 

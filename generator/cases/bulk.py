@@ -15,11 +15,12 @@ from decimal import Decimal
 from difflib import get_close_matches
 
 from generator.cases.columns import CHINESE, REQUIRED, Columns
-from generator.cases.model import Case, Invoice
+from generator.cases.model import Case, Invoice, Suspension
 from generator.cases.tabular import Row
 from generator.cases.values import ValueProblem, customer_key, parse_date, parse_money, text
 from generator.errors import PlaybookError, Problem
 from generator.money import MAX_AMOUNT, format_amount
+from generator.schema.cases import BASIS_WORDS, SUSPENSION_BASES
 
 HEADER_SCAN = 10
 """How many rows may precede the header (ERP exports put a title above it)."""
@@ -41,6 +42,7 @@ class Parsed:
     contact: str
     address: str
     invoice: Invoice
+    suspension: Suspension | None = None
 
 
 @dataclass
@@ -178,6 +180,7 @@ def parse_row(row: int, cells: list[object], header: Header, display: str,
             "due_date",
             f"expected a date on or after the invoice date ({invoice_date}), found {due}",
         )
+    suspension = _suspension(cell, bad)
     if problems:
         return None, problems
     invoice = Invoice(
@@ -189,7 +192,32 @@ def parse_row(row: int, cells: list[object], header: Header, display: str,
         contract_no=text(cell("contract_no")),  # type: ignore[arg-type]
         row=row,
     )
-    return Parsed(customer_key(customer), customer, text(cell("contact")), text(cell("address")), invoice), []
+    return Parsed(customer_key(customer), customer, text(cell("contact")), text(cell("address")), invoice,
+                  suspension), []
+
+
+def _suspension(cell: Callable[[str], object], bad: Callable[[str, str], None]) -> Suspension | None:
+    """The optional suspension columns of a row (branch legal; same rules as a YAML case's ``suspension``)."""
+    written = text(cell("suspension_basis"))
+    if not written:
+        return None
+    basis = BASIS_WORDS.get(written, written)
+    if basis not in SUSPENSION_BASES:
+        choices = ", ".join((*SUSPENSION_BASES, *BASIS_WORDS))
+        close = get_close_matches(written, [*SUSPENSION_BASES, *BASIS_WORDS], n=1, cutoff=0.6)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        bad("suspension_basis", f"expected the legal basis of the suspension (one of {choices}), "
+                                f"found '{written}'{hint}")
+        return None
+    clause = text(cell("suspension_clause"))
+    evidence = tuple(e.strip() for e in text(cell("suspension_evidence")).replace(";", "；").split("；") if e.strip())
+    if basis == "contract-clause" and not clause:
+        bad("suspension_clause", "expected the contract clause that allows the suspension with basis "
+                                 "'contract-clause', found an empty cell")
+    if basis == "insecurity" and not evidence:
+        bad("suspension_evidence", "expected the evidence required by 民法典第527条 (被执行记录、停产、转移财产 …, "
+                                   "separated by «；») with basis 'insecurity', found an empty cell")
+    return Suspension(basis, clause, evidence)
 
 
 def _is_skipped(cells: list[object], header: Header, columns: Columns) -> bool:
@@ -288,6 +316,7 @@ def cases(rows: Iterator[Row], columns: Columns, display: str, contiguous: bool)
 def _case(group: list[Parsed], number: int, display: str) -> Case:
     first = group[0]
     contact = next((p.contact for p in group if p.contact), "")
+    suspension = next((p.suspension for p in group if p.suspension), None)
     address = next((p.address for p in group if p.address), "")
     return Case(
         customer=first.customer,
@@ -296,4 +325,5 @@ def _case(group: list[Parsed], number: int, display: str) -> Case:
         address=address,
         source=f"{display}:{first.invoice.row}",
         number=number,
+        suspension=suspension,
     )

@@ -21,6 +21,9 @@ FIELDS = (
     "due_date",
     "amount",
     "paid",
+    "suspension_basis",
+    "suspension_clause",
+    "suspension_evidence",
 )
 REQUIRED = ("customer", "invoice_no", "due_date", "amount")
 
@@ -34,6 +37,10 @@ BUILTIN: dict[str, tuple[str, ...]] = {
     "due_date": ("到期日", "到期日期"),
     "amount": ("金额", "发票金额", "价税合计"),
     "paid": ("已付金额", "已付", "已收金额"),
+    # Optional (branch legal): the legal basis of a suspension, for stop-supply / stop-service letters.
+    "suspension_basis": ("暂停依据",),
+    "suspension_clause": ("暂停条款",),
+    "suspension_evidence": ("不安抗辩证据", "暂停证据"),
 }
 CHINESE = {name: names[0] for name, names in BUILTIN.items()}
 

@@ -55,6 +55,41 @@ class Delivery:
 
 
 @dataclass(frozen=True, slots=True)
+class Suspension:
+    """The legal basis of a suspension of supply or service (停止供货 / 停止服务 letters)."""
+
+    basis: str
+    """contract-clause / prior-performance (民法典第526条) / insecurity (第527–528条)."""
+    clause: str = ""
+    """The contract clause relied on, e.g. «《购销合同》（HT-2026-018）第8.2条»."""
+    evidence: tuple[str, ...] = ()
+    """For insecurity: the 确切证据 of Art. 527 (被执行记录、停产、转移财产 …)."""
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """Steps already taken; letters state a prior step only when it is recorded here."""
+
+    reminders: tuple[date, ...] = ()
+    """Dates written reminders (催款函) were sent."""
+    final_demand: date | None = None
+    supply_suspended: date | None = None
+    service_suspended: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """The receivable's assignment to a third party (债权转让 / 保理)."""
+
+    assignee: str
+    date: date
+    agreement: str
+    account_name: str
+    bank_name: str
+    bank_account: str
+
+
+@dataclass(frozen=True, slots=True)
 class Case:
     """One debtor with its invoices; what every letter and the ladder are filled from."""
 
@@ -73,6 +108,12 @@ class Case:
     """Agreed instalments (YAML only); ``payment-plan`` otherwise proposes equal monthly ones."""
     delivery: Delivery | None = None
     """Delivery details (YAML only) for ``delivery-record``."""
+    suspension: Suspension | None = None
+    """Legal basis of a suspension (YAML only); required by stop-supply and stop-service."""
+    history: History = field(default_factory=History)
+    """Steps already taken (YAML only); letters state no prior step that is not recorded."""
+    assignment: Assignment | None = None
+    """The receivable's assignment (YAML only); required by assignment-notice."""
 
     @property
     def total_amount(self) -> Decimal:

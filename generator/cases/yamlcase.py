@@ -6,7 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from generator.cases.bulk import Horizon
-from generator.cases.model import Case, Delivery, Instalment, Invoice
+from generator.cases.model import Assignment, Case, Delivery, History, Instalment, Invoice, Suspension
 from generator.cases.values import customer_key
 from generator.errors import PlaybookError, Problem
 from generator.money import MAX_AMOUNT, format_amount
@@ -119,6 +119,27 @@ def read_yaml_case(path: Path, display: str, horizon: Horizon | None = None) -> 
             d.note,
         )
         case = _with(case, delivery=delivery)
+    if parsed.suspension:
+        sus = parsed.suspension
+        if sus.basis == "contract-clause" and not sus.clause.strip():
+            problems.append(doc.problem(("suspension",), "expected 'clause' (the contract clause that allows "
+                                                         "the suspension, e.g. 《购销合同》第8.2条) with basis "
+                                                         "'contract-clause', found none"))
+        if sus.basis == "insecurity" and not sus.evidence:
+            problems.append(doc.problem(("suspension",), "expected 'evidence' (the proof required by 民法典第527条: "
+                                                         "被执行记录、停产、转移财产 …, one per line) with basis "
+                                                         "'insecurity', found none"))
+        case = _with(case, suspension=Suspension(sus.basis, sus.clause.strip(), tuple(sus.evidence)))
+    if parsed.history:
+        h = parsed.history
+        if h.reminders != sorted(h.reminders):
+            problems.append(doc.problem(("history", "reminders"), "expected the reminder dates oldest first"))
+        case = _with(case, history=History(tuple(h.reminders), h.final_demand, h.supply_suspended,
+                                           h.service_suspended))
+    if parsed.assignment:
+        a = parsed.assignment
+        case = _with(case, assignment=Assignment(a.assignee, a.date, a.agreement, a.account_name or a.assignee,
+                                                 a.bank_name, a.bank_account))
     if problems:
         raise PlaybookError(problems)
     return case

@@ -11,7 +11,7 @@ from pathlib import Path
 from generator.cases import Horizon, open_cases
 from generator.cli.common import project_of
 from generator.ladder.decide import decide
-from generator.ladder.report import plan_csv, plan_html
+from generator.ladder.report import confirmations, plan_csv, plan_html
 from generator.model import load
 from generator.pipeline import known_letter_ids
 from generator.writer import write_if_changed
@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     source = open_cases(path, project, display=args.file, horizon=Horizon(as_of, "the --as-of date"))
     decisions = sorted((decide(playbook.policy, case, as_of) for case in source),
                        key=lambda d: (-d.days_overdue, -d.outstanding, d.customer))
-    text = plan_csv(decisions)
+    text = plan_csv(decisions, confirmations(playbook))
     html = plan_html(project, playbook, decisions, as_of, args.file) if args.html else None
     if args.out:
         write_if_changed(Path(args.out), text.encode("utf-8-sig"))

@@ -17,17 +17,24 @@ from generator.project import Project
 from generator.render.env import make_env, render
 
 COLUMNS = ["customer", "outstanding", "days_overdue", "bucket", "class", "rung", "letter", "approver",
-           "limitation_ends", "limitation_alert"]
+           "limitation_ends", "limitation_alert", "to_confirm"]
 """The plan's columns; the first nine are a contract other tools read."""
 
-def plan_csv(decisions: Iterable[Decision]) -> str:
+
+def confirmations(playbook: Playbook) -> dict[str, str]:
+    """Rung id → what a person must still confirm before acting (the plan proposes, a person
+    decides): the rung's own checks from the playbook, so the plan and the checklist never differ."""
+    return {rung: "；".join(check.title for check in item.checks) for rung, _rule, item in playbook.enabled_rungs()}
+
+
+def plan_csv(decisions: Iterable[Decision], to_confirm: dict[str, str] | None = None) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     for d in decisions:
         writer.writerow([neutralise(d.customer), f"{d.outstanding:.2f}", d.days_overdue, d.bucket, d.klass,
                          d.rung, d.letter, d.approver, d.limitation_ends.isoformat(),
-                         "yes" if d.limitation_alert else ""])
+                         "yes" if d.limitation_alert else "", (to_confirm or {}).get(d.rung, "")])
     return out.getvalue()
 
 
@@ -59,6 +66,7 @@ def plan_html(project: Project, playbook: Playbook, decisions: list[Decision], a
         "as_of": as_of,
         "source": source,
         "rung_titles": rung_titles,
+        "to_confirm": confirmations(playbook),
         "by_bucket": totals(decisions, "bucket", [b.label for b in playbook.policy.aging_buckets]),
         "by_rung": totals(decisions, "rung", list(rung_titles)),
         "total": sum((d.outstanding for d in decisions), Decimal("0.00")),

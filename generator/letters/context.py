@@ -11,10 +11,63 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from generator.cases.model import Case, Delivery, Instalment, Invoice
+from generator.cases.model import Assignment, Case, Delivery, History, Instalment, Invoice, Suspension
+from generator.errors import Collector, PlaybookError, Problem
 from generator.letters.catalog import info
 from generator.money import CENT, rmb_upper
+from generator.project import Project
+from generator.schema.cases import SUSPENSION_BASES
+from generator.schema.policy import RUNG_IDS
 from generator.schema.site import Company, Contact
+
+NEEDS_SUSPENSION = ("stop-supply", "stop-service")
+"""Letters whose legal wording depends on the case's ``suspension.basis``."""
+
+_RUNGS_CACHE: dict[tuple[str, tuple[int, ...]], tuple[str, ...]] = {}
+
+
+def enabled_rungs(project: Project) -> tuple[str, ...]:
+    """The rungs the company's policy switches on, in ladder order (letters list only these).
+
+    Read once per process and policy version: letters of a bulk run share it.
+    """
+    from generator.tailoring import load_policy
+
+    stamps = tuple(path.stat().st_mtime_ns if path.exists() else 0
+                   for path in (project.site_config_dir / "policy.yaml", project.root / "defaults" / "policy.yaml"))
+    key = (str(project.root), stamps)
+    if key not in _RUNGS_CACHE:
+        errors = Collector()
+        _doc, policy = load_policy(project, errors)
+        errors.raise_if_any()
+        assert policy is not None
+        _RUNGS_CACHE[key] = tuple(r for r in RUNG_IDS if (rule := policy.ladder.get(r)) is not None and rule.enabled)
+    return _RUNGS_CACHE[key]
+
+
+def _source_location(case: Case) -> tuple[str, int]:
+    path, _, line = case.source.rpartition(":")
+    return (path, int(line)) if path and line.isdigit() else (case.source, 0)
+
+
+def check_case_for(template: str, case: Case) -> None:
+    """Refuse a letter the case lacks the facts for (the legal basis of a suspension)."""
+    if template == "assignment-notice" and case.assignment is None:
+        path, line = _source_location(case)
+        raise PlaybookError([Problem(
+            path, line, 0, "assignment",
+            "expected the assignment (assignee, date, bank_name, bank_account) for letter 'assignment-notice', "
+            "found none; add to a YAML case e.g. 'assignment: {assignee: 上海示例商业保理有限公司, date: 2026-11-30, "
+            "bank_name: …, bank_account: …}'")])
+    if template in NEEDS_SUSPENSION and case.suspension is None:
+        path, line = _source_location(case)
+        raise PlaybookError([Problem(
+            path, line, 0, "suspension.basis",
+            f"expected the legal basis of the suspension for letter '{template}' "
+            f"({', '.join(SUSPENSION_BASES)}), found none; add to a YAML case "
+            "'suspension: {basis: contract-clause, clause: 《购销合同》第8.2条}', or to a spreadsheet the "
+            "columns 暂停依据 (suspension_basis), 暂停条款, 不安抗辩证据 "
+            "(a person must confirm it: arrears alone are rarely the 确切证据 of 民法典第527条)")])
 
 
 @dataclass(frozen=True)
@@ -102,9 +155,12 @@ def build(
     seq: int,
     reference: str,
     template: str | None = None,
+    rungs: tuple[str, ...] = tuple(RUNG_IDS),
 ) -> dict[str, Any]:
-    """The context for one letter (``template`` defaults to the run's template)."""
+    """The context for one letter (``template`` defaults to the run's template); ``rungs`` are the
+    enabled rungs of the company's policy (see :func:`enabled_rungs`)."""
     template = template or request.template
+    check_case_for(template, case)
     letter_info = info(template)
     on = request.letter_date
     deadline = deadline_of(case, request, template)
@@ -148,9 +204,35 @@ def build(
             for n, p in enumerate(plan_of(case, deadline, request.instalments), start=1)
         ],
         "delivery": _delivery(case, company),
+        "ladder": {"enabled": list(rungs)},
+        "suspension": _suspension(case.suspension),
+        "history": _history(case.history),
+        "assignment": _assignment(case.assignment),
         "sent_letter": None,
         "embedded": False,
         "font_css": "",
+    }
+
+
+def _suspension(s: Suspension | None) -> dict[str, Any]:
+    if s is None:
+        return {"basis": "", "clause": "", "evidence": []}
+    return {"basis": s.basis, "clause": s.clause, "evidence": list(s.evidence)}
+
+
+def _assignment(a: Assignment | None) -> dict[str, Any] | None:
+    if a is None:
+        return None
+    return {"assignee": a.assignee, "date": a.date, "agreement": a.agreement, "account_name": a.account_name,
+            "bank_name": a.bank_name, "bank_account": a.bank_account}
+
+
+def _history(h: History) -> dict[str, Any]:
+    return {
+        "reminders": list(h.reminders),
+        "final_demand": h.final_demand,
+        "supply_suspended": h.supply_suspended,
+        "service_suspended": h.service_suspended,
     }
 
 
@@ -216,6 +298,10 @@ def sample_case() -> Case:
             recipient="陈经理",
             letter="final-demand",
         ),
+        suspension=Suspension("prior-performance", "《购销合同》（HT-2026-018）第5.2条"),
+        history=History(reminders=(date(2026, 10, 15), date(2026, 11, 5)), final_demand=date(2026, 11, 20)),
+        assignment=Assignment("上海示例商业保理有限公司", date(2026, 11, 30), "《国内保理业务合同》（BL-2026-007）",
+                              "上海示例商业保理有限公司", "中国建设银行上海示例支行", "3100 0000 0000 0000 0007"),
     )
 
 

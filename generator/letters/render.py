@@ -42,7 +42,8 @@ def letter_context(
     reference: str,
 ) -> dict[str, Any]:
     """The full context, including the embedded copy for ``delivery-record``."""
-    context = ctx.build(company, case, request, seq=seq, reference=reference)
+    rungs = ctx.enabled_rungs(project)
+    context = ctx.build(company, case, request, seq=seq, reference=reference, rungs=rungs)
     if request.fmt == "pdf":
         from generator.pdf import font_face_css
 
@@ -55,7 +56,8 @@ def letter_context(
                 if case.delivery and case.delivery.reference
                 else make_reference(company, on=request.letter_date, seq=seq, template=sent, customer_no=case.number)
             )
-            inner = ctx.build(company, case, request, seq=seq, reference=sent_reference, template=sent)
+            inner = ctx.build(company, case, request, seq=seq, reference=sent_reference, template=sent,
+                              rungs=rungs)
             inner["embedded"] = True
             html = render(env, project, template_name(sent), inner)
             context["sent_letter"] = {

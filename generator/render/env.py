@@ -29,7 +29,12 @@ def make_env(project: Project, *, html: bool) -> jinja2.Environment:
     cache = project.cache_dir / "jinja"
     cache.mkdir(parents=True, exist_ok=True)
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(dirs),
+        # «upstream/letters/x.html.j2» always names the shipped template, so a company override
+        # of the same name can {% extends %} it and replace one block instead of copying the file.
+        loader=jinja2.ChoiceLoader([
+            jinja2.FileSystemLoader(dirs),
+            jinja2.PrefixLoader({"upstream": jinja2.FileSystemLoader(str(project.templates_dir))}),
+        ]),
         # Compiled templates are kept between runs; Jinja checks each source's checksum.
         bytecode_cache=jinja2.FileSystemBytecodeCache(str(cache)),
         undefined=jinja2.StrictUndefined,

@@ -10,9 +10,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field
+from pydantic import BeforeValidator, Field, field_validator
 from pydantic_core import PydanticCustomError
 
+from generator.errors import did_you_mean, valid_choices
 from generator.money import AmountError, parse_amount
 from generator.schema.base import Id, Strict, Text
 
@@ -87,6 +88,70 @@ class DeliveryEntry(Strict):
     """备注, e.g. 签收情况."""
 
 
+SUSPENSION_BASES = ("contract-clause", "prior-performance", "insecurity")
+"""Legal bases of a suspension of supply or service, as the case file names them."""
+
+
+BASIS_WORDS = {"合同条款": "contract-clause", "合同约定": "contract-clause", "先履行抗辩权": "prior-performance",
+               "先履行抗辩": "prior-performance", "不安抗辩权": "insecurity", "不安抗辩": "insecurity"}
+"""Chinese names a finance clerk may type in a spreadsheet cell, for each basis."""
+
+
+class SuspensionEntry(Strict):
+    """Why the company may suspend supply or service: the stop-supply and stop-service letters
+    choose their legal wording from this (a person confirms it; the ladder plan only proposes)."""
+
+    basis: str
+    """``contract-clause``: the contract lets us suspend when payment is late (give ``clause``);
+    ``prior-performance``: payment was due before the next delivery (先履行抗辩权, 民法典第526条);
+    ``insecurity``: 不安抗辩权 (第527–528条), only with ``evidence``."""
+    clause: str = ""
+    """The clause relied on, e.g. «《购销合同》（HT-2026-018）第8.2条»; required for contract-clause."""
+    evidence: list[Text] = Field(default_factory=list)
+    """For ``insecurity``: the 确切证据 of Art. 527, one per line (被执行记录、停产、转移财产 …)."""
+
+    @field_validator("basis")
+    @classmethod
+    def _known_basis(cls, value: str) -> str:
+        if value not in SUSPENSION_BASES:
+            raise PydanticCustomError(
+                "suspension_basis",
+                "expected the legal basis of the suspension ({choices}), found '{value}'{hint}",
+                {"choices": valid_choices(list(SUSPENSION_BASES)), "value": value,
+                 "hint": did_you_mean(value, list(SUSPENSION_BASES))})
+        return value
+
+
+class HistoryEntry(Strict):
+    """Steps already taken. Letters state a prior step (已书面催告, 已暂停供货 …) only when it is here."""
+
+    reminders: list[date] = Field(default_factory=list)
+    """Dates on which written reminders (催款函) were sent, oldest first."""
+    final_demand: date | None = None
+    """Date the 最后催告函 was sent."""
+    supply_suspended: date | None = None
+    """Date supply was suspended (停止供货)."""
+    service_suspended: date | None = None
+    """Date service was suspended (停止服务)."""
+
+
+class AssignmentEntry(Strict):
+    """The receivable was assigned (债权转让, 保理): the assignment-notice letter tells the debtor (民法典第546条)."""
+
+    assignee: Text
+    """受让人: the assignee's registered name (e.g. the factoring company)."""
+    date: date
+    """转让日: the date the receivable was assigned."""
+    agreement: str = ""
+    """The assignment or factoring agreement, e.g. «《国内保理业务合同》（BL-2026-007）»."""
+    account_name: str = ""
+    """户名 of the account the debtor must now pay into (default: the assignee)."""
+    bank_name: Text
+    """开户行 of that account."""
+    bank_account: Text
+    """账号 of that account."""
+
+
 class CaseFile(Strict):
     """A YAML case file: one debtor (客户) and its invoices."""
 
@@ -106,6 +171,12 @@ class CaseFile(Strict):
     """Agreed instalments for ``payment-plan``; they must add up to the outstanding amount."""
     delivery: DeliveryEntry | None = None
     """Delivery details for ``delivery-record``."""
+    suspension: SuspensionEntry | None = None
+    """Legal basis of a suspension; required by the stop-supply and stop-service letters."""
+    history: HistoryEntry | None = None
+    """Steps already taken (reminders, final demand, suspension); letters state only these."""
+    assignment: AssignmentEntry | None = None
+    """The receivable's assignment; required by the assignment-notice letter."""
 
 
 class ColumnNames(Strict):
@@ -129,6 +200,14 @@ class ColumnNames(Strict):
     """Headers meaning 金额 (built in: amount, 金额, 发票金额, 价税合计)."""
     paid: list[Text] = Field(default_factory=list)
     """Headers meaning 已付金额 (built in: paid, 已付金额, 已付, 已收金额)."""
+    suspension_basis: list[Text] = Field(default_factory=list)
+    """Headers meaning the legal basis of a suspension, optional (built in: suspension_basis, 暂停依据);
+    cells: contract-clause / prior-performance / insecurity, or 合同条款 / 先履行抗辩权 / 不安抗辩权."""
+    suspension_clause: list[Text] = Field(default_factory=list)
+    """Headers meaning the contract clause relied on, optional (built in: suspension_clause, 暂停条款)."""
+    suspension_evidence: list[Text] = Field(default_factory=list)
+    """Headers meaning the evidence of 不安抗辩, optional (built in: suspension_evidence, 不安抗辩证据,
+    暂停证据); several items separated by «；»."""
 
 
 class ColumnsFile(Strict):

@@ -9,7 +9,7 @@ on the site page «内容格式参考».
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from generator.schema.base import Id, Strict, Text
 
@@ -181,6 +181,16 @@ class RolePlay(Strict):
     """Questions for the debrief after the scene."""
     refs: list[Id] = Field(default_factory=list)
     """Items the scene practises."""
+    debrief_answers: list[Text] = Field(default_factory=list)
+    """Model answers for the trainer (讲师参考要点), one per ``debrief`` question, in the same order;
+    printed in the answer key, never in the participants' workbook."""
+
+    @model_validator(mode="after")
+    def _one_answer_per_question(self) -> RolePlay:
+        if self.debrief_answers and len(self.debrief_answers) != len(self.debrief):
+            raise ValueError(f"expected one debrief_answers entry per debrief question ({len(self.debrief)}), "
+                             f"found {len(self.debrief_answers)}")
+        return self
 
 
 class QuizQuestion(Strict):
@@ -196,6 +206,43 @@ class QuizQuestion(Strict):
     """Why, for the answer key."""
     refs: list[Id] = Field(default_factory=list)
     """Items the question checks."""
+
+
+class FacilitatorNote(Strict):
+    """The trainer's model answer to one discussion question of the course."""
+
+    question: Text
+    """The question exactly as the workbook prints it (a course question or a module's discussion question)."""
+    answer: Text
+    """Key points a good answer contains (参考要点)."""
+
+
+class RubricLevel(Strict):
+    """One level of the marking rubric for open questions."""
+
+    score: int = Field(ge=0)
+    """Points for this level."""
+    description: Text
+    """What an answer at this level contains."""
+
+
+class AgendaVariant(Strict):
+    """Another timed agenda for the same course (e.g. the two-day version of a «1–2天» course)."""
+
+    label: Text
+    """Name, e.g. «两天版»."""
+    duration_minutes: int = Field(ge=1)
+    """Teaching time of this version; its blocks add up to it."""
+    agenda: list[AgendaEntry] = Field(min_length=1)
+    """The blocks, in order (a block titled «第二天» … starts the second day)."""
+
+    @model_validator(mode="after")
+    def _adds_up(self) -> AgendaVariant:
+        total = sum(block.minutes for block in self.agenda)
+        if total != self.duration_minutes:
+            raise ValueError(f"expected the agenda to add up to duration_minutes ({self.duration_minutes}), "
+                             f"found {total} minutes")
+        return self
 
 
 class Course(Strict):
@@ -227,6 +274,12 @@ class Course(Strict):
     """情景演练 cards."""
     quiz: list[QuizQuestion] = Field(default_factory=list)
     """Short quiz; the answer key is printed separately."""
+    agenda_variants: list[AgendaVariant] = Field(default_factory=list)
+    """Other versions of the agenda (e.g. «两天版»), printed after the main one."""
+    facilitator_notes: list[FacilitatorNote] = Field(default_factory=list)
+    """讲师参考要点 for every discussion question the workbook prints (answer key only)."""
+    rubric: list[RubricLevel] = Field(default_factory=list)
+    """How open questions (quiz and discussion) are marked, highest score first."""
     source: str | None = None
     """Source title or «编者补充»."""
 
