@@ -16,6 +16,7 @@ from generator.errors import Collector, PlaybookError, Problem
 from generator.letters.catalog import info
 from generator.money import CENT, rmb_upper
 from generator.project import Project
+from generator.render.env import cn_date
 from generator.schema.cases import SUSPENSION_BASES
 from generator.schema.policy import RUNG_IDS
 from generator.schema.site import Company, Contact
@@ -233,7 +234,25 @@ def _history(h: History) -> dict[str, Any]:
         "final_demand": h.final_demand,
         "supply_suspended": h.supply_suspended,
         "service_suspended": h.service_suspended,
+        "summary": prior_steps(h),
     }
+
+
+def prior_steps(h: History) -> str:
+    """The sentence stating the steps already taken, or "" when the case records none.
+
+    One owner for this sentence: the HTML letters print it and a Word template gets it as one
+    field, so a letter never claims a step that did not happen."""
+    steps = []
+    if h.reminders:
+        steps.append("已于" + "、".join(cn_date(d) for d in h.reminders) + "向贵司书面催告")
+    if h.final_demand:
+        steps.append(f"已于{cn_date(h.final_demand)}向贵司发出最后催告函")
+    if h.supply_suspended:
+        steps.append(f"已自{cn_date(h.supply_suspended)}起暂停向贵司供货")
+    if h.service_suspended:
+        steps.append(f"已自{cn_date(h.service_suspended)}起暂停向贵司提供服务")
+    return f"我司{'，'.join(steps)}，贵司至今仍未支付。" if steps else ""
 
 
 def _delivery(case: Case, company: Company) -> dict[str, Any]:

@@ -98,7 +98,10 @@ def placeholder_context(project: Project, letter_id: str) -> dict[str, Any]:
     for field in FIELDS:
         if field.key != "contracts":
             value = _mark(field.zh)
-            _set(context, field.key, Markup(value) if field.kind == "copy" else value)
+            if field.kind in ("dates", "list") and field.key != "contracts":
+                _set(context, field.key, [value])  # the templates loop over these
+            else:
+                _set(context, field.key, Markup(value) if field.kind == "copy" else value)
     for rows in ROWS:
         context[rows.key] = [{f.key: _mark(f"{rows.zh}{ROW_SEP}{f.zh}") for f in rows.fields}]
     return context

@@ -24,7 +24,8 @@ class Field:
     key: str
     """Dotted path in the letter context (the HTML templates' name)."""
     kind: str = "text"
-    """How the value is printed: text, date (2026年12月31日), money (12,345.60), number, list (joined by 、)."""
+    """How the value is printed: text, date (2026年12月31日), money (12,345.60), number, list (joined by 、),
+    dates (a list of dates joined by 、)."""
     optional: bool = False
     """May be empty for a customer: the export makes the text that shows it conditional."""
     toggle: str = ""
@@ -84,6 +85,19 @@ FIELDS: tuple[Field, ...] = (
     Field("收件地址", "delivery.address", optional=True),
     Field("寄件人", "delivery.sender", optional=True),
     Field("签收情况", "delivery.note", optional=True),
+    # Prior steps and the legal basis: a letter states them only when the case records them, so
+    # in Word they are optional fields too, never the sample's dates baked into the text.
+    Field("催告日期", "history.reminders", "dates", optional=True, note="已书面催告的日期（多个用 、 分隔）；没有记录时为空"),
+    Field("已采取措施", "history.summary", optional=True,
+          note="已采取的催收措施（已书面催告、已暂停供货等）的整句；案件没有记录时为空"),
+    Field("暂停条款", "suspension.clause", optional=True, note="合同中约定暂停供货/服务的条款"),
+    Field("不安抗辩证据", "suspension.evidence", "list", optional=True, note="不安抗辩的证据（用 、 分隔）"),
+    Field("受让人", "assignment.assignee", note="债权转让通知书：受让人（保理商等）；其他函件为空"),
+    Field("转让日期", "assignment.date", "date"),
+    Field("转让协议", "assignment.agreement"),
+    Field("受让人户名", "assignment.account_name"),
+    Field("受让人开户行", "assignment.bank_name"),
+    Field("受让人账号", "assignment.bank_account"),
     Field("送达函件名称", "sent_letter.title", optional=True, toggle="sent_letter",
           note="送达记录：所送达函件的标题"),
     Field("送达函件函号", "sent_letter.reference", optional=True),
@@ -123,7 +137,9 @@ ROWS: tuple[Rows, ...] = (
 def deadline_alias(label: str) -> str | None:
     """The letter's own name for ``letter.deadline`` (付款期限, 暂停供货起始日 …), usable
     beside 期限日期, so a lawyer reads «{{ 付款期限 }}» in a 催款函."""
-    return label if label and label not in names_in_use() else None
+    # «付款期限（届满未付则合同解除）» → «付款期限»: a merge field's name has no brackets.
+    name = label.split("（")[0].split("(")[0].strip() if label else ""
+    return name if name and name not in names_in_use() else None
 
 
 def names_in_use() -> set[str]:
@@ -165,6 +181,8 @@ def show(field: Field, value: Any) -> Any:
         return format_amount(value)
     if field.kind == "list":
         return clean("、".join(str(v) for v in value))
+    if field.kind == "dates":
+        return "、".join(cn_date(v) for v in value)
     return clean(str(value))
 
 
