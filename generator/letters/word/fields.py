@@ -87,7 +87,8 @@ FIELDS: tuple[Field, ...] = (
     Field("签收情况", "delivery.note", optional=True),
     # Prior steps and the legal basis: a letter states them only when the case records them, so
     # in Word they are optional fields too, never the sample's dates baked into the text.
-    Field("催告日期", "history.reminders", "dates", optional=True, note="已书面催告的日期（多个用 、 分隔）；没有记录时为空"),
+    Field("催告日期", "history.reminders", "dates", optional=True,
+          note="已书面催告的日期（多个用 、 分隔）；没有记录时为空"),
     Field("已采取措施", "history.summary", optional=True,
           note="已采取的催收措施（已书面催告、已暂停供货等）的整句；案件没有记录时为空"),
     Field("暂停条款", "suspension.clause", optional=True, note="合同中约定暂停供货/服务的条款"),
