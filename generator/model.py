@@ -28,6 +28,7 @@ from generator.schema.playbook import (
 from generator.schema.policy import RUNG_IDS, Policy, RungPolicy
 from generator.schema.site import Company, SearchWords
 from generator.tailoring import (
+    load_layered,
     apply_overlays,
     check_policy_refs,
     disabled_by_policy,
@@ -73,6 +74,9 @@ class Playbook:
     policy: Policy | None = None
     removed: set[str] = field(default_factory=set)
     """Ids the company switched off (overlays, policy): printouts skip references to them."""
+    letters_off: set[str] = field(default_factory=set)
+    """Letter ids the company does not send (policy ``letters``, or only a disabled rung sends
+    them): never listed, linked or named in the site and printouts."""
 
     def enabled_rungs(self) -> list[tuple[str, RungPolicy, Item]]:
         """The company's ladder in order: (rung id, its policy, its item), enabled rungs only."""
@@ -164,6 +168,7 @@ def load(project: Project, *, letter_ids: set[str] | None = None) -> Playbook:
     unlinked = letter_ids_disabled(policy)
     for _module, item, _parent in playbook.items():
         item.letters = [letter for letter in item.letters if letter not in unlinked]
+    playbook.letters_off = unlinked
     playbook.policy = policy
     playbook.warnings = errors.warnings
     return playbook
@@ -194,14 +199,13 @@ def _load_docs(project: Project, errors: Collector) -> list[tuple[str, Document]
 
 def _load_site_config(project: Project, errors: Collector) -> tuple[Company | None, list[str]]:
     company = None
-    path = project.site_config_dir / "company.yaml"
-    doc = _load_optional(project, path, errors)
-    if doc is None and not path.exists():
-        errors.add(Problem(project.display(path), 0, 0, "(file)",
-                           "expected the company's details (name, address, bank …), found no file"))
-    elif doc is not None:
+    doc, own = load_layered(project, "company.yaml", errors,
+                            what="the company's details (name, address, bank …)")
+    if doc is not None:
         company, problems = validate(Company, doc)
         errors.extend(problems)
+        if own is not None:
+            _check_identity(project, doc, own, errors)
         if company is not None and company.letter_contact not in company.contacts:
             roles = ", ".join(company.contacts) or "(none)"
             errors.add(doc.problem(("letter_contact",), f"expected one of the roles under 'contacts' ({roles}), "
@@ -219,6 +223,22 @@ def _load_site_config(project: Project, errors: Collector) -> tuple[Company | No
         errors.extend(problems)
         words = list(found.words) if found else []
     return company, words
+
+
+IDENTITY = ("name", "short_name", "address", "postcode", "phone", "bank_name", "bank_account", "contacts")
+"""Company fields that belong together: a company that gives one of them gives them all, so
+the sample company's bank account or contacts never end up on a real company's letters."""
+
+
+def _check_identity(project: Project, doc: Document, own: Document, errors: Collector) -> None:
+    given = [name for name in IDENTITY if name in own.data]
+    defaults = project.display(project.defaults_dir / "company.yaml")
+    still = [name for name in IDENTITY if name not in own.data and doc.source_of((name,)) == defaults]
+    if given and still:
+        errors.add(own.problem((given[0],), f"expected all of the company's identity in {own.path} once one part "
+                                            f"is given, found {', '.join(still)} still the sample company's "
+                                            f"(from {defaults}); add {'it' if len(still) == 1 else 'them'}",
+                               of_key=True))
 
 
 def _load_optional(project: Project, path: Path, errors: Collector) -> Document | None:

@@ -12,13 +12,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.errors import Collector, PlaybookError, Problem, did_you_mean, valid_choices
+from generator.errors import Collector, describe, PlaybookError, Problem, did_you_mean, valid_choices
 from generator.project import Project
-from generator.schema.base import validate
+from generator.schema.base import ID_RE, validate
 from generator.schema.overlay import Overlay, OverlayItem
 from generator.schema.playbook import EDITOR_SOURCE, Item, Module
 from generator.schema.policy import RUNG_IDS, Policy
-from generator.yamlload import Document, load_file
+from generator.yamlload import Document, Key, load_file, merge
 
 if TYPE_CHECKING:
     from generator.model import Entry, Playbook
@@ -26,20 +26,53 @@ if TYPE_CHECKING:
 _ITEM_FIELDS = set(Item.model_fields) - {"id"}
 
 
+WHOLE_KEYS: dict[str, frozenset[Key]] = {
+    "company.yaml": frozenset({("contacts",)}),
+}
+"""Mappings a company's file replaces as a whole instead of merging into the default
+(the sample company's contacts must never sign a real company's letters)."""
+
+
+def load_layered(project: Project, name: str, errors: Collector, *,
+                 what: str) -> tuple[Document | None, Document | None]:
+    """``defaults/<name>`` with ``site_config/<name>`` merged over it key by key.
+
+    Returns the merged document and the company's own document (``None`` when the company
+    changed nothing). Either file may be missing; both missing is a problem."""
+    default_path = project.defaults_dir / name
+    own_path = project.site_config_dir / name
+    if not default_path.exists() and not own_path.exists():
+        errors.add(Problem(project.display(own_path), 0, 0, "(file)", f"expected {what}, found no file"))
+        return None, None
+    docs: list[Document | None] = []
+    for path in (default_path, own_path):
+        if not path.exists():
+            docs.append(None)
+            continue
+        try:
+            doc = load_file(path, project.display(path))
+        except PlaybookError as exc:
+            errors.extend(exc.problems)
+            return None, None
+        if doc.data is not None and not isinstance(doc.data, dict):
+            errors.add(doc.problem((), f"expected a mapping of keys ({what}), found {describe(doc.data)}"))
+            return None, None
+        docs.append(doc if doc.data is not None else None)
+    base, own = docs
+    if base is None and own is None:
+        errors.add(Problem(project.display(own_path), 1, 1, "(file)", f"expected {what}, found an empty file"))
+        return None, None
+    if base is None:
+        return own, own
+    if own is None:
+        return base, None
+    return merge(base, own, whole=WHOLE_KEYS.get(name, frozenset())), own
+
+
 def load_policy(project: Project, errors: Collector) -> tuple[Document | None, Policy | None]:
-    path = project.site_config_dir / "policy.yaml"
-    display = project.display(path)
-    if not path.exists():
-        errors.add(Problem(display, 0, 0, "(file)",
-                           "expected the company's collection policy (ladder, aging buckets), found no file"))
-        return None, None
-    try:
-        doc = load_file(path, display)
-    except PlaybookError as exc:
-        errors.extend(exc.problems)
-        return None, None
-    if doc.data is None:
-        errors.add(Problem(display, 1, 1, "(file)", "expected a Policy mapping, found an empty file"))
+    doc, _own = load_layered(project, "policy.yaml", errors,
+                             what="the company's collection policy (ladder, aging buckets)")
+    if doc is None:
         return None, None
     policy, problems = validate(Policy, doc)
     errors.extend(problems)
@@ -81,6 +114,10 @@ def _check_policy_shape(doc: Document, policy: Policy, errors: Collector) -> Non
             errors.add(doc.problem(("aging_buckets", i, "max_days"),
                                    f"expected more than {buckets[i - 1].max_days}, found {bucket.max_days}; "
                                    "buckets must increase"))
+    for name in policy.letters:
+        if not ID_RE.match(name):
+            errors.add(doc.problem(("letters", name), f"expected a letter id like 'stop-supply', found '{name}'",
+                                   of_key=True))
     rules = policy.classification
     if rules.bad_debt_after_days <= rules.doubtful_after_days:
         errors.add(doc.problem(("classification", "bad_debt_after_days"),
@@ -96,6 +133,18 @@ def check_policy_refs(doc: Document, policy: Policy, playbook: Playbook, errors:
         if name not in modules:
             errors.add(doc.problem(("modules", name), f"unknown module '{name}'{did_you_mean(name, modules)}",
                                    of_key=True))
+    if letter_ids is not None:
+        for name in policy.letters:
+            if name not in letter_ids:
+                errors.add(doc.problem(("letters", name), f"unknown letter template '{name}'"
+                                                          f"{did_you_mean(name, letter_ids)} ({valid_choices(letter_ids)})",
+                                       of_key=True))
+    off = {name for name, switch in policy.letters.items() if not switch.enabled}
+    for rung, rule in policy.ladder.items():
+        if rung in RUNG_IDS and rule.enabled and rule.letter in off:
+            errors.add(doc.problem(("ladder", rung, "letter"),
+                                   f"the rung '{rung}' sends the letter '{rule.letter}', which 'letters' switches "
+                                   f"off; switch the rung off too, or give it another letter"))
     for rung, rule in policy.ladder.items():
         if rung not in RUNG_IDS:
             continue
@@ -362,10 +411,12 @@ def disabled_by_policy(policy: Policy) -> set[str]:
 
 
 def letter_ids_disabled(policy: Policy) -> set[str]:
-    """Letters that only serve disabled rungs are not linked (kept as templates)."""
+    """Letters the company does not send: those switched off under ``letters``, and those
+    that only serve disabled rungs. They are not linked, listed or generated."""
     enabled = {rule.letter for rule in policy.ladder.values() if rule.enabled and rule.letter}
-    return {rule.letter for rule in policy.ladder.values()
-            if not rule.enabled and rule.letter and rule.letter not in enabled}
+    serving_off = {rule.letter for rule in policy.ladder.values()
+                   if not rule.enabled and rule.letter and rule.letter not in enabled}
+    return serving_off | {name for name, switch in policy.letters.items() if not switch.enabled}
 
 
 __all__ = ["Path", "apply_overlays", "check_policy_refs", "disabled_by_policy", "letter_ids_disabled",

@@ -40,22 +40,91 @@ class Document:
     data: Any
     value_marks: dict[Key, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[Key, tuple[int, int]] = field(default_factory=dict)
+    paths: dict[Key, str] = field(default_factory=dict)
+    """For a document merged from several files (see :func:`merge`): the file each located
+    key came from, when it is not ``path``."""
 
     def mark(self, key: Key, *, of_key: bool = False) -> tuple[int, int]:
         """Line and column of ``key`` (or of its nearest located parent)."""
+        return self.locate(key, of_key=of_key)[1:]  # type: ignore[return-value]
+
+    def locate(self, key: Key, *, of_key: bool = False) -> tuple[str, int, int]:
+        """File, line and column of ``key`` (or of its nearest located parent)."""
         marks = self.key_marks if of_key else self.value_marks
         probe = tuple(key)
         while probe:
             if probe in marks:
-                return marks[probe]
+                return (self.paths.get(probe, self.path), *marks[probe])
             if not of_key and probe in self.key_marks:
-                return self.key_marks[probe]
+                return (self.paths.get(probe, self.path), *self.key_marks[probe])
             probe = probe[:-1]
-        return self.value_marks.get((), (1, 1))
+        return (self.paths.get((), self.path), *self.value_marks.get((), (1, 1)))
+
+    def source_of(self, key: Key) -> str:
+        """The file that gave the value at ``key``."""
+        return self.locate(key)[0]
 
     def problem(self, key: Key, message: str, *, of_key: bool = False) -> Problem:
-        line, col = self.mark(key, of_key=of_key)
-        return Problem(self.path, line, col, where(key) or "(top level)", message)
+        path, line, col = self.locate(key, of_key=of_key)
+        return Problem(path, line, col, where(key) or "(top level)", message)
+
+
+def merge(base: Document, over: Document, *, whole: frozenset[Key] = frozenset()) -> Document:
+    """``over`` laid on ``base`` key by key: mappings merge recursively, anything else
+    (lists, scalars, and the mappings at the keys in ``whole``) is replaced outright.
+    Every key keeps the file, line and column it came from, so a problem in a value the
+    company gave points into the company's file and one in an untouched default into the
+    defaults file."""
+    out = Document(base.path, None, dict(base.value_marks), dict(base.key_marks), dict(base.paths))
+
+    def take(key: Key) -> None:
+        """Replace everything at and under ``key`` by what ``over`` says."""
+        for marks, theirs in ((out.value_marks, over.value_marks), (out.key_marks, over.key_marks)):
+            for k in [k for k in marks if k[: len(key)] == key and len(k) > len(key)]:
+                del marks[k]
+                out.paths.pop(k, None)
+            for k, mark in theirs.items():
+                if k[: len(key)] == key:
+                    marks[k] = mark
+                    out.paths[k] = over.paths.get(k, over.path)
+
+    def walk(mine: Any, theirs: Any, key: Key) -> Any:
+        if isinstance(mine, dict) and isinstance(theirs, dict) and key not in whole:
+            merged = dict(mine)
+            if key in over.value_marks:
+                out.value_marks[key] = over.value_marks[key]
+                out.paths[key] = over.paths.get(key, over.path)
+            for name, value in theirs.items():
+                child = (*key, name)
+                if name in mine:
+                    merged[name] = walk(mine[name], value, child)
+                    if child in over.key_marks:
+                        out.key_marks[child] = over.key_marks[child]
+                else:
+                    merged[name] = value
+                    take(child)
+            return merged
+        take(key)
+        return theirs
+
+    if over.data is None:
+        out.data = base.data
+    elif base.data is None:
+        out.data = over.data
+        take(())
+    else:
+        out.data = walk(base.data, over.data, ())
+    return out
+
+
+def given_keys(doc: Document, key: Key = ()) -> list[Key]:
+    """The leaf keys a document sets (mappings are walked, anything else is a leaf)."""
+    def walk(value: Any, at: Key) -> list[Key]:
+        if isinstance(value, dict) and value:
+            return [k for name, child in value.items() for k in walk(child, (*at, name))]
+        return [at] if at else []
+
+    return walk(doc.data, key)
 
 
 def where(key: Key) -> str:
