@@ -18,7 +18,10 @@ from generator.letters.names import inside, letter_filename, safe_part
 from generator.letters.render import letter_context, letter_env, render_html
 from generator.model import load_company
 from generator.project import Project
-from tests.conftest import LETTERS, REPO
+from tests.conftest import LETTERS, sample_repo
+
+REPO = sample_repo()
+"""Upstream's project with the sample company (never the repository's own site_config/)."""
 
 HEADER = "customer,contact,address,contract_no,invoice_no,invoice_date,due_date,amount,paid\n"
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from tests.conftest import LADDER_MODULE, MINIMAL_MODULE
 
-POLICY = (Path(__file__).resolve().parents[2] / "site_config" / "policy.yaml").read_text(encoding="utf-8")
+POLICY = (Path(__file__).resolve().parents[2] / "defaults" / "policy.yaml").read_text(encoding="utf-8")
 DELETE = None
 """A file value of None deletes the file from the project."""
 
@@ -126,11 +126,11 @@ courses:
     quiz:
       - {question: 先确认什么？, choices: [交易情况, 天气], answer: 交易}
 """}),
-    Case("company-missing", {"site_config/company.yaml": DELETE}),
+    Case("company-missing", {"defaults/company.yaml": DELETE, "site_config/company.yaml": DELETE}),
     Case("company-unknown-key", {"site_config/company.yaml": "name: 甲公司\nshort_name: 甲\naddress: 上海\n"
                                                               "phone: '021'\nbank_name: 工行\nbank_account: '1'\n"
                                                               "bank_acount: '2'\n"}),
-    Case("policy-missing", {"site_config/policy.yaml": DELETE}),
+    Case("policy-missing", {"defaults/policy.yaml": DELETE, "site_config/policy.yaml": DELETE}),
     Case("policy-thresholds-not-increasing",
          {"site_config/policy.yaml": policy("days_overdue: 90", "days_overdue: 45")}),
     Case("policy-unknown-rung", {"site_config/policy.yaml": policy("  reputation:", "  reputaion:")}),
