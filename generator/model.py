@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import Collector, PlaybookError, Problem, did_you_mean
+from generator.overrides import check_overrides
 from generator.project import Project
 from generator.schema.base import Strict, validate
 from generator.schema.playbook import (
@@ -74,6 +75,9 @@ class Playbook:
     policy: Policy | None = None
     removed: set[str] = field(default_factory=set)
     """Ids the company switched off (overlays, policy): printouts skip references to them."""
+    drift: list[Problem] = field(default_factory=list)
+    """Company overrides whose upstream template changed since they were copied: always shown,
+    never an error (not even with --strict), so a fork's build keeps working while it catches up."""
     letters_off: set[str] = field(default_factory=set)
     """Letter ids the company does not send (policy ``letters``, or only a disabled rung sends
     them): never listed, linked or named in the site and printouts."""
@@ -132,6 +136,8 @@ def load(project: Project, *, letter_ids: set[str] | None = None) -> Playbook:
     company, search_words = _load_site_config(project, errors)
     policy_doc, policy = load_policy(project, errors)
     overlays = load_overlays(project, errors)
+    override_errors, drift = check_overrides(project)
+    errors.extend(override_errors)
     if "sources.yaml" not in special and not any(
         p.path.endswith("sources.yaml") for p in errors.problems
     ):
@@ -169,6 +175,7 @@ def load(project: Project, *, letter_ids: set[str] | None = None) -> Playbook:
     for _module, item, _parent in playbook.items():
         item.letters = [letter for letter in item.letters if letter not in unlinked]
     playbook.letters_off = unlinked
+    playbook.drift = drift
     playbook.policy = policy
     playbook.warnings = errors.warnings
     return playbook

@@ -43,6 +43,7 @@ def run(args: argparse.Namespace) -> int:
     if problems:
         raise PlaybookError(problems)
     print_warnings(warnings)
+    print_warnings(playbook.drift)  # upstream changed an overridden template: told, never fatal
     if args.strict and warnings:
         raise PlaybookError(warnings)
     items = sum(1 for _ in playbook.items())
