@@ -187,6 +187,10 @@ def load_bytes(raw: bytes, display: str) -> Document:
         raise PlaybookError([_at(display, exc.mark, "(yaml)", exc.message)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        found = find_lookalike(text, (mark.line + 1) if mark is not None else None)
+        if found is not None:  # the real mistake, on its own line (YAML notices it a line later)
+            raise PlaybookError([Problem(display, found[0], found[1], "(yaml)",
+                                         f"YAML syntax error: {found[2]}")]) from None
         what = exc.problem or "invalid YAML"
         if exc.context and "expected a single document" in exc.context:
             what = "expected one YAML document, found several (remove the extra '---')"
@@ -211,6 +215,55 @@ def load_bytes(raw: bytes, display: str) -> Document:
     if builder.problems:
         raise PlaybookError(builder.problems)
     return doc
+
+
+LOOKALIKES = {
+    "：": ("the full-width colon", ":", "the ASCII colon ':'"),
+    "\u3000": ("a full-width space", " ", "normal spaces"),
+    "“": ("the curly quote", '"', "straight quotes \"…\""),
+    "”": ("the curly quote", '"', "straight quotes \"…\""),
+    "‘": ("the curly quote", "'", "straight quotes '…'"),
+    "’": ("the curly quote", "'", "straight quotes '…'"),
+    "，": ("the full-width comma", ",", "the ASCII comma ','"),
+    "［": ("the full-width bracket", "[", "'['"),
+    "］": ("the full-width bracket", "]", "']'"),
+    "｛": ("the full-width brace", "{", "'{'"),
+    "｝": ("the full-width brace", "}", "'}'"),
+}
+"""Characters a Chinese input method types in place of YAML's and Jinja's ASCII syntax."""
+
+
+def lookalike_hint(char: str) -> str | None:
+    """«found the full-width colon '：' (U+FF1A); type the ASCII colon ':'» or None."""
+    if char not in LOOKALIKES:
+        return None
+    name, _ascii, instead = LOOKALIKES[char]
+    return f"found {name} '{char}' (U+{ord(char):04X}); type {instead} instead (switch the input method to English)"
+
+
+_KEYISH = re.compile(r"^[a-z_][a-z0-9_-]*[ \u3000]*：")
+_KEY_COLON = re.compile(r"^[ \u3000]*(?:- +)?[A-Za-z_][\w.-]*[ \u3000]*(：)", re.M)
+_WIDE_INDENT = re.compile(r"^ *(\u3000)", re.M)
+_SYNTAX_QUOTE = re.compile(r"(?:^[ ]*(?:- +)?[A-Za-z_][\w.-]*: *|[\[{,] *|^[ ]*- +)([“”‘’])", re.M)
+_SYNTAX_PUNCT = re.compile(r"(?:\[[^\]\n]*|\{[^}\n]*)([，］｝])|: *([［｛])", re.M)
+
+
+def find_lookalike(text: str, last_line: int | None) -> tuple[int, int, str] | None:
+    """The first full-width character typed where YAML syntax belongs (after a key, in the
+    indentation, opening a value, inside a flow list), up to ``last_line``: (line, col, hint)."""
+    best: tuple[int, int, str] | None = None
+    for pattern in (_KEY_COLON, _WIDE_INDENT, _SYNTAX_QUOTE, _SYNTAX_PUNCT):
+        for match in pattern.finditer(text):
+            group = next(g for g in range(1, (pattern.groups or 0) + 1) if match.group(g))
+            pos = match.start(group)
+            line = text.count("\n", 0, pos) + 1
+            if last_line is not None and line > last_line:
+                break
+            col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+            if best is None or (line, col) < best[:2]:
+                best = (line, col, lookalike_hint(match.group(group)) or "")
+            break
+    return best
 
 
 def _at(display: str, mark: Any, where_: str, message: str) -> Problem:
@@ -313,6 +366,12 @@ class _Builder:
             if name is None:
                 continue
             child = (*key, name)
+            odd = next((i for i, ch in enumerate(name) if ch in LOOKALIKES), None)
+            if odd is not None:
+                self.problems.append(Problem(self.doc.path, knode.start_mark.line + 1,
+                                             knode.start_mark.column + odd + 1, where(child),
+                                             f"expected a plain key, {lookalike_hint(name[odd])}"))
+                continue
             if name in out:
                 first = self.doc.key_marks[child]
                 self.problems.append(_at(self.doc.path, knode.start_mark, where(child),
@@ -351,6 +410,12 @@ class _Builder:
     def _scalar(self, node: ScalarNode, key: Key) -> Any:
         if node.tag not in _PLAIN_TAGS:
             return self._bad_tag(node, key)
+        if not node.style and _KEYISH.match(node.value):  # «name： 甲»: meant as a key
+            at = node.value.index("：")
+            self.problems.append(Problem(self.doc.path, node.start_mark.line + 1, node.start_mark.column + at + 1,
+                                         where(key) or "(top level)",
+                                         f"expected 'key: value', {lookalike_hint('：')}"))
+            return None
         if node.tag == _TAG + "float":
             return self._decimal(node, key)
         if node.tag == _TAG + "int" and _CODE_LIKE.match(node.value):
