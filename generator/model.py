@@ -29,11 +29,11 @@ from generator.schema.playbook import (
 from generator.schema.policy import RUNG_IDS, Policy, RungPolicy
 from generator.schema.site import Company, SearchWords
 from generator.tailoring import (
-    load_layered,
     apply_overlays,
     check_policy_refs,
     disabled_by_policy,
     letter_ids_disabled,
+    load_layered,
     load_overlays,
     load_policy,
     reindex,

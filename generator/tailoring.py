@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.errors import Collector, describe, PlaybookError, Problem, did_you_mean, valid_choices
+from generator.errors import Collector, PlaybookError, Problem, describe, did_you_mean, valid_choices
 from generator.project import Project
 from generator.schema.base import ID_RE, validate
 from generator.schema.overlay import Overlay, OverlayItem
@@ -136,9 +136,8 @@ def check_policy_refs(doc: Document, policy: Policy, playbook: Playbook, errors:
     if letter_ids is not None:
         for name in policy.letters:
             if name not in letter_ids:
-                errors.add(doc.problem(("letters", name), f"unknown letter template '{name}'"
-                                                          f"{did_you_mean(name, letter_ids)} ({valid_choices(letter_ids)})",
-                                       of_key=True))
+                hint = f"{did_you_mean(name, letter_ids)} ({valid_choices(letter_ids)})"
+                errors.add(doc.problem(("letters", name), f"unknown letter template '{name}'{hint}", of_key=True))
     off = {name for name, switch in policy.letters.items() if not switch.enabled}
     for rung, rule in policy.ladder.items():
         if rung in RUNG_IDS and rule.enabled and rule.letter in off:
