@@ -38,6 +38,7 @@ from generator.tailoring import (
     load_policy,
     reindex,
     remove,
+    scrub_playbook,
 )
 from generator.yamlload import Document, Key, load_file
 
@@ -75,9 +76,14 @@ class Playbook:
     policy: Policy | None = None
     removed: set[str] = field(default_factory=set)
     """Ids the company switched off (overlays, policy): printouts skip references to them."""
-    drift: list[Problem] = field(default_factory=list)
-    """Company overrides whose upstream template changed since they were copied: always shown,
-    never an error (not even with --strict), so a fork's build keeps working while it catches up."""
+    notices: list[Problem] = field(default_factory=list)
+    """What the company must look at after taking an upstream release, shown by validate and
+    every build but never an error (not even with --strict, so a fork's tests and builds keep
+    working while it catches up): overrides whose upstream template changed, and prose that
+    points to something the company switched off."""
+    measures_off: set[str] = field(default_factory=set)
+    """Titles of the ladder rungs the company switched off: dropped from every list of measures
+    in the site's and printouts' texts (see ``tailoring.scrub_text``)."""
     letters_off: set[str] = field(default_factory=set)
     """Letter ids the company does not send (policy ``letters``, or only a disabled rung sends
     them): never listed, linked or named in the site and printouts."""
@@ -168,14 +174,19 @@ def load(project: Project, *, letter_ids: set[str] | None = None) -> Playbook:
     titles = {s.title for s in playbook.sources.sources} | {EDITOR_SOURCE}
     disabled, origins = apply_overlays(playbook, overlays, errors, letter_ids, titles)
     errors.raise_if_any()
+    titles = {id_: entry.title for id_, entry in playbook.index.items()}
     playbook.removed = remove(playbook, disabled | disabled_by_policy(policy))
     reindex(playbook, origins, errors)
     errors.raise_if_any()
+    off_titles = {titles[id_] for id_ in playbook.removed if id_ in titles}
+    measures_off = {titles[r] for r in RUNG_IDS if r in playbook.removed and r in titles}
+    notices = scrub_playbook(playbook, measures_off, off_titles)
+    playbook.measures_off = measures_off
     unlinked = letter_ids_disabled(policy)
     for _module, item, _parent in playbook.items():
         item.letters = [letter for letter in item.letters if letter not in unlinked]
     playbook.letters_off = unlinked
-    playbook.drift = drift
+    playbook.notices = drift + notices
     playbook.policy = policy
     playbook.warnings = errors.warnings
     return playbook

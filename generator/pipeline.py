@@ -99,7 +99,7 @@ def generate(project: Project, *, strict: bool = False) -> Generated:
     if strict and playbook.warnings:
         raise PlaybookError(playbook.warnings)
     timings["load+validate"] = time.perf_counter() - start
-    for problem in playbook.drift:  # told on every build, never fatal (see Playbook.drift)
+    for problem in playbook.notices:  # told on every build, never fatal (see Playbook.drift)
         print(f"warning: {problem}", file=sys.stderr)
     start = time.perf_counter()
     tree = build_tree(project, playbook, build_date(project))

@@ -8,6 +8,7 @@ to it, so it disappears from the site, the printouts and the letter links alike.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -390,9 +391,14 @@ def _prune_references(playbook: Playbook, gone: set[str]) -> None:
         term.related = [r for r in term.related if r not in gone]
     for course in playbook.course_list():
         def prune(entries: list[Any]) -> None:
+            keep = []
             for entry in entries:
+                had = bool(entry.refs)
                 entry.refs = [r for r in entry.refs if r not in gone]
                 prune(entry.children)
+                if not (had and not entry.refs and not entry.children):  # a line about what went
+                    keep.append(entry)
+            entries[:] = keep
 
         prune(course.outline)
         for block in course.agenda:
@@ -418,5 +424,117 @@ def letter_ids_disabled(policy: Policy) -> set[str]:
     return serving_off | {name for name, switch in policy.letters.items() if not switch.enabled}
 
 
+
+
+# ---- what the texts say about switched-off things -------------------------------------------
+
+_CHAIN_SEP = r"\s*→\s*"
+
+
+def _alternation(titles: Iterable[str]) -> str:
+    return "|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True))
+
+
+def scrub_text(text: str, off: set[str], on: set[str]) -> str:
+    """Drop switched-off measures from lists in running text: «停止供货 → 终止授权 → 法律途径»
+    and «停止供货、终止授权、法律途径» lose «终止授权»; a pure cross-reference to it in
+    brackets («（见「终止授权」）», «，详见「终止授权」）») goes too. Titles still in use
+    (``on``) are never touched."""
+    names = [t for t in off if t not in on]
+    if not names or not any(t in text for t in names):
+        return text
+    alt = _alternation(names)
+    # arrow chains: remove the title with the arrow on one side
+    text = re.sub(rf"{_CHAIN_SEP}(?:{alt})(?=\s*(?:→|」|）|\)|。|，|$))", "", text)
+    text = re.sub(rf"(?<=[「（(\s])(?:{alt}){_CHAIN_SEP}(?=\S)", "", text)
+    text = re.sub(rf"^(?:{alt}){_CHAIN_SEP}", "", text)
+    # 、-lists: «甲、终止授权、乙» / «（终止授权、乙» / «甲、终止授权）»
+    text = re.sub(rf"、(?:{alt})(?=[、）)」都等和及])", "", text)
+    text = re.sub(rf"(?<=[（(「])(?:{alt})、", "", text)
+    # bracketed cross-references
+    text = re.sub(rf"（(?:详见|参见|见)「(?:{alt})」）", "", text)
+    text = re.sub(rf"[，,；;](?:详见|参见|见)「(?:{alt})」(?=[）)])", "", text)
+    return text
+
+
+def off_mentions(text: str, off: set[str], on: set[str]) -> list[str]:
+    """Cross-references in prose to something switched off that :func:`scrub_text` could not
+    remove safely («详见「巧妙施压」» in the middle of a sentence)."""
+    names = [t for t in off if t]
+    if not names or not any(t in text for t in names):
+        return []
+    found = []
+    # «见「甲」», «详见「甲」», «分别见「乙」和「甲」两页»: a pointer, not a quoted phrase
+    for match in re.finditer(rf"(?:见|参见|详见)(?:「[^」]*」[和、及与])*「({_alternation(names)})」", text):
+        found.append(match.group(1))
+    return sorted(set(found))
+
+
+def scrub_model(obj: Any, off: set[str], on: set[str]) -> None:
+    """Apply :func:`scrub_text` to every text field of a model, in place."""
+    from pydantic import BaseModel
+
+    if not isinstance(obj, BaseModel):
+        return
+    for name in type(obj).model_fields:
+        value = getattr(obj, name)
+        if isinstance(value, str):
+            new = scrub_text(value, off, on)
+            if new != value:
+                object.__setattr__(obj, name, new)
+        elif isinstance(value, list):
+            for i, element in enumerate(value):
+                if isinstance(element, str):
+                    value[i] = scrub_text(element, off, on)
+                else:
+                    scrub_model(element, off, on)
+        elif isinstance(value, BaseModel):
+            scrub_model(value, off, on)
+
+
+def texts_of(obj: Any) -> Iterable[str]:
+    """Every text in a model, its sub-items excluded (they are checked on their own)."""
+    from pydantic import BaseModel
+
+    if not isinstance(obj, BaseModel):
+        return
+    for name in type(obj).model_fields:
+        if name == "items":
+            continue
+        value = getattr(obj, name)
+        for element in value if isinstance(value, list) else [value]:
+            if isinstance(element, str):
+                yield element
+            elif isinstance(element, BaseModel):
+                yield from texts_of(element)
+
+
+def scrub_playbook(playbook: Playbook, measures_off: set[str], off_titles: set[str]) -> list[Problem]:
+    """After switching things off: drop the switched-off measures (ladder rungs) from lists in
+    every text, and warn about each remaining cross-reference to anything switched off (at the
+    item or module that holds it). Only measures are dropped: a list of a module's methods
+    keeps its meaning only when it stays whole, so those are reported instead."""
+    on = {entry.title for entry in playbook.index.values()}
+    off = {t for t in measures_off if t}
+    notices: list[Problem] = []
+    if not off_titles:
+        return notices
+    for module in playbook.modules:
+        scrub_model(module, off, on)
+    for course in playbook.course_list():
+        scrub_model(course, off, on)
+    for term in playbook.terms():
+        scrub_model(term, off, on)
+    for entry in list(playbook.index.values()):
+        if entry.kind not in ("module", "item"):
+            continue
+        for text in texts_of(entry.obj):
+            for title in off_mentions(text, off_titles, on):
+                notices.append(Problem(entry.path, entry.line, entry.col, entry.id,
+                                       f"the text points readers to «{title}», which the company switched off "
+                                       f"(reword it in an overlay under site_config/playbook/ where it is an item)"))
+    return notices
+
+
 __all__ = ["Path", "apply_overlays", "check_policy_refs", "disabled_by_policy", "letter_ids_disabled",
-           "load_overlays", "load_policy", "reindex", "remove"]
+           "load_overlays", "load_policy", "reindex", "remove", "scrub_playbook", "scrub_text"]

@@ -9,9 +9,9 @@ from collections.abc import Callable
 from generator.cli.common import print_warnings, project_of
 from generator.errors import PlaybookError, Problem
 from generator.model import Playbook, load
+from generator.pipeline import known_letter_ids
 from generator.project import Project
 from generator.render.env import check_templates
-from generator.pipeline import known_letter_ids
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     if problems:
         raise PlaybookError(problems)
     print_warnings(warnings)
-    print_warnings(playbook.drift)  # upstream changed an overridden template: told, never fatal
+    print_warnings(playbook.notices)  # upstream changed an overridden template: told, never fatal
     if args.strict and warnings:
         raise PlaybookError(warnings)
     items = sum(1 for _ in playbook.items())
