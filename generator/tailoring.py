@@ -97,10 +97,17 @@ def _check_policy_shape(doc: Document, policy: Policy, errors: Collector) -> Non
         if rule is None or not rule.enabled:
             continue
         if previous and rule.days_overdue <= previous[1]:
-            errors.add(doc.problem(("ladder", rung, "days_overdue"),
-                                   f"expected more than {previous[1]} days (the trigger of '{previous[0]}', "
-                                   f"the enabled rung before it), found {rule.days_overdue}; "
-                                   "triggers must increase along the ladder"))
+            here, before = ("ladder", rung, "days_overdue"), ("ladder", previous[0], "days_overdue")
+            if doc.source_of(here) != doc.source_of(before) and doc.source_of(here).startswith("defaults/"):
+                # the company moved the earlier rung past a default: say so in the company's file
+                errors.add(doc.problem(before, f"expected fewer than {rule.days_overdue} days (the trigger of "
+                                               f"'{rung}', the next enabled rung, in {doc.source_of(here)}), found "
+                                               f"{previous[1]}; triggers must increase along the ladder: also set "
+                                               f"ladder.{rung}.days_overdue here"))
+            else:
+                errors.add(doc.problem(here, f"expected more than {previous[1]} days (the trigger of '{previous[0]}', "
+                                             f"the enabled rung before it), found {rule.days_overdue}; "
+                                             "triggers must increase along the ladder"))
         previous = (rung, rule.days_overdue)
     buckets = policy.aging_buckets
     for i, bucket in enumerate(buckets):
@@ -470,6 +477,10 @@ def off_mentions(text: str, off: set[str], on: set[str]) -> list[str]:
     return sorted(set(found))
 
 
+def _points_to(text: str, off: set[str], on: set[str]) -> bool:
+    return any(f"「{title}」" in text for title in off if title not in on)
+
+
 def scrub_model(obj: Any, off: set[str], on: set[str]) -> None:
     """Apply :func:`scrub_text` to every text field of a model, in place."""
     from pydantic import BaseModel
@@ -488,6 +499,8 @@ def scrub_model(obj: Any, off: set[str], on: set[str]) -> None:
                     value[i] = scrub_text(element, off, on)
                 else:
                     scrub_model(element, off, on)
+            # a bullet that sends the reader to a switched-off measure goes with it
+            value[:] = [e for e in value if not (isinstance(e, str) and _points_to(e, off, on))]
         elif isinstance(value, BaseModel):
             scrub_model(value, off, on)
 
@@ -529,7 +542,8 @@ def scrub_playbook(playbook: Playbook, measures_off: set[str], off_titles: set[s
         if entry.kind not in ("module", "item"):
             continue
         for text in texts_of(entry.obj):
-            for title in off_mentions(text, off_titles, on):
+            named = [t for t in off if t not in on and f"「{t}」" in text]
+            for title in sorted(set(off_mentions(text, off_titles, on)) | set(named)):
                 notices.append(Problem(entry.path, entry.line, entry.col, entry.id,
                                        f"the text points readers to «{title}», which the company switched off "
                                        f"(reword it in an overlay under site_config/playbook/ where it is an item)"))

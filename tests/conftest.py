@@ -65,6 +65,7 @@ def write(root: Path, files: dict[str, str | bytes]) -> None:
 SITE_CONFIG_GUIDE = {
     "site_config/company.yaml": "# 贵公司的信息：只写与 defaults/company.yaml 不同的键。\n",
     "site_config/policy.yaml": "# 贵公司的回款政策：只写与 defaults/policy.yaml 不同的键。\n",
+    "site_config/playbook/README.md": "# 内容补丁\n\n本目录的 YAML 文件按 id 新增、替换或停用条目。\n",
 }
 """What a company that changed nothing has in site_config/ (comments only). The suite never
 reads the repository's own site_config/: a fork changes it, and upstream's tests must pass there."""
