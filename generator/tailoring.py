@@ -149,9 +149,10 @@ def check_policy_refs(doc: Document, policy: Policy, playbook: Playbook, errors:
     off = {name for name, switch in policy.letters.items() if not switch.enabled}
     for rung, rule in policy.ladder.items():
         if rung in RUNG_IDS and rule.enabled and rule.letter in off:
-            errors.add(doc.problem(("ladder", rung, "letter"),
-                                   f"the rung '{rung}' sends the letter '{rule.letter}', which 'letters' switches "
-                                   f"off; switch the rung off too, or give it another letter"))
+            errors.add(doc.problem(("letters", rule.letter, "enabled"),
+                                   f"expected the letter '{rule.letter}' on, since the enabled rung '{rung}' sends "
+                                   f"it (ladder.{rung}.letter), found it switched off; switch the rung off too "
+                                   f"(ladder.{rung}.enabled: false) or give the rung another letter"))
     for rung, rule in policy.ladder.items():
         if rung not in RUNG_IDS:
             continue
