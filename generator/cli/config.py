@@ -79,8 +79,12 @@ def run(args: argparse.Namespace) -> int:
         for key, value in _leaves(own.data).items():
             changed += 1
             line = own.mark(key, of_key=True)[0]
-            was = "new key" if key not in base and not any(k[: len(key)] == key for k in base) else \
-                f"default {_show(base[key])}" if key in base else "replaces the default"
+            if key in base:
+                was = f"default {_show(base[key])}"
+            elif any(k[: len(key)] == key for k in base):
+                was = "replaces the default"
+            else:
+                was = "no default: added by the company"
             print(f"  site_config/{name}:{line}: {where(key)} = {_show(value)}  ({was})")
     if not changed:
         print("  nothing: the sample company and the default policy are used as shipped")
