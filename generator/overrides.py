@@ -28,6 +28,9 @@ LOCK_HEADER = (
     "# override was copied from (git blob id) and the defaults last reviewed. Commit it; do not edit.\n"
 )
 
+NEW_ALLOWED = {"letters"}
+"""Folders where a company may add templates of its own (a new letter), not only replace them."""
+
 THEME = "theme"
 """``site_config/overrides/theme/``: MkDocs theme overrides (no upstream counterpart)."""
 
@@ -126,6 +129,12 @@ def check_overrides(project: Project) -> tuple[list[Problem], list[Problem]]:
             continue
         upstream = project.templates_dir / rel
         entry = recorded.get(rel)
+        if not upstream.exists() and top not in NEW_ALLOWED:
+            names = [n for n in upstream_names(project) if n.startswith(f"{top}/")]
+            errors.append(Problem(display, 0, 0, "override",
+                                  f"expected the name of a template in templates/{top}/ so that it is used, found "
+                                  f"'{rel}'{did_you_mean(rel, names)}"))
+            continue
         if not upstream.exists():
             if entry is not None:
                 drift.append(Problem(display, 0, 0, "override",

@@ -213,6 +213,7 @@ courses:
                                                 "# 术语表\n\n本公司：{{ company.slogan }}\n"}, ["validate"]),
         Case("override-wrong-folder", {"site_config/overrides/letter/stop-supply.html.j2": "<p>改</p>\n"},
              ["validate"]),
+        Case("override-misspelt-name", {"site_config/overrides/site/indx.md.j2": "# 首页\n"}, ["validate"]),
         Case("company-half-identity", {"site_config/company.yaml": "name: 华东医药流通股份有限公司\n"
                                                                      "short_name: 华东医药\n"}, ["validate"]),
         Case("policy-order-against-default", {"site_config/policy.yaml":
