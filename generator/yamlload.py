@@ -241,6 +241,7 @@ def lookalike_hint(char: str) -> str | None:
     return f"found {name} '{char}' (U+{ord(char):04X}); type {instead} instead (switch the input method to English)"
 
 
+_PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 _KEYISH = re.compile(r"^[a-z_][a-z0-9_-]*[ \u3000]*：")
 _KEY_COLON = re.compile(r"^[ \u3000]*(?:- +)?[A-Za-z_][\w.-]*[ \u3000]*(：)", re.M)
 _WIDE_INDENT = re.compile(r"^ *(\u3000)", re.M)
@@ -367,7 +368,8 @@ class _Builder:
                 continue
             child = (*key, name)
             odd = next((i for i, ch in enumerate(name) if ch in LOOKALIKES), None)
-            if odd is not None:
+            if odd is not None and _PLAIN_KEY.match("".join(ch for ch in name if ch not in LOOKALIKES)):
+                # «　　days_overdue»: an ASCII key typed with a Chinese input method's space or quotes
                 self.problems.append(Problem(self.doc.path, knode.start_mark.line + 1,
                                              knode.start_mark.column + odd + 1, where(child),
                                              f"expected a plain key, {lookalike_hint(name[odd])}"))
@@ -407,10 +409,18 @@ class _Builder:
                                  "(tags are not allowed and are never executed)"))
         return None
 
+    def _on_own_line(self, node: ScalarNode, key: Key) -> bool:
+        """A plain text on a line of its own where a mapping was being written (the whole file,
+        or the lines under a key): «name： 甲» there was meant as a key, not as text."""
+        if not key:
+            return True
+        mark = self.doc.key_marks.get(key)
+        return mark is not None and node.start_mark.line + 1 > mark[0]
+
     def _scalar(self, node: ScalarNode, key: Key) -> Any:
         if node.tag not in _PLAIN_TAGS:
             return self._bad_tag(node, key)
-        if not node.style and _KEYISH.match(node.value):  # «name： 甲»: meant as a key
+        if not node.style and _KEYISH.match(node.value) and self._on_own_line(node, key):  # «name： 甲»: a key
             at = node.value.index("：")
             self.problems.append(Problem(self.doc.path, node.start_mark.line + 1, node.start_mark.column + at + 1,
                                          where(key) or "(top level)",

@@ -61,6 +61,7 @@ bank_account: "5719 0000 1234 567"
 contacts:
   finance: {name: 陈会计, title: 应收主管, phone: 0571-8800 0001, email: ar@hzyy.example}
   legal: {name: 周律师, title: 法务经理, phone: 0571-8800 0002}
+site_url: https://intranet.hzyy.example/playbook/
 """
 
 POLICY = """\
@@ -158,6 +159,10 @@ def test_fork_tailors_site_config_and_merges_upstream_cleanly(tmp_path):
     assert "上游改进" in (site / "know-both-sides" / "index.html").read_text(encoding="utf-8")
     letter_page = (site / "letters" / "stop-supply" / "index.html").read_text(encoding="utf-8")
     assert "site_config/overrides/letters/stop-supply.html.j2" in letter_page
+    # published under /playbook/: the 404 page (shown at any depth) links into the sub-path, never the root
+    not_found = (site / "404.html").read_text(encoding="utf-8")
+    assert '/playbook/assets/' in not_found
+    assert not re.search(r'(?:href|src)="/(?!playbook/)', not_found)
     pages = {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in sorted(site.rglob("*.html"))}
     leaks = [page for page, html in pages.items() if "终止授权" in html]
     assert leaks == [], leaks

@@ -172,3 +172,23 @@ def test_disabled_rung_and_letter_leave_pages(make_project):
     assert leaks == []
     assert "停止供货 → 停止服务 → 声誉影响 → 法律途径" in pages["index.md"]
     assert "- 先核对余额。" in pages["mod-a.md"]
+
+
+# ---- look-alike characters: named where they break YAML, left alone in content ------------------------
+
+@pytest.mark.parametrize("text", ["summary: ERP：先导出\n", "note: 备注：付款\n", "words: [「回款」, ‘台账’]\n",
+                                  "“引号”: 1\n"])
+def test_full_width_characters_in_content_are_content(text):
+    from generator.yamlload import load_bytes
+
+    assert load_bytes(text.encode("utf-8"), "x.yaml").data
+
+
+def test_full_width_colon_under_a_key_is_named():
+    from generator.yamlload import load_bytes
+
+    with pytest.raises(PlaybookError) as info:
+        load_bytes("contacts:\n  finance： 陈会计\n".encode(), "site_config/company.yaml")
+    assert [str(p) for p in info.value.problems] == [
+        "site_config/company.yaml:2:10: contacts: expected 'key: value', found the full-width colon '：' (U+FF1A); "
+        "type the ASCII colon ':' instead (switch the input method to English)"]
