@@ -23,14 +23,15 @@ site: $(VENV)/.installed            ## build site/ (pages, search index, PDFs)
 serve: $(VENV)/.installed           ## live preview on http://127.0.0.1:8000
 	$(BIN)/playbook serve
 
-validate: $(VENV)/.installed        ## check playbook/ and site_config/
-	$(BIN)/playbook validate
+validate: $(VENV)/.installed        ## check the company's own configuration: site_config/, playbook/, every template
+	$(BIN)/playbook validate --strict
 
 print: $(VENV)/.installed           ## every checklist, handout, workbook and answer key into out/print/
 	$(BIN)/playbook print
 
-test: $(VENV)/.installed-test       ## the whole test suite (browser tests need /usr/bin/chromium)
+test: $(VENV)/.installed-test       ## upstream's test suite (never reads site_config/), then `validate` on the company's own
 	$(BIN)/python -m pytest -q
+	$(BIN)/playbook validate --strict
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check generator tests bench

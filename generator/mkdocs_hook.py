@@ -60,6 +60,8 @@ def on_config(config: Any) -> Any:
     if logo is not None:
         config.theme["logo"] = logo
     company = result.playbook.company
+    if company.site_url:  # published under a sub-path: 404.html must link into it
+        config.site_url = company.site_url.rstrip("/") + "/"
     config.site_name = f"{company.short_name}回款手册"  # the header shows whose playbook this is
     config.copyright = f"© {company.name} · 内部资料，请勿外传 · 联系电话 {company.phone}"
     return config

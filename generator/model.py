@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import Collector, PlaybookError, Problem, did_you_mean
+from generator.overrides import check_overrides
 from generator.project import Project
 from generator.schema.base import Strict, validate
 from generator.schema.playbook import (
@@ -32,10 +33,12 @@ from generator.tailoring import (
     check_policy_refs,
     disabled_by_policy,
     letter_ids_disabled,
+    load_layered,
     load_overlays,
     load_policy,
     reindex,
     remove,
+    scrub_playbook,
 )
 from generator.yamlload import Document, Key, load_file
 
@@ -73,6 +76,17 @@ class Playbook:
     policy: Policy | None = None
     removed: set[str] = field(default_factory=set)
     """Ids the company switched off (overlays, policy): printouts skip references to them."""
+    notices: list[Problem] = field(default_factory=list)
+    """What the company must look at after taking an upstream release, shown by validate and
+    every build but never an error (not even with --strict, so a fork's tests and builds keep
+    working while it catches up): overrides whose upstream template changed, and prose that
+    points to something the company switched off."""
+    measures_off: set[str] = field(default_factory=set)
+    """Titles of the ladder rungs the company switched off: dropped from every list of measures
+    in the site's and printouts' texts (see ``tailoring.scrub_text``)."""
+    letters_off: set[str] = field(default_factory=set)
+    """Letter ids the company does not send (policy ``letters``, or only a disabled rung sends
+    them): never listed, linked or named in the site and printouts."""
 
     def enabled_rungs(self) -> list[tuple[str, RungPolicy, Item]]:
         """The company's ladder in order: (rung id, its policy, its item), enabled rungs only."""
@@ -128,6 +142,8 @@ def load(project: Project, *, letter_ids: set[str] | None = None) -> Playbook:
     company, search_words = _load_site_config(project, errors)
     policy_doc, policy = load_policy(project, errors)
     overlays = load_overlays(project, errors)
+    override_errors, drift = check_overrides(project)
+    errors.extend(override_errors)
     if "sources.yaml" not in special and not any(
         p.path.endswith("sources.yaml") for p in errors.problems
     ):
@@ -158,12 +174,19 @@ def load(project: Project, *, letter_ids: set[str] | None = None) -> Playbook:
     titles = {s.title for s in playbook.sources.sources} | {EDITOR_SOURCE}
     disabled, origins = apply_overlays(playbook, overlays, errors, letter_ids, titles)
     errors.raise_if_any()
+    titles = {id_: entry.title for id_, entry in playbook.index.items()}
     playbook.removed = remove(playbook, disabled | disabled_by_policy(policy))
     reindex(playbook, origins, errors)
     errors.raise_if_any()
+    off_titles = {titles[id_] for id_ in playbook.removed if id_ in titles}
+    measures_off = {titles[r] for r in RUNG_IDS if r in playbook.removed and r in titles}
+    notices = scrub_playbook(playbook, measures_off, off_titles)
+    playbook.measures_off = measures_off
     unlinked = letter_ids_disabled(policy)
     for _module, item, _parent in playbook.items():
         item.letters = [letter for letter in item.letters if letter not in unlinked]
+    playbook.letters_off = unlinked
+    playbook.notices = drift + notices
     playbook.policy = policy
     playbook.warnings = errors.warnings
     return playbook
@@ -194,14 +217,13 @@ def _load_docs(project: Project, errors: Collector) -> list[tuple[str, Document]
 
 def _load_site_config(project: Project, errors: Collector) -> tuple[Company | None, list[str]]:
     company = None
-    path = project.site_config_dir / "company.yaml"
-    doc = _load_optional(project, path, errors)
-    if doc is None and not path.exists():
-        errors.add(Problem(project.display(path), 0, 0, "(file)",
-                           "expected the company's details (name, address, bank …), found no file"))
-    elif doc is not None:
+    doc, own = load_layered(project, "company.yaml", errors,
+                            what="the company's details (name, address, bank …)")
+    if doc is not None:
         company, problems = validate(Company, doc)
         errors.extend(problems)
+        if own is not None:
+            _check_identity(project, doc, own, errors)
         if company is not None and company.letter_contact not in company.contacts:
             roles = ", ".join(company.contacts) or "(none)"
             errors.add(doc.problem(("letter_contact",), f"expected one of the roles under 'contacts' ({roles}), "
@@ -219,6 +241,22 @@ def _load_site_config(project: Project, errors: Collector) -> tuple[Company | No
         errors.extend(problems)
         words = list(found.words) if found else []
     return company, words
+
+
+IDENTITY = ("name", "short_name", "address", "postcode", "phone", "bank_name", "bank_account", "contacts")
+"""Company fields that belong together: a company that gives one of them gives them all, so
+the sample company's bank account or contacts never end up on a real company's letters."""
+
+
+def _check_identity(project: Project, doc: Document, own: Document, errors: Collector) -> None:
+    given = [name for name in IDENTITY if name in own.data]
+    defaults = project.display(project.defaults_dir / "company.yaml")
+    still = [name for name in IDENTITY if name not in own.data and doc.source_of((name,)) == defaults]
+    if given and still:
+        errors.add(own.problem((given[0],), f"expected all of the company's identity in {own.path} once one part "
+                                            f"is given, found {', '.join(still)} still the sample company's "
+                                            f"(from {defaults}); add {'it' if len(still) == 1 else 'them'}",
+                               of_key=True))
 
 
 def _load_optional(project: Project, path: Path, errors: Collector) -> Document | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import os
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -98,6 +99,8 @@ def generate(project: Project, *, strict: bool = False) -> Generated:
     if strict and playbook.warnings:
         raise PlaybookError(playbook.warnings)
     timings["load+validate"] = time.perf_counter() - start
+    for problem in playbook.notices:  # told on every build, never fatal (see Playbook.drift)
+        print(f"warning: {problem}", file=sys.stderr)
     start = time.perf_counter()
     tree = build_tree(project, playbook, build_date(project))
     timings["render"] = time.perf_counter() - start

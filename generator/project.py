@@ -25,6 +25,17 @@ class Project:
         return self.root / "templates"
 
     @property
+    def defaults_dir(self) -> Path:
+        """Upstream-owned defaults (sample company, default policy …) that ``site_config/``
+        files are merged over, key by key."""
+        return self.root / "defaults"
+
+    @property
+    def overrides_lock(self) -> Path:
+        """What each override was copied from, and which defaults the company has reviewed."""
+        return self.site_config_dir / "overrides.lock"
+
+    @property
     def site_config_dir(self) -> Path:
         return self.root / "site_config"
 

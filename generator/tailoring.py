@@ -8,17 +8,18 @@ to it, so it disappears from the site, the printouts and the letter links alike.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.errors import Collector, PlaybookError, Problem, did_you_mean, valid_choices
+from generator.errors import Collector, PlaybookError, Problem, describe, did_you_mean, valid_choices
 from generator.project import Project
-from generator.schema.base import validate
+from generator.schema.base import ID_RE, validate
 from generator.schema.overlay import Overlay, OverlayItem
 from generator.schema.playbook import EDITOR_SOURCE, Item, Module
 from generator.schema.policy import RUNG_IDS, Policy
-from generator.yamlload import Document, load_file
+from generator.yamlload import Document, Key, load_file, merge
 
 if TYPE_CHECKING:
     from generator.model import Entry, Playbook
@@ -26,20 +27,53 @@ if TYPE_CHECKING:
 _ITEM_FIELDS = set(Item.model_fields) - {"id"}
 
 
+WHOLE_KEYS: dict[str, frozenset[Key]] = {
+    "company.yaml": frozenset({("contacts",)}),
+}
+"""Mappings a company's file replaces as a whole instead of merging into the default
+(the sample company's contacts must never sign a real company's letters)."""
+
+
+def load_layered(project: Project, name: str, errors: Collector, *,
+                 what: str) -> tuple[Document | None, Document | None]:
+    """``defaults/<name>`` with ``site_config/<name>`` merged over it key by key.
+
+    Returns the merged document and the company's own document (``None`` when the company
+    changed nothing). Either file may be missing; both missing is a problem."""
+    default_path = project.defaults_dir / name
+    own_path = project.site_config_dir / name
+    if not default_path.exists() and not own_path.exists():
+        errors.add(Problem(project.display(own_path), 0, 0, "(file)", f"expected {what}, found no file"))
+        return None, None
+    docs: list[Document | None] = []
+    for path in (default_path, own_path):
+        if not path.exists():
+            docs.append(None)
+            continue
+        try:
+            doc = load_file(path, project.display(path))
+        except PlaybookError as exc:
+            errors.extend(exc.problems)
+            return None, None
+        if doc.data is not None and not isinstance(doc.data, dict):
+            errors.add(doc.problem((), f"expected a mapping of keys ({what}), found {describe(doc.data)}"))
+            return None, None
+        docs.append(doc if doc.data is not None else None)
+    base, own = docs
+    if base is None and own is None:
+        errors.add(Problem(project.display(own_path), 1, 1, "(file)", f"expected {what}, found an empty file"))
+        return None, None
+    if base is None:
+        return own, own
+    if own is None:
+        return base, None
+    return merge(base, own, whole=WHOLE_KEYS.get(name, frozenset())), own
+
+
 def load_policy(project: Project, errors: Collector) -> tuple[Document | None, Policy | None]:
-    path = project.site_config_dir / "policy.yaml"
-    display = project.display(path)
-    if not path.exists():
-        errors.add(Problem(display, 0, 0, "(file)",
-                           "expected the company's collection policy (ladder, aging buckets), found no file"))
-        return None, None
-    try:
-        doc = load_file(path, display)
-    except PlaybookError as exc:
-        errors.extend(exc.problems)
-        return None, None
-    if doc.data is None:
-        errors.add(Problem(display, 1, 1, "(file)", "expected a Policy mapping, found an empty file"))
+    doc, _own = load_layered(project, "policy.yaml", errors,
+                             what="the company's collection policy (ladder, aging buckets)")
+    if doc is None:
         return None, None
     policy, problems = validate(Policy, doc)
     errors.extend(problems)
@@ -63,10 +97,17 @@ def _check_policy_shape(doc: Document, policy: Policy, errors: Collector) -> Non
         if rule is None or not rule.enabled:
             continue
         if previous and rule.days_overdue <= previous[1]:
-            errors.add(doc.problem(("ladder", rung, "days_overdue"),
-                                   f"expected more than {previous[1]} days (the trigger of '{previous[0]}', "
-                                   f"the enabled rung before it), found {rule.days_overdue}; "
-                                   "triggers must increase along the ladder"))
+            here, before = ("ladder", rung, "days_overdue"), ("ladder", previous[0], "days_overdue")
+            if doc.source_of(here) != doc.source_of(before) and doc.source_of(here).startswith("defaults/"):
+                # the company moved the earlier rung past a default: say so in the company's file
+                errors.add(doc.problem(before, f"expected fewer than {rule.days_overdue} days (the trigger of "
+                                               f"'{rung}', the next enabled rung, in {doc.source_of(here)}), found "
+                                               f"{previous[1]}; triggers must increase along the ladder: also set "
+                                               f"ladder.{rung}.days_overdue here"))
+            else:
+                errors.add(doc.problem(here, f"expected more than {previous[1]} days (the trigger of '{previous[0]}', "
+                                             f"the enabled rung before it), found {rule.days_overdue}; "
+                                             "triggers must increase along the ladder"))
         previous = (rung, rule.days_overdue)
     buckets = policy.aging_buckets
     for i, bucket in enumerate(buckets):
@@ -81,6 +122,10 @@ def _check_policy_shape(doc: Document, policy: Policy, errors: Collector) -> Non
             errors.add(doc.problem(("aging_buckets", i, "max_days"),
                                    f"expected more than {buckets[i - 1].max_days}, found {bucket.max_days}; "
                                    "buckets must increase"))
+    for name in policy.letters:
+        if not ID_RE.match(name):
+            errors.add(doc.problem(("letters", name), f"expected a letter id like 'stop-supply', found '{name}'",
+                                   of_key=True))
     rules = policy.classification
     if rules.bad_debt_after_days <= rules.doubtful_after_days:
         errors.add(doc.problem(("classification", "bad_debt_after_days"),
@@ -96,6 +141,18 @@ def check_policy_refs(doc: Document, policy: Policy, playbook: Playbook, errors:
         if name not in modules:
             errors.add(doc.problem(("modules", name), f"unknown module '{name}'{did_you_mean(name, modules)}",
                                    of_key=True))
+    if letter_ids is not None:
+        for name in policy.letters:
+            if name not in letter_ids:
+                hint = f"{did_you_mean(name, letter_ids)} ({valid_choices(letter_ids)})"
+                errors.add(doc.problem(("letters", name), f"unknown letter template '{name}'{hint}", of_key=True))
+    off = {name for name, switch in policy.letters.items() if not switch.enabled}
+    for rung, rule in policy.ladder.items():
+        if rung in RUNG_IDS and rule.enabled and rule.letter in off:
+            errors.add(doc.problem(("letters", rule.letter, "enabled"),
+                                   f"expected the letter '{rule.letter}' on, since the enabled rung '{rung}' sends "
+                                   f"it (ladder.{rung}.letter), found it switched off; switch the rung off too "
+                                   f"(ladder.{rung}.enabled: false) or give the rung another letter"))
     for rung, rule in policy.ladder.items():
         if rung not in RUNG_IDS:
             continue
@@ -342,9 +399,14 @@ def _prune_references(playbook: Playbook, gone: set[str]) -> None:
         term.related = [r for r in term.related if r not in gone]
     for course in playbook.course_list():
         def prune(entries: list[Any]) -> None:
+            keep = []
             for entry in entries:
+                had = bool(entry.refs)
                 entry.refs = [r for r in entry.refs if r not in gone]
                 prune(entry.children)
+                if not (had and not entry.refs and not entry.children):  # a line about what went
+                    keep.append(entry)
+            entries[:] = keep
 
         prune(course.outline)
         for block in course.agenda:
@@ -362,11 +424,132 @@ def disabled_by_policy(policy: Policy) -> set[str]:
 
 
 def letter_ids_disabled(policy: Policy) -> set[str]:
-    """Letters that only serve disabled rungs are not linked (kept as templates)."""
+    """Letters the company does not send: those switched off under ``letters``, and those
+    that only serve disabled rungs. They are not linked, listed or generated."""
     enabled = {rule.letter for rule in policy.ladder.values() if rule.enabled and rule.letter}
-    return {rule.letter for rule in policy.ladder.values()
-            if not rule.enabled and rule.letter and rule.letter not in enabled}
+    serving_off = {rule.letter for rule in policy.ladder.values()
+                   if not rule.enabled and rule.letter and rule.letter not in enabled}
+    return serving_off | {name for name, switch in policy.letters.items() if not switch.enabled}
+
+
+
+
+# ---- what the texts say about switched-off things -------------------------------------------
+
+_CHAIN_SEP = r"\s*→\s*"
+
+
+def _alternation(titles: Iterable[str]) -> str:
+    return "|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True))
+
+
+def scrub_text(text: str, off: set[str], on: set[str]) -> str:
+    """Drop switched-off measures from lists in running text: «停止供货 → 终止授权 → 法律途径»
+    and «停止供货、终止授权、法律途径» lose «终止授权»; a pure cross-reference to it in
+    brackets («（见「终止授权」）», «，详见「终止授权」）») goes too. Titles still in use
+    (``on``) are never touched."""
+    names = [t for t in off if t not in on]
+    if not names or not any(t in text for t in names):
+        return text
+    alt = _alternation(names)
+    # arrow chains: remove the title with the arrow on one side
+    text = re.sub(rf"{_CHAIN_SEP}(?:{alt})(?=\s*(?:→|」|）|\)|。|，|$))", "", text)
+    text = re.sub(rf"(?<=[「（(\s])(?:{alt}){_CHAIN_SEP}(?=\S)", "", text)
+    text = re.sub(rf"^(?:{alt}){_CHAIN_SEP}", "", text)
+    # 、-lists: «甲、终止授权、乙» / «（终止授权、乙» / «甲、终止授权）»
+    text = re.sub(rf"、(?:{alt})(?=[、）)」都等和及])", "", text)
+    text = re.sub(rf"(?<=[（(「])(?:{alt})、", "", text)
+    # bracketed cross-references
+    text = re.sub(rf"（(?:详见|参见|见)「(?:{alt})」）", "", text)
+    text = re.sub(rf"[，,；;](?:详见|参见|见)「(?:{alt})」(?=[）)])", "", text)
+    return text
+
+
+def off_mentions(text: str, off: set[str], on: set[str]) -> list[str]:
+    """Cross-references in prose to something switched off that :func:`scrub_text` could not
+    remove safely («详见「巧妙施压」» in the middle of a sentence)."""
+    names = [t for t in off if t]
+    if not names or not any(t in text for t in names):
+        return []
+    found = []
+    # «见「甲」», «详见「甲」», «分别见「乙」和「甲」两页»: a pointer, not a quoted phrase
+    for match in re.finditer(rf"(?:见|参见|详见)(?:「[^」]*」[和、及与])*「({_alternation(names)})」", text):
+        found.append(match.group(1))
+    return sorted(set(found))
+
+
+def _points_to(text: str, off: set[str], on: set[str]) -> bool:
+    return any(f"「{title}」" in text for title in off if title not in on)
+
+
+def scrub_model(obj: Any, off: set[str], on: set[str]) -> None:
+    """Apply :func:`scrub_text` to every text field of a model, in place."""
+    from pydantic import BaseModel
+
+    if not isinstance(obj, BaseModel):
+        return
+    for name in type(obj).model_fields:
+        value = getattr(obj, name)
+        if isinstance(value, str):
+            new = scrub_text(value, off, on)
+            if new != value:
+                object.__setattr__(obj, name, new)
+        elif isinstance(value, list):
+            for i, element in enumerate(value):
+                if isinstance(element, str):
+                    value[i] = scrub_text(element, off, on)
+                else:
+                    scrub_model(element, off, on)
+            # a bullet that sends the reader to a switched-off measure goes with it
+            value[:] = [e for e in value if not (isinstance(e, str) and _points_to(e, off, on))]
+        elif isinstance(value, BaseModel):
+            scrub_model(value, off, on)
+
+
+def texts_of(obj: Any) -> Iterable[str]:
+    """Every text in a model, its sub-items excluded (they are checked on their own)."""
+    from pydantic import BaseModel
+
+    if not isinstance(obj, BaseModel):
+        return
+    for name in type(obj).model_fields:
+        if name == "items":
+            continue
+        value = getattr(obj, name)
+        for element in value if isinstance(value, list) else [value]:
+            if isinstance(element, str):
+                yield element
+            elif isinstance(element, BaseModel):
+                yield from texts_of(element)
+
+
+def scrub_playbook(playbook: Playbook, measures_off: set[str], off_titles: set[str]) -> list[Problem]:
+    """After switching things off: drop the switched-off measures (ladder rungs) from lists in
+    every text, and warn about each remaining cross-reference to anything switched off (at the
+    item or module that holds it). Only measures are dropped: a list of a module's methods
+    keeps its meaning only when it stays whole, so those are reported instead."""
+    on = {entry.title for entry in playbook.index.values()}
+    off = {t for t in measures_off if t}
+    notices: list[Problem] = []
+    if not off_titles:
+        return notices
+    for module in playbook.modules:
+        scrub_model(module, off, on)
+    for course in playbook.course_list():
+        scrub_model(course, off, on)
+    for term in playbook.terms():
+        scrub_model(term, off, on)
+    for entry in list(playbook.index.values()):
+        if entry.kind not in ("module", "item"):
+            continue
+        for text in texts_of(entry.obj):
+            named = [t for t in off if t not in on and f"「{t}」" in text]
+            for title in sorted(set(off_mentions(text, off_titles, on)) | set(named)):
+                notices.append(Problem(entry.path, entry.line, entry.col, entry.id,
+                                       f"the text points readers to «{title}», which the company switched off "
+                                       f"(reword it in an overlay under site_config/playbook/ where it is an item)"))
+    return notices
 
 
 __all__ = ["Path", "apply_overlays", "check_policy_refs", "disabled_by_policy", "letter_ids_disabled",
-           "load_overlays", "load_policy", "reindex", "remove"]
+           "load_overlays", "load_policy", "reindex", "remove", "scrub_playbook", "scrub_text"]

@@ -40,22 +40,91 @@ class Document:
     data: Any
     value_marks: dict[Key, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[Key, tuple[int, int]] = field(default_factory=dict)
+    paths: dict[Key, str] = field(default_factory=dict)
+    """For a document merged from several files (see :func:`merge`): the file each located
+    key came from, when it is not ``path``."""
 
     def mark(self, key: Key, *, of_key: bool = False) -> tuple[int, int]:
         """Line and column of ``key`` (or of its nearest located parent)."""
+        return self.locate(key, of_key=of_key)[1:]  # type: ignore[return-value]
+
+    def locate(self, key: Key, *, of_key: bool = False) -> tuple[str, int, int]:
+        """File, line and column of ``key`` (or of its nearest located parent)."""
         marks = self.key_marks if of_key else self.value_marks
         probe = tuple(key)
         while probe:
             if probe in marks:
-                return marks[probe]
+                return (self.paths.get(probe, self.path), *marks[probe])
             if not of_key and probe in self.key_marks:
-                return self.key_marks[probe]
+                return (self.paths.get(probe, self.path), *self.key_marks[probe])
             probe = probe[:-1]
-        return self.value_marks.get((), (1, 1))
+        return (self.paths.get((), self.path), *self.value_marks.get((), (1, 1)))
+
+    def source_of(self, key: Key) -> str:
+        """The file that gave the value at ``key``."""
+        return self.locate(key)[0]
 
     def problem(self, key: Key, message: str, *, of_key: bool = False) -> Problem:
-        line, col = self.mark(key, of_key=of_key)
-        return Problem(self.path, line, col, where(key) or "(top level)", message)
+        path, line, col = self.locate(key, of_key=of_key)
+        return Problem(path, line, col, where(key) or "(top level)", message)
+
+
+def merge(base: Document, over: Document, *, whole: frozenset[Key] = frozenset()) -> Document:
+    """``over`` laid on ``base`` key by key: mappings merge recursively, anything else
+    (lists, scalars, and the mappings at the keys in ``whole``) is replaced outright.
+    Every key keeps the file, line and column it came from, so a problem in a value the
+    company gave points into the company's file and one in an untouched default into the
+    defaults file."""
+    out = Document(base.path, None, dict(base.value_marks), dict(base.key_marks), dict(base.paths))
+
+    def take(key: Key) -> None:
+        """Replace everything at and under ``key`` by what ``over`` says."""
+        for marks, theirs in ((out.value_marks, over.value_marks), (out.key_marks, over.key_marks)):
+            for k in [k for k in marks if k[: len(key)] == key and len(k) > len(key)]:
+                del marks[k]
+                out.paths.pop(k, None)
+            for k, mark in theirs.items():
+                if k[: len(key)] == key:
+                    marks[k] = mark
+                    out.paths[k] = over.paths.get(k, over.path)
+
+    def walk(mine: Any, theirs: Any, key: Key) -> Any:
+        if isinstance(mine, dict) and isinstance(theirs, dict) and key not in whole:
+            merged = dict(mine)
+            if key in over.value_marks:
+                out.value_marks[key] = over.value_marks[key]
+                out.paths[key] = over.paths.get(key, over.path)
+            for name, value in theirs.items():
+                child = (*key, name)
+                if name in mine:
+                    merged[name] = walk(mine[name], value, child)
+                    if child in over.key_marks:
+                        out.key_marks[child] = over.key_marks[child]
+                else:
+                    merged[name] = value
+                    take(child)
+            return merged
+        take(key)
+        return theirs
+
+    if over.data is None:
+        out.data = base.data
+    elif base.data is None:
+        out.data = over.data
+        take(())
+    else:
+        out.data = walk(base.data, over.data, ())
+    return out
+
+
+def given_keys(doc: Document, key: Key = ()) -> list[Key]:
+    """The leaf keys a document sets (mappings are walked, anything else is a leaf)."""
+    def walk(value: Any, at: Key) -> list[Key]:
+        if isinstance(value, dict) and value:
+            return [k for name, child in value.items() for k in walk(child, (*at, name))]
+        return [at] if at else []
+
+    return walk(doc.data, key)
 
 
 def where(key: Key) -> str:
@@ -118,6 +187,10 @@ def load_bytes(raw: bytes, display: str) -> Document:
         raise PlaybookError([_at(display, exc.mark, "(yaml)", exc.message)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        found = find_lookalike(text, (mark.line + 1) if mark is not None else None)
+        if found is not None:  # the real mistake, on its own line (YAML notices it a line later)
+            raise PlaybookError([Problem(display, found[0], found[1], "(yaml)",
+                                         f"YAML syntax error: {found[2]}")]) from None
         what = exc.problem or "invalid YAML"
         if exc.context and "expected a single document" in exc.context:
             what = "expected one YAML document, found several (remove the extra '---')"
@@ -142,6 +215,56 @@ def load_bytes(raw: bytes, display: str) -> Document:
     if builder.problems:
         raise PlaybookError(builder.problems)
     return doc
+
+
+LOOKALIKES = {
+    "：": ("the full-width colon", ":", "the ASCII colon ':'"),
+    "\u3000": ("a full-width space", " ", "normal spaces"),
+    "“": ("the curly quote", '"', "straight quotes \"…\""),
+    "”": ("the curly quote", '"', "straight quotes \"…\""),
+    "‘": ("the curly quote", "'", "straight quotes '…'"),
+    "’": ("the curly quote", "'", "straight quotes '…'"),
+    "，": ("the full-width comma", ",", "the ASCII comma ','"),
+    "［": ("the full-width bracket", "[", "'['"),
+    "］": ("the full-width bracket", "]", "']'"),
+    "｛": ("the full-width brace", "{", "'{'"),
+    "｝": ("the full-width brace", "}", "'}'"),
+}
+"""Characters a Chinese input method types in place of YAML's and Jinja's ASCII syntax."""
+
+
+def lookalike_hint(char: str) -> str | None:
+    """«found the full-width colon '：' (U+FF1A); type the ASCII colon ':'» or None."""
+    if char not in LOOKALIKES:
+        return None
+    name, _ascii, instead = LOOKALIKES[char]
+    return f"found {name} '{char}' (U+{ord(char):04X}); type {instead} instead (switch the input method to English)"
+
+
+_PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+_KEYISH = re.compile(r"^[a-z_][a-z0-9_-]*[ \u3000]*：")
+_KEY_COLON = re.compile(r"^[ \u3000]*(?:- +)?[A-Za-z_][\w.-]*[ \u3000]*(：)", re.M)
+_WIDE_INDENT = re.compile(r"^ *(\u3000)", re.M)
+_SYNTAX_QUOTE = re.compile(r"(?:^[ ]*(?:- +)?[A-Za-z_][\w.-]*: *|[\[{,] *|^[ ]*- +)([“”‘’])", re.M)
+_SYNTAX_PUNCT = re.compile(r"(?:\[[^\]\n]*|\{[^}\n]*)([，］｝])|: *([［｛])", re.M)
+
+
+def find_lookalike(text: str, last_line: int | None) -> tuple[int, int, str] | None:
+    """The first full-width character typed where YAML syntax belongs (after a key, in the
+    indentation, opening a value, inside a flow list), up to ``last_line``: (line, col, hint)."""
+    best: tuple[int, int, str] | None = None
+    for pattern in (_KEY_COLON, _WIDE_INDENT, _SYNTAX_QUOTE, _SYNTAX_PUNCT):
+        for match in pattern.finditer(text):
+            group = next(g for g in range(1, (pattern.groups or 0) + 1) if match.group(g))
+            pos = match.start(group)
+            line = text.count("\n", 0, pos) + 1
+            if last_line is not None and line > last_line:
+                break
+            col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+            if best is None or (line, col) < best[:2]:
+                best = (line, col, lookalike_hint(match.group(group)) or "")
+            break
+    return best
 
 
 def _at(display: str, mark: Any, where_: str, message: str) -> Problem:
@@ -244,6 +367,13 @@ class _Builder:
             if name is None:
                 continue
             child = (*key, name)
+            odd = next((i for i, ch in enumerate(name) if ch in LOOKALIKES), None)
+            if odd is not None and _PLAIN_KEY.match("".join(ch for ch in name if ch not in LOOKALIKES)):
+                # «　　days_overdue»: an ASCII key typed with a Chinese input method's space or quotes
+                self.problems.append(Problem(self.doc.path, knode.start_mark.line + 1,
+                                             knode.start_mark.column + odd + 1, where(child),
+                                             f"expected a plain key, {lookalike_hint(name[odd])}"))
+                continue
             if name in out:
                 first = self.doc.key_marks[child]
                 self.problems.append(_at(self.doc.path, knode.start_mark, where(child),
@@ -279,9 +409,23 @@ class _Builder:
                                  "(tags are not allowed and are never executed)"))
         return None
 
+    def _on_own_line(self, node: ScalarNode, key: Key) -> bool:
+        """A plain text on a line of its own where a mapping was being written (the whole file,
+        or the lines under a key): «name： 甲» there was meant as a key, not as text."""
+        if not key:
+            return True
+        mark = self.doc.key_marks.get(key)
+        return mark is not None and node.start_mark.line + 1 > mark[0]
+
     def _scalar(self, node: ScalarNode, key: Key) -> Any:
         if node.tag not in _PLAIN_TAGS:
             return self._bad_tag(node, key)
+        if not node.style and _KEYISH.match(node.value) and self._on_own_line(node, key):  # «name： 甲»: a key
+            at = node.value.index("：")
+            self.problems.append(Problem(self.doc.path, node.start_mark.line + 1, node.start_mark.column + at + 1,
+                                         where(key) or "(top level)",
+                                         f"expected 'key: value', {lookalike_hint('：')}"))
+            return None
         if node.tag == _TAG + "float":
             return self._decimal(node, key)
         if node.tag == _TAG + "int" and _CODE_LIKE.match(node.value):

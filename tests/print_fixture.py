@@ -6,6 +6,8 @@ import shutil
 import textwrap
 from pathlib import Path
 
+from tests.conftest import SITE_CONFIG_GUIDE, copy_unmoved, write
+
 REPO = Path(__file__).resolve().parents[1]
 
 FIXTURE: dict[str, str] = {
@@ -171,7 +173,9 @@ def make_print_project(root: Path, extra: dict[str, str] | None = None) -> Path:
     """A project in ``root``: real templates and company settings, fixture playbook."""
     root.mkdir(parents=True, exist_ok=True)
     shutil.copytree(REPO / "templates", root / "templates", dirs_exist_ok=True)
-    shutil.copytree(REPO / "site_config", root / "site_config", dirs_exist_ok=True)
+    shutil.copytree(REPO / "defaults", root / "defaults", dirs_exist_ok=True)  # the sample company
+    write(root, SITE_CONFIG_GUIDE)  # never the repository's site_config/ (a fork's own)
+    copy_unmoved(root)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     (root / ".build" / "docs").mkdir(parents=True, exist_ok=True)
     files = {"playbook/sources.yaml": "sources:\n  - title: 测试来源\n", **FIXTURE, **(extra or {})}

@@ -13,7 +13,10 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.conftest import REPO, in_ci
+from tests.conftest import in_ci, sample_repo
+
+REPO = sample_repo()
+"""Upstream's project with the sample company (never the repository's own site_config/)."""
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

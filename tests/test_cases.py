@@ -11,7 +11,10 @@ import pytest
 from generator.cases import open_cases, read_cases
 from generator.errors import PlaybookError
 from generator.project import Project
-from tests.conftest import REPO
+from tests.conftest import sample_repo
+
+REPO = sample_repo()
+"""Upstream's project with the sample company (never the repository's own site_config/)."""
 
 PROJECT = Project.at(REPO)
 NEVER = "amounts are never rounded"

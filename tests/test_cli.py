@@ -8,7 +8,10 @@ import sys
 from pathlib import Path
 
 from generator.cli import main
-from tests.conftest import LADDER_MODULE, MINIMAL_MODULE, REPO
+from tests.conftest import LADDER_MODULE, MINIMAL_MODULE, sample_repo
+
+REPO = sample_repo()
+"""Upstream's project with the sample company (never the repository's own site_config/)."""
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

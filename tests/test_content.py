@@ -15,6 +15,7 @@ import yaml
 from generator.model import Playbook, load
 from generator.project import Project
 from generator.schema.playbook import EDITOR_SOURCE, Item, Module
+from tests.conftest import sample_repo
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -117,7 +118,7 @@ GLOSSARY_WORDS = ["扎账日期", "询证函", "货款征询函", "对账函", "
 
 @pytest.fixture(scope="module")
 def playbook() -> Playbook:
-    return load(Project.at(ROOT))
+    return load(Project.at(sample_repo()))  # the shipped content with the sample company, never a fork's tailoring
 
 
 def module(playbook: Playbook, id_: str) -> Module:

@@ -1,13 +1,24 @@
-"""A company forks the repo, tailors only site_config/, and keeps merging upstream cleanly."""
+"""A company forks the repo, tailors only site_config/, and keeps merging upstream cleanly.
+
+The simulation the issue describes: an upstream repository and a fork in tmp dirs; the fork
+tailors its site_config/ (another company, 45 days and ¥50,000 for stop-supply, no
+terminate-authorization, an overlay item, an overridden letter); upstream then changes a
+playbook item, a default, the overridden template, and adds a field. ``git pull`` must merge
+without conflict, upstream's tests and the company's own check must pass in the fork, the
+switched-off rung must appear in no page or printout, and the drift warning must name the
+overridden template.
+"""
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import REPO
+from tests.conftest import copy_upstream, in_ci
 
 
 def git(cwd: Path, *args: str) -> str:
@@ -20,14 +31,8 @@ def git(cwd: Path, *args: str) -> str:
 
 
 def snapshot_repo(dest: Path) -> None:
-    """Upstream as it is now: every tracked or new (not ignored) file, committed."""
-    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=REPO, capture_output=True,
-                           text=True, check=True).stdout.splitlines()
-    for rel in files:
-        source = REPO / rel
-        if source.is_file():
-            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, dest / rel)
+    """Upstream as it is now (its site_config/ holding no company changes), committed."""
+    copy_upstream(dest)
     git(dest, "init", "-q", "-b", "main")
     git(dest, "add", "-A")
     git(dest, "commit", "-qm", "upstream")
@@ -39,6 +44,71 @@ def replace(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def playbook(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The fork's own ``playbook`` (its generator/, not the one installed from the repository)."""
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=root, capture_output=True, text=True,
+                          timeout=600, env={**os.environ, "PYTHONPATH": str(root)})
+
+
+COMPANY = """\
+name: 华东医药流通股份有限公司
+short_name: 华东医药
+address: 浙江省杭州市滨江区江南大道 88 号
+postcode: "310051"
+phone: 0571-8800 0000
+bank_name: 招商银行杭州分行营业部
+bank_account: "5719 0000 1234 567"
+contacts:
+  finance: {name: 陈会计, title: 应收主管, phone: 0571-8800 0001, email: ar@hzyy.example}
+  legal: {name: 周律师, title: 法务经理, phone: 0571-8800 0002}
+site_url: https://intranet.hzyy.example/playbook/
+"""
+
+POLICY = """\
+ladder:
+  stop-supply:
+    days_overdue: 45
+    min_amount: 50000
+  stop-service:
+    days_overdue: 60
+  terminate-authorization:
+    enabled: false
+"""
+
+OVERLAY = """\
+items:
+  - id: our-two-invoice-rule
+    add_to: five-preparations
+    title: 核对两票制票据
+    summary: 药品流通执行两票制：催款前核对生产企业到本公司、本公司到医疗机构的两张发票是否齐全。
+    source: 编者补充
+"""
+
+
+def tailor(fork: Path) -> None:
+    config = fork / "site_config"
+    (config / "company.yaml").write_text(COMPANY, encoding="utf-8")
+    (config / "policy.yaml").write_text(POLICY, encoding="utf-8")
+    (config / "playbook").mkdir(exist_ok=True)
+    (config / "playbook" / "ours.yaml").write_text(OVERLAY, encoding="utf-8")
+    result = playbook(fork, "override", "letters/stop-supply")
+    assert result.returncode == 0, result.stderr
+    replace(config / "overrides" / "letters" / "stop-supply.html.j2", "特此通知。", "特此通知（华东医药）。")
+
+
+def upstream_release(upstream: Path) -> None:
+    replace(upstream / "playbook" / "know-both-sides.yaml",
+            "summary: 实际安排付款的人（通常在财务部门）",
+            "summary: 上游改进：实际安排付款的人（通常在财务部门）")
+    replace(upstream / "defaults" / "policy.yaml", "limitation_warning_days: 90", "limitation_warning_days: 120")
+    replace(upstream / "templates" / "letters" / "stop-supply.html.j2", "特此通知。", "特此通知。<!-- 上游修正 -->")
+    new_field = '    fax: str = ""\n    """Fax number printed on letters (new upstream field)."""\n'
+    replace(upstream / "generator" / "schema" / "site.py", '    seal_label: str = "（盖章）"',
+            new_field + '    seal_label: str = "（盖章）"')
+    replace(upstream / "defaults" / "company.yaml", "seal_label:", "fax: 021-5555 0199\nseal_label:")
+    git(upstream, "commit", "-qam", "upstream release")
+
+
 def test_fork_tailors_site_config_and_merges_upstream_cleanly(tmp_path):
     upstream = tmp_path / "upstream"
     upstream.mkdir()
@@ -46,45 +116,65 @@ def test_fork_tailors_site_config_and_merges_upstream_cleanly(tmp_path):
     fork = tmp_path / "fork"
     git(tmp_path, "clone", "-q", str(upstream), str(fork))
 
-    # The company tailors site_config/ only.
-    replace(fork / "site_config" / "company.yaml", "name: 示例科技有限公司", "name: 华东精密机械股份有限公司")
-    replace(fork / "site_config" / "company.yaml", "short_name: 示例科技", "short_name: 华东精机")
-    replace(fork / "site_config" / "policy.yaml", "days_overdue: 30 ", "days_overdue: 21 ")
-    replace(fork / "site_config" / "policy.yaml", "  stop-service:\n    enabled: true",
-            "  stop-service:\n    enabled: false")
-    (fork / "site_config" / "playbook" / "ours.yaml").write_text(
-        "items:\n"
-        "  - id: our-credit-limit-check\n"
-        "    add_to: five-preparations\n"
-        "    after: prep-clear-accounts\n"
-        "    title: 核对信用额度\n"
-        "    summary: 催款前在 ERP 中核对客户的信用额度和已用额度。\n"
-        "    source: 编者补充\n", encoding="utf-8")
+    tailor(fork)
+    assert playbook(fork, "config", "--accept").returncode == 0
     git(fork, "add", "-A")
-    git(fork, "commit", "-qm", "华东精机的定制")
+    git(fork, "commit", "-qm", "华东医药的定制")
     changed = git(fork, "diff", "--name-only", "HEAD~1").split()
-    assert changed and all(name.startswith("site_config/") for name in changed)
+    assert changed and all(name.startswith("site_config/") for name in changed), changed
 
-    # Upstream improves the knowledge meanwhile.
-    replace(upstream / "playbook" / "know-both-sides.yaml",
-            "summary: 实际安排付款的人（通常在财务部门）",
-            "summary: 上游改进：实际安排付款的人（通常在财务部门）")
-    git(upstream, "commit", "-qam", "improve payment-owner")
-
-    # The fork pulls upstream: no conflicts.
+    upstream_release(upstream)
     git(fork, "pull", "-q", "--no-rebase", "--no-edit", "origin", "main")
     assert git(fork, "status", "--porcelain") == ""
+    assert "<<<<<<<" not in (fork / "site_config" / "company.yaml").read_text(encoding="utf-8")
 
+    # The company's own check passes, and says what the release brought.
+    check = playbook(fork, "validate", "--strict")
+    assert check.returncode == 0, check.stderr
+    assert ("warning: site_config/overrides/letters/stop-supply.html.j2: override: upstream changed "
+            "templates/letters/stop-supply.html.j2 since this override was copied") in check.stderr
+    report = playbook(fork, "config").stdout
+    assert "site_config/policy.yaml:3: ladder.stop-supply.days_overdue = 45  (default 30)" in report
+    assert "defaults/company.yaml: fax = \"021-5555 0199\"  (new)" in report
+    assert "defaults/policy.yaml: limitation_warning_days = 120  (changed)" in report
+    diff = playbook(fork, "override", "--diff", "letters/stop-supply").stdout
+    assert "+<p class=\"plain\">特此通知。<!-- 上游修正 --></p>" in diff
+
+    # Upstream's tests pass in the tailored fork (they never read its site_config/).
+    tests = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:randomly", "-p", "no:cacheprovider",
+                            "tests/test_tailoring.py", "tests/test_loader.py"], cwd=fork, capture_output=True,
+                           text=True, timeout=900, env={**os.environ, "PYTHONPATH": str(fork)})
+    assert tests.returncode == 0, tests.stdout[-3000:]
+
+    # The site and the printouts: the company, its thresholds, and no trace of the switched-off rung.
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], cwd=fork,
-                            capture_output=True, text=True, timeout=600)
+                            capture_output=True, text=True, timeout=600, env={**os.environ, "PYTHONPATH": str(fork)})
     assert result.returncode == 0, result.stderr
     site = fork / "site"
-    ladder = (site / "penalty-ladder" / "index.html").read_text(encoding="utf-8")
     home = (site / "index.html").read_text(encoding="utf-8")
-    prep = (site / "five-preparations" / "index.html").read_text(encoding="utf-8")
-    know = (site / "know-both-sides" / "index.html").read_text(encoding="utf-8")
-    assert "华东精密机械股份有限公司" in home and "华东精机" in home
-    assert "<td>21 天</td>" in ladder
-    assert 'id="stop-service"' not in ladder and "停止服务</a>" not in ladder
-    assert 'id="our-credit-limit-check"' in prep and "核对信用额度" in prep
-    assert "上游改进" in know
+    ladder = (site / "penalty-ladder" / "index.html").read_text(encoding="utf-8")
+    assert "华东医药流通股份有限公司" in home and "华东医药" in home
+    assert "<td>45 天</td>" in ladder and "50,000" in ladder
+    assert "核对两票制票据" in (site / "five-preparations" / "index.html").read_text(encoding="utf-8")
+    assert "上游改进" in (site / "know-both-sides" / "index.html").read_text(encoding="utf-8")
+    letter_page = (site / "letters" / "stop-supply" / "index.html").read_text(encoding="utf-8")
+    assert "site_config/overrides/letters/stop-supply.html.j2" in letter_page
+    # published under /playbook/: the 404 page (shown at any depth) links into the sub-path, never the root
+    not_found = (site / "404.html").read_text(encoding="utf-8")
+    assert '/playbook/assets/' in not_found
+    assert not re.search(r'(?:href|src)="/(?!playbook/)', not_found)
+    pages = {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in sorted(site.rglob("*.html"))}
+    leaks = [page for page, html in pages.items() if "终止授权" in html]
+    assert leaks == [], leaks
+    assert not (site / "letters" / "terminate-authorization").exists()
+    named = [page for page, html in pages.items() if "terminate-authorization" in html]
+    assert named == ["reference/customize/index.html", "reference/format/index.html"]  # the editors' guides
+    printed = sorted((site / "downloads").glob("*.pdf"))
+    assert printed and not any("terminate-authorization" in p.name for p in printed)
+    if shutil.which("pdftotext") is None:
+        assert not in_ci(), "pdftotext is missing; .ci/run must install poppler-utils"
+        return
+    for pdf in printed:
+        out = subprocess.run(["pdftotext", "-q", str(pdf), "-"], capture_output=True, text=True, timeout=60)
+        assert out.returncode == 0, pdf.name
+        assert "终止授权" not in re.sub(r"\s+", "", out.stdout), pdf.name

@@ -16,7 +16,10 @@ from generator.cli import main
 from generator.ladder.decide import add_years, decide, rung_of
 from generator.model import load
 from generator.project import Project
-from tests.conftest import LETTERS, REPO
+from tests.conftest import LETTERS, sample_repo
+
+REPO = sample_repo()
+"""Upstream's project with the sample company (never the repository's own site_config/)."""
 
 POLICY = load(Project.at(REPO), letter_ids=LETTERS).policy
 AS_OF = date(2026, 12, 31)

@@ -18,7 +18,10 @@ from generator.letters.names import inside, letter_filename, safe_part
 from generator.letters.render import letter_context, letter_env, render_html
 from generator.model import load_company
 from generator.project import Project
-from tests.conftest import LETTERS, REPO
+from tests.conftest import LETTERS, sample_repo
+
+REPO = sample_repo()
+"""Upstream's project with the sample company (never the repository's own site_config/)."""
 
 HEADER = "customer,contact,address,contract_no,invoice_no,invoice_date,due_date,amount,paid\n"
 
@@ -319,7 +322,7 @@ def test_company_override_replaces_a_shipped_letter(make_project, tmp_path: Path
 def test_bad_reference_pattern_is_located(make_project, capsys) -> None:
     root = make_project()
     company = Path(root) / "site_config" / "company.yaml"
-    company.write_text(company.read_text(encoding="utf-8").replace("{seq:04d}", "{seqq:04d}"), encoding="utf-8")
+    company.write_text('reference_pattern: "{short_name}催字〔{year}〕第{seqq:04d}号"\n', encoding="utf-8")
     code = main(
         [
             "--project",

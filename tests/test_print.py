@@ -254,9 +254,9 @@ def test_missing_glyphs_names_rare_characters() -> None:
 
 def test_rare_character_in_company_name_warns(tmp_path: Path) -> None:
     root = make_print_project(tmp_path / "project")
-    company = root / "site_config" / "company.yaml"
-    company.write_text(
-        company.read_text("utf-8").replace("示例科技有限公司", "𠮷示例科技有限公司"), "utf-8"
+    sample = (root / "defaults" / "company.yaml").read_text("utf-8")
+    (root / "site_config" / "company.yaml").write_text(
+        sample.replace("示例科技有限公司", "𠮷示例科技有限公司"), "utf-8"
     )
     project = Project.at(root)
     warnings = []
@@ -363,11 +363,8 @@ def test_cli_unknown_id_suggests_and_exits_1(
 
 def test_policy_can_disable_a_rung(tmp_path: Path) -> None:
     root = make_print_project(tmp_path / "project")
-    policy = root / "site_config" / "policy.yaml"
-    text = policy.read_text("utf-8")
-    marker = "  reputation:\n    enabled: true"
-    assert marker in text, "the shipped policy.yaml changed: update this test"
-    policy.write_text(text.replace(marker, "  reputation:\n    enabled: false"), "utf-8")
+    # only the change, merged over defaults/policy.yaml
+    (root / "site_config" / "policy.yaml").write_text("ladder:\n  reputation:\n    enabled: false\n", "utf-8")
     project = Project.at(root)
     result = print_all(
         project, load(project), ids=["checklist-legal-action"], build_date=DAY, workers=1

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from generator import __version__
 from generator.errors import PlaybookError, UsageError
 
-COMMANDS = ["validate", "build", "serve", "print_cmd", "ladder", "letters"]
+COMMANDS = ["validate", "build", "serve", "print_cmd", "ladder", "letters", "override", "config"]
 """Subcommand modules in ``generator.cli``; each has ``register(subparsers)`` and ``run(args)``."""
 
 

@@ -8,14 +8,33 @@ from collections.abc import Callable
 
 from generator.cli.common import print_warnings, project_of
 from generator.errors import PlaybookError, Problem
-from generator.model import load
+from generator.model import Playbook, load
 from generator.pipeline import known_letter_ids
+from generator.project import Project
+from generator.render.env import check_templates
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("validate", help="check playbook/ and site_config/ without writing anything")
+    parser = sub.add_parser("validate", help="check playbook/, site_config/ and every template (overrides included) "
+                                             "without writing anything")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
     parser.set_defaults(run=run)
+
+
+def test_render(project: Project, playbook: Playbook, found: object,
+                also: Callable[[Callable[[], object]], object]) -> None:
+    """Render every site page (letter samples included), every printout's HTML and the ladder
+    report with the sample data, in memory: a template mistake is found here, not at build."""
+    from generator.ladder.report import plan_html
+    from generator.pipeline import build_date
+    from generator.printing.render import render_html
+    from generator.render.site import build_tree
+
+    day = build_date(project)
+    also(lambda: build_tree(project, playbook, day))
+    if found is not None:
+        also(lambda: render_html(project, playbook, found.printables, day))  # type: ignore[attr-defined]
+    also(lambda: plan_html(project, playbook, [], day, "(validate)"))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -45,9 +64,14 @@ def run(args: argparse.Namespace) -> int:
     if word is not None:
         problems.extend(word[0])  # type: ignore[index]
         warnings.extend(word[1])  # type: ignore[index]
+    compiled = check_templates(project)  # every template, overrides included, even unused ones
+    problems.extend(compiled)
+    if not compiled and not problems:
+        test_render(project, playbook, found, also)
     if problems:
         raise PlaybookError(problems)
     print_warnings(warnings)
+    print_warnings(playbook.notices)  # upstream changed an overridden template: told, never fatal
     if args.strict and warnings:
         raise PlaybookError(warnings)
     items = sum(1 for _ in playbook.items())

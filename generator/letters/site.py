@@ -43,7 +43,7 @@ def srcdoc(page: str) -> str:
 
 
 def site_pages(project: Project, playbook: Playbook, context: Any) -> list[tuple[str, str, dict[str, Any]]]:
-    ids = letter_ids(project)
+    ids = [i for i in letter_ids(project) if i not in playbook.letters_off]  # the company's letters only
     letters = [info(i) for i in ids]
     users: dict[str, list[str]] = {i: [] for i in ids}
     for _module, item, _parent in playbook.items():
@@ -85,7 +85,7 @@ def _word_template(project: Project, letter_id: str) -> str:
 
 
 def site_nav(project: Project, playbook: Playbook) -> list[Any]:
-    ids = letter_ids(project)
+    ids = [i for i in letter_ids(project) if i not in playbook.letters_off]
     return [
         {
             SECTION: [

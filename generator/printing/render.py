@@ -26,6 +26,7 @@ from generator.printing.cache import PdfCache, cache_key
 from generator.printing.catalog import KIND_LABELS, Catalog, Printable, catalog, course_modules
 from generator.project import Project
 from generator.render.env import make_env, render
+from generator.tailoring import scrub_text
 from generator.writer import write_if_changed
 
 
@@ -122,9 +123,10 @@ def render_html(
     problems: list[Problem] = []
     for printable in printables:
         try:
-            out[printable.id] = render(
+            html = render(
                 env, project, printable.template, {**base, **document_context(playbook, printable)}
             )
+            out[printable.id] = scrub_text(html, playbook.measures_off, set())  # no switched-off rung
         except PlaybookError as exc:
             problems.extend(exc.problems)
     if problems:

@@ -7,6 +7,7 @@ Every environment uses ``StrictUndefined``; autoescape is on for HTML, off for M
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -17,6 +18,7 @@ import jinja2
 from generator.errors import PlaybookError, Problem
 from generator.money import format_amount
 from generator.project import Project
+from generator.yamlload import lookalike_hint
 
 
 def cn_date(value: date) -> str:
@@ -54,9 +56,7 @@ def render(env: jinja2.Environment, project: Project, name: str, context: dict[s
     try:
         return env.get_template(name).render(context)
     except jinja2.TemplateSyntaxError as exc:
-        raise PlaybookError([Problem(_display(project, exc.filename, name), exc.lineno or 0, 0,
-                                     f"template {exc.name or name}",
-                                     f"template syntax error: {exc.message}")]) from None
+        raise PlaybookError([syntax_problem(project, exc, name)]) from None
     except jinja2.TemplateNotFound as exc:
         raise PlaybookError([Problem(name, 0, 0, "template",
                                      f"expected a template named '{exc.name}' in "
@@ -64,13 +64,89 @@ def render(env: jinja2.Environment, project: Project, name: str, context: dict[s
                                      "found none")]) from None
     except jinja2.UndefinedError as exc:
         filename, line = _template_frame(exc, env, name)
-        raise PlaybookError([Problem(_display(project, filename, name), line, 0, f"template {name}",
+        col = _column_of(filename, line, _QUOTED.findall(exc.message or "")[-1:])
+        raise PlaybookError([Problem(_display(project, filename, name), line, col, f"template {name}",
                                      f"{exc.message}; check the variable name against the "
                                      "documented template context")]) from None
     except jinja2.TemplateError as exc:
         filename, line = _template_frame(exc, env, name)
-        raise PlaybookError([Problem(_display(project, filename, name), line, 0, f"template {name}",
-                                     f"template error: {exc}")]) from None
+        raise PlaybookError([Problem(_display(project, filename, name), line, _column_of(filename, line, []),
+                                     f"template {name}", f"template error: {exc}")]) from None
+
+
+_OFFSET = re.compile(r"unexpected char (?P<char>'.+?'|\".+?\") at (?P<at>\d+)")
+_QUOTED = re.compile(r"'([^']+)'")
+
+
+def syntax_problem(project: Project, exc: jinja2.TemplateSyntaxError, name: str) -> Problem:
+    """A Jinja syntax error at line:column (Jinja gives a line, or a character offset for a
+    character it cannot read), with a hint when the character is a full-width look-alike."""
+    display = _display(project, exc.filename, name)
+    source = _source(exc.filename)
+    message = exc.message or "invalid syntax"
+    line, col = exc.lineno or 0, 0
+    found = _OFFSET.search(message)
+    if found and source is not None:
+        at = min(int(found["at"]), len(source))
+        char = source[at] if at < len(source) else ""
+        line = source.count("\n", 0, at) + 1
+        col = at - (source.rfind("\n", 0, at) + 1) + 1
+        hint = lookalike_hint(char)
+        message = f"unexpected character {found['char']}" + (f"; {hint}" if hint else "")
+    else:
+        col = _column_of(exc.filename, line, _QUOTED.findall(message)[:1])
+    return Problem(display, line, col, f"template {exc.name or name}", f"template syntax error: {message}")
+
+
+def _source(filename: str | None) -> str | None:
+    if not filename:
+        return None
+    try:
+        return Path(filename).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _column_of(filename: str | None, line: int, words: list[str]) -> int:
+    """1-based column of the first of ``words`` on ``line`` (else of the line's first Jinja tag)."""
+    source = _source(filename)
+    if source is None or line < 1:
+        return 0
+    lines = source.splitlines()
+    if line > len(lines):
+        return 0
+    text = lines[line - 1]
+    for word in words:
+        if word and word in text:
+            return text.index(word) + 1
+    tags = [i for i in (text.find("{{"), text.find("{%")) if i >= 0]
+    return (min(tags) + 1) if tags else (len(text) - len(text.lstrip()) + 1)
+
+
+def check_templates(project: Project) -> list[Problem]:
+    """Compile every template, the company's overrides included (a typo in a template no page
+    uses today is still found), with the environment its kind is rendered with."""
+    problems: list[Problem] = []
+    envs = {True: make_env(project, html=True), False: make_env(project, html=False)}
+    for folder in project.template_dirs():
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*.j2")):
+            rel = path.relative_to(folder).as_posix()
+            if rel.startswith("theme/"):
+                continue  # MkDocs theme templates: compiled by MkDocs with its own environment
+            env = envs[".html." in path.name or ".css." in path.name]
+            try:
+                source = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                problems.append(Problem(project.display(path), 0, 0, "template", f"expected UTF-8 text, found {exc}"))
+                continue
+            try:
+                env.parse(source, rel, str(path))
+            except jinja2.TemplateSyntaxError as exc:
+                exc.filename = exc.filename or str(path)
+                problems.append(syntax_problem(project, exc, rel))
+    return problems
 
 
 def render_all(jobs: Iterator[tuple[str, Callable[[], str]]]) -> tuple[dict[str, str], list[Problem]]:

@@ -19,9 +19,11 @@ from typing import Any
 from generator import __version__
 from generator.errors import PlaybookError
 from generator.model import Playbook, module_page
+from generator.overrides import template_in_use
 from generator.project import Project
 from generator.render.env import make_env, render, render_all
 from generator.render.format_reference import schema_sections
+from generator.tailoring import scrub_text
 
 FEATURES: list[str] = ["generator.printing.site", "generator.letters.site"]
 """Feature modules that add pages to the site. Each defines
@@ -78,6 +80,7 @@ def build_tree(project: Project, playbook: Playbook, build_date: date) -> SiteTr
             return f"已发出{letter_title(id_)}"
 
         return {
+            "template_path": lambda rel: template_in_use(project, rel),
             "playbook": playbook,
             "company": playbook.company,
             "page": page,
@@ -116,7 +119,9 @@ def build_tree(project: Project, playbook: Playbook, build_date: date) -> SiteTr
     files, problems = render_all(iter(jobs))
     if problems:
         raise PlaybookError(problems)
-    tree.files.update(files)
+    # Texts that come from templates rather than the playbook (letter descriptions, say) list
+    # measures too: a switched-off rung leaves every list.
+    tree.files.update({page: scrub_text(text, playbook.measures_off, set()) for page, text in files.items()})
     _add_assets(project, playbook, tree)
     tree.nav = build_nav(playbook, [entry for f in features for entry in f.site_nav(project, playbook)])
     tree.search_words = search_words(playbook)

@@ -85,6 +85,14 @@ class ModuleSwitch(Strict):
     """Whether the module (page, handout, checklist) is published."""
 
 
+class LetterSwitch(Strict):
+    """Per-letter switch."""
+
+    enabled: bool = True
+    """Whether the company sends this letter; a switched-off letter is not listed on the
+    site, not linked from items and cannot be generated."""
+
+
 class Policy(Strict):
     """``site_config/policy.yaml``: the company's collection policy."""
 
@@ -99,5 +107,7 @@ class Policy(Strict):
     """Flag customers whose 诉讼时效 ends within this many days."""
     modules: dict[str, ModuleSwitch] = Field(default_factory=dict)
     """Module id → switch; modules not listed stay enabled."""
+    letters: dict[str, LetterSwitch] = Field(default_factory=dict)
+    """Letter id → switch; letters not listed stay enabled (unless only a disabled rung sends them)."""
 
 

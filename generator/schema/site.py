@@ -45,6 +45,9 @@ class Company(Strict):
     """Text printed where the company seal goes (印章位置)."""
     logo: str = ""
     """Optional logo file, relative to ``site_config/`` (PNG or SVG)."""
+    site_url: str = ""
+    """Where the site is published, e.g. ``https://intranet.example/playbook/``; needed when it
+    is served under a sub-path, so that ``404.html`` links into that path and not the server root."""
     reference_pattern: str = "{short_name}催字〔{year}〕第{seq:04d}号"
     """函号 pattern; fields: ``short_name``, ``year``, ``month``, ``seq``, ``template``, ``customer_no``."""
 

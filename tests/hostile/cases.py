@@ -12,7 +12,7 @@ from pathlib import Path
 
 from tests.conftest import LADDER_MODULE, MINIMAL_MODULE
 
-POLICY = (Path(__file__).resolve().parents[2] / "site_config" / "policy.yaml").read_text(encoding="utf-8")
+POLICY = (Path(__file__).resolve().parents[2] / "defaults" / "policy.yaml").read_text(encoding="utf-8")
 DELETE = None
 """A file value of None deletes the file from the project."""
 
@@ -126,11 +126,11 @@ courses:
     quiz:
       - {question: 先确认什么？, choices: [交易情况, 天气], answer: 交易}
 """}),
-    Case("company-missing", {"site_config/company.yaml": DELETE}),
+    Case("company-missing", {"defaults/company.yaml": DELETE, "site_config/company.yaml": DELETE}),
     Case("company-unknown-key", {"site_config/company.yaml": "name: 甲公司\nshort_name: 甲\naddress: 上海\n"
                                                               "phone: '021'\nbank_name: 工行\nbank_account: '1'\n"
                                                               "bank_acount: '2'\n"}),
-    Case("policy-missing", {"site_config/policy.yaml": DELETE}),
+    Case("policy-missing", {"defaults/policy.yaml": DELETE, "site_config/policy.yaml": DELETE}),
     Case("policy-thresholds-not-increasing",
          {"site_config/policy.yaml": policy("days_overdue: 90", "days_overdue: 45")}),
     Case("policy-unknown-rung", {"site_config/policy.yaml": policy("  reputation:", "  reputaion:")}),
@@ -195,6 +195,35 @@ courses:
          ["letters", "case.yaml", "--template", "reminder-1", "--out", "out"]),
     Case("columns-mapping-unknown-field", {"site_config/columns.yaml": "columns:\n  amout: [应收金额]\n",
                                            "ar.csv": HEADER + ROW}, LETTERS),
+    # ---- branch fork: a company's editor in site_config/ (names prefixed fork-) ----
+    *[Case(f"fork-{c.name}", c.files, c.args) for c in [
+        Case("yaml-fullwidth-colon", {"site_config/company.yaml": "seal_label: 盖章\nletter_contact： finance\n"
+                                                                    "reference_pattern: '{seq}'\n"}, ["validate"]),
+        Case("yaml-fullwidth-colon-last-line", {"site_config/policy.yaml": "ladder:\n  stop-supply：\n"}, ["validate"]),
+        Case("yaml-fullwidth-space", {"site_config/policy.yaml":
+                                      "ladder:\n  stop-supply:\n\u3000\u3000days_overdue: 45\n"}, ["validate"]),
+        Case("yaml-curly-quotes", {"site_config/company.yaml": "seal_label: “（盖章: 财务专用章）”\n"}, ["validate"]),
+        Case("template-fullwidth-colon", {"site_config/overrides/letters/stop-supply.html.j2":
+                                          "{% extends \"letters/_base.html.j2\" %}\n{{ company.name： }}\n"},
+             ["validate"]),
+        Case("template-curly-quote", {"site_config/overrides/site/index.md.j2": "# {{ “回款” }}\n"}, ["validate"]),
+        Case("template-unclosed-if", {"site_config/overrides/site/index.md.j2":
+                                      "# 首页\n\n{% if playbook.modules %}\n- 有模块\n"}, ["validate"]),
+        Case("template-undefined-in-override", {"site_config/overrides/site/glossary.md.j2":
+                                                "# 术语表\n\n本公司：{{ company.slogan }}\n"}, ["validate"]),
+        Case("override-wrong-folder", {"site_config/overrides/letter/stop-supply.html.j2": "<p>改</p>\n"},
+             ["validate"]),
+        Case("override-misspelt-name", {"site_config/overrides/site/indx.md.j2": "# 首页\n"}, ["validate"]),
+        Case("company-half-identity", {"site_config/company.yaml": "name: 华东医药流通股份有限公司\n"
+                                                                     "short_name: 华东医药\n"}, ["validate"]),
+        Case("policy-order-against-default", {"site_config/policy.yaml":
+                                              "ladder:\n  stop-supply:\n    days_overdue: 45\n"}, ["validate"]),
+        Case("policy-unknown-letter-switch", {"site_config/policy.yaml":
+                                              "letters:\n  delivery-recrd: {enabled: false}\n"}, ["validate"]),
+        Case("policy-letter-off-but-rung-on", {"site_config/policy.yaml":
+                                               "letters:\n  stop-supply: {enabled: false}\n"}, ["validate"]),
+        Case("policy-not-a-mapping", {"site_config/policy.yaml": "- ladder\n"}, ["validate"]),
+    ]],
 ]
 
 # --- branch word: company Word letter templates (site_config/letters/<id>.docx) ----------------
