@@ -10,6 +10,7 @@ import yaml
 
 from generator.model import Playbook, load
 from generator.project import Project
+from tests.conftest import sample_repo
 from generator.schema.playbook import Item
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -17,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="module")
 def playbook() -> Playbook:
-    return load(Project.at(ROOT))
+    return load(Project.at(sample_repo()))  # the shipped content with the sample company
 
 
 def item(playbook: Playbook, id_: str) -> Item:
@@ -72,7 +73,7 @@ def test_3_ladder_plan_names_what_a_person_confirms(tmp_path: Path) -> None:
     data = tmp_path / "ar.csv"
     data.write_text("customer,invoice_no,due_date,amount\n甲公司,F1,2026-11-20,20000.00\n", encoding="utf-8")
     plan, html = tmp_path / "plan.csv", tmp_path / "plan.html"
-    assert main(["--project", str(ROOT), "ladder", str(data), "--as-of", "2026-12-31", "--out", str(plan),
+    assert main(["--project", str(sample_repo()), "ladder", str(data), "--as-of", "2026-12-31", "--out", str(plan),
                  "--html", str(html)]) == 0
     header, row = plan.read_text(encoding="utf-8-sig").splitlines()
     assert header.endswith(",to_confirm")
@@ -138,10 +139,7 @@ def test_10_bankruptcy_clawback_is_complete(playbook: Playbook, item_id: str) ->
 
 # 11. the legal-action threshold is not «诉讼成本高于收益»
 def test_11_small_claims_are_not_written_off_as_too_costly(playbook: Playbook) -> None:
-    policy = (ROOT / "site_config/policy.yaml").read_text(encoding="utf-8")
-    defaults = ROOT / "defaults/policy.yaml"
-    if defaults.exists():  # the default policy moved (issue 11)
-        policy += defaults.read_text(encoding="utf-8")
+    policy = (ROOT / "defaults/policy.yaml").read_text(encoding="utf-8")  # upstream's, never the company's
     assert "诉讼成本高于收益" not in policy
     assert "费用减半" in text(item(playbook, "fast-small-claims"))
 

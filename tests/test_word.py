@@ -21,7 +21,7 @@ from generator.letters.word.export import PROPERTY_LETTER, PROPERTY_UPSTREAM, up
 from generator.letters.word.fields import reference_table
 from generator.money import format_amount, rmb_upper
 from generator.project import Project
-from tests.conftest import REPO, in_ci
+from tests.conftest import REPO, in_ci, sample_repo
 
 HEADER = "customer,contact,address,contract_no,invoice_no,invoice_date,due_date,amount,paid\n"
 ODD_NAME = "甲&乙<商贸>\x07有限公司"
@@ -79,7 +79,7 @@ def word_project(make_project, tmp_path: Path) -> Path:
 
 
 def test_export_reads_like_the_letter_with_chinese_fields(tmp_path: Path) -> None:
-    document = export(REPO, "reminder-1", tmp_path / "reminder-1.docx")
+    document = export(sample_repo(), "reminder-1", tmp_path / "reminder-1.docx")
     text = all_text(document)
     for field in ("{{ 客户名称 }}", "{{ 欠款合计 }}", "{{ 欠款合计大写 }}", "{{ 付款期限 }}", "{{ 公司名称 }}",
                   "{%tr for 发票 in 发票明细 %}", "{{ 发票.发票号码 }}", "{%p if 函号 %}", "{% if 合同编号 %}"):
@@ -92,15 +92,15 @@ def test_export_reads_like_the_letter_with_chinese_fields(tmp_path: Path) -> Non
     assert rows[2][0] == "{{ 发票.序号 }}"
     properties = custom_properties((tmp_path / "reminder-1.docx").read_bytes())
     assert properties[PROPERTY_LETTER] == "reminder-1"
-    assert properties[PROPERTY_UPSTREAM] == upstream_hash(Project.at(REPO), "reminder-1")
+    assert properties[PROPERTY_UPSTREAM] == upstream_hash(Project.at(sample_repo()), "reminder-1")
 
 
 def test_export_never_overwrites_and_names_unknown_letters(tmp_path: Path, capsys) -> None:
     out = tmp_path / "mine.docx"
     out.write_bytes(b"the lawyer's file")
-    assert playbook(REPO, "letters", "template", "reminder-1", "--out", str(out)) == 2
+    assert playbook(sample_repo(), "letters", "template", "reminder-1", "--out", str(out)) == 2
     assert out.read_bytes() == b"the lawyer's file"
-    assert playbook(REPO, "letters", "template", "remider-1", "--out", str(tmp_path / "x.docx")) == 1
+    assert playbook(sample_repo(), "letters", "template", "remider-1", "--out", str(tmp_path / "x.docx")) == 1
     err = capsys.readouterr().err
     assert "already exists" in err
     assert "unknown letter template 'remider-1'; did you mean 'reminder-1'?" in err
@@ -134,10 +134,10 @@ def test_every_shipped_letter_exports_a_template_that_fills(tmp_path: Path) -> N
     from generator.letters.catalog import ORDER
     from generator.letters.word import WordTemplate, problems_of, sample_context
 
-    project = Project.at(REPO)
+    project = Project.at(sample_repo())
     for letter_id in ORDER:
         out = tmp_path / f"{letter_id}.docx"
-        export(REPO, letter_id, out)
+        export(sample_repo(), letter_id, out)
         template = WordTemplate(letter_id, f"{letter_id}.docx", out.read_bytes())
         assert problems_of(project, template) == [], letter_id
         filled = docx.Document(io.BytesIO(template.fill(sample_context(project, letter_id))))
