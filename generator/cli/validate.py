@@ -22,6 +22,8 @@ def run(args: argparse.Namespace) -> int:
     from generator.cases.columns import load_columns
     from generator.letters.references import check_pattern
     from generator.printing import catalog
+    from generator.search.lexicon import load_lexicon
+    from generator.search.questions import load_questions
 
     project = project_of(args)
     playbook = load(project, letter_ids=known_letter_ids(project))
@@ -40,6 +42,8 @@ def run(args: argparse.Namespace) -> int:
         warnings.extend(w for w in found.warnings if w not in warnings)  # type: ignore[attr-defined]
     also(lambda: load_columns(project))  # site_config/columns.yaml
     also(lambda: check_pattern(project, playbook.company))  # the 函号 pattern
+    also(lambda: load_questions(project, playbook))  # playbook/questions.yaml: item ids
+    also(lambda: load_lexicon(project))  # defaults/ + site_config/search.yaml
     if problems:
         raise PlaybookError(problems)
     print_warnings(warnings)
