@@ -71,16 +71,15 @@ def build_index(playbook: Playbook, lexicon: Lexicon, questions: dict[str, list[
             doc["aliases"] = " ".join(entry.obj.aliases)
         doc["boost"] = _doc_weight(location, kind)
         docs.append(doc)
-    return {
-        "config": material.get("config", {}),
-        "docs": docs,
-        "options": material.get("options", {}),
-        "lexicon": {
-            "terms": sorted(set(protected_terms(playbook, lexicon))),
-            "generic": sorted(set(lexicon.generic) | set(generic_by_frequency(docs))),
-            "synonyms": {term: sorted(set(v)) for term, v in sorted(lexicon.synonyms.items())},
-        },
+    lexicon_out = {
+        "terms": sorted(set(protected_terms(playbook, lexicon))),
+        "generic": sorted(set(lexicon.generic) | set(generic_by_frequency(docs))),
+        "synonyms": {term: sorted(set(v)) for term, v in sorted(lexicon.synonyms.items())},
     }
+    # Material's page script hands the worker only config, docs and options: the lexicon
+    # rides inside config.
+    return {"config": {**material.get("config", {}), "lexicon": lexicon_out}, "docs": docs,
+            "options": material.get("options", {})}
 
 
 def protected_terms(playbook: Playbook, lexicon: Lexicon) -> list[str]:

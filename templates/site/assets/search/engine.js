@@ -57,7 +57,7 @@
 
   class Engine {
     constructor(index) {
-      const lexicon = index.lexicon || {};
+      const lexicon = (index.config || {}).lexicon || {};  // Material passes config through
       this.docs = index.docs.map((doc, id) => ({ id, ...doc }));
       this.kind = new Map();      // word → "term" | "synonym" | "generic"
       this.targets = new Map();   // colloquial word → playbook terms
