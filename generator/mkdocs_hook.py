@@ -57,6 +57,8 @@ def on_config(config: Any) -> Any:
     for folder in reversed(theme_dirs):
         if folder.is_dir() and str(folder) not in config.theme.dirs:
             config.theme.dirs.insert(0, str(folder))
+    if "assets/search.css" not in config.extra_css:  # generator/render/site.py writes it
+        config.extra_css.insert(0, "assets/search.css")
     config.extra["company"] = result.playbook.company.model_dump()
     logo = logo_asset(result.playbook)
     if logo is not None:

@@ -124,9 +124,10 @@ def build_tree(project: Project, playbook: Playbook, build_date: date) -> SiteTr
 
 
 def _add_assets(project: Project, playbook: Playbook, tree: SiteTree) -> None:
-    css = project.templates_dir / "site" / "assets" / "playbook.css"
-    if css.exists():
-        tree.files["assets/playbook.css"] = css.read_bytes()
+    for name in ("playbook.css", "search.css"):  # search.css: «常见问法» and the result list
+        css = project.templates_dir / "site" / "assets" / name
+        if css.exists():
+            tree.files[f"assets/{name}"] = css.read_bytes()
     from generator.pdf import FONT_DIR, FONT_FILES  # the same OFL font the PDFs embed
 
     tree.files["assets/fonts/" + FONT_FILES[400]] = (FONT_DIR / FONT_FILES[400]).read_bytes()

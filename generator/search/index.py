@@ -19,7 +19,9 @@ from generator.model import Playbook
 from generator.search.lexicon import Lexicon
 
 _META = re.compile(r"<p>\s*(?:\u200b)?(?:也\u200b?叫|相关\u200b?函件|相关|来源)\u200b?：.*?</p>", re.S)
-_QUESTIONS = re.compile(r"<details class=\"pb-questions\">.*?</details>", re.S)
+# «常见问法» closes an item's section (sub-items are sections of their own); the questions are
+# indexed in their own field, so the block is cut from the text (no double count, clean teasers).
+_QUESTIONS = re.compile(r"(?:<details[^>]*>\s*)?(?:<summary>)?\u200b?常\u200b?见\u200b?问\u200b?法.*$", re.S)
 _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
 HAN_RUN = re.compile(r"[\u3400-\u9fff]+")

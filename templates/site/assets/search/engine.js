@@ -17,7 +17,7 @@
   const HAN = /[\u3400-\u9fff]/;
   const RUN = /[\u3400-\u9fff]+|[a-z0-9]+(?:\.[0-9]+)?/g;
   const FILLER = new Set("的了吗呢啊吧呀哦嘛么咋啥说我你他她它们该怎这那哪就还都也很太又再".split(""));
-  const WEIGHT = { term: 1.5, synonym: 1.2, free: 1.0, single: 0.3, generic: 0.05 };
+  const WEIGHT = { term: 1.5, synonym: 1.0, target: 1.0, free: 1.0, single: 0.3, generic: 0.05 };
   const FIELDS = ["title", "aliases", "questions", "module", "text"];
   const BOOST = { title: 3, aliases: 2.5, questions: 2.2, module: 0.4, text: 1 };
   const MAX_WORD = 10;
@@ -74,7 +74,7 @@
         const key = normalize(word);
         if (!this.kind.has(key)) this.kind.set(key, "generic");
       }
-      this.vocabulary = [...this.kind.entries()].filter(([, k]) => k !== "generic").map(([w]) => w);
+      this.vocabulary = [...this.kind.entries()].filter(([, k]) => k === "term").map(([w]) => w);
       this.search_ = new root.MiniSearch({
         fields: FIELDS,
         storeFields: [],
@@ -117,7 +117,7 @@
           pieces.push({ word: found, kind, weight: WEIGHT[kind] });
           if (kind === "synonym")
             for (const target of this.targets.get(found))
-              pieces.push({ word: target, kind: "term", weight: WEIGHT.synonym });
+              pieces.push({ word: target, kind: "term", weight: WEIGHT.target });
           i += found.length;
         }
         flush();

@@ -22,8 +22,7 @@
       let text = engine.snippet(doc, marks);
       if (note && !items.length) text = note + text;
       const [path, anchor] = doc.location.split("#");
-      const title = highlight(doc.title, marks) +
-        (doc.module && anchor !== undefined ? ` <small class="pb-search-module">· ${escapeHtml(doc.module)}</small>` : "");
+      const title = highlight(doc.title, marks);  // its module is the small heading above it
       const section = { location: doc.location, title, text, score, terms };
       if (anchor === undefined) { items.push([section]); continue; }
       const page = pages.get(path) || { title: "", text: "" };
@@ -36,13 +35,14 @@
     const clean = String(query).replace(/[+\-*~^:"]/g, " ").trim();
     if (!clean) return { items: [] };
     const found = engine.search(clean, LIMIT);
-    if (found.hits.length) return { items: groups(found) };
+    // Confident: the best section contains a word of the query as typed (not just a pair of
+    // characters). Otherwise say so and name the closest known terms.
+    if (found.hits.length && found.hits[0].words.length) return { items: groups(found) };
     const closest = engine.closest(clean);
-    if (!closest.length) return { items: [] };
-    const retry = engine.search(closest.join(" "), LIMIT);
+    if (!closest.length) return { items: groups(found) };
     const note = `<p class="pb-search-suggest">没有找到「${escapeHtml(clean)}」。最接近的词：${
       closest.map(w => `<b>${escapeHtml(w)}</b>`).join("、")}</p>`;
-    return { items: groups(retry, note) };
+    return { items: groups(found.hits.length ? found : engine.search(closest.join(" "), LIMIT), note) };
   }
 
   root.addEventListener("message", ev => {
