@@ -103,6 +103,7 @@ def fork_server(tmp_path_factory) -> Iterator[str]:
     for name in ("playbook", "templates", "generator", "site_config", "defaults"):
         shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    (root / ".build" / "docs").mkdir(parents=True)
     (root / "site_config" / "search.yaml").write_text(
         "synonyms:\n  停止供货: [锁单, 冻结订单]\n  断货: [卡脖子]\n", encoding="utf-8")
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")

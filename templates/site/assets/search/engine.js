@@ -60,16 +60,19 @@
       const lexicon = (index.config || {}).lexicon || {};  // Material passes config through
       this.docs = index.docs.map((doc, id) => ({ id, ...doc }));
       this.kind = new Map();      // word → "term" | "synonym" | "generic"
-      this.targets = new Map();   // colloquial word → playbook terms
-      for (const word of lexicon.terms || []) this.kind.set(normalize(word), "term");
+      this.targets = new Map();   // word people type → the playbook terms it stands for
+      const terms = new Set((lexicon.terms || []).map(normalize));
       for (const [term, variants] of Object.entries(lexicon.synonyms || {})) {
-        this.kind.set(normalize(term), "term");
+        terms.add(normalize(term));
         for (const variant of variants) {
           const key = normalize(variant);
-          this.kind.set(key, "synonym");
           this.targets.set(key, [...(this.targets.get(key) || []), normalize(term)]);
         }
       }
+      // A word can be a term and stand for another (a company's 断货: [卡脖子] on top of
+      // upstream's 停止供货: [断货]): it keeps its targets either way.
+      for (const word of this.targets.keys()) this.kind.set(word, "synonym");
+      for (const word of terms) this.kind.set(word, "term");
       for (const word of lexicon.generic || []) {
         const key = normalize(word);
         if (!this.kind.has(key)) this.kind.set(key, "generic");
@@ -115,8 +118,7 @@
           flush();
           const kind = this.kind.get(found);
           pieces.push({ word: found, kind, weight: WEIGHT[kind] });
-          if (kind === "synonym")
-            for (const target of this.targets.get(found))
+          for (const target of this.targets.get(found) || [])
               pieces.push({ word: target, kind: "term", weight: WEIGHT.target });
           i += found.length;
         }
