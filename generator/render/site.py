@@ -119,7 +119,10 @@ def build_tree(project: Project, playbook: Playbook, build_date: date) -> SiteTr
     tree.files.update(files)
     _add_assets(project, playbook, tree)
     tree.nav = build_nav(playbook, [entry for f in features for entry in f.site_nav(project, playbook)])
-    tree.search_words = search_words(playbook)
+    from generator.search.lexicon import load_lexicon  # upstream's words live in defaults/search.yaml
+
+    lexicon_words = [w for w in load_lexicon(project).words if HAN.match(w) and 2 <= len(w) <= DICT_MAX_CHARS]
+    tree.search_words = sorted(set(search_words(playbook)) | set(lexicon_words))
     return tree
 
 
