@@ -22,7 +22,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tests.search_eval_runner import evaluate, load_cases  # noqa: E402
+from tests.search_eval_runner import evaluate, load_cases, title_cases  # noqa: E402
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
@@ -42,7 +42,7 @@ def build(dest: Path) -> Path:
     return dest
 
 
-def measure(site: Path, show_misses: bool) -> None:
+def measure(site: Path, show_misses: bool, cases: list) -> None:
     from playwright.sync_api import sync_playwright
 
     index = (site / "search" / "search_index.json").read_bytes()
@@ -53,7 +53,7 @@ def measure(site: Path, show_misses: bool) -> None:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
             page = browser.new_page()
-            out = evaluate(page, f"http://127.0.0.1:{httpd.server_address[1]}", load_cases())
+            out = evaluate(page, f"http://127.0.0.1:{httpd.server_address[1]}", cases)
             browser.close()
     finally:
         httpd.shutdown()
@@ -68,12 +68,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sites", nargs="*", type=Path, help="built site folders (default: build this checkout)")
     parser.add_argument("--misses", action="store_true", help="list questions not answered in the top 3")
+    parser.add_argument("--eval", type=Path, help="question file (default: tests/search_eval.yaml)")
+    parser.add_argument("--titles", action="store_true", help="keyword queries: item titles and aliases")
     args = parser.parse_args()
+    cases = title_cases() if args.titles else load_cases(args.eval) if args.eval else load_cases()
     print("| site | questions | top 1 | top 3 | top 5 | index | gzipped |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
     with tempfile.TemporaryDirectory() as tmp:
         for site in args.sites or [build(Path(tmp) / "site")]:
-            measure(site, args.misses)
+            measure(site, args.misses, cases)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from urllib.parse import unquote, urlparse
 import yaml
 
 EVAL_FILE = Path(__file__).with_name("search_eval.yaml")
+REPO = Path(__file__).resolve().parents[1]
 
 _RANKED = """() => [...document.querySelectorAll('.md-search-result__item')].map(li => {
   const links = [...li.querySelectorAll('a.md-search-result__link')].map(a => a.getAttribute('href') || '');
@@ -42,6 +43,19 @@ class Outcome:
 def load_cases(path: Path = EVAL_FILE) -> list[Case]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     return [Case(str(c["q"]), c["expect"] if isinstance(c["expect"], list) else [c["expect"]]) for c in data]
+
+
+def title_cases(root: Path = REPO, aliases: bool = True) -> list[Case]:
+    """Keyword queries: every item's title (and its aliases) must find the item."""
+    from generator.model import load
+    from generator.project import Project
+
+    playbook = load(Project.at(root))
+    cases = []
+    for module, item, _parent in playbook.items():
+        for word in [item.title, *(item.aliases if aliases else [])]:
+            cases.append(Case(word, [f"{module.id}#{item.id}"]))
+    return cases
 
 
 def key_of(href: str) -> str:
