@@ -122,3 +122,11 @@ def test_engine_files_exist_and_minisearch_license_is_shipped():
         assert (folder / name).is_file(), name
     assert "sourceMappingURL" not in (folder / "minisearch.js").read_text(encoding="utf-8")
     assert Path(folder / "minisearch.LICENSE.txt").read_text(encoding="utf-8").startswith("Copyright")
+
+
+def test_company_questions_add_to_upstream(make_project):
+    root = make_project({"playbook/mod-a.yaml": MINIMAL_MODULE,
+                         "playbook/questions.yaml": "item-a: [条目甲怎么做]\n"})
+    write(root, {"site_config/questions.yaml": "item-a: [星云系列怎么催, 条目甲怎么做]\n"})
+    project = Project.at(root)
+    assert load_questions(project, load(project)) == {"item-a": ["条目甲怎么做", "星云系列怎么催"]}

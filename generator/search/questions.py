@@ -1,7 +1,7 @@
 """``playbook/questions.yaml``: how people ask for each item (item id → questions).
 
 Kept apart from the module files so questions can be written (and extended by a company
-in ``site_config/playbook/questions.yaml``) without touching the knowledge itself.
+in ``site_config/questions.yaml``) without touching the knowledge itself.
 Shown on the item as «常见问法» and indexed for search.
 """
 
@@ -20,7 +20,7 @@ MAX_CHARS = 60
 
 def question_files(project: Project) -> list[Path]:
     """Upstream's file, then the company's additions (same format)."""
-    return [p for p in (project.playbook_dir / FILE_NAME, project.site_config_dir / "playbook" / FILE_NAME)
+    return [p for p in (project.playbook_dir / FILE_NAME, project.site_config_dir / FILE_NAME)
             if p.is_file()]
 
 
