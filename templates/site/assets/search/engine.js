@@ -158,7 +158,8 @@
           }
         }
         const base = result.score / Math.max(1, result.queryTerms.length);
-        return { doc, score: base * (0.3 + covered * covered) * (1 + bonus), words, grams: result.queryTerms };
+        return { doc, score: base * (0.3 + covered * covered) * (1 + bonus), words, covered,
+                 grams: result.queryTerms };
       });
       hits.sort((a, b) => b.score - a.score || a.doc.id - b.doc.id);
       return { hits: hits.slice(0, limit), pieces };
@@ -166,7 +167,9 @@
 
     /* Closest known words to a query that found nothing (shared characters, then length). */
     closest(query, count = 3) {
-      const chars = new Set(normalize(query).split("").filter(c => HAN.test(c) && !FILLER.has(c)));
+      // Characters of the words that carry meaning (not of 客户, 怎么办 …).
+      const meaningful = this.read(query).filter(p => p.kind !== "generic").map(p => p.word).join("");
+      const chars = new Set(meaningful.split("").filter(c => HAN.test(c) && !FILLER.has(c)));
       if (!chars.size) return [];
       const scored = [];
       for (const word of this.vocabulary) {

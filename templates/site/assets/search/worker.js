@@ -35,12 +35,14 @@
     const clean = String(query).replace(/[+\-*~^:"]/g, " ").trim();
     if (!clean) return { items: [] };
     const found = engine.search(clean, LIMIT);
-    // Confident: the best section contains a word of the query as typed (not just a pair of
-    // characters). Otherwise say so and name the closest known terms.
-    if (found.hits.length && found.hits[0].words.length) return { items: groups(found) };
+    // Confident: the best section contains a word of the query as typed, or most of the
+    // query's meaningful character pairs. Otherwise say so and name the closest known terms.
+    const best = found.hits[0];
+    if (best && (best.words.length || best.covered >= 0.5)) return { items: groups(found) };
     const closest = engine.closest(clean);
     if (!closest.length) return { items: groups(found) };
-    const note = `<p class="pb-search-suggest">没有找到「${escapeHtml(clean)}」。最接近的词：${
+    const lead = found.hits.length ? `只找到部分符合「${escapeHtml(clean)}」的内容` : `没有找到「${escapeHtml(clean)}」`;
+    const note = `<p class="pb-search-suggest">${lead}。最接近的词：${
       closest.map(w => `<b>${escapeHtml(w)}</b>`).join("、")}</p>`;
     return { items: groups(found.hits.length ? found : engine.search(closest.join(" "), LIMIT), note) };
   }
