@@ -24,6 +24,7 @@ log = logging.getLogger("mkdocs.plugins.playbook")
 
 
 _SET_BY_US: set[str] = set()
+_BUILT: dict[str, Any] = {}
 
 
 @event_priority(100)  # before the search plugin reads its jieba dictionary
@@ -45,6 +46,7 @@ def on_config(config: Any) -> Any:
         abort = Abort(f"{len(lines)} problem(s) in the playbook:\n" + "\n".join(lines))
         abort.problems = exc.problems  # type: ignore[attr-defined]  # for `playbook build`
         raise abort from None
+    _BUILT["playbook"] = result.playbook  # the search index needs it after MkDocs wrote the site
     for warning in result.playbook.warnings:
         log.warning(str(warning))
     config.nav = result.tree.nav
@@ -55,6 +57,8 @@ def on_config(config: Any) -> Any:
     for folder in reversed(theme_dirs):
         if folder.is_dir() and str(folder) not in config.theme.dirs:
             config.theme.dirs.insert(0, str(folder))
+    if "assets/search.css" not in config.extra_css:  # generator/render/site.py writes it
+        config.extra_css.insert(0, "assets/search.css")
     config.extra["company"] = result.playbook.company.model_dump()
     logo = logo_asset(result.playbook)
     if logo is not None:
@@ -67,29 +71,10 @@ def on_config(config: Any) -> Any:
     return config
 
 
-# Material 9.8's search worker splits a Chinese query into index terms strictly shorter
-# than the query (`o<t.length`), so a whole word such as 付款责任人 is never looked up as
-# itself once any prefix (付款) is an index term; the query degrades to 付* 款* and the
-# item that is about 付款责任人 drowns. Including the whole run fixes it.
-_WORKER_BUG = "for(let o=s+1;o<t.length;o++)t.slice(s,o)in e"
-_WORKER_FIX = "for(let o=s+1;o<=t.length;o++)t.slice(s,o)in e"
-
-
-def fix_search_worker(site_dir: Path) -> None:
-    workers = sorted((site_dir / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
-    for worker in workers:
-        code = worker.read_text(encoding="utf-8")
-        if _WORKER_BUG in code:
-            worker.write_text(code.replace(_WORKER_BUG, _WORKER_FIX), encoding="utf-8")
-        elif _WORKER_FIX not in code:
-            log.warning(f"{worker.name}: Material's search worker changed; check whether Chinese "
-                        "whole-word queries still work (generator/mkdocs_hook.py, fix_search_worker)")
-
-
 def on_post_build(config: Any) -> None:
     """Extra outputs (the PDFs) into the site MkDocs just wrote, for every way of building."""
-    fix_search_worker(Path(config.site_dir))
     try:
+        _install_search(config)
         _post_build_steps(config)
     finally:
         on_build_error(None)
@@ -100,6 +85,19 @@ def on_build_error(error: object) -> None:
     for name in list(_SET_BY_US):
         os.environ.pop(name, None)
         _SET_BY_US.discard(name)
+
+
+def _install_search(config: Any) -> None:
+    """Our search engine and index in place of Material's worker (generator/search/install.py)."""
+    from generator.search.install import install
+
+    project = Project.at(Path(config.config_file_path).parent)
+    try:
+        install(project, _BUILT["playbook"], Path(config.site_dir))
+    except PlaybookError as exc:
+        abort = Abort("\n".join(str(p) for p in exc.problems))
+        abort.problems = exc.problems  # type: ignore[attr-defined]
+        raise abort from None
 
 
 def _post_build_steps(config: Any) -> None:

@@ -42,6 +42,8 @@ def run(args: argparse.Namespace) -> int:
     from generator.letters.references import check_pattern
     from generator.letters.word import check_all as check_word_templates
     from generator.printing import catalog
+    from generator.search.lexicon import load_lexicon
+    from generator.search.questions import load_questions
 
     project = project_of(args)
     playbook = load(project, letter_ids=known_letter_ids(project))
@@ -64,6 +66,8 @@ def run(args: argparse.Namespace) -> int:
     if word is not None:
         problems.extend(word[0])  # type: ignore[index]
         warnings.extend(word[1])  # type: ignore[index]
+    also(lambda: load_questions(project, playbook))  # playbook/questions.yaml: item ids
+    also(lambda: load_lexicon(project))  # defaults/ + site_config/search.yaml
     compiled = check_templates(project)  # every template, overrides included, even unused ones
     problems.extend(compiled)
     if not compiled and not problems:

@@ -25,7 +25,7 @@ from generator.render.env import make_env, render, render_all
 from generator.render.format_reference import schema_sections
 from generator.tailoring import scrub_text
 
-FEATURES: list[str] = ["generator.printing.site", "generator.letters.site"]
+FEATURES: list[str] = ["generator.printing.site", "generator.letters.site", "generator.search.site"]
 """Feature modules that add pages to the site. Each defines
 ``site_pages(project, playbook, context) -> list[tuple[str, str, dict]]`` returning
 (page path, template name, extra context), ``site_nav(project, playbook) -> list`` returning
@@ -124,14 +124,18 @@ def build_tree(project: Project, playbook: Playbook, build_date: date) -> SiteTr
     tree.files.update({page: scrub_text(text, playbook.measures_off, set()) for page, text in files.items()})
     _add_assets(project, playbook, tree)
     tree.nav = build_nav(playbook, [entry for f in features for entry in f.site_nav(project, playbook)])
-    tree.search_words = search_words(playbook)
+    from generator.search.lexicon import load_lexicon  # upstream's words live in defaults/search.yaml
+
+    lexicon_words = [w for w in load_lexicon(project).words if HAN.match(w) and 2 <= len(w) <= DICT_MAX_CHARS]
+    tree.search_words = sorted(set(search_words(playbook)) | set(lexicon_words))
     return tree
 
 
 def _add_assets(project: Project, playbook: Playbook, tree: SiteTree) -> None:
-    css = project.templates_dir / "site" / "assets" / "playbook.css"
-    if css.exists():
-        tree.files["assets/playbook.css"] = css.read_bytes()
+    for name in ("playbook.css", "search.css"):  # search.css: «常见问法» and the result list
+        css = project.templates_dir / "site" / "assets" / name
+        if css.exists():
+            tree.files[f"assets/{name}"] = css.read_bytes()
     from generator.pdf import FONT_DIR, FONT_FILES  # the same OFL font the PDFs embed
 
     tree.files["assets/fonts/" + FONT_FILES[400]] = (FONT_DIR / FONT_FILES[400]).read_bytes()

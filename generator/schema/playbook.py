@@ -12,6 +12,7 @@ from __future__ import annotations
 from pydantic import Field, model_validator
 
 from generator.schema.base import Id, Strict, Text
+from generator.schema.questions import Questions
 
 EDITOR_SOURCE = "编者补充"
 """The ``source`` of content the editors wrote themselves (not in any seed article)."""
@@ -339,5 +340,6 @@ SPECIAL_FILES: dict[str, type[Strict]] = {
     "glossary.yaml": Glossary,
     "courses.yaml": Courses,
     "checklists.yaml": Checklists,
+    "questions.yaml": Questions,  # type: ignore[dict-item]  # a mapping, not a Strict model
 }
 """Reserved file names in ``playbook/``; every other ``*.yaml`` file is a ``Module``."""

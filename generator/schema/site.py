@@ -53,7 +53,11 @@ class Company(Strict):
 
 
 class SearchWords(Strict):
-    """``site_config/search.yaml``: extra words the search must keep whole."""
+    """``defaults/search.yaml`` and ``site_config/search.yaml``: the search lexicon (merged, additive)."""
 
     words: list[Text] = Field(default_factory=list)
     """Company terms (product names, internal jargon) added to the jieba dictionary."""
+    generic: list[Text] = Field(default_factory=list)
+    """Generic words that must not decide the ranking (e.g. 客户, 怎么办); added to upstream's list."""
+    synonyms: dict[Text, list[Text]] = Field(default_factory=dict)
+    """Playbook term → the words people type for it (e.g. 恶意欠款: [赖账, 老赖]); added to upstream's."""

@@ -1,0 +1,132 @@
+"""The search lexicon and the «常见问法» file: merged additively, checked with exact locations."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.errors import PlaybookError
+from generator.model import load
+from generator.project import Project
+from generator.search.index import build_index, plain
+from generator.search.lexicon import load_lexicon
+from generator.search.questions import load_questions
+from tests.conftest import MINIMAL_MODULE, REPO, write
+
+UPSTREAM = """\
+words: [回款台账]
+generic: [客户]
+synonyms:
+  停止供货: [断货, 停货]
+"""
+
+
+def test_company_words_add_to_upstream_never_replace(make_project):
+    root = make_project({"playbook/mod-a.yaml": MINIMAL_MODULE})
+    write(root, {"defaults/search.yaml": UPSTREAM,
+                 "site_config/search.yaml": "words: [星云系列]\ngeneric: [示例科技]\n"
+                                            "synonyms:\n  停止供货: [锁单, 断货]\n  恶意欠款: [老赖]\n"})
+    lexicon = load_lexicon(Project.at(root))
+    assert lexicon.words == ["回款台账", "星云系列"]
+    assert lexicon.generic == ["客户", "示例科技"]
+    assert lexicon.synonyms == {"停止供货": ["断货", "停货", "锁单"], "恶意欠款": ["老赖"]}
+
+
+def test_shipped_site_config_search_is_a_guide_that_adds_nothing():
+    project = Project.at(REPO)
+    lexicon = load_lexicon(project)
+    shipped = (REPO / "site_config" / "search.yaml").read_text(encoding="utf-8")
+    assert all(line.startswith("#") or not line.strip() for line in shipped.splitlines())
+    assert "回款台账" in lexicon.words and "恶意欠款" in lexicon.synonyms  # upstream's, from defaults/
+
+
+def test_bad_lexicon_is_reported_with_its_location(make_project):
+    root = make_project({"playbook/mod-a.yaml": MINIMAL_MODULE})
+    write(root, {"site_config/search.yaml": "synonyms:\n  停止供货: 断货\nsynonym: {}\n"})
+    with pytest.raises(PlaybookError) as exc:
+        load_lexicon(Project.at(root))
+    text = "\n".join(str(p) for p in exc.value.problems)
+    assert "site_config/search.yaml:2:" in text and "site_config/search.yaml:3:1:" in text
+
+
+def test_questions_name_unknown_items_with_did_you_mean(make_project):
+    root = make_project({"playbook/mod-a.yaml": MINIMAL_MODULE,
+                         "playbook/questions.yaml": "item-a:\n  - 条目甲怎么做\nitem-aa:\n  - 问\n"
+                                                    "item-b: []\n"})
+    project = Project.at(root)
+    with pytest.raises(PlaybookError) as exc:
+        load_questions(project, load(project))
+    lines = [str(p) for p in exc.value.problems]
+    assert lines == [
+        "playbook/questions.yaml:3:1: item-aa: expected the id of an item, found 'item-aa'; did you mean 'item-a'?",
+        "playbook/questions.yaml:5:1: item-b: expected the id of an item, found 'item-b'; did you mean 'item-a'?",
+    ]
+
+
+def test_validate_reports_question_problems(make_project):
+    root = make_project({"playbook/mod-a.yaml": MINIMAL_MODULE,
+                         "playbook/questions.yaml": "itme-a:\n  - 条目甲怎么做\n"})
+    result = subprocess.run([sys.executable, "-m", "generator", "--project", str(root), "validate"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert ("playbook/questions.yaml:1:1: itme-a: expected the id of an item, found 'itme-a'; "
+            "did you mean 'item-a'?") in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_questions_of_switched_off_items_are_dropped_silently(make_project):
+    root = make_project({"playbook/mod-a.yaml": MINIMAL_MODULE,
+                         "playbook/questions.yaml": "item-a:\n  - 条目甲怎么做\n"})
+    project = Project.at(root)
+    playbook = load(project)
+    playbook.removed.add("gone")
+    write(root, {"playbook/questions.yaml": "item-a: [条目甲怎么做]\ngone: [不要了]\n"})
+    assert load_questions(project, playbook) == {"item-a": ["条目甲怎么做"]}
+
+
+def test_every_shipped_item_a_rep_asks_about_has_questions():
+    project = Project.at(REPO)
+    playbook = load(project)
+    questions = load_questions(project, playbook)
+    items = [item.id for _m, item, _p in playbook.items()]
+    assert len([i for i in items if i in questions]) >= 0.9 * len(items)
+
+
+def test_index_text_drops_link_lines_and_the_questions_block():
+    raw = ("<p>\u200b了解\u200b客户\u200b的\u200b资金</p> <p>\u200b也\u200b叫\u200b：\u200b没钱</p> "
+           "<p>\u200b相关\u200b：\u200b定期沟通</p> 常见问法 <p>客户说没钱</p>")
+    assert plain(raw) == "了解客户的资金"
+
+
+def test_index_carries_item_module_questions_and_lexicon():
+    project = Project.at(REPO)
+    playbook = load(project)
+    material = {"config": {"lang": ["zh"]}, "docs": [
+        {"location": "interview-collection/#refusal-cash-flow", "title": "应对「资金周转困难」", "text": "x"},
+        {"location": "reference/customize/", "title": "如何为本公司定制", "text": "y"}]}
+    index = build_index(playbook, load_lexicon(project), {"refusal-cash-flow": ["客户说没钱"]}, material)
+    item, ref = index["docs"]
+    assert item["module"] == "面谈催收三部曲" and item["questions"] == "客户说没钱" and item["boost"] == 1.0
+    assert ref["boost"] < 0.5 and "module" not in ref
+    lexicon = index["config"]["lexicon"]
+    assert "客户" in lexicon["generic"] and "赖账" in lexicon["synonyms"]["恶意欠款"]
+    assert index["config"]["lang"] == ["zh"]
+
+
+def test_engine_files_exist_and_minisearch_license_is_shipped():
+    folder = REPO / "templates" / "site" / "assets" / "search"
+    for name in ("minisearch.js", "engine.js", "worker.js", "minisearch.LICENSE.txt"):
+        assert (folder / name).is_file(), name
+    assert "sourceMappingURL" not in (folder / "minisearch.js").read_text(encoding="utf-8")
+    assert Path(folder / "minisearch.LICENSE.txt").read_text(encoding="utf-8").startswith("Copyright")
+
+
+def test_company_questions_add_to_upstream(make_project):
+    root = make_project({"playbook/mod-a.yaml": MINIMAL_MODULE,
+                         "playbook/questions.yaml": "item-a: [条目甲怎么做]\n"})
+    write(root, {"site_config/questions.yaml": "item-a: [星云系列怎么催, 条目甲怎么做]\n"})
+    project = Project.at(root)
+    assert load_questions(project, load(project)) == {"item-a": ["条目甲怎么做", "星云系列怎么催"]}
