@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import copy_upstream, sample_repo
 from tests.search_eval_runner import evaluate, load_cases, open_search, ranked, title_cases
 from tests.test_browser import _Quiet, browser, built_site, page, server  # noqa: F401  (fixtures)
 
@@ -46,7 +46,7 @@ def test_eval_set_covers_every_module_and_is_written_like_reps_type(built_site: 
     from generator.project import Project
 
     cases = load_cases()
-    playbook = load(Project.at(REPO))
+    playbook = load(Project.at(sample_repo()))
     pages = {c.split("#")[0] for case in cases for c in case.expect}
     assert {m.id for m in playbook.modules} <= pages
     assert sum(case.query.startswith("客户") for case in cases) >= len(cases) * 0.4
@@ -108,10 +108,8 @@ def fork_server(tmp_path_factory) -> Iterator[str]:
     from mkdocs.config import load_config
 
     root = tmp_path_factory.mktemp("fork")
-    for name in ("playbook", "templates", "generator", "site_config", "defaults"):
-        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    (root / ".build" / "docs").mkdir(parents=True)
+    copy_upstream(root)  # upstream as shipped, whatever this checkout's own site_config/ holds
+    (root / ".build" / "docs").mkdir(parents=True, exist_ok=True)
     (root / "site_config" / "search.yaml").write_text(
         "synonyms:\n  停止供货: [锁单, 冻结订单]\n  断货: [卡脖子]\n", encoding="utf-8")
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
