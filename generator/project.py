@@ -40,10 +40,6 @@ class Project:
         return self.root / "site_config"
 
     @property
-    def defaults_dir(self) -> Path:
-        return self.root / "defaults"
-
-    @property
     def overrides_dir(self) -> Path:
         return self.site_config_dir / "overrides"
 

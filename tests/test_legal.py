@@ -10,8 +10,8 @@ import yaml
 
 from generator.model import Playbook, load
 from generator.project import Project
-from tests.conftest import sample_repo
 from generator.schema.playbook import Item
+from tests.conftest import sample_repo
 
 ROOT = Path(__file__).resolve().parents[1]
 

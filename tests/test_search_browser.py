@@ -8,7 +8,6 @@ import functools
 import gzip
 import http.server
 import os
-import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
