@@ -73,6 +73,7 @@ def make_project(tmp_path: Path):
         shutil.copytree(REPO / "generator", root / "generator", dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns("__pycache__"))
         shutil.copytree(REPO / "site_config", root / "site_config", dirs_exist_ok=True)
+        shutil.copytree(REPO / "defaults", root / "defaults", dirs_exist_ok=True)  # upstream's data (erp-read)
         (root / ".build" / "docs").mkdir(parents=True, exist_ok=True)
         base: dict[str, str | bytes] = {}
         if sources:
