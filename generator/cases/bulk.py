@@ -290,10 +290,11 @@ def parse_row(row: int, cells: list[object], header: Header, display: str,
     if amount is not None and amount == 0:
         bad("amount", f"expected an amount other than 0, found '{text(cell('amount'))}'")
     if paid is not None and paid < 0:  # type: ignore[operator]
-        bad("paid", f"expected a paid amount of 0 or more, found {format_amount(paid)}")  # type: ignore[arg-type]
-    elif is_credit and paid:
-        bad("paid", f"expected nothing paid on a credit note ({format_amount(amount)}), "  # type: ignore[arg-type]
-                    f"found {format_amount(paid)}")  # type: ignore[arg-type]
+        bad("paid", f"expected an amount of 0 or more, found '{text(cell('paid'))}' (negative)")
+    elif is_credit:
+        if paid:
+                bad("paid", f"expected nothing paid on a credit note ({format_amount(amount)}), "  # type: ignore[arg-type]
+                        f"found {format_amount(paid)}")  # type: ignore[arg-type]
     elif amount is not None and paid is not None and paid > amount:  # type: ignore[operator]
         bad("paid", f"expected at most the invoice amount ({format_amount(amount)}), "  # type: ignore[arg-type]
                     f"found {format_amount(paid)}")  # type: ignore[arg-type]

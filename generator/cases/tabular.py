@@ -43,7 +43,8 @@ def check_file(path: Path, display: str) -> None:
     try:
         info = path.stat()  # follows symlinks: a link to /dev/zero is a character device
     except FileNotFoundError:
-        raise _refuse(display, "expected a case file (.yaml, .csv or .xlsx), found nothing") from None
+        raise PlaybookError([Problem(display, 0, 0, "", "expected a case file (.yaml, .csv or .xlsx), "
+                                                        "found nothing")]) from None
     except OSError as exc:
         raise _refuse(display, f"cannot read file: {exc.strerror}") from None
     kind = ("a folder" if stat.S_ISDIR(info.st_mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(info.st_mode)
@@ -84,6 +85,9 @@ def detect_encoding(path: Path, display: str) -> str:
         handle.seek(0)
         first: dict[str, int] = {}
         for number, line in enumerate(handle, start=1):
+            if b"\x00" in line:
+                raise _refuse(display, "expected a CSV text file, found binary data (NUL bytes); "
+                                       "export the report as CSV or .xlsx", _record_of(path, number))
             if line.isascii():
                 continue
             try:

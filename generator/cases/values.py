@@ -86,7 +86,7 @@ def parse_money(value: object, *, blank_is_zero: bool = False) -> Decimal:
         raise ValueProblem(str(exc)) from None
 
 
-_SIGNED = re.compile(r"^(?P<open>\()?(?P<minus>-)?(?P<number>(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?)"
+_SIGNED = re.compile(r"^(?P<open>\()?(?:(?P<minus>-)|\+)?(?P<number>(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?)"
                      r"(?P<close>\))?(?P<trail>-)?$")
 NOISE = Decimal("0.00000001")
 """A millionth of a fen: binary float noise of a spreadsheet cell is smaller than this."""
@@ -127,7 +127,7 @@ def parse_signed_money(value: object, unit: Decimal = Decimal(1), *, blank_is_ze
         match = _SIGNED.match(body)
         if not match or bool(match.group("open")) != bool(match.group("close")) or (
                 sum(bool(match.group(g)) for g in ("open", "minus", "trail")) > 1):
-            raise ValueProblem(f"expected an amount like 1409.50, (1,000.00) or -1,000.00, found '{shown}'")
+            raise ValueProblem(f"expected an amount like 1409.50, found '{shown}'")
         number = Decimal(match.group("number").replace(",", ""))
         if match.group("open") or match.group("minus") or match.group("trail"):
             number = -number

@@ -172,7 +172,9 @@ courses:
                                               + ROW.replace("F001", "F002").replace("2026-10-01,", "yesterday,", 1)},
          LETTERS),
     Case("csv-duplicate-invoice", {"ar.csv": HEADER + ROW + ROW}, LETTERS),
-    Case("csv-negative-amount", {"ar.csv": HEADER + ROW.replace("100.00,0", "-100.00,0")}, LETTERS),
+    # a negative amount is a credit note (issue 10); one with something "paid" on it cannot be read
+    Case("csv-negative-amount", {"ar.csv": HEADER + ROW + ROW.replace("F001", "F002").replace("100.00,0", "-100.00,5")},
+         LETTERS),
     Case("csv-over-precise-amount", {"ar.csv": HEADER + ROW.replace("100.00,0", "100.005,0")}, LETTERS),
     Case("csv-paid-more-than-amount", {"ar.csv": HEADER + ROW.replace("100.00,0", "100.00,100.01")}, LETTERS),
     Case("csv-impossible-date", {"ar.csv": HEADER + ROW.replace("2026-09-01", "2026-02-30")}, LETTERS),
