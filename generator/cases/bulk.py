@@ -155,8 +155,9 @@ def _header(row: int, labels: list[str], columns: Columns, display: str,
             elif looks_like_money(name):
                 problems.append(Problem(display, row, 0, name,
                                         "expected every amount, paid, credit or currency column to be used, found "
-                                        f"this one unknown; say what it is in {columns.config} (e.g. "
-                                        f"'columns: {{paid: [{name}]}}') or list it under 'ignore: [{name}]'"))
+                                        f"this one unknown; in {columns.config} add the line "
+                                        f"'{_guess_field(name)}: [{name}]' under 'columns:', or '{name}' "
+                                        "under 'ignore:' if the tool must not use it"))
             else:
                 unused.append(name)
             continue
@@ -212,6 +213,16 @@ def _header(row: int, labels: list[str], columns: Columns, display: str,
                   nameless=frozenset(p for p in range(width) if not labels[p]),
                   unit=UNITS.get(unit_label, Decimal(1)), unit_label=unit_label, unit_where=where,
                   unused=unused, ignored=ignored)
+
+
+def _guess_field(header: str) -> str:
+    """The column an unknown money-like header most likely is, for the line a message suggests."""
+    for words, name in (("币", "currency"), ("curr", "currency"), ("贷", "credit"), ("credit", "credit"),
+                        ("借", "debit"), ("debit", "debit"), ("付", "paid"), ("收", "paid"), ("核销", "paid"),
+                        ("paid", "paid")):
+        if words in header.casefold():
+            return name
+    return "amount"
 
 
 @dataclass(frozen=True)
