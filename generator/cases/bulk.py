@@ -562,7 +562,8 @@ def _case(group: list[Parsed], number: int, display: str) -> Case:
 
 def fail_if_problems(summary: Summary, display: str) -> None:
     if summary.stopped_at:
-        summary.problems.append(Problem(display, summary.stopped_at, 0, "(file)",
-                                        f"stopped reading after {MAX_PROBLEMS} problems; fix these and run again"))
+        summary.problems.append(Problem(display, 0, 0, "(file)",
+                                        f"stopped reading at row {summary.stopped_at} after the first {MAX_PROBLEMS} "
+                                        "problems (listed below); fix these and run again"))
     if summary.problems:
         raise PlaybookError(summary.problems)

@@ -15,6 +15,7 @@ import os
 import re
 import stat
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import time as clock
@@ -161,6 +162,14 @@ def _check_zip(path: Path, display: str) -> int | None:
                     raise _refuse(display, f"expected an Excel workbook, found a part ({info.filename}) that "
                                            f"unpacks {info.file_size // max(info.compress_size, 1):,} times its "
                                            "size; refused (a zip bomb)")
+            for info in infos:  # a DTD can only come before the root element: the head of each part shows it
+                if info.filename.endswith((".xml", ".rels", ".vml")) and info.file_size:
+                    with archive.open(info) as part:
+                        head = part.read(2048)
+                    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                        raise _refuse(display, f"expected an Excel workbook, found a document type declaration "
+                                               f"(<!DOCTYPE/<!ENTITY) in {info.filename}; Excel never writes one — "
+                                               "refused (XML entity tricks)")
             try:
                 book = archive.getinfo("xl/workbook.xml")
             except KeyError:
@@ -171,6 +180,9 @@ def _check_zip(path: Path, display: str) -> int | None:
             return int(match.group(1)) if match else 0
     except zipfile.BadZipFile as exc:
         raise _refuse(display, f"expected an Excel .xlsx workbook, found a damaged or truncated file ({exc}); "
+                               "open it in Excel and save it again") from None
+    except (zlib.error, EOFError) as exc:
+        raise _refuse(display, f"expected an Excel .xlsx workbook, found a damaged file ({exc}); "
                                "open it in Excel and save it again") from None
     except (zipfile.LargeZipFile, NotImplementedError, OSError, RuntimeError) as exc:
         raise _refuse(display, f"expected an Excel .xlsx workbook, found a file it cannot unpack ({exc})") from None
