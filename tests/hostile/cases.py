@@ -265,14 +265,15 @@ CASES += [
     Case("erp-unquoted-thousands-separator", {"ar.csv": ERP_HEADER + "甲公司,F1,2026-10-01,1,234.56\n"}, LETTERS),
     Case("erp-foreign-currency", {"ar.csv": "客户名称,发票号码,到期日,币别,金额\n甲公司,F1,2026-10-01,人民币,100\n"
                                             "乙公司,F2,2026-10-01,美元,12000\n"}, LETTERS),
-    Case("erp-unit-not-supported", {"ar.csv": "应收账款明细表\n单位：百万元\n" + ERP_HEADER + "甲公司,F1,2026-10-01,1.5\n"},
+    Case("erp-unit-not-supported",
+         {"ar.csv": "应收账款明细表\n单位：百万元\n" + ERP_HEADER + "甲公司,F1,2026-10-01,1.5\n"}, LETTERS),
+    Case("erp-unit-conflict",
+         {"ar.csv": "单位：万元\n客户名称,发票号码,到期日,金额（元）\n甲公司,F1,2026-10-01,1.5\n"}, LETTERS),
+    Case("erp-unit-makes-fractions-of-a-fen",
+         {"ar.csv": "单位：万元\n" + ERP_HEADER + "甲公司,F1,2026-10-01,1.2345678\n"}, LETTERS),
+    Case("erp-control-total-differs",
+         {"ar.csv": ERP_HEADER + "甲公司,F1,2026-10-01,100.00\n乙公司,F2,2026-10-01,\"1,000.00\"\n合　计,,,\"1,200.00\"\n"},
          LETTERS),
-    Case("erp-unit-conflict", {"ar.csv": "单位：万元\n客户名称,发票号码,到期日,金额（元）\n甲公司,F1,2026-10-01,1.5\n"},
-         LETTERS),
-    Case("erp-unit-makes-fractions-of-a-fen", {"ar.csv": "单位：万元\n" + ERP_HEADER + "甲公司,F1,2026-10-01,1.2345678\n"},
-         LETTERS),
-    Case("erp-control-total-differs", {"ar.csv": ERP_HEADER + "甲公司,F1,2026-10-01,100.00\n"
-                                                 "乙公司,F2,2026-10-01,\"1,000.00\"\n合　计,,,\"1,200.00\"\n"}, LETTERS),
     Case("erp-unknown-paid-column", {"ar.csv": "客户名称,发票号码,到期日,金额,本次核销,币种名称x\n"
                                                "甲公司,F1,2026-10-01,100,100,人民币\n"}, LETTERS),
     Case("erp-mixed-encodings", {"ar.csv": (ERP_HEADER + "甲公司,F1,2026-10-01,100\n").encode("utf-8")
