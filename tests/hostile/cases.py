@@ -272,7 +272,8 @@ CASES += [
     Case("erp-unit-makes-fractions-of-a-fen",
          {"ar.csv": "单位：万元\n" + ERP_HEADER + "甲公司,F1,2026-10-01,1.2345678\n"}, LETTERS),
     Case("erp-control-total-differs",
-         {"ar.csv": ERP_HEADER + "甲公司,F1,2026-10-01,100.00\n乙公司,F2,2026-10-01,\"1,000.00\"\n合　计,,,\"1,200.00\"\n"},
+         {"ar.csv": ERP_HEADER + "甲公司,F1,2026-10-01,100.00\n乙公司,F2,2026-10-01,\"1,000.00\"\n"
+                    "合　计,,,\"1,200.00\"\n"},
          LETTERS),
     Case("erp-unknown-paid-column", {"ar.csv": "客户名称,发票号码,到期日,金额,本次核销,币种名称x\n"
                                                "甲公司,F1,2026-10-01,100,100,人民币\n"}, LETTERS),
