@@ -109,7 +109,8 @@ def describe(value: object) -> str:
     return f"a {type(value).__name__}"
 
 
-_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+ANSI_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+"""A terminal escape sequence (CSI such as colours or clear-screen, OSC such as a window title)."""
 
 
 def printable(text: str) -> str:
@@ -122,6 +123,6 @@ def printable(text: str) -> str:
     def sequence(match: re.Match[str]) -> str:
         return "".join(escape(c) if unicodedata.category(c)[0] == "C" else c for c in match.group(0))
 
-    shown = _ANSI.sub(sequence, text)
+    shown = ANSI_ESCAPE.sub(sequence, text)
     return "".join(escape(c) if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn") and c != "\\"
                    else c for c in shown)

@@ -7,6 +7,7 @@ import unicodedata
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from generator.errors import ANSI_ESCAPE
 from generator.money import CENT, AmountError, parse_amount
 
 _DATE = re.compile(
@@ -36,7 +37,9 @@ def text(value: object) -> str:
 
 
 def _visible(value: str) -> str:
-    """Without format characters (zero-width space/joiner, BOM, bidi marks) and control characters."""
+    """Without terminal escape sequences, format characters (zero-width space/joiner, BOM, bidi marks)
+    and control characters."""
+    value = ANSI_ESCAPE.sub("", value) if "\x1b" in value else value
     return "".join(c for c in value if unicodedata.category(c) not in ("Cf", "Cc") or c in "\t\n\r")
 
 
