@@ -331,14 +331,7 @@ def parse_row(row: int, cells: list[object], header: Header, display: str,
 
 def _total_kind(cells: list[object], columns: Columns) -> str | None:
     """``grand``/``sub`` when any text cell is a total label (合计, 小 计, Total …), else None."""
-    kind = None
-    for cell in cells:
-        if isinstance(cell, str) and cell and len(cell) <= 40:
-            found = columns.total_kind(cell)
-            if found == "grand":
-                return found
-            kind = kind or found
-    return kind
+    return columns.row_total_kind([c for c in cells if type(c) is str and c])
 
 
 def data_rows(rows: Iterator[Row], header: Header, columns: Columns,
@@ -385,9 +378,13 @@ def check(rows: Iterator[Row], columns: Columns, display: str, horizon: Horizon 
         if parsed is None:
             continue
         invoice = parsed.invoice
-        for name in MONEY_FIELDS:
-            if name in header.index:
-                sums[name] += parse_signed_money(cells[header.index[name]], header.unit, blank_is_zero=True)
+        if "debit" in header.index:  # the 借方/贷方 columns separately, as a 合计 row states them
+            for name in ("debit", "credit"):
+                if name in header.index:
+                    sums[name] += parse_signed_money(cells[header.index[name]], header.unit, blank_is_zero=True)
+        else:
+            sums["amount"] += invoice.amount
+        sums["paid"] += invoice.paid
         if invoice.amount < 0:
             summary.credit_notes += 1
         if parsed.key != current:
@@ -473,6 +470,8 @@ def _control_total(summary: Summary, header: Header, grand: list[tuple[int, list
         summary.control = f"grand-total row {row} holds no amount in the columns read; not checked"
 
 
+_NUMERALS = set("0123456789一二三四五六七八九十")
+"""Names that differ in one numeral (第一分公司, 第二分公司; 3号店, 4号店) are different customers."""
 _FORMS = (("有限责任公司", "有限公司"), ("股份有限公司", "有限公司"), ("责任", ""))
 
 
@@ -490,8 +489,10 @@ def near_duplicates(spelling: dict[str, str], limit: int = 50) -> list[tuple[str
             pairs[(other, key)] = None
     for order in (sorted(spelling), sorted(spelling, key=lambda k: k[::-1])):
         for a, b in zip(order, order[1:], strict=False):
-            if len(a) == len(b) and len(a) >= 4 and sum(x != y for x, y in zip(a, b, strict=True)) == 1:
-                pairs[(a, b) if a < b else (b, a)] = None
+            if len(a) == len(b) and len(a) >= 4:
+                differ = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+                if len(differ) == 1 and not (differ[0][0] in _NUMERALS and differ[0][1] in _NUMERALS):
+                    pairs[(a, b) if a < b else (b, a)] = None
         if len(pairs) >= limit:
             break
     return [(spelling[a], spelling[b]) for a, b in list(pairs)[:limit]]

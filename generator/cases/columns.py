@@ -46,6 +46,8 @@ _UNIT = re.compile(r"[（(\[【]\s*(?:单位\s*[：:]?\s*)?(元|人民币元|千
 _MONEY_LIKE = re.compile(r"付|收|核销|贷|借|余额|币|金额|额|款|amount|amt|currency|curr|paid|credit|debit|balance",
                          re.I)
 UPSTREAM_DEFAULTS = Path(__file__).resolve().parents[2] / "defaults" / "columns.yaml"
+_WIDE = re.compile(r"[\uff01-\uff5e：]")
+"""Full-width letters and colon: a label may be typed with them (ＴＯＴＡＬ, 合计：)."""
 _SPACES = re.compile(r"[\s_\-]+")
 
 
@@ -87,6 +89,7 @@ class Columns:
     grand_total_labels: set[str] = field(default_factory=set)
     config: str = "site_config/columns.yaml"
     """Where a company adds names (as messages show it)."""
+    _labels: re.Pattern[str] | None = None
 
     def field_of(self, header: str) -> str | None:
         return self.names.get(normalise(header))
@@ -102,6 +105,22 @@ class Columns:
         if key in self.total_labels:
             return "sub"
         return None
+
+    def row_total_kind(self, texts: list[str]) -> str | None:
+        """``grand``/``sub`` when any of a row's text cells is a total label, else None. One regular
+        expression over the whole row (labels with any spaces between their characters), then the exact
+        check on the cells it found: most rows are settled by a single search."""
+        if self._labels is None:
+            labels = sorted(self.total_labels | self.grand_total_labels, key=len, reverse=True)
+            spaced = "|".join(r"\s*".join(re.escape(c) for c in label) for label in labels) or "(?!)"
+            self._labels = re.compile(rf"(?:^|\x1f)\s*(?:{spaced})\s*:?\s*(?=\x1f|$)", re.I)
+        joined = "\x1f".join(texts)
+        if not joined.isascii() and _WIDE.search(joined):
+            joined = unicodedata.normalize("NFKC", joined)
+        if not self._labels.search(joined):
+            return None
+        kinds = {self.total_kind(t) for t in texts} - {None}
+        return "grand" if "grand" in kinds else kinds.pop() if kinds else None
 
     def aliases(self, name: str) -> list[str]:
         return [h for h, f in self.names.items() if f == name]

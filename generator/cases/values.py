@@ -6,6 +6,7 @@ import re
 import unicodedata
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import lru_cache
 
 from generator.errors import ANSI_ESCAPE
 from generator.money import CENT, AmountError, parse_amount
@@ -27,6 +28,11 @@ def text(value: object) -> str:
     """Any cell as trimmed text (numbers from spreadsheets without a trailing .0)."""
     if value is None:
         return ""
+    if type(value) is str:
+        stripped = value.strip()
+        if stripped.isprintable() and "  " not in stripped:  # the usual cell: nothing to tidy
+            return stripped
+        return _SPACE.sub(" ", stripped.replace("\u3000", " ")).strip()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, datetime):
@@ -39,16 +45,20 @@ def text(value: object) -> str:
 def _visible(value: str) -> str:
     """Without terminal escape sequences, format characters (zero-width space/joiner, BOM, bidi marks)
     and control characters."""
+    if value.isprintable():  # no control, format or unusual space character at all
+        return value
     value = ANSI_ESCAPE.sub("", value) if "\x1b" in value else value
     return "".join(c for c in value if unicodedata.category(c) not in ("Cf", "Cc") or c in "\t\n\r")
 
 
+@lru_cache(maxsize=8192)
 def customer_key(value: str) -> str:
     """One debtor, one key: NFKC (full-width brackets and letters), no whitespace of any kind
     (U+3000 included), no zero-width or format characters, case-folded."""
     return _ALL_SPACE.sub("", unicodedata.normalize("NFKC", _visible(value))).casefold()
 
 
+@lru_cache(maxsize=8192)
 def customer_shown(value: str) -> str:
     """The name as a letter prints it: the file's spelling, without invisible characters or doubled spaces."""
     return _SPACE.sub(" ", _visible(value).replace("\u3000", " ")).strip()
@@ -91,6 +101,7 @@ def parse_money(value: object, *, blank_is_zero: bool = False) -> Decimal:
 
 _SIGNED = re.compile(r"^(?P<open>\()?(?:(?P<minus>-)|\+)?(?P<number>(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?)"
                      r"(?P<close>\))?(?P<trail>-)?$")
+_PLAIN = re.compile(r"\d+(?:\.\d+)?\Z")
 NOISE = Decimal("0.00000001")
 """A millionth of a fen: binary float noise of a spreadsheet cell is smaller than this."""
 
@@ -121,6 +132,9 @@ def parse_signed_money(value: object, unit: Decimal = Decimal(1), *, blank_is_ze
     if isinstance(value, int | Decimal):
         number = Decimal(value)
         shown = str(value)
+    elif type(value) is str and _PLAIN.match(value):  # the usual cell: 1234.50
+        number = Decimal(value)
+        shown = value
     else:
         shown = text(value)
         body = unicodedata.normalize("NFKC", shown).replace(" ", "").replace("−", "-")
