@@ -66,6 +66,11 @@ def customer_shown(value: str) -> str:
 
 def parse_date(value: object) -> date:
     """2026-12-31, 2026/12/31, 2026.12.31, 2026年12月31日, 20261231, or a spreadsheet date."""
+    if type(value) is str and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:  # the usual cell: 2026-12-31
+            return date.fromisoformat(value)
+        except ValueError:
+            pass  # 2026-02-30 and friends: the full path below says what is wrong
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
