@@ -63,8 +63,9 @@ def make_csv(path: Path, rows: int, *, credits: bool) -> None:
             handle.write(f"合计,,,,,,,{total},{paid_total}\n")
 
 
-def measured(command: list[str], cwd: str) -> tuple[float, float, int]:
-    """Wall seconds, peak RSS (MB) and exit code of one command."""
+def measured(command: list[str], cwd: str) -> tuple[float, float, float, int]:
+    """Wall seconds, CPU seconds (user + system: what contention on a shared machine does not
+    change), peak RSS (MB) and exit code of one command."""
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd)
     assert process.stderr is not None
@@ -74,7 +75,7 @@ def measured(command: list[str], cwd: str) -> tuple[float, float, int]:
     code = os.waitstatus_to_exitcode(status)
     if code:
         print(f"  exit {code}: {err.decode('utf-8', 'replace')[-400:]}", file=sys.stderr)
-    return seconds, usage.ru_maxrss / 1024, code
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, code
 
 
 def main() -> int:
@@ -86,8 +87,8 @@ def main() -> int:
     args = parser.parse_args()
     trees = [Path(t).resolve() for t in (args.tree or [str(REPO)])]
     python = str(REPO / ".venv" / "bin" / "python")
-    print("| code | rows | command | seconds | peak MB |")
-    print("| --- | ---: | --- | ---: | ---: |")
+    print("| code | rows | command | wall s | CPU s | peak MB |")
+    print("| --- | ---: | --- | ---: | ---: | ---: |")
     with tempfile.TemporaryDirectory(prefix="bench-erp-") as tmp:
         for size in (int(s) for s in args.sizes.split(",")):
             data = Path(tmp) / f"ar-{size}.csv"
@@ -105,10 +106,10 @@ def main() -> int:
                 os.environ["PYTHONPATH"] = str(tree)
                 try:
                     for label, command in commands.items():
-                        seconds, peak, code = measured(command, tmp)
+                        seconds, cpu, peak, code = measured(command, tmp)
                         status = "" if code == 0 else f" (exit {code})"
-                        print(f"| {tree.name} | {size:,} | {label}{status} | {seconds:.1f} | {peak:.0f} |",
-                              flush=True)
+                        print(f"| {tree.name} | {size:,} | {label}{status} | {seconds:.1f} | {cpu:.1f} | "
+                              f"{peak:.0f} |", flush=True)
                 finally:
                     os.environ["PYTHONPATH"] = env_path
     return 0
