@@ -188,3 +188,28 @@ def test_limitation_is_counted_on_unpaid_invoices(tmp_path: Path) -> None:
                     "甲公司,HT-2,F2,2025-03-01,100,0\n甲公司,HT-3,F3,2026-06-01,100,0\n", encoding="utf-8")
     [case] = list(open_cases(path, PROJECT, display="ar.csv"))
     assert case.limitation_start.isoformat() == "2025-03-01"  # not the paid 2024 one, not the latest
+
+
+def test_two_row_header_with_merged_cells(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "应收明细"
+    sheet.append(["客户往来明细账"])
+    sheet.merge_cells("A1:F1")
+    sheet.append(["客户", "单据号", "到期日", "金额", None, "摘要"])  # 金额 over 借方|贷方
+    sheet.append([None, None, None, "借方", "贷方", None])
+    sheet.merge_cells("A2:A3")
+    sheet.merge_cells("B2:B3")
+    sheet.merge_cells("C2:C3")
+    sheet.merge_cells("D2:E2")
+    sheet.merge_cells("F2:F3")
+    sheet.append(["甲公司", "F1", datetime(2026, 10, 1), 1000, None, "销售"])
+    sheet.append(["甲公司", "SK1", None, None, 400, "收款"])
+    sheet.append(["合计", None, None, 1000, 400, None])
+    book.save(tmp_path / "ar.xlsx")
+    source = open_cases(tmp_path / "ar.xlsx", PROJECT, display="ar.xlsx")
+    assert {c.customer: c.outstanding for c in source} == {"甲公司": Decimal("600.00")}
+    assert "grand total at row 6 matches the rows read to the fen (借方 1,000.00, 贷方 400.00)" in \
+        source.summary_lines()[1]

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from difflib import get_close_matches
+from itertools import chain
 
 from generator.cases.columns import CHINESE, UNITS, Columns, header_unit, looks_like_money
 from generator.cases.model import ZERO, Case, Invoice
@@ -117,7 +118,10 @@ def _title_unit(cells: list[object]) -> str | None:
     return None
 
 
-def find_header(rows: Iterator[Row], columns: Columns, display: str) -> Header:
+def find_header(rows: Iterator[Row], columns: Columns, display: str) -> tuple[Header, Iterator[Row]]:
+    """The header row (up to :data:`HEADER_SCAN` rows of titles above it) and the rows after it.
+    A two-row header — 客户/单据号 merged down over two rows, 金额 merged across 借方|贷方 below — is
+    read as one: the lower row names the money columns, the upper one the cells merged down."""
     first: tuple[int, list[object]] | None = None
     title_unit: tuple[int, str] | None = None
     for row, cells in rows:
@@ -127,7 +131,20 @@ def find_header(rows: Iterator[Row], columns: Columns, display: str) -> Header:
         first = first or (row, cells)
         found = {columns.field_of(label) for label in labels} - {None}
         if "customer" in found and found & {"amount", "debit"}:
-            return _header(row, labels, columns, display, title_unit)
+            for below, lower_cells in rows:
+                lower = [text(c) for c in lower_cells]
+                if not any(lower):
+                    continue
+                if ({columns.field_of(label) for label in lower} & {"debit", "credit"}
+                        and not {columns.field_of(label) for label in lower} & {"customer"}):
+                    merged = [low or (labels[i] if i < len(labels) else "") for i, low in enumerate(lower)]
+                    merged += labels[len(lower):]
+                    merged = ["" if columns.field_of(m) == "amount" and columns.field_of(low or "") is None
+                              and "debit" in {columns.field_of(x) for x in merged} else m
+                              for m, low in zip(merged, lower + [""] * len(merged), strict=False)]
+                    return _header(below, merged, columns, display, title_unit), rows
+                return _header(row, labels, columns, display, title_unit), chain([(below, lower_cells)], rows)
+            return _header(row, labels, columns, display, title_unit), rows
         unit = _title_unit(cells)
         if unit and title_unit is None:
             title_unit = (row, unit)
@@ -135,7 +152,7 @@ def find_header(rows: Iterator[Row], columns: Columns, display: str) -> Header:
             break
     if first is None:
         raise _fail(display, 1, "(file)", "expected a header row and invoice rows, found an empty file")
-    return _header(first[0], [text(c) for c in first[1]], columns, display, None)  # raises: no customer/amount
+    return _header(first[0], [text(c) for c in first[1]], columns, display, None), rows  # raises: no customer/amount
 
 
 def _header(row: int, labels: list[str], columns: Columns, display: str,
@@ -350,7 +367,7 @@ def data_rows(rows: Iterator[Row], header: Header, columns: Columns,
 def check(rows: Iterator[Row], columns: Columns, display: str, horizon: Horizon | None = None) -> Summary:
     """Pass 1: every problem in the file (up to the cap), the customer count, whether rows are grouped,
     the control total and what the run summary says."""
-    header = find_header(rows, columns, display)
+    header, rows = find_header(rows, columns, display)
     summary = Summary(header=header)
     first_row: dict[str, int] = {}
     spelling: dict[str, str] = {}
@@ -501,7 +518,8 @@ def near_duplicates(spelling: dict[str, str], limit: int = 50) -> list[tuple[str
 def cases(rows: Iterator[Row], columns: Columns, display: str, contiguous: bool,
           header: Header | None = None) -> Iterator[Case]:
     """Pass 2 (the file is known to be clean): one Case per customer, in file order."""
-    header = header or find_header(rows, columns, display)
+    if header is None:
+        header, rows = find_header(rows, columns, display)
     parsed_rows = (parse_row(row, cells, header, display)[0] for row, cells in data_rows(rows, header, columns))
     if contiguous:
         group: list[Parsed] = []
