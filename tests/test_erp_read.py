@@ -213,3 +213,26 @@ def test_two_row_header_with_merged_cells(tmp_path: Path) -> None:
     assert {c.customer: c.outstanding for c in source} == {"甲公司": Decimal("600.00")}
     assert "grand total at row 6 matches the rows read to the fen (借方 1,000.00, 贷方 400.00)" in \
         source.summary_lines()[1]
+
+
+@pytest.mark.parametrize("name", ["yonyou-u8-应收明细.xlsx", "kingdee-k3-应收款明细表.csv", "sap-fbl5n.xlsx",
+                                  "tplus-应收余额-万元.csv"])
+def test_pass_two_reads_every_clean_row_exactly_as_pass_one(name: str) -> None:
+    from generator.cases import bulk
+    from generator.cases.columns import Columns, load_columns
+    from generator.cases.tabular import open_table
+    from tests.test_erp_corpus import CONFIG
+
+    columns: Columns = load_columns(PROJECT)
+    columns.ignore |= {"未核销金额", "余额", "customer"}
+    columns.names.pop("customer", None)
+    columns.names["日期"] = "invoice_date"
+    table = open_table(Path(__file__).parent / "corpus" / name, name)
+    header, rows = bulk.find_header(table.rows(), columns, name)
+    compared = 0
+    for row, cells in bulk.data_rows(rows, header, columns):
+        parsed, found = bulk.parse_row(row, cells, header, name)
+        assert not found, found
+        assert bulk.clean_row(row, cells, header) == parsed
+        compared += 1
+    assert compared >= 3 and CONFIG[name] is not None

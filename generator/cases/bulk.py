@@ -346,6 +346,37 @@ def parse_row(row: int, cells: list[object], header: Header, display: str,
     return Parsed(customer_key(customer), customer, text(cell("contact")), text(cell("address")), invoice), []
 
 
+def clean_row(row: int, cells: list[object], header: Header) -> Parsed:
+    """:func:`parse_row` for a row pass 1 found clean: the same values, none of the checks (pass 2 reads
+    every row again; this keeps it cheap). tests/test_erp_read.py holds the two to the same result."""
+    index, unit = header.index, header.unit
+
+    def cell(name: str) -> object:
+        position = index.get(name)
+        return cells[position] if position is not None and position < len(cells) else None
+
+    customer = customer_shown(text(cell("customer")))
+    if "debit" in index:
+        amount = (parse_signed_money(cell("debit"), unit, blank_is_zero=True)
+                  - parse_signed_money(cell("credit"), unit, blank_is_zero=True))
+    else:
+        amount = parse_signed_money(cell("amount"), unit)
+    raw_date = cell("invoice_date")
+    invoice_date = parse_date(raw_date) if "invoice_date" in index and text(raw_date) else None
+    raw_due = cell("due_date")
+    due = (invoice_date or date.min) if amount < 0 and not text(raw_due) else parse_date(raw_due)
+    invoice = Invoice(
+        invoice_no=text(cell("invoice_no")),
+        due_date=due,
+        amount=amount,
+        paid=parse_signed_money(cell("paid"), unit, blank_is_zero=True),
+        invoice_date=invoice_date,
+        contract_no=text(cell("contract_no")),
+        row=row,
+    )
+    return Parsed(customer_key(customer), customer, text(cell("contact")), text(cell("address")), invoice)
+
+
 def _total_kind(cells: list[object], columns: Columns) -> str | None:
     """``grand``/``sub`` when any text cell is a total label (合计, 小 计, Total …), else None."""
     return columns.row_total_kind([c for c in cells if type(c) is str and c])
@@ -520,7 +551,7 @@ def cases(rows: Iterator[Row], columns: Columns, display: str, contiguous: bool,
     """Pass 2 (the file is known to be clean): one Case per customer, in file order."""
     if header is None:
         header, rows = find_header(rows, columns, display)
-    parsed_rows = (parse_row(row, cells, header, display)[0] for row, cells in data_rows(rows, header, columns))
+    parsed_rows = (clean_row(row, cells, header) for row, cells in data_rows(rows, header, columns))
     if contiguous:
         group: list[Parsed] = []
         number = 0
