@@ -400,8 +400,8 @@ def check(rows: Iterator[Row], columns: Columns, display: str, horizon: Horizon 
     the control total and what the run summary says."""
     header, rows = find_header(rows, columns, display)
     summary = Summary(header=header)
-    first_row: dict[str, int] = {}
     spelling: dict[str, str] = {}
+    """Customer key → the name as its first row writes it (one entry per customer, not per row)."""
     invoices: dict[str, int] = {}
     """Invoice numbers of the current customer (memory does not grow with rows in a grouped file)."""
     totals: dict[str, Decimal] = {}
@@ -436,10 +436,9 @@ def check(rows: Iterator[Row], columns: Columns, display: str, horizon: Horizon 
         if invoice.amount < 0:
             summary.credit_notes += 1
         if parsed.key != current:
-            if parsed.key in first_row:
+            if parsed.key in spelling:
                 summary.contiguous = False
             else:
-                first_row[parsed.key] = row
                 spelling[parsed.key] = parsed.customer
             current = parsed.key
             invoices = {}
@@ -458,7 +457,7 @@ def check(rows: Iterator[Row], columns: Columns, display: str, horizon: Horizon 
                                 f"(what a letter can write in words), found {total:,}"))
     if summary.rows == 0 and not summary.problems:
         summary.add(Problem(display, header.row, 0, "(file)", "expected invoice rows below the header, found none"))
-    summary.customers = len(first_row)
+    summary.customers = len(spelling)
     if not summary.problems:
         _control_total(summary, header, grand, sums, display)
     summary.net_credit = [(spelling[k], -t) for k, t in totals.items() if t < 0]
