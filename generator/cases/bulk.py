@@ -256,6 +256,38 @@ def _currency_ok(value: str) -> bool:
 
 def parse_row(row: int, cells: list[object], header: Header, display: str,
               horizon: Horizon | None = None) -> tuple[Parsed | None, list[Problem]]:
+    """A row as an invoice (or a credit note), or every problem it has."""
+    try:  # most rows are clean: read them once and check the result; a row with any doubt takes the long way
+        parsed = clean_row(row, cells, header)
+    except ValueProblem:
+        parsed = None
+    if parsed is not None and _plainly_clean(parsed, cells, header, horizon):
+        return parsed, []
+    return _parse_row_in_detail(row, cells, header, display, horizon)
+
+
+def _plainly_clean(parsed: Parsed, cells: list[object], header: Header, horizon: Horizon | None) -> bool:
+    """True when none of the checks of :func:`_parse_row_in_detail` can fail for this row."""
+    invoice = parsed.invoice
+    amount, paid = invoice.amount, invoice.paid
+    if not parsed.customer or not invoice.invoice_no or amount == 0 or paid < 0:
+        return False
+    if amount < 0 and paid != 0 or amount > 0 and paid > amount:
+        return False
+    if invoice.invoice_date is not None and (
+            horizon is not None and invoice.invoice_date > horizon.day
+            or amount > 0 and invoice.due_date < invoice.invoice_date):
+        return False
+    if len(cells) > header.width and any(text(c) for c in cells[header.width:]):
+        return False
+    if header.nameless and any(p < len(cells) and text(cells[p]) for p in header.nameless):
+        return False
+    position = header.index.get("currency")
+    return position is None or position >= len(cells) or _currency_ok(text(cells[position]))
+
+
+def _parse_row_in_detail(row: int, cells: list[object], header: Header, display: str,
+                         horizon: Horizon | None = None) -> tuple[Parsed | None, list[Problem]]:
     problems: list[Problem] = []
 
     def cell(name: str) -> object:
