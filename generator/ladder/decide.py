@@ -21,7 +21,7 @@ CLASS_BAD = "坏账"
 CLASS_DORMANT = "休眠账户"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Decision:
     """One line of the ladder plan."""
 
