@@ -86,6 +86,9 @@ class CaseSource:
         for a, b in s.near_duplicates:
             lines.append(f"warning: {self.display}: customers '{printable(a)}' and '{printable(b)}' differ only "
                          "slightly; if they are one debtor, write the name the same way in the export")
+        if len(s.near_duplicates) >= bulk.NEAR_DUPLICATES_SHOWN:
+            lines.append(f"warning: {self.display}: more names that differ only slightly are not listed "
+                         f"(the first {bulk.NEAR_DUPLICATES_SHOWN} are above)")
         return lines
 
     def print_summary(self, out: TextIO | None = None) -> None:

@@ -554,7 +554,10 @@ _NUMERALS = set("0123456789一二三四五六七八九十")
 _FORMS = (("有限责任公司", "有限公司"), ("股份有限公司", "有限公司"), ("责任", ""))
 
 
-def near_duplicates(spelling: dict[str, str], limit: int = 50) -> list[tuple[str, str]]:
+NEAR_DUPLICATES_SHOWN = 50
+
+
+def near_duplicates(spelling: dict[str, str], limit: int = NEAR_DUPLICATES_SHOWN) -> list[tuple[str, str]]:
     """Pairs of customers whose names differ by one character, or only by 有限公司/有限责任公司.
     Compares neighbours in sorted order (forwards and backwards), so it stays fast for many customers."""
     pairs: dict[tuple[str, str], None] = {}
