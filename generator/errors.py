@@ -8,6 +8,8 @@ A run collects *all* problems before it stops, so one run shows everything to fi
 from __future__ import annotations
 
 import difflib
+import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -105,3 +107,22 @@ def describe(value: object) -> str:
     if isinstance(value, date):
         return f"the date {value.isoformat()}"
     return f"a {type(value).__name__}"
+
+
+ANSI_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+"""A terminal escape sequence (CSI such as colours or clear-screen, OSC such as a window title)."""
+
+
+def printable(text: str) -> str:
+    """``text`` safe to echo on a terminal: ANSI escape sequences and control or format characters
+    (C0, DEL, C1, zero-width, bidi overrides) shown as ``\\x1b[31m``, ``\\u200b`` … instead of acting."""
+    def escape(char: str) -> str:
+        code = ord(char)
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    def sequence(match: re.Match[str]) -> str:
+        return "".join(escape(c) if unicodedata.category(c)[0] == "C" else c for c in match.group(0))
+
+    shown = ANSI_ESCAPE.sub(sequence, text)
+    return "".join(escape(c) if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn") and c != "\\"
+                   else c for c in shown)

@@ -54,13 +54,23 @@ def test_partially_paid_counts_only_the_rest():
     assert d.rung == ""  # 50 days but below the 10,000 minimum of stop-supply and stop-service
 
 
-def test_several_invoices_use_the_oldest_unpaid_and_latest_due():
+def test_several_invoices_use_the_oldest_unpaid_invoice():
     d = decide(POLICY, case((200, "10000", "10000"), (95, "60000", "0"), (10, "5000", "0")), AS_OF)
     assert d.days_overdue == 95          # the 200-day invoice is paid
     assert d.outstanding == Decimal("65000")
     assert d.rung == "terminate-authorization"
     assert d.bucket == "90天以上"
-    assert d.limitation_ends == add_years(AS_OF - timedelta(days=10), 3)
+    # limitation runs per unpaid invoice: the 95-day one expires first (the paid 200-day one does not count)
+    assert d.limitation_ends == add_years(AS_OF - timedelta(days=95), 3)
+
+
+def test_limitation_of_one_contract_in_instalments_runs_from_the_last_instalment():
+    invoices = (Invoice("A", AS_OF - timedelta(days=900), Decimal(100), Decimal(100), contract_no="HT-1"),
+                Invoice("B", AS_OF - timedelta(days=400), Decimal(100), contract_no="HT-1"),
+                Invoice("C", AS_OF - timedelta(days=100), Decimal(100), contract_no="HT-1"),
+                Invoice("D", AS_OF - timedelta(days=300), Decimal(100), contract_no="HT-2"))
+    d = decide(POLICY, Case(customer="甲公司", invoices=invoices), AS_OF)
+    assert d.limitation_ends == add_years(AS_OF - timedelta(days=300), 3)  # HT-2 ends before HT-1's last instalment
 
 
 def test_limitation_alert_within_the_window():

@@ -201,7 +201,7 @@ def test_failed_run_leaves_the_previous_output_untouched(tmp_path: Path) -> None
     assert letters(REPO / "examples" / "invoices.csv", "-t", "reminder-1", "-f", "html", "-o", out) == 0
     before = sorted(p.name for p in out.iterdir())
     cases = tmp_path / "bad.csv"
-    cases.write_text(HEADER + "甲,,,,1,,2026-01-01,-1,\n", encoding="utf-8")
+    cases.write_text(HEADER + "甲,,,,1,,2026-01-01,abc,\n", encoding="utf-8")
     assert letters(cases, "-t", "reminder-1", "-f", "html", "-o", out) == 1
     assert sorted(p.name for p in out.iterdir()) == before
 

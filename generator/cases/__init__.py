@@ -4,30 +4,34 @@ Usage (any command)::
 
     from generator.cases import open_cases, read_cases
 
-    for case in read_cases(Path("overdue.csv"), project):   # raises PlaybookError first
-        case.customer, case.outstanding, case.oldest_unpaid_due, case.latest_due, case.invoices
+    source = open_cases(Path("应收明细.xlsx"), project, sheet=None)   # raises PlaybookError first
+    for line in source.summary_lines(): print(line, file=sys.stderr)  # what was read, and what not
+    for case in source:
+        case.customer, case.outstanding, case.oldest_unpaid_due, case.limitation_start, case.invoices
 
 Inputs: a YAML case file (one debtor, ``generator.schema.cases.CaseFile``) or a bulk
-CSV/XLSX file with one row per invoice (columns ``customer, contact, address,
-contract_no, invoice_no, invoice_date, due_date, amount, paid`` or their Chinese
-names, or a company's own names from ``site_config/columns.yaml``). CSV may be
-UTF-8, UTF-8 with BOM or GBK. The whole file is checked before the first case is
-returned; every problem is reported as ``FILE:ROW: column: what is wrong``.
+CSV/XLSX/XLS file with one row per invoice (headers from ``defaults/columns.yaml``
+plus a company's ``site_config/columns.yaml``). CSV may be UTF-8 (with or without
+BOM), GBK or UTF-16 with BOM. The whole file is checked before the first case is
+returned; every problem is reported as ``FILE[sheet]:ROW: column: what is wrong``.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 from generator.cases import bulk
-from generator.cases.bulk import Horizon
+from generator.cases.bulk import Horizon, Summary
 from generator.cases.columns import Columns, load_columns
 from generator.cases.model import Case, Delivery, Instalment, Invoice
-from generator.cases.tabular import open_rows
+from generator.cases.tabular import Table, check_file, open_table
 from generator.cases.yamlcase import read_yaml_case
-from generator.errors import PlaybookError, Problem
+from generator.errors import PlaybookError, printable
+from generator.money import format_amount
 from generator.project import Project
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -44,31 +48,72 @@ class CaseSource:
     _columns: Columns | None = None
     _contiguous: bool = True
     _single: Case | None = None
+    _table: Table | None = None
+    summary: Summary | None = None
+    notes: list[str] = field(default_factory=list)
 
     def __iter__(self) -> Iterator[Case]:
         if self._single is not None:
             yield self._single
             return
-        assert self._columns is not None
-        yield from bulk.cases(open_rows(self.path, self.display), self._columns, self.display, self._contiguous)
+        assert self._columns is not None and self._table is not None and self.summary is not None
+        yield from bulk.cases(self._table.rows(), self._columns, self.display, self._contiguous,
+                              self.summary.header)
+
+    def summary_lines(self) -> list[str]:
+        """What the run read and what it did not (for stderr): sheet, unit, columns not used, total
+        rows, the control total, customers in credit and names that look like one customer."""
+        if self.summary is None:
+            return []
+        s, header = self.summary, self.summary.header
+        assert header is not None
+        lines = [f"{self.display}: read {self.rows:,} row(s) of {self.customers:,} customer(s); "
+                 + "; ".join(self.notes)]
+        unit = f"amounts in {header.unit_label}" + (f" (declared in {header.unit_where}; multiplied by "
+                                                    f"{header.unit:,})" if header.unit != 1 else
+                                                    f" (declared in {header.unit_where})" if header.unit_where
+                                                    else " (no unit declared)")
+        lines.append(f"{self.display}: {unit}; {s.total_rows} total row(s) skipped; "
+                     f"{s.credit_notes} credit note(s) applied oldest invoice first; {s.control}")
+        if header.unused:
+            lines.append(f"{self.display}: columns not used: {', '.join(printable(n) for n in header.unused)}")
+        if header.ignored:
+            lines.append(f"{self.display}: columns ignored (columns.yaml 'ignore:'): "
+                         f"{', '.join(printable(n) for n in header.ignored)}")
+        for name, credit in s.net_credit:
+            lines.append(f"warning: {self.display}: customer '{printable(name)}' is in credit by "
+                         f"¥{format_amount(credit)} (credit notes exceed invoices): no letter, no rung")
+        for a, b in s.near_duplicates:
+            lines.append(f"warning: {self.display}: customers '{printable(a)}' and '{printable(b)}' differ only "
+                         "slightly; if they are one debtor, write the name the same way in the export")
+        if len(s.near_duplicates) >= bulk.NEAR_DUPLICATES_SHOWN:
+            lines.append(f"warning: {self.display}: more names that differ only slightly are not listed "
+                         f"(the first {bulk.NEAR_DUPLICATES_SHOWN} are above)")
+        return lines
+
+    def print_summary(self, out: TextIO | None = None) -> None:
+        for line in self.summary_lines():
+            print(line, file=out or sys.stderr)
 
 
 def open_cases(path: Path, project: Project, display: str | None = None,
-               horizon: Horizon | None = None) -> CaseSource:
+               horizon: Horizon | None = None, sheet: str | None = None) -> CaseSource:
     """Check the whole file (raising PlaybookError with every problem) and return its source.
-    With ``horizon``, invoices dated after that day are reported (they cannot exist yet)."""
+    With ``horizon``, invoices dated after that day are reported (they cannot exist yet).
+    ``sheet`` chooses a workbook's sheet (default: the active one)."""
     shown = display or project.display(path)
-    if not path.is_file():
-        what = "a folder" if path.is_dir() else "nothing"
-        raise PlaybookError([Problem(shown, 0, 0, "", f"expected a case file (.yaml, .csv or .xlsx), found {what}")])
+    check_file(path, shown)
     if path.suffix.lower() in YAML_SUFFIXES:
         case = read_yaml_case(path, shown, horizon)
         return CaseSource(path, shown, 1, len(case.invoices), _single=case)
     columns = load_columns(project)
-    summary = bulk.check(open_rows(path, shown), columns, shown, horizon)
-    if summary.problems:
-        raise PlaybookError(summary.problems)
-    return CaseSource(path, shown, summary.customers, summary.rows, columns, summary.contiguous)
+    table = open_table(path, shown, sheet)
+    summary = bulk.check(table.rows(), columns, table.display, horizon)
+    if not summary.problems and not summary.contiguous and summary.header is not None:
+        summary.problems.extend(bulk.check_duplicates(table.rows(), columns, summary.header, table.display))
+    bulk.fail_if_problems(summary, table.display)
+    return CaseSource(path, table.display, summary.customers, summary.rows, columns, summary.contiguous,
+                      _table=table, summary=summary, notes=table.notes)
 
 
 def read_cases(path: Path, project: Project) -> Iterator[Case]:
@@ -76,4 +121,5 @@ def read_cases(path: Path, project: Project) -> Iterator[Case]:
     return iter(open_cases(path, project))
 
 
-__all__ = ["Case", "CaseSource", "Horizon", "Delivery", "Instalment", "Invoice", "open_cases", "read_cases"]
+__all__ = ["Case", "CaseSource", "Horizon", "Delivery", "Instalment", "Invoice", "PlaybookError", "open_cases",
+           "read_cases"]

@@ -1,29 +1,55 @@
 """Bulk files: one row per invoice, grouped by customer, checked in full before use.
 
-Pass 1 streams every row and collects *every* problem (``FILE:ROW: column: what``);
+Pass 1 streams every row and collects every problem (``FILE[sheet]:ROW: column: what``,
+the first :data:`MAX_PROBLEMS`, then it stops reading) and what the run summary says;
 pass 2 streams the rows again and yields one :class:`Case` per customer. When each
 customer's rows are together (the usual ERP export, sorted by customer) pass 2 holds
 one customer at a time; otherwise it groups the invoices in memory.
+
+What is read, and what is refused rather than guessed:
+
+* a title row ``单位：万元`` (or a header ``金额（千元）``) scales every amount; another unit is refused;
+* a row with a total label (``合计``, ``小 计``, ``Total`` …) in any text cell is a total row, never an
+  invoice; the grand total (合计/总计) must equal the sum read, to the fen;
+* a negative amount, ``(1,000.00)``, ``1,000.00-`` or a 贷方 amount is a credit note: it reduces the
+  customer's outstanding, applied to the oldest unpaid invoices first;
+* a currency other than 人民币, a cell beyond the header, an unknown header that looks like money:
+  errors.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from difflib import get_close_matches
+from itertools import chain
 
-from generator.cases.columns import CHINESE, REQUIRED, Columns
-from generator.cases.model import Case, Invoice, Suspension
+from generator.cases.columns import CHINESE, UNITS, Columns, header_unit, looks_like_money
+from generator.cases.model import ZERO, Case, Invoice, Suspension
 from generator.cases.tabular import Row
-from generator.cases.values import ValueProblem, customer_key, parse_date, parse_money, text
-from generator.errors import PlaybookError, Problem
+from generator.cases.values import (
+    ValueProblem,
+    customer_key,
+    customer_shown,
+    parse_date,
+    parse_signed_money,
+    text,
+)
+from generator.errors import PlaybookError, Problem, printable
 from generator.money import MAX_AMOUNT, format_amount
 from generator.schema.cases import BASIS_WORDS, SUSPENSION_BASES
 
-HEADER_SCAN = 10
-"""How many rows may precede the header (ERP exports put a title above it)."""
+HEADER_SCAN = 12
+"""How many rows may precede the header (ERP exports put a title, a period and a unit above it)."""
+MAX_PROBLEMS = 200
+"""Problems listed per run; reading stops after that many (a million bad rows fail in seconds)."""
+MONEY_FIELDS = ("amount", "paid", "debit", "credit")
+CNY = {"cny", "rmb", "人民币", "人民币元", "元", "¥", "本位币", "rmb¥"}
+_UNIT_IN_TITLE = re.compile(r"(?:金额)?单位\s*[：:]\s*([^\s,，;；)）]+)")
 
 
 @dataclass
@@ -33,6 +59,15 @@ class Header:
     """field → column position."""
     label: dict[str, str]
     """field → the header as written in the file (used in messages)."""
+    width: int = 0
+    """Position after the last named header: a filled cell at or beyond it has no column."""
+    nameless: frozenset[int] = frozenset()
+    """Positions before ``width`` whose header is blank."""
+    unit: Decimal = Decimal(1)
+    unit_label: str = "元"
+    unit_where: str = ""
+    unused: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -42,86 +77,171 @@ class Parsed:
     contact: str
     address: str
     invoice: Invoice
+    """A credit note is an Invoice with a negative amount."""
     suspension: Suspension | None = None
 
 
 @dataclass
 class Summary:
-    """What pass 1 learnt: how many customers and whether their rows are together."""
+    """What pass 1 learnt: counts, whether rows are together, the problems, what the run summary says."""
 
     customers: int = 0
     rows: int = 0
     contiguous: bool = True
     problems: list[Problem] = field(default_factory=list)
+    header: Header | None = None
+    total_rows: int = 0
+    credit_notes: int = 0
+    control: str = ""
+    """How the grand total was checked (or that the file has none)."""
+    net_credit: list[tuple[str, Decimal]] = field(default_factory=list)
+    """Customers whose credits exceed their invoices: no letter, reported."""
+    near_duplicates: list[tuple[str, str]] = field(default_factory=list)
+    stopped_at: int = 0
+    """Row after which reading stopped (too many problems), else 0."""
+
+    def add(self, problem: Problem) -> bool:
+        """Record a problem; False once the cap is reached (the caller stops reading)."""
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(problem)
+        return len(self.problems) < MAX_PROBLEMS
 
 
-def find_header(rows: Iterator[Row], columns: Columns, display: str) -> Header:
+def _fail(display: str, row: int, where: str, message: str) -> PlaybookError:
+    return PlaybookError([Problem(display, row, 0, where, message)])
+
+
+def _title_unit(cells: list[object]) -> str | None:
+    for cell in cells:
+        if isinstance(cell, str):
+            match = _UNIT_IN_TITLE.search(unicodedata.normalize("NFKC", cell))
+            if match:
+                return match.group(1)
+    return None
+
+
+def find_header(rows: Iterator[Row], columns: Columns, display: str) -> tuple[Header, Iterator[Row]]:
+    """The header row (up to :data:`HEADER_SCAN` rows of titles above it) and the rows after it.
+    A two-row header — 客户/单据号 merged down over two rows, 金额 merged across 借方|贷方 below — is
+    read as one: the lower row names the money columns, the upper one the cells merged down."""
     first: tuple[int, list[object]] | None = None
+    title_unit: tuple[int, str] | None = None
     for row, cells in rows:
         labels = [text(c) for c in cells]
         if not any(labels):
             continue
         first = first or (row, cells)
         found = {columns.field_of(label) for label in labels} - {None}
-        if {"customer", "amount"} <= found:
-            return _header(row, labels, columns, display)
+        if "customer" in found and found & {"amount", "debit"}:
+            for below, lower_cells in rows:
+                lower = [text(c) for c in lower_cells]
+                if not any(lower):
+                    continue
+                if ({columns.field_of(label) for label in lower} & {"debit", "credit"}
+                        and not {columns.field_of(label) for label in lower} & {"customer"}):
+                    merged = [low or (labels[i] if i < len(labels) else "") for i, low in enumerate(lower)]
+                    merged += labels[len(lower):]
+                    merged = ["" if columns.field_of(m) == "amount" and columns.field_of(low or "") is None
+                              and "debit" in {columns.field_of(x) for x in merged} else m
+                              for m, low in zip(merged, lower + [""] * len(merged), strict=False)]
+                    return _header(below, merged, columns, display, title_unit), rows
+                return _header(row, labels, columns, display, title_unit), chain([(below, lower_cells)], rows)
+            return _header(row, labels, columns, display, title_unit), rows
+        unit = _title_unit(cells)
+        if unit and title_unit is None:
+            title_unit = (row, unit)
         if row >= HEADER_SCAN:
             break
     if first is None:
-        raise PlaybookError(
-            [
-                Problem(
-                    display,
-                    1,
-                    0,
-                    "(file)",
-                    "expected a header row and invoice rows, found an empty file",
-                )
-            ]
-        )
-    return _header(first[0], [text(c) for c in first[1]], columns, display)  # raises: no customer/amount
+        raise _fail(display, 1, "(file)", "expected a header row and invoice rows, found an empty file")
+    return _header(first[0], [text(c) for c in first[1]], columns, display, None), rows  # raises: no customer/amount
 
 
-def _header(row: int, labels: list[str], columns: Columns, display: str) -> Header:
+def _header(row: int, labels: list[str], columns: Columns, display: str,
+            title_unit: tuple[int, str] | None) -> Header:
     index: dict[str, int] = {}
     label: dict[str, str] = {}
     problems: list[Problem] = []
+    unused: list[str] = []
+    ignored: list[str] = []
     for position, name in enumerate(labels):
-        which = columns.field_of(name) if name else None
+        if not name:
+            continue
+        which = columns.field_of(name)
         if which is None:
+            if columns.ignored(name):
+                ignored.append(name)
+            elif looks_like_money(name):
+                problems.append(Problem(display, row, 0, name,
+                                        "expected every amount, paid, credit or currency column to be used, found "
+                                        f"this one unknown; in {columns.config} add the line "
+                                        f"'{_guess_field(name)}: [{name}]' under 'columns:', or '{name}' "
+                                        "under 'ignore:' if the tool must not use it"))
+            else:
+                unused.append(name)
             continue
         if which in index:
-            problems.append(
-                Problem(
-                    display,
-                    row,
-                    0,
-                    name,
-                    f"this column means '{which}' like column '{label[which]}'; keep only one of them",
-                )
-            )
+            problems.append(Problem(display, row, 0, name,
+                                    f"this column means '{which}' like column '{label[which]}'; keep only one of them"))
             continue
         index[which] = position
         label[which] = name
-    unknown = [name for name in labels if name and columns.field_of(name) is None]
-    for name in REQUIRED:
+    known = [n for n in labels if n and columns.field_of(n) is None]
+    required = ["customer", "invoice_no", "due_date"] + (["amount"] if "debit" not in index else [])
+    for name in required:
         if name not in index:
-            close = get_close_matches(name, unknown, n=1, cutoff=0.6) or get_close_matches(
-                CHINESE[name], unknown, n=1, cutoff=0.5)
+            close = get_close_matches(name, known, n=1, cutoff=0.6) or get_close_matches(
+                CHINESE[name], known, n=1, cutoff=0.5)
             hint = f"; is the column '{close[0]}' meant to be it? rename it to '{name}'" if close else ""
-            problems.append(
-                Problem(
-                    display,
-                    row,
-                    0,
-                    name,
-                    f"expected a column headed '{name}' or '{CHINESE[name]}' "
-                    f"(or a name listed in site_config/columns.yaml), found none{hint}",
-                )
-            )
+            problems.append(Problem(display, row, 0, name,
+                                    f"expected a column headed '{name}' or '{CHINESE[name]}' "
+                                    f"(or a name listed in {columns.config}), found none{hint}"))
+    if "amount" in index and ("debit" in index or "credit" in index):
+        problems.append(Problem(display, row, 0, label["amount"],
+                                "expected either an amount column or 借方/贷方 columns, found both; "
+                                f"list the one not to use under 'ignore:' in {columns.config}"))
+    if "credit" in index and "debit" not in index:
+        problems.append(Problem(display, row, 0, label["credit"],
+                                "expected a 借方 (debit) column next to this 贷方 (credit) column, found none"))
+    # units: a title row and the money headers must agree, and be one we know
+    declared: dict[str, str] = {}
+    if title_unit:
+        declared[f"row {title_unit[0]}"] = title_unit[1]
+    for name in MONEY_FIELDS:
+        if name in label:
+            unit = header_unit(label[name])
+            if unit:
+                declared[f"column '{label[name]}'"] = unit
+    unit_label, where = "元", ""
+    for place, unit in declared.items():
+        if unit not in UNITS:
+            problems.append(Problem(display, title_unit[0] if title_unit and place.startswith("row") else row, 0,
+                                    "(unit)", f"expected amounts in 元, 千元 or 万元, found '单位：{unit}' ({place}); "
+                                              "export the report in 元"))
+        elif unit_label != "元" and UNITS[unit] != UNITS[unit_label] or (where and UNITS[unit] != UNITS[unit_label]):
+            problems.append(Problem(display, row, 0, "(unit)",
+                                    f"expected one unit for all amounts, found {unit_label} ({where}) "
+                                    f"and {unit} ({place})"))
+        else:
+            unit_label, where = unit, place
     if problems:
         raise PlaybookError(problems)
-    return Header(row, index, label)
+    named = [p for p, n in enumerate(labels) if n]
+    width = named[-1] + 1 if named else 0
+    return Header(row, index, label, width=width,
+                  nameless=frozenset(p for p in range(width) if not labels[p]),
+                  unit=UNITS.get(unit_label, Decimal(1)), unit_label=unit_label, unit_where=where,
+                  unused=unused, ignored=ignored)
+
+
+def _guess_field(header: str) -> str:
+    """The column an unknown money-like header most likely is, for the line a message suggests."""
+    for words, name in (("币", "currency"), ("curr", "currency"), ("贷", "credit"), ("credit", "credit"),
+                        ("借", "debit"), ("debit", "debit"), ("付", "paid"), ("收", "paid"), ("核销", "paid"),
+                        ("paid", "paid")):
+        if words in header.casefold():
+            return name
+    return "amount"
 
 
 @dataclass(frozen=True)
@@ -132,8 +252,44 @@ class Horizon:
     label: str
 
 
+def _currency_ok(value: str) -> bool:
+    return not value or unicodedata.normalize("NFKC", value).replace(" ", "").casefold() in CNY
+
+
 def parse_row(row: int, cells: list[object], header: Header, display: str,
               horizon: Horizon | None = None) -> tuple[Parsed | None, list[Problem]]:
+    """A row as an invoice (or a credit note), or every problem it has."""
+    try:  # most rows are clean: read them once and check the result; a row with any doubt takes the long way
+        parsed = clean_row(row, cells, header)
+    except ValueProblem:
+        parsed = None
+    if parsed is not None and _plainly_clean(parsed, cells, header, horizon):
+        return parsed, []
+    return _parse_row_in_detail(row, cells, header, display, horizon)
+
+
+def _plainly_clean(parsed: Parsed, cells: list[object], header: Header, horizon: Horizon | None) -> bool:
+    """True when none of the checks of :func:`_parse_row_in_detail` can fail for this row."""
+    invoice = parsed.invoice
+    amount, paid = invoice.amount, invoice.paid
+    if not parsed.customer or not invoice.invoice_no or amount == 0 or paid < 0:
+        return False
+    if amount < 0 and paid != 0 or amount > 0 and paid > amount:
+        return False
+    if invoice.invoice_date is not None and (
+            horizon is not None and invoice.invoice_date > horizon.day
+            or amount > 0 and invoice.due_date < invoice.invoice_date):
+        return False
+    if len(cells) > header.width and any(text(c) for c in cells[header.width:]):
+        return False
+    if header.nameless and any(p < len(cells) and text(cells[p]) for p in header.nameless):
+        return False
+    position = header.index.get("currency")
+    return position is None or position >= len(cells) or _currency_ok(text(cells[position]))
+
+
+def _parse_row_in_detail(row: int, cells: list[object], header: Header, display: str,
+                         horizon: Horizon | None = None) -> tuple[Parsed | None, list[Problem]]:
     problems: list[Problem] = []
 
     def cell(name: str) -> object:
@@ -152,44 +308,74 @@ def parse_row(row: int, cells: list[object], header: Header, display: str,
             bad(name, str(exc))
             return None
 
-    customer = text(cell("customer"))
+    for position in range(header.width, len(cells)):
+        if text(cells[position]):
+            problems.append(Problem(display, row, 0, f"(cell {position + 1})",
+                                    f"expected at most {header.width} cells as in the header (row {header.row}), "
+                                    f"found '{printable(text(cells[position]))}' beyond it; a number written "
+                                    "1,234.56 without quotes in a CSV splits into two cells"))
+            break
+    for position in header.nameless:
+        if position < len(cells) and text(cells[position]):
+            problems.append(Problem(display, row, 0, f"(cell {position + 1})",
+                                    f"expected every filled cell under a header, found "
+                                    f"'{printable(text(cells[position]))}' under a blank header"))
+            break
+    customer = customer_shown(text(cell("customer")))
     if not customer:
         bad("customer", "expected the customer's name, found an empty cell")
     invoice_no = text(cell("invoice_no"))
     if not invoice_no:
         bad("invoice_no", "expected the invoice number, found an empty cell")
+    currency = text(cell("currency"))
+    if not _currency_ok(currency):
+        bad("currency", f"expected 人民币 (CNY): letters state amounts in RMB, found '{printable(currency)}'; "
+                        "convert the row or leave it out of the export")
     invoice_date = None
     if "invoice_date" in header.index and text(cell("invoice_date")):
         invoice_date = read("invoice_date", parse_date)
-    due = read("due_date", parse_date)
-    amount = read("amount", parse_money)
-    paid = read("paid", lambda v: parse_money(v, blank_is_zero=True))
+    unit = header.unit
+    if "debit" in header.index:
+        debit = read("debit", lambda v: parse_signed_money(v, unit, blank_is_zero=True))
+        credit = read("credit", lambda v: parse_signed_money(v, unit, blank_is_zero=True))
+        amount = None if debit is None or credit is None else debit - credit  # type: ignore[operator]
+        if amount is not None and debit == 0 and credit == 0:
+            bad("debit", "expected an amount in 借方 or 贷方, found none")
+            amount = None
+    else:
+        amount = read("amount", lambda v: parse_signed_money(v, unit))
+    paid = read("paid", lambda v: parse_signed_money(v, unit, blank_is_zero=True))
+    is_credit = amount is not None and amount < 0  # type: ignore[operator]
+    due_blank = not text(cell("due_date"))
+    # a credit note needs no due date of its own
+    due = (invoice_date or date.min) if is_credit and due_blank else read("due_date", parse_date)
     if amount is not None and amount == 0:
-        bad("amount", f"expected an amount above 0, found '{text(cell('amount'))}'")
-    if amount is not None and paid is not None and paid > amount:  # type: ignore[operator]
-        bad(
-            "paid",
-            f"expected at most the invoice amount ({format_amount(amount)}), "  # type: ignore[arg-type]
-            f"found {format_amount(paid)}",
-        )  # type: ignore[arg-type]
+        bad("amount", f"expected an amount other than 0, found '{text(cell('amount'))}'")
+    if paid is not None and paid < 0:  # type: ignore[operator]
+        bad("paid", f"expected an amount of 0 or more, found '{text(cell('paid'))}' (negative)")
+    elif is_credit:
+        if paid:
+                bad("paid", f"expected nothing paid on a credit note ({format_amount(amount)}), "  # type: ignore[arg-type]
+                        f"found {format_amount(paid)}")  # type: ignore[arg-type]
+    elif amount is not None and paid is not None and paid > amount:  # type: ignore[operator]
+        bad("paid", f"expected at most the invoice amount ({format_amount(amount)}), "  # type: ignore[arg-type]
+                    f"found {format_amount(paid)}")  # type: ignore[arg-type]
     if horizon is not None and invoice_date is not None and invoice_date > horizon.day:  # type: ignore[operator]
         bad("invoice_date", f"expected an invoice date on or before {horizon.day} ({horizon.label}), "
                             f"found {invoice_date}")
-    if due is not None and invoice_date is not None and due < invoice_date:  # type: ignore[operator]
-        bad(
-            "due_date",
-            f"expected a date on or after the invoice date ({invoice_date}), found {due}",
-        )
+    if (not is_credit and due is not None and invoice_date is not None
+            and due < invoice_date):  # type: ignore[operator]
+        bad("due_date", f"expected a date on or after the invoice date ({invoice_date}), found {due}")
     suspension = _suspension(cell, bad)
     if problems:
         return None, problems
     invoice = Invoice(
         invoice_no=invoice_no,
-        due_date=due,
-        amount=amount,
+        due_date=due,  # type: ignore[arg-type]
+        amount=amount,  # type: ignore[arg-type]
         paid=paid,  # type: ignore[arg-type]
-        invoice_date=invoice_date,
-        contract_no=text(cell("contract_no")),  # type: ignore[arg-type]
+        invoice_date=invoice_date,  # type: ignore[arg-type]
+        contract_no=text(cell("contract_no")),
         row=row,
     )
     return Parsed(customer_key(customer), customer, text(cell("contact")), text(cell("address")), invoice,
@@ -220,78 +406,217 @@ def _suspension(cell: Callable[[str], object], bad: Callable[[str, str], None]) 
     return Suspension(basis, clause, evidence)
 
 
-def _is_skipped(cells: list[object], header: Header, columns: Columns) -> bool:
-    if not any(text(c) for c in cells):
-        return True
-    position = header.index["customer"]
-    name = text(cells[position]) if position < len(cells) else ""
-    return bool(name) and name.startswith(columns.total_labels)
+def clean_row(row: int, cells: list[object], header: Header) -> Parsed:
+    """:func:`parse_row` for a row pass 1 found clean: the same values, none of the checks (pass 2 reads
+    every row again; this keeps it cheap). tests/test_erp_read.py holds the two to the same result."""
+    index, unit = header.index, header.unit
+
+    def cell(name: str) -> object:
+        position = index.get(name)
+        return cells[position] if position is not None and position < len(cells) else None
+
+    customer = customer_shown(text(cell("customer")))
+    if "debit" in index:
+        amount = (parse_signed_money(cell("debit"), unit, blank_is_zero=True)
+                  - parse_signed_money(cell("credit"), unit, blank_is_zero=True))
+    else:
+        amount = parse_signed_money(cell("amount"), unit)
+    raw_date = cell("invoice_date")
+    invoice_date = parse_date(raw_date) if "invoice_date" in index and text(raw_date) else None
+    raw_due = cell("due_date")
+    due = (invoice_date or date.min) if amount < 0 and not text(raw_due) else parse_date(raw_due)
+    invoice = Invoice(
+        invoice_no=text(cell("invoice_no")),
+        due_date=due,
+        amount=amount,
+        paid=parse_signed_money(cell("paid"), unit, blank_is_zero=True),
+        invoice_date=invoice_date,
+        contract_no=text(cell("contract_no")),
+        row=row,
+    )
+    # Pass 1 already checked the suspension cells of this row; only the value is needed here.
+    suspension = _suspension(cell, lambda _name, _message: None) if "suspension_basis" in index else None
+    return Parsed(customer_key(customer), customer, text(cell("contact")), text(cell("address")), invoice,
+                  suspension)
 
 
-def data_rows(rows: Iterator[Row], header: Header, columns: Columns) -> Iterator[Row]:
+def _total_kind(cells: list[object], columns: Columns) -> str | None:
+    """``grand``/``sub`` when any text cell is a total label (合计, 小 计, Total …), else None."""
+    return columns.row_total_kind([c for c in cells if type(c) is str and c])
+
+
+def data_rows(rows: Iterator[Row], header: Header, columns: Columns,
+              on_total: Callable[[int, list[object], str], None] | None = None) -> Iterator[Row]:
     for row, cells in rows:
-        if row > header.row and not _is_skipped(cells, header, columns):
-            yield row, cells
+        if row <= header.row or not any(c is not None and c != "" and text(c) for c in cells):
+            continue
+        kind = _total_kind(cells, columns)
+        if kind:
+            if on_total is not None:
+                on_total(row, cells, kind)
+            continue
+        yield row, cells
 
 
 def check(rows: Iterator[Row], columns: Columns, display: str, horizon: Horizon | None = None) -> Summary:
-    """Pass 1: every problem in the file, the customer count, whether rows are grouped."""
-    header = find_header(rows, columns, display)
-    summary = Summary()
-    first_row: dict[str, int] = {}
-    invoices: dict[tuple[str, str], int] = {}
+    """Pass 1: every problem in the file (up to the cap), the customer count, whether rows are grouped,
+    the control total and what the run summary says."""
+    header, rows = find_header(rows, columns, display)
+    summary = Summary(header=header)
+    spelling: dict[str, str] = {}
+    """Customer key → the name as its first row writes it (one entry per customer, not per row)."""
+    invoices: dict[str, int] = {}
+    """Invoice numbers of the current customer (memory does not grow with rows in a grouped file)."""
     totals: dict[str, Decimal] = {}
+    sums = dict.fromkeys(MONEY_FIELDS, ZERO)
+    grand: list[tuple[int, list[object]]] = []
     current: str | None = None
-    for row, cells in data_rows(rows, header, columns):
+
+    def on_total(row: int, cells: list[object], kind: str) -> None:
+        summary.total_rows += 1
+        if kind == "grand":
+            grand.append((row, cells))
+
+    for row, cells in data_rows(rows, header, columns, on_total):
         summary.rows += 1
         parsed, problems = parse_row(row, cells, header, display, horizon)
-        summary.problems.extend(problems)
+        for problem in problems:
+            if not summary.add(problem):
+                summary.stopped_at = row
+                break
+        if summary.stopped_at:
+            break
         if parsed is None:
             continue
+        invoice = parsed.invoice
+        if "debit" in header.index:  # the 借方/贷方 columns separately, as a 合计 row states them
+            for name in ("debit", "credit"):
+                if name in header.index:
+                    sums[name] += parse_signed_money(cells[header.index[name]], header.unit, blank_is_zero=True)
+        else:
+            sums["amount"] += invoice.amount
+        sums["paid"] += invoice.paid
+        if invoice.amount < 0:
+            summary.credit_notes += 1
         if parsed.key != current:
-            if parsed.key in first_row:
+            if parsed.key in spelling:
                 summary.contiguous = False
             else:
-                first_row[parsed.key] = row
+                spelling[parsed.key] = parsed.customer
             current = parsed.key
-        ident = (parsed.key, parsed.invoice.invoice_no)
-        if ident in invoices:
-            summary.problems.append(
-                Problem(
-                    display,
-                    row,
-                    0,
-                    header.label["invoice_no"],
-                    f"invoice '{parsed.invoice.invoice_no}' of this customer "
-                    f"is already listed at row {invoices[ident]}",
-                )
-            )
+            invoices = {}
+        if invoice.invoice_no in invoices:
+            summary.add(Problem(display, row, 0, header.label["invoice_no"],
+                                f"invoice '{invoice.invoice_no}' of this customer is already listed at row "
+                                f"{invoices[invoice.invoice_no]}"))
         else:
-            invoices[ident] = row
-        total = totals.get(parsed.key, Decimal(0)) + parsed.invoice.outstanding
+            invoices[invoice.invoice_no] = row
+        before = totals.get(parsed.key, ZERO)
+        total = before + invoice.outstanding
         totals[parsed.key] = total
-        if total > MAX_AMOUNT >= total - parsed.invoice.outstanding:  # report once, where it tips over
-            summary.problems.append(Problem(display, row, 0, header.label["amount"],
-                                            f"expected a customer's outstanding total up to {MAX_AMOUNT:,} "
-                                            f"(what a letter can write in words), found {total:,}"))
+        if total > MAX_AMOUNT >= before:  # report once, where it tips over
+            summary.add(Problem(display, row, 0, header.label.get("amount", "amount"),
+                                f"expected a customer's outstanding total up to {MAX_AMOUNT:,} "
+                                f"(what a letter can write in words), found {total:,}"))
     if summary.rows == 0 and not summary.problems:
-        summary.problems.append(
-            Problem(
-                display,
-                header.row,
-                0,
-                "(file)",
-                "expected invoice rows below the header, found none",
-            )
-        )
-    summary.customers = len(first_row)
+        summary.add(Problem(display, header.row, 0, "(file)", "expected invoice rows below the header, found none"))
+    summary.customers = len(spelling)
+    if not summary.problems:
+        _control_total(summary, header, grand, sums, display)
+    summary.net_credit = [(spelling[k], -t) for k, t in totals.items() if t < 0]
+    summary.near_duplicates = near_duplicates(spelling)
     return summary
 
 
-def cases(rows: Iterator[Row], columns: Columns, display: str, contiguous: bool) -> Iterator[Case]:
+def check_duplicates(rows: Iterator[Row], columns: Columns, header: Header, display: str) -> list[Problem]:
+    """For a file whose customers' rows are not together: invoice numbers listed twice (whole file)."""
+    seen: dict[tuple[str, str], int] = {}
+    problems: list[Problem] = []
+    for row, cells in data_rows(rows, header, columns):
+        if row <= header.row:
+            continue
+        parsed, _ = parse_row(row, cells, header, display)
+        if parsed is None:
+            continue
+        ident = (parsed.key, parsed.invoice.invoice_no)
+        if ident in seen:
+            problems.append(Problem(display, row, 0, header.label["invoice_no"],
+                                    f"invoice '{ident[1]}' of this customer is already listed at row {seen[ident]}"))
+            if len(problems) >= MAX_PROBLEMS:
+                break
+        else:
+            seen[ident] = row
+    return problems
+
+
+def _control_total(summary: Summary, header: Header, grand: list[tuple[int, list[object]]],
+                   sums: dict[str, Decimal], display: str) -> None:
+    """The accountant's check: the last 合计/总计 row equals the sum of the rows read, to the fen."""
+    if not grand:
+        summary.control = "no grand-total row (合计/总计) to check the sum against"
+        return
+    row, cells = grand[-1]
+    checked: list[str] = []
+    for name in MONEY_FIELDS:
+        position = header.index.get(name)
+        if position is None or position >= len(cells) or not text(cells[position]):
+            continue
+        try:
+            stated = parse_signed_money(cells[position], header.unit)
+        except ValueProblem as exc:
+            summary.add(Problem(display, row, 0, header.label[name], f"grand-total row: {exc}"))
+            continue
+        if stated != sums[name]:
+            summary.add(Problem(display, row, 0, header.label[name],
+                                f"expected this grand total to equal the sum of the rows read, "
+                                f"{format_amount(sums[name])}, found {format_amount(stated)} (difference "
+                                f"{format_amount(stated - sums[name])}); a row is missing, doubled or misread — "
+                                "nothing is used until they agree"))
+        else:
+            checked.append(f"{header.label[name]} {format_amount(stated)}")
+    if checked:
+        summary.control = f"grand total at row {row} matches the rows read to the fen ({', '.join(checked)})"
+    elif not summary.problems:
+        summary.control = f"grand-total row {row} holds no amount in the columns read; not checked"
+
+
+_NUMERALS = set("0123456789一二三四五六七八九十")
+"""Names that differ in one numeral (第一分公司, 第二分公司; 3号店, 4号店) are different customers."""
+_FORMS = (("有限责任公司", "有限公司"), ("股份有限公司", "有限公司"), ("责任", ""))
+
+
+NEAR_DUPLICATES_SHOWN = 50
+
+
+def near_duplicates(spelling: dict[str, str], limit: int = NEAR_DUPLICATES_SHOWN) -> list[tuple[str, str]]:
+    """Pairs of customers whose names differ by one character, or only by 有限公司/有限责任公司.
+    Compares neighbours in sorted order (forwards and backwards), so it stays fast for many customers."""
+    pairs: dict[tuple[str, str], None] = {}
+    canonical: dict[str, str] = {}
+    for key in spelling:
+        form = key
+        for long, short in _FORMS:
+            form = form.replace(long, short)
+        other = canonical.setdefault(form, key)
+        if other != key:
+            pairs[(other, key)] = None
+    for order in (sorted(spelling), sorted(spelling, key=lambda k: k[::-1])):
+        for a, b in zip(order, order[1:], strict=False):
+            if len(a) == len(b) and len(a) >= 4:
+                differ = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+                if len(differ) == 1 and not (differ[0][0] in _NUMERALS and differ[0][1] in _NUMERALS):
+                    pairs[(a, b) if a < b else (b, a)] = None
+        if len(pairs) >= limit:
+            break
+    return [(spelling[a], spelling[b]) for a, b in list(pairs)[:limit]]
+
+
+def cases(rows: Iterator[Row], columns: Columns, display: str, contiguous: bool,
+          header: Header | None = None) -> Iterator[Case]:
     """Pass 2 (the file is known to be clean): one Case per customer, in file order."""
-    header = find_header(rows, columns, display)
-    parsed_rows = (parse_row(row, cells, header, display)[0] for row, cells in data_rows(rows, header, columns))
+    if header is None:
+        header, rows = find_header(rows, columns, display)
+    parsed_rows = (clean_row(row, cells, header) for row, cells in data_rows(rows, header, columns))
     if contiguous:
         group: list[Parsed] = []
         number = 0
@@ -313,17 +638,49 @@ def cases(rows: Iterator[Row], columns: Columns, display: str, contiguous: bool)
         yield _case(group, number, display)
 
 
+def apply_credits(invoices: list[Invoice], credits: list[Invoice]) -> tuple[tuple[Invoice, ...], Decimal]:
+    """Credit notes reduce the oldest unpaid invoices first (FIFO, as an aging report does): the applied
+    part is added to the invoice's ``paid``. Returns the invoices and the credit left over."""
+    left = sum((-c.amount for c in credits), ZERO)
+    if not left:
+        return tuple(invoices), ZERO
+    by_age = sorted(range(len(invoices)), key=lambda i: (invoices[i].due_date, invoices[i].invoice_no))
+    result = list(invoices)
+    for i in by_age:
+        if not left:
+            break
+        take = min(result[i].outstanding, left)
+        if take > 0:
+            result[i] = replace(result[i], paid=result[i].paid + take)
+            left -= take
+    return tuple(result), left
+
+
 def _case(group: list[Parsed], number: int, display: str) -> Case:
     first = group[0]
     contact = next((p.contact for p in group if p.contact), "")
     suspension = next((p.suspension for p in group if p.suspension), None)
     address = next((p.address for p in group if p.address), "")
+    debits = [p.invoice for p in group if p.invoice.amount > 0]
+    credits = [p.invoice for p in group if p.invoice.amount < 0]
+    invoices, left = apply_credits(debits, credits)
     return Case(
         customer=first.customer,
-        invoices=tuple(p.invoice for p in group),
+        invoices=invoices,
         contact=contact,
         address=address,
         source=f"{display}:{first.invoice.row}",
         number=number,
         suspension=suspension,
+        credits=tuple(credits),
+        unapplied_credit=left,
     )
+
+
+def fail_if_problems(summary: Summary, display: str) -> None:
+    if summary.stopped_at:
+        summary.problems.append(Problem(display, 0, 0, "(file)",
+                                        f"stopped reading at row {summary.stopped_at} after the first {MAX_PROBLEMS} "
+                                        "problems (listed below); fix these and run again"))
+    if summary.problems:
+        raise PlaybookError(summary.problems)

@@ -1,9 +1,16 @@
-"""Column names: the standard ones, their Chinese aliases and a company's own headers."""
+"""Column names: upstream's (``defaults/columns.yaml``) plus a company's (``site_config/columns.yaml``).
+
+Also the labels of total rows, the headers deliberately ignored, and which unknown
+headers look too much like money to be left out silently.
+"""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
 
 from generator.errors import PlaybookError, Problem
 from generator.project import Project
@@ -21,37 +28,58 @@ FIELDS = (
     "due_date",
     "amount",
     "paid",
+    "debit",
+    "credit",
+    "currency",
+    # Optional (branch legal): the legal basis of a suspension, for stop-supply / stop-service letters.
     "suspension_basis",
     "suspension_clause",
     "suspension_evidence",
 )
 REQUIRED = ("customer", "invoice_no", "due_date", "amount")
-
-BUILTIN: dict[str, tuple[str, ...]] = {
-    "customer": ("客户名称", "客户", "往来单位"),
-    "contact": ("联系人",),
-    "address": ("地址", "联系地址"),
-    "contract_no": ("合同编号", "合同号"),
-    "invoice_no": ("发票号码", "发票号"),
-    "invoice_date": ("开票日期", "发票日期"),
-    "due_date": ("到期日", "到期日期"),
-    "amount": ("金额", "发票金额", "价税合计"),
-    "paid": ("已付金额", "已付", "已收金额"),
-    # Optional (branch legal): the legal basis of a suspension, for stop-supply / stop-service letters.
-    "suspension_basis": ("暂停依据",),
-    "suspension_clause": ("暂停条款",),
-    "suspension_evidence": ("不安抗辩证据", "暂停证据"),
+CHINESE = {
+    "customer": "客户名称", "contact": "联系人", "address": "地址", "contract_no": "合同编号",
+    "invoice_no": "发票号码", "invoice_date": "开票日期", "due_date": "到期日", "amount": "金额",
+    "paid": "已付金额", "debit": "借方", "credit": "贷方", "currency": "币别",
+    "suspension_basis": "暂停依据", "suspension_clause": "暂停条款", "suspension_evidence": "不安抗辩证据",
 }
-CHINESE = {name: names[0] for name, names in BUILTIN.items()}
+UNITS = {"元": Decimal(1), "人民币元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000)}
+"""Units a title row or a header may declare, and what one of them is in 元."""
 
-_UNIT = re.compile(r"[（(]\s*(?:元|人民币|rmb|cny)\s*[)）]$", re.I)
+_UNIT = re.compile(r"[（(\[【]\s*(?:单位\s*[：:]?\s*)?(元|人民币元|千元|万元|百万元|亿元|人民币|rmb|cny)\s*[)）\]】]$",
+                   re.I)
+_MONEY_LIKE = re.compile(r"付|收|核销|贷|借|余额|币|金额|额|款|amount|amt|currency|curr|paid|credit|debit|balance",
+                         re.I)
+UPSTREAM_DEFAULTS = Path(__file__).resolve().parents[2] / "defaults" / "columns.yaml"
+_WIDE = re.compile(r"[\uff01-\uff5e：]")
+"""Full-width letters and colon: a label may be typed with them (ＴＯＴＡＬ, 合计：)."""
+_SPACES = re.compile(r"[\s_\-]+")
 
 
 def normalise(header: str) -> str:
-    """Compare headers loosely: case, spaces, a BOM and a trailing «（元）» do not matter."""
-    cleaned = header.replace("\ufeff", "").replace("\u3000", " ").strip().lower()
+    """Compare headers loosely: width, case, spaces, a BOM and a trailing «（元）» do not matter."""
+    cleaned = unicodedata.normalize("NFKC", header.replace("\ufeff", "")).strip().casefold()
     cleaned = _UNIT.sub("", cleaned)
-    return re.sub(r"[\s_\-]+", "", cleaned)
+    return _SPACES.sub("", cleaned)
+
+
+def header_unit(header: str) -> str | None:
+    """The unit a header declares (``金额（万元）`` → ``万元``), or None."""
+    match = _UNIT.search(unicodedata.normalize("NFKC", header).strip())
+    if not match:
+        return None
+    unit = match.group(1)
+    return "元" if unit.casefold() in ("人民币", "rmb", "cny") else unit
+
+
+def label_key(text: str) -> str:
+    """A total label as compared: no spaces of any width, no trailing colon, case-folded."""
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text)).rstrip(":").casefold()
+
+
+def looks_like_money(header: str) -> bool:
+    """Headers that must never be left out silently (amount, paid, credit, currency …)."""
+    return bool(_MONEY_LIKE.search(header))
 
 
 @dataclass
@@ -60,28 +88,53 @@ class Columns:
 
     names: dict[str, str] = field(default_factory=dict)
     """normalised header → field."""
-    total_labels: tuple[str, ...] = ("合计", "总计", "小计")
+    ignore: set[str] = field(default_factory=set)
+    """normalised headers deliberately not used."""
+    total_labels: set[str] = field(default_factory=set)
+    grand_total_labels: set[str] = field(default_factory=set)
+    config: str = "site_config/columns.yaml"
+    """Where a company adds names (as messages show it)."""
+    _labels: re.Pattern[str] | None = None
 
     def field_of(self, header: str) -> str | None:
         return self.names.get(normalise(header))
+
+    def ignored(self, header: str) -> bool:
+        return normalise(header) in self.ignore
+
+    def total_kind(self, cell: str) -> str | None:
+        """``grand`` or ``sub`` when ``cell`` is a total label, else None."""
+        key = label_key(cell)
+        if key in self.grand_total_labels:
+            return "grand"
+        if key in self.total_labels:
+            return "sub"
+        return None
+
+    def row_total_kind(self, texts: list[str]) -> str | None:
+        """``grand``/``sub`` when any of a row's text cells is a total label, else None. One regular
+        expression over the whole row (labels with any spaces between their characters), then the exact
+        check on the cells it found: most rows are settled by a single search."""
+        if self._labels is None:
+            labels = sorted(self.total_labels | self.grand_total_labels, key=len, reverse=True)
+            spaced = "|".join(r"\s*".join(re.escape(c) for c in label) for label in labels) or "(?!)"
+            self._labels = re.compile(rf"(?:^|\x1f)\s*(?:{spaced})\s*:?\s*(?=\x1f|$)", re.I)
+        joined = "\x1f".join(texts)
+        if not joined.isascii() and _WIDE.search(joined):
+            joined = unicodedata.normalize("NFKC", joined)
+        if not self._labels.search(joined):
+            return None
+        kinds = {self.total_kind(t) for t in texts} - {None}
+        return "grand" if "grand" in kinds else kinds.pop() if kinds else None
 
     def aliases(self, name: str) -> list[str]:
         return [h for h, f in self.names.items() if f == name]
 
 
-def load_columns(project: Project) -> Columns:
-    """Built-in names plus ``site_config/columns.yaml`` when present."""
-    columns = Columns()
-    for name in FIELDS:
-        columns.names[normalise(name)] = name
-        for alias in BUILTIN[name]:
-            columns.names[normalise(alias)] = name
-    path = project.site_config_dir / "columns.yaml"
-    if not path.exists():
-        return columns
+def _read(path: Path, project: Project, columns: Columns, *, company: bool) -> None:
     doc = load_file(path, project.display(path))
     if doc.data is None:
-        return columns
+        return
     parsed, problems = validate(ColumnsFile, doc)
     if parsed is None:
         raise PlaybookError(problems)
@@ -92,15 +145,35 @@ def load_columns(project: Project) -> Columns:
             key = normalise(header)
             other = mine.get(key)
             if other and other != name:
-                clashes.append(
-                    doc.problem(
-                        ("columns", name, i),
-                        f"header '{header}' is already listed under '{other}'; a header can mean only one column",
-                    )
-                )
+                clashes.append(doc.problem(("columns", name, i), f"header '{header}' is already listed under "
+                                                                 f"'{other}'; a header can mean only one column"))
             mine[key] = name
     if clashes:
         raise PlaybookError(clashes)
+    if company:  # a company's name wins over upstream's meaning of the same header
+        columns.ignore -= set(mine)
     columns.names.update(mine)
-    columns.total_labels = tuple(parsed.total_labels)
+    columns.ignore |= {normalise(h) for h in parsed.ignore}
+    if company:
+        for key in columns.ignore:
+            columns.names.pop(key, None)
+    columns.total_labels |= {label_key(x) for x in parsed.total_labels}
+    columns.grand_total_labels |= {label_key(x) for x in parsed.grand_total_labels}
+
+
+def load_columns(project: Project) -> Columns:
+    """``defaults/columns.yaml`` (upstream's names) with ``site_config/columns.yaml`` merged over it."""
+    columns = Columns(config=project.display(project.site_config_dir / "columns.yaml"))
+    for name in FIELDS:
+        columns.names[normalise(name)] = name
+    defaults = project.root / "defaults" / "columns.yaml"
+    if not defaults.is_file():  # a project folder without defaults/: upstream's, next to this package
+        defaults = UPSTREAM_DEFAULTS
+    for path, company in ((defaults, False),
+                          (project.site_config_dir / "columns.yaml", True)):
+        if path.is_file():
+            _read(path, project, columns, company=company)
+    if not columns.total_labels and not columns.grand_total_labels:  # a project without defaults/
+        columns.total_labels = {"小计"}
+        columns.grand_total_labels = {"合计", "总计"}
     return columns

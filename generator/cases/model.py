@@ -114,6 +114,10 @@ class Case:
     """Steps already taken (YAML only); letters state no prior step that is not recorded."""
     assignment: Assignment | None = None
     """The receivable's assignment (YAML only); required by assignment-notice."""
+    credits: tuple[Invoice, ...] = field(default=())
+    """Credit notes (红字发票, negative amounts or 贷方); already applied to ``invoices`` oldest first."""
+    unapplied_credit: Decimal = ZERO
+    """Credit left after every invoice is settled: the customer is in credit (no letter)."""
 
     @property
     def total_amount(self) -> Decimal:
@@ -125,8 +129,8 @@ class Case:
 
     @property
     def outstanding(self) -> Decimal:
-        """Σ (amount − paid) over the customer's invoices."""
-        return sum((i.outstanding for i in self.invoices), ZERO)
+        """Σ (amount − paid) over the customer's invoices, less credit not applied (negative: in credit)."""
+        return sum((i.outstanding for i in self.invoices), ZERO) - self.unapplied_credit
 
     @property
     def unpaid(self) -> tuple[Invoice, ...]:
@@ -145,8 +149,22 @@ class Case:
 
     @property
     def latest_due(self) -> date:
-        """Latest due date among all invoices (limitation runs from each due date)."""
-        return max(i.due_date for i in self.invoices)
+        """Latest due date among all invoices."""
+        return max((i.due_date for i in self.invoices), default=date.min)
+
+    @property
+    def limitation_start(self) -> date | None:
+        """The due date the limitation period (诉讼时效) that ends first runs from, counted on unpaid
+        invoices only: each unpaid invoice is its own debt, except that the unpaid invoices of one
+        contract are one debt in instalments, whose period runs from the last instalment
+        (《民法典》第一百八十九条). None when nothing is unpaid."""
+        last_of_debt: dict[str, date] = {}
+        for invoice in self.invoices:
+            if invoice.outstanding <= 0:
+                continue
+            debt = f"contract:{invoice.contract_no}" if invoice.contract_no else f"invoice:{invoice.invoice_no}"
+            last_of_debt[debt] = max(last_of_debt.get(debt, invoice.due_date), invoice.due_date)
+        return min(last_of_debt.values(), default=None)
 
     @property
     def contracts(self) -> tuple[str, ...]:

@@ -1,54 +1,129 @@
-"""Row sources for bulk files: CSV (UTF-8, UTF-8 with BOM or GBK) and XLSX, streamed.
+"""Row sources for bulk files: CSV (UTF-8, UTF-8 with BOM, GBK, UTF-16 with BOM), XLSX and XLS.
 
 Each source yields ``(row_number, cells)`` with row numbers as a spreadsheet shows
 them (the first row is 1); a CSV record with a quoted line break is still one row.
+Workbooks are read with python-calamine (fast, no formulas run, no external entities):
+the active sheet, or the one ``--sheet`` names; the other sheets are listed, never read
+silently. Files that are not regular files, or too large, are refused before reading.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
+import os
+import re
+import stat
 import zipfile
-from collections.abc import Iterator
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import time as clock
 from pathlib import Path
 
-from generator.errors import PlaybookError, Problem
+from generator.errors import PlaybookError, Problem, did_you_mean
 
 Row = tuple[int, list[object]]
 CHUNK = 1 << 16
+MAX_FILE_BYTES = 1 << 30
+"""Largest input read (1 GiB: some ten million invoice rows); larger is refused before reading."""
+MAX_UNPACKED_BYTES = 4 << 30
+"""Largest total a workbook may unpack to (a zip bomb declares more)."""
+MAX_RATIO = 200
+"""Largest compression ratio of a big workbook part (real sheets pack about 10:1)."""
+CSV_SUFFIXES = (".csv", ".txt", ".tsv")
+BOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+
+
+def _refuse(display: str, message: str, row: int = 0) -> PlaybookError:
+    return PlaybookError([Problem(display, row, 0, "(file)", message)])
+
+
+def check_file(path: Path, display: str) -> None:
+    """Refuse, before reading a byte, what is not a regular file or is larger than we read."""
+    try:
+        info = path.stat()  # follows symlinks: a link to /dev/zero is a character device
+    except FileNotFoundError:
+        raise PlaybookError([Problem(display, 0, 0, "", "expected a case file (.yaml, .csv or .xlsx), "
+                                                        "found nothing")]) from None
+    except OSError as exc:
+        raise _refuse(display, f"cannot read file: {exc.strerror}") from None
+    kind = ("a folder" if stat.S_ISDIR(info.st_mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(info.st_mode)
+            else "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode)
+            else "a socket" if stat.S_ISSOCK(info.st_mode) else None)
+    if kind:
+        raise _refuse(display, f"expected a case file (.yaml, .csv or .xlsx), found {kind}")
+    if info.st_size > MAX_FILE_BYTES:
+        raise _refuse(display, f"expected a file up to {MAX_FILE_BYTES >> 20:,} MB, found {info.st_size >> 20:,} MB; "
+                               "split the export (e.g. by period) and run once per file")
+
+
+@dataclass
+class Table:
+    """An opened bulk file: how to read its rows (again), and what the run summary says about it."""
+
+    display: str
+    """How messages name it: ``ar.xlsx[应收明细]`` for a workbook's sheet, else the file."""
+    rows: Callable[[], Iterator[Row]]
+    notes: list[str] = field(default_factory=list)
+    """What was read and what was not (sheet, encoding), for the summary."""
+
+
+# --- CSV ---------------------------------------------------------------------------------------
 
 
 def detect_encoding(path: Path, display: str) -> str:
-    """``utf-8-sig`` (BOM), ``utf-8`` when every byte decodes, else ``gb18030`` (GBK's superset)."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(4)
-            if head.startswith(codecs.BOM_UTF8):
-                return "utf-8-sig"
-            if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-                raise PlaybookError(
-                    [
-                        Problem(
-                            display,
-                            1,
-                            0,
-                            "(file)",
-                            "expected a CSV in UTF-8 or GBK, found UTF-16 text; "
-                            "in Excel use «另存为 → CSV UTF-8（逗号分隔）»",
-                        )
-                    ]
-                )
-            handle.seek(0)
-            decoder = codecs.getincrementaldecoder("utf-8")()
+    """``utf-8-sig`` / ``utf-16`` (BOM), ``utf-8`` when every line decodes, ``gb18030`` when no
+    line does; a file whose lines mix the two is refused, naming its first line of the other kind."""
+    with path.open("rb") as handle:
+        head = handle.read(4)
+        if head.startswith(codecs.BOM_UTF8):
+            encoding = "utf-8-sig"
+        elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return "utf-16"
+        else:
+            encoding = ""
+        handle.seek(0)
+        first: dict[str, int] = {}
+        for number, line in enumerate(handle, start=1):
+            if b"\x00" in line:
+                raise _refuse(display, "expected a CSV text file, found binary data (NUL bytes); "
+                                       "export the report as CSV or .xlsx", _record_of(path, number))
+            if line.isascii():
+                continue
             try:
-                for chunk in iter(lambda: handle.read(CHUNK), b""):
-                    decoder.decode(chunk)
-                decoder.decode(b"", final=True)
+                line.decode("utf-8")
+                kind = "utf-8"
             except UnicodeDecodeError:
-                return "gb18030"
-    except OSError as exc:
-        raise PlaybookError([Problem(display, 0, 0, "", f"cannot read file: {exc.strerror}")]) from None
-    return "utf-8"
+                try:
+                    line.decode("gb18030")
+                    kind = "gb18030"
+                except UnicodeDecodeError:
+                    raise _refuse(display, "expected text in UTF-8 or GBK, found bytes that are neither; "
+                                           "save the file as «CSV UTF-8»", _record_of(path, number)) from None
+            first.setdefault(kind, number)
+            if len(first) == 2:
+                later = max(first, key=first.__getitem__)
+                names = {"utf-8": "UTF-8", "gb18030": "GBK"}
+                raise _refuse(display, f"expected one encoding in the whole file, found {names[later]} here after "
+                                       f"{names[min(first, key=first.__getitem__)]} rows above (row "
+                                       f"{_record_of(path, min(first.values()))}); names would be garbled — "
+                                       "re-export the file in one go", _record_of(path, first[later]))
+    if encoding:
+        return encoding
+    return "gb18030" if "gb18030" in first else "utf-8"
+
+
+def _record_of(path: Path, line: int) -> int:
+    """The CSV row (record) that physical line ``line`` belongs to (quoted line breaks span lines).
+    Read as Latin-1, which keeps every byte: commas, quotes and line ends are ASCII in UTF-8 and GBK."""
+    with path.open(encoding="latin-1", newline="") as handle:
+        reader = csv.reader(handle)
+        row = 0
+        for row, _cells in enumerate(reader, start=1):
+            if reader.line_num >= line:
+                return row
+    return row
 
 
 def csv_rows(path: Path, display: str, encoding: str) -> Iterator[Row]:
@@ -62,83 +137,136 @@ def csv_rows(path: Path, display: str, encoding: str) -> Iterator[Row]:
             for row, cells in enumerate(reader, start=1):
                 yield row, list(cells)
         except UnicodeDecodeError:
-            raise PlaybookError(
-                [
-                    Problem(
-                        display,
-                        row + 1,
-                        0,
-                        "(file)",
-                        "expected text in UTF-8 or GBK, found bytes that are neither; save the file as «CSV UTF-8»",
-                    )
-                ]
-            ) from None
+            raise _refuse(display, "expected text in UTF-8 or GBK, found bytes that are neither; "
+                                   "save the file as «CSV UTF-8»", row + 1) from None
         except csv.Error as exc:
-            raise PlaybookError(
-                [
-                    Problem(
-                        display,
-                        row + 1,
-                        0,
-                        "(file)",
-                        f"expected CSV, found a malformed line ({exc})",
-                    )
-                ]
-            ) from None
+            raise _refuse(display, f"expected CSV, found a malformed line ({exc})", row + 1) from None
 
 
-def xlsx_rows(path: Path, display: str) -> Iterator[Row]:
-    from openpyxl import load_workbook
+# --- workbooks --------------------------------------------------------------------------------
 
+_ACTIVE = re.compile(rb"<(?:\w+:)?workbookView\b[^>]*?\bactiveTab=\"(\d+)\"")
+
+
+def _check_zip(path: Path, display: str) -> int | None:
+    """Refuse a broken or bomb-like workbook before unpacking it; return its active sheet index."""
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise PlaybookError(
-            [
-                Problem(
-                    display,
-                    0,
-                    0,
-                    "(file)",
-                    f"expected an Excel .xlsx workbook, found something else ({exc})",
-                )
-            ]
-        ) from None
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            total = sum(i.file_size for i in infos)
+            if total > MAX_UNPACKED_BYTES:
+                raise _refuse(display, f"expected an Excel workbook, found one that unpacks to {total >> 20:,} MB; "
+                                       "refused (a zip bomb or an export too large to read)")
+            for info in infos:
+                if info.file_size > (16 << 20) and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+                    raise _refuse(display, f"expected an Excel workbook, found a part ({info.filename}) that "
+                                           f"unpacks {info.file_size // max(info.compress_size, 1):,} times its "
+                                           "size; refused (a zip bomb)")
+            for info in infos:  # a DTD can only come before the root element: the head of each part shows it
+                if info.filename.endswith((".xml", ".rels", ".vml")) and info.file_size:
+                    with archive.open(info) as part:
+                        head = part.read(2048)
+                    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                        raise _refuse(display, f"expected an Excel workbook, found a document type declaration "
+                                               f"(<!DOCTYPE/<!ENTITY) in {info.filename}; Excel never writes one — "
+                                               "refused (XML entity tricks)")
+            try:
+                book = archive.getinfo("xl/workbook.xml")
+            except KeyError:
+                return None
+            if book.file_size > (8 << 20):
+                raise _refuse(display, "expected an Excel workbook, found a workbook.xml over 8 MB; refused")
+            match = _ACTIVE.search(archive.read(book))
+            return int(match.group(1)) if match else 0
+    except zipfile.BadZipFile as exc:
+        raise _refuse(display, f"expected an Excel .xlsx workbook, found a damaged or truncated file ({exc}); "
+                               "open it in Excel and save it again") from None
+    except (zlib.error, EOFError) as exc:
+        raise _refuse(display, f"expected an Excel .xlsx workbook, found a damaged file ({exc}); "
+                               "open it in Excel and save it again") from None
+    except (zipfile.LargeZipFile, NotImplementedError, OSError, RuntimeError) as exc:
+        raise _refuse(display, f"expected an Excel .xlsx workbook, found a file it cannot unpack ({exc})") from None
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, clock):  # a time-only cell: not a date, keep it visible as text
+        return value.isoformat()
+    return value
+
+
+def open_book(path: Path, display: str, sheet: str | None) -> Table:
+    from python_calamine import CalamineWorkbook
+
+    suffix = path.suffix.lower()
+    active = _check_zip(path, display) if suffix in (".xlsx", ".xlsm") else None
     try:
-        sheet = book.worksheets[0]
-        for row, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield row, list(cells)
-    finally:
-        book.close()
+        book = CalamineWorkbook.from_path(str(path))
+        metadata = list(book.sheets_metadata)
+    except Exception as exc:  # noqa: BLE001 - calamine raises several unrelated types for damaged files
+        kind = "an old Excel (.xls)" if suffix == ".xls" else "an Excel"
+        raise _refuse(display, f"expected {kind} workbook, found a damaged or unreadable file "
+                               f"({type(exc).__name__}: {str(exc)[:160]}); "
+                               "open it in Excel and save it again") from None
+    names = [m.name for m in metadata]
+    visible = [m.name for m in metadata if str(m.visible).rsplit(".", 1)[-1].lower() == "visible"]
+    hidden = [n for n in names if n not in visible]
+    if sheet is not None:
+        if sheet not in names:
+            raise PlaybookError([Problem("--sheet", 0, 0, "", f"expected a sheet of {display}, found no sheet "
+                                                              f"'{sheet}'{did_you_mean(sheet, names)} "
+                                                              f"(sheets: {', '.join(names)})")])
+        chosen, why = sheet, "chosen with --sheet"
+    elif active is not None and 0 <= active < len(names) and names[active] in visible:
+        chosen, why = names[active], "the active sheet" if len(names) > 1 else "the only sheet"
+    elif len(visible) == 1:
+        chosen, why = visible[0], "the only visible sheet" if hidden else "the only sheet"
+    else:
+        listed = ", ".join(f"{n} (hidden)" if n in hidden else n for n in names) or "none"
+        raise _refuse(display, f"expected one sheet to read, found {len(visible)} visible sheets ({listed}); "
+                               "choose one with --sheet NAME")
+    shown = f"{display}[{chosen}]"
+    notes = [f"read sheet '{chosen}' ({why})"]
+    others = [f"'{n}'" + (" (hidden)" if n in hidden else "") for n in names if n != chosen]
+    if others:
+        notes.append(f"not read: sheet{'s' if len(others) > 1 else ''} {', '.join(others)} (use --sheet NAME)")
+
+    def rows() -> Iterator[Row]:
+        try:
+            reader = CalamineWorkbook.from_path(str(path))
+            data = reader.get_sheet_by_name(chosen)
+            start = data.start[0] if data.start else 0
+        except Exception as exc:  # noqa: BLE001
+            raise _refuse(shown, f"expected a readable sheet, found a damaged one ({type(exc).__name__}: "
+                                 f"{str(exc)[:160]}); open the file in Excel and save it again") from None
+        for offset, cells in enumerate(data.iter_rows()):
+            yield start + offset + 1, [_cell(c) if c != "" else None for c in cells]
+
+    return Table(shown, rows, notes)
+
+
+def open_table(path: Path, display: str, sheet: str | None = None) -> Table:
+    """A CSV, XLSX or XLS file (by extension), checked before reading."""
+    check_file(path, display)
+    suffix = path.suffix.lower()
+    if suffix in BOOK_SUFFIXES:
+        return open_book(path, display, sheet)
+    if suffix in CSV_SUFFIXES:
+        if sheet is not None:
+            raise PlaybookError([Problem("--sheet", 0, 0, "", f"expected a workbook (.xlsx, .xls), found a CSV "
+                                                              f"file ({display}), which has no sheets")])
+        try:
+            encoding = detect_encoding(path, display)
+        except OSError as exc:
+            raise _refuse(display, f"cannot read file: {exc.strerror}") from None
+        names = {"utf-8-sig": "UTF-8 with BOM", "utf-8": "UTF-8", "gb18030": "GBK", "utf-16": "UTF-16"}
+        return Table(display, lambda: csv_rows(path, display, encoding), [f"read as {names[encoding]} text"])
+    raise _refuse(display, f"expected a .yaml case file, or a .csv, .xlsx or .xls bulk file, "
+                           f"found '{path.suffix or path.name}'")
 
 
 def open_rows(path: Path, display: str) -> Iterator[Row]:
-    """Rows of a CSV or XLSX file (by extension)."""
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        return xlsx_rows(path, display)
-    if suffix in (".csv", ".txt", ".tsv"):
-        return csv_rows(path, display, detect_encoding(path, display))
-    if suffix in (".xls", ".et"):
-        raise PlaybookError(
-            [
-                Problem(
-                    display,
-                    0,
-                    0,
-                    "(file)",
-                    "expected .xlsx or .csv, found an old Excel (.xls) file; save it as .xlsx or CSV",
-                )
-            ]
-        )
-    raise PlaybookError(
-        [
-            Problem(
-                display,
-                0,
-                0,
-                "(file)",
-                f"expected a .yaml case file, or a .csv or .xlsx bulk file, found '{path.suffix or path.name}'",
-            )
-        ]
-    )
+    """Rows of a CSV or workbook (its active sheet), for callers that need no summary."""
+    return open_table(path, display).rows()
+
+
+os.environ.setdefault("RUST_BACKTRACE", "0")  # calamine errors are reported as messages, never traces

@@ -23,6 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--as-of", metavar="DATE", type=date_option, default=None,
                         help="count days overdue up to this date, YYYY-MM-DD (default: today)")
     parser.add_argument("--out", metavar="PLAN.csv", help="write the plan as CSV (default: standard output)")
+    parser.add_argument("--sheet", metavar="NAME", help="workbook sheet to read (default: the active sheet)")
     parser.add_argument("--html", metavar="PLAN.html", help="also write a sortable HTML report")
     parser.set_defaults(run=run)
 
@@ -43,7 +44,9 @@ def run(args: argparse.Namespace) -> int:
     assert playbook.policy is not None
     path = Path(args.file)  # open_cases reports a missing file like any other input problem
     as_of = args.as_of or date.today()
-    source = open_cases(path, project, display=args.file, horizon=Horizon(as_of, "the --as-of date"))
+    source = open_cases(path, project, display=args.file, horizon=Horizon(as_of, "the --as-of date"),
+                        sheet=args.sheet)
+    source.print_summary()
     decisions = sorted((decide(playbook.policy, case, as_of) for case in source),
                        key=lambda d: (-d.days_overdue, -d.outstanding, d.customer))
     text = plan_csv(decisions, confirmations(playbook))

@@ -18,7 +18,7 @@ from typing import Any
 from generator.cases import Horizon, open_cases
 from generator.cli import letter_template
 from generator.cli.common import project_of
-from generator.errors import PlaybookError, Problem, UsageError, did_you_mean
+from generator.errors import PlaybookError, Problem, UsageError, did_you_mean, printable
 from generator.letters import batch
 from generator.letters.catalog import letter_ids
 from generator.letters.context import Job, Request
@@ -103,6 +103,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="N",
         help="parallel workers (default: all cores)",
     )
+    parser.add_argument("--sheet", metavar="NAME", help="workbook sheet to read (default: the active sheet)")
     parser.add_argument("--dry-run", action="store_true", help="show what would be made; write nothing")
     parser.set_defaults(run=run)
     letter_template.route(parser)  # `playbook letters template ID --out FILE.docx`
@@ -141,7 +142,9 @@ def run(args: argparse.Namespace) -> int:
         sent_letter=args.sent_letter,
     )
     cases_path = Path(args.cases)
-    source = open_cases(cases_path, project, display=args.cases, horizon=Horizon(letter_date, "the letter date"))
+    source = open_cases(cases_path, project, display=args.cases, horizon=Horizon(letter_date, "the letter date"),
+                        sheet=args.sheet)
+    source.print_summary()
     work: list[tuple[Request, Any]] = [(request, source)]
     if args.from_plan:
         chosen = read_plan(Path(args.from_plan), args.from_plan, known)
@@ -175,7 +178,7 @@ def _dry_run(work: list[tuple[Request, Any]], company, args: argparse.Namespace,
             seq = job.seq + 1
             which = f"{request.template}  " if args.from_plan else ""
             print(
-                f"{job.seq:04d}  {which}{job.case.customer}  ¥{format_amount(job.case.outstanding)}  "
+                f"{job.seq:04d}  {which}{printable(job.case.customer)}  ¥{format_amount(job.case.outstanding)}  "
                 f"{rmb_upper(job.case.outstanding)}  {job.reference}  → {out / job.filename}"
             )
     note = f"; {skipped[0]} customer(s) with nothing outstanding skipped" if skipped[0] else ""

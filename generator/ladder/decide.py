@@ -21,7 +21,7 @@ CLASS_BAD = "坏账"
 CLASS_DORMANT = "休眠账户"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Decision:
     """One line of the ladder plan."""
 
@@ -89,7 +89,8 @@ def decide(policy: Policy, case: Case, as_of: date) -> Decision:
     days = case.days_overdue(as_of) if outstanding > 0 else 0
     rung = rung_of(policy, days, outstanding)
     rule = policy.ladder.get(rung) if rung else None
-    ends = add_years(case.latest_due, 3)
+    start = case.limitation_start  # unpaid invoices only (item 14 of issue 10)
+    ends = add_years(start or case.latest_due, 3)
     alert = outstanding > 0 and (ends - as_of).days <= policy.limitation_warning_days
     return Decision(
         customer=case.customer,

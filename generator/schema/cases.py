@@ -180,26 +180,34 @@ class CaseFile(Strict):
 
 
 class ColumnNames(Strict):
-    """Extra header names for each column, as your ERP (用友, 金蝶 …) writes them."""
+    """Extra header names for each column, as your ERP (用友, 金蝶, SAP …) writes them.
+
+    Upstream's names are in ``defaults/columns.yaml``; yours are added to them."""
 
     customer: list[Text] = Field(default_factory=list)
-    """Headers meaning 客户名称 (built in: customer, 客户名称, 客户, 往来单位)."""
+    """Headers meaning 客户名称."""
     contact: list[Text] = Field(default_factory=list)
-    """Headers meaning 联系人 (built in: contact, 联系人)."""
+    """Headers meaning 联系人."""
     address: list[Text] = Field(default_factory=list)
-    """Headers meaning 地址 (built in: address, 地址, 联系地址)."""
+    """Headers meaning 地址."""
     contract_no: list[Text] = Field(default_factory=list)
-    """Headers meaning 合同编号 (built in: contract_no, 合同编号, 合同号)."""
+    """Headers meaning 合同编号."""
     invoice_no: list[Text] = Field(default_factory=list)
-    """Headers meaning 发票号码 (built in: invoice_no, 发票号码, 发票号)."""
+    """Headers meaning 发票号码 / document number."""
     invoice_date: list[Text] = Field(default_factory=list)
-    """Headers meaning 开票日期 (built in: invoice_date, 开票日期, 发票日期)."""
+    """Headers meaning 开票日期."""
     due_date: list[Text] = Field(default_factory=list)
-    """Headers meaning 到期日 (built in: due_date, 到期日, 到期日期)."""
+    """Headers meaning 到期日."""
     amount: list[Text] = Field(default_factory=list)
-    """Headers meaning 金额 (built in: amount, 金额, 发票金额, 价税合计)."""
+    """Headers meaning 金额 (a negative amount is a credit note)."""
     paid: list[Text] = Field(default_factory=list)
-    """Headers meaning 已付金额 (built in: paid, 已付金额, 已付, 已收金额)."""
+    """Headers meaning 已付金额 / 已核销金额."""
+    debit: list[Text] = Field(default_factory=list)
+    """Headers meaning 借方 (the invoice side of a 借方/贷方 layout)."""
+    credit: list[Text] = Field(default_factory=list)
+    """Headers meaning 贷方 (credit notes and receipts of a 借方/贷方 layout)."""
+    currency: list[Text] = Field(default_factory=list)
+    """Headers meaning 币别 / 币种 / Currency (every row must be in 人民币)."""
     suspension_basis: list[Text] = Field(default_factory=list)
     """Headers meaning the legal basis of a suspension, optional (built in: suspension_basis, 暂停依据);
     cells: contract-clause / prior-performance / insecurity, or 合同条款 / 先履行抗辩权 / 不安抗辩权."""
@@ -211,9 +219,13 @@ class ColumnNames(Strict):
 
 
 class ColumnsFile(Strict):
-    """``site_config/columns.yaml``: how your spreadsheets name the columns."""
+    """``columns.yaml``: how your spreadsheets name the columns (``site_config/`` adds to ``defaults/``)."""
 
     columns: ColumnNames = Field(default_factory=ColumnNames)
-    """Your own header names, per column."""
-    total_labels: list[Text] = Field(default_factory=lambda: ["合计", "总计", "小计"])
-    """Rows whose customer cell starts with one of these (an ERP's total lines) are skipped."""
+    """Header names, per column."""
+    ignore: list[Text] = Field(default_factory=list)
+    """Headers the tool must not use and must not ask about (e.g. 余额 of a running ledger)."""
+    total_labels: list[Text] = Field(default_factory=list)
+    """Cell texts that make a row a total row (小计, 客户合计 …; spaces do not matter); such rows are skipped."""
+    grand_total_labels: list[Text] = Field(default_factory=list)
+    """Labels of the grand-total row (合计, 总计): the amounts read must add up to it, to the fen."""

@@ -172,7 +172,9 @@ courses:
                                               + ROW.replace("F001", "F002").replace("2026-10-01,", "yesterday,", 1)},
          LETTERS),
     Case("csv-duplicate-invoice", {"ar.csv": HEADER + ROW + ROW}, LETTERS),
-    Case("csv-negative-amount", {"ar.csv": HEADER + ROW.replace("100.00,0", "-100.00,0")}, LETTERS),
+    # a negative amount is a credit note (issue 10); one with something "paid" on it cannot be read
+    Case("csv-negative-amount", {"ar.csv": HEADER + ROW + ROW.replace("F001", "F002").replace("100.00,0", "-100.00,5")},
+         LETTERS),
     Case("csv-over-precise-amount", {"ar.csv": HEADER + ROW.replace("100.00,0", "100.005,0")}, LETTERS),
     Case("csv-paid-more-than-amount", {"ar.csv": HEADER + ROW.replace("100.00,0", "100.00,100.01")}, LETTERS),
     Case("csv-impossible-date", {"ar.csv": HEADER + ROW.replace("2026-09-01", "2026-02-30")}, LETTERS),
@@ -293,4 +295,102 @@ CASES += [
     Case("word-old-doc-and-unknown-letter", {WORD: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64,
                                              "site_config/letters/reminder-one.docx": word_template("{{ 客户名称 }}")},
          ["validate"]),
+]
+
+# --- erp-read (issue 10: real ERP exports read right or refused) -------------------------------------
+
+ERP_HEADER = "客户名称,发票号码,到期日,金额\n"
+XLSX_LETTERS = [*LETTERS[:1], "ar.xlsx", *LETTERS[2:]]
+
+
+def _xlsx_member(data: bytes, member: str, content: bytes) -> bytes:
+    """``data`` (an .xlsx) with one part replaced."""
+    import io
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info.filename, content if info.filename == member else source.read(info.filename))
+    return buffer.getvalue()
+
+
+def _shared_strings_bomb() -> bytes:
+    """A workbook whose sharedStrings.xml unpacks to 64 MB from a few dozen KB."""
+    import io
+    import zipfile
+
+    base = xlsx([["客户名称", "发票号码", "到期日", "金额"], ["甲公司", "F1", "2026-10-01", 1]])
+    source = zipfile.ZipFile(io.BytesIO(base))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            if info.filename != "xl/sharedStrings.xml":
+                target.writestr(info.filename, source.read(info.filename))
+        with target.open("xl/sharedStrings.xml", "w", force_zip64=True) as part:
+            part.write(b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
+            chunk = b"<si><t>aaaaaaaaaaaaaaaa</t></si>" * 32768
+            for _ in range(64):
+                part.write(chunk)
+            part.write(b"</sst>")
+    return buffer.getvalue()
+
+
+def _crc_broken() -> bytes:
+    """A workbook whose sheet part was changed after zipping (its CRC no longer matches)."""
+    data = bytearray(xlsx([["客户名称", "发票号码", "到期日", "金额"], ["甲公司", "F1", "2026-10-01", 1]]))
+    start = data.index(b"xl/worksheets/sheet1.xml") + len("xl/worksheets/sheet1.xml")
+    data[start + 40] ^= 0xFF
+    return bytes(data)
+
+
+def _entity_sheet() -> bytes:
+    """The sheet with a DTD declaring nested and external entities used as the customer's name."""
+    import io
+    import zipfile
+
+    data = xlsx([["客户名称", "发票号码", "到期日", "金额"], ["甲公司", "F1", "2026-10-01", 1]])
+    sheet = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+    head, body = sheet.split(b"?>", 1) if sheet.startswith(b"<?xml") else (b"", sheet)
+    doctype = (b'<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+               b'<!ENTITY c SYSTEM "file:///etc/passwd">]>')
+    return _xlsx_member(data, "xl/worksheets/sheet1.xml",
+                        (head + b"?>" if head else b"") + doctype + body.replace("甲公司".encode(), b"&b;&c;"))
+
+
+CASES += [
+    Case("erp-unquoted-thousands-separator", {"ar.csv": ERP_HEADER + "甲公司,F1,2026-10-01,1,234.56\n"}, LETTERS),
+    Case("erp-foreign-currency", {"ar.csv": "客户名称,发票号码,到期日,币别,金额\n甲公司,F1,2026-10-01,人民币,100\n"
+                                            "乙公司,F2,2026-10-01,美元,12000\n"}, LETTERS),
+    Case("erp-unit-not-supported",
+         {"ar.csv": "应收账款明细表\n单位：百万元\n" + ERP_HEADER + "甲公司,F1,2026-10-01,1.5\n"}, LETTERS),
+    Case("erp-unit-conflict",
+         {"ar.csv": "单位：万元\n客户名称,发票号码,到期日,金额（元）\n甲公司,F1,2026-10-01,1.5\n"}, LETTERS),
+    Case("erp-unit-makes-fractions-of-a-fen",
+         {"ar.csv": "单位：万元\n" + ERP_HEADER + "甲公司,F1,2026-10-01,1.2345678\n"}, LETTERS),
+    Case("erp-control-total-differs",
+         {"ar.csv": ERP_HEADER + "甲公司,F1,2026-10-01,100.00\n乙公司,F2,2026-10-01,\"1,000.00\"\n"
+                    "合　计,,,\"1,200.00\"\n"},
+         LETTERS),
+    Case("erp-unknown-paid-column", {"ar.csv": "客户名称,发票号码,到期日,金额,本次核销,币种名称x\n"
+                                               "甲公司,F1,2026-10-01,100,100,人民币\n"}, LETTERS),
+    Case("erp-mixed-encodings", {"ar.csv": (ERP_HEADER + "甲公司,F1,2026-10-01,100\n").encode("utf-8")
+                                 + "乙公司,F2,2026-10-01,200\n".encode("gbk")}, LETTERS),
+    Case("erp-cell-under-blank-header", {"ar.csv": "客户名称,发票号码,,到期日,金额\n甲公司,F1,备注,2026-10-01,100\n"},
+         LETTERS),
+    Case("erp-credit-with-paid-column-negative", {"ar.csv": "客户名称,发票号码,到期日,金额,已付金额\n"
+                                                            "甲公司,F1,2026-10-01,100,(5.00)\n"}, LETTERS),
+    Case("erp-xlsx-truncated", {"ar.xlsx": xlsx([["客户名称", "发票号码", "到期日", "金额"],
+                                                 ["甲公司", "F1", "2026-10-01", 1]])[:1500]}, XLSX_LETTERS),
+    Case("erp-xlsx-bad-crc", {"ar.xlsx": _crc_broken()}, XLSX_LETTERS),
+    Case("erp-xlsx-broken-xml", {"ar.xlsx": _xlsx_member(xlsx([["客户名称", "发票号码", "到期日", "金额"],
+                                                               ["甲公司", "F1", "2026-10-01", 1]]),
+                                                         "xl/worksheets/sheet1.xml", b"<worksheet><sheetData><row")},
+         XLSX_LETTERS),
+    Case("erp-xlsx-xml-entities", {"ar.xlsx": _entity_sheet()}, XLSX_LETTERS),
+    Case("erp-xlsx-shared-strings-bomb", {"ar.xlsx": _shared_strings_bomb()}, XLSX_LETTERS),
+    Case("erp-xls-not-a-workbook", {"ar.xls": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600},
+         [*LETTERS[:1], "ar.xls", *LETTERS[2:]]),
+    Case("erp-million-bad-rows", {"ar.csv": ERP_HEADER + "甲公司,F1,2026-10-01,abc\n" * 1_000_000}, LETTERS),
 ]

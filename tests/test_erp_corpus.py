@@ -1,0 +1,112 @@
+"""The ERP corpus (tests/corpus/, built by tests/corpus/build.py): each export gives exactly the
+expected outstanding per customer, with the company's columns.yaml a clerk would write once."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+CORPUS = Path(__file__).parent / "corpus"
+
+CONFIG = {
+    "yonyou-u8-应收明细.xlsx": "ignore: [未核销金额]\n",
+    "kingdee-k3-应收款明细表.csv": "columns:\n  invoice_date: [日期]\nignore: [余额]\n",
+    "sap-fbl5n.xlsx": "ignore: [Customer]\n",
+    "tplus-应收余额-万元.csv": "",
+}
+EXPECTED = {
+    "yonyou-u8-应收明细.xlsx": {  # （集团） and (集团) are one customer; 丙 is in credit (-1,200.50)
+        "上海甲贸易有限公司": "14130.11", "北京乙科技（集团）有限公司": "100000.00", "杭州丙商贸有限公司": "-1200.50"},
+    "kingdee-k3-应收款明细表.csv": {"深圳丁电子有限公司": "7500.50", "广州戊实业有限公司": "9499.99"},
+    "sap-fbl5n.xlsx": {"苏州己精密机械有限公司": "93200.80", "ACME (Shanghai) Trading Co., Ltd.": "20000.00"},
+    "tplus-应收余额-万元.csv": {"南京庚建材有限公司": "108765.00", "无锡辛物流有限公司": "2345678.00"},
+}
+SUMMARY = {
+    "yonyou-u8-应收明细.xlsx": [
+        "read sheet '应收明细' (the active sheet); not read: sheets '上月', '底稿' (hidden) (use --sheet NAME)",
+        "4 total row(s) skipped; 2 credit note(s) applied oldest invoice first; grand total at row 14 matches the "
+        "rows read to the fen (应收金额 123,275.28, 已核销金额 10,345.67)",
+        "columns not used: 客户编码, 摘要",
+        "customer '杭州丙商贸有限公司' is in credit by ¥1,200.50 (credit notes exceed invoices): no letter, no rung",
+    ],
+    "kingdee-k3-应收款明细表.csv": [
+        "read as GBK text", "amounts in 元 (no unit declared)",
+        "grand total at row 13 matches the rows read to the fen (借方金额 52,000.49, 贷方金额 35,000.00)",
+        "columns not used: 摘要", "columns ignored (columns.yaml 'ignore:'): 余额"],
+    "sap-fbl5n.xlsx": ["read sheet 'Sheet1' (the only sheet)", "no grand-total row (合计/总计) to check",
+                       "columns not used: Assignment, Document Type, Text"],
+    "tplus-应收余额-万元.csv": ["amounts in 万元 (declared in row 2; multiplied by 10,000)",
+                             "grand total at row 7 matches the rows read to the fen (金额 12,477,943.00, "
+                             "已收金额 10,023,500.00)"],
+}
+
+
+def project(make_project, name: str) -> Path:
+    root = make_project({})
+    (root / "site_config" / "columns.yaml").write_text(CONFIG[name], encoding="utf-8")
+    shutil.copy(CORPUS / name, root / name)
+    return root
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_export_gives_the_expected_outstanding(make_project, capsys, monkeypatch, name: str) -> None:
+    from tests.hostile.cases import LADDER, MODULE
+
+    root = make_project({"playbook/mod-a.yaml": MODULE, "playbook/ladder.yaml": LADDER})
+    (root / "site_config" / "columns.yaml").write_text(CONFIG[name], encoding="utf-8")
+    shutil.copy(CORPUS / name, root / name)
+    monkeypatch.chdir(root)
+    assert main(["--project", str(root), "ladder", name, "--as-of", "2026-11-30", "--out", "plan.csv"]) == 0
+    err = capsys.readouterr().err
+    rows = list(csv.reader(io.StringIO((root / "plan.csv").read_text(encoding="utf-8-sig"))))[1:]
+    got = {r[0]: Decimal(r[1]) for r in rows}
+    assert got == {k: Decimal(v) for k, v in EXPECTED[name].items()}
+    for part in SUMMARY[name]:
+        assert part in err, (part, err)
+
+
+def test_credit_is_applied_to_the_oldest_invoice_first(make_project, capsys, monkeypatch) -> None:
+    from generator.cases import open_cases
+    from generator.project import Project
+
+    name = "yonyou-u8-应收明细.xlsx"
+    root = project(make_project, name)
+    cases = {c.customer: c for c in open_cases(root / name, Project.at(root))}
+    first = cases["上海甲贸易有限公司"]
+    assert [(i.invoice_no, i.outstanding) for i in first.invoices] == [
+        ("0000102", Decimal("0.00")), ("0000117", Decimal("14130.11"))]  # 2,000 credit: 1,130.11 then 869.89
+    assert first.oldest_unpaid_due.isoformat() == "2026-08-02"
+    assert [i.invoice_no for i in first.credits] == ["0000135"]
+
+
+def test_letters_skip_the_customer_in_credit(make_project, capsys, monkeypatch) -> None:
+    name = "yonyou-u8-应收明细.xlsx"
+    root = project(make_project, name)
+    monkeypatch.chdir(root)
+    assert main(["--project", str(root), "letters", name, "-t", "reminder-1", "--dry-run",
+                 "--date", "2026-11-30"]) == 0
+    out = capsys.readouterr()
+    assert "杭州丙" not in out.out and "¥14,130.11" in out.out and "¥100,000.00" in out.out
+    assert "is in credit by ¥1,200.50" in out.err
+
+
+def test_sheet_option_reads_another_sheet(make_project, capsys, monkeypatch) -> None:
+    name = "yonyou-u8-应收明细.xlsx"
+    root = project(make_project, name)
+    monkeypatch.chdir(root)
+    assert main(["--project", str(root), "letters", name, "-t", "reminder-1", "--dry-run", "--date",
+                 "2026-11-30", "--sheet", "底稿"]) == 0
+    out = capsys.readouterr()
+    assert "不应读取公司  ¥1.00" in out.out
+    assert "read sheet '底稿' (chosen with --sheet)" in out.err
+    assert main(["--project", str(root), "ladder", name, "--sheet", "应收"]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "--sheet: expected a sheet of yonyou-u8-应收明细.xlsx, found no sheet '应收'; did you mean '应收明细'? "
+        "(sheets: 上月, 应收明细, 底稿)")

@@ -1,0 +1,238 @@
+"""Reading ERP exports (issue 10): what is read, what is refused, what the run summary says."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from generator.cases import open_cases
+from generator.cases.values import customer_key, parse_signed_money
+from generator.cli import main
+from generator.errors import PlaybookError, printable
+from generator.project import Project
+
+REPO = Path(__file__).resolve().parents[1]
+PROJECT = Project.at(REPO)
+HEAD = "客户名称,发票号码,到期日,金额\n"
+
+
+def problems(path: Path, **kwargs: object) -> list[str]:
+    with pytest.raises(PlaybookError) as info:
+        open_cases(path, PROJECT, display=path.name, **kwargs)  # type: ignore[arg-type]
+    return [str(p) for p in info.value.problems]
+
+
+def totals(path: Path, **kwargs: object) -> dict[str, Decimal]:
+    return {c.customer: c.outstanding for c in open_cases(path, PROJECT, display=path.name, **kwargs)}  # type: ignore[arg-type]
+
+
+def test_one_debtor_whatever_the_brackets_spaces_and_invisible_characters(tmp_path: Path) -> None:
+    path = tmp_path / "ar.csv"
+    path.write_text(HEAD + "甲公司（上海）,F1,2026-10-01,100\n甲公司 (上海),F2,2026-10-01,200\n"
+                    "甲\u3000公司\u200b(上海),F3,2026-10-01,300\nＡＢＣ有限公司,F4,2026-10-01,1\n"
+                    "abc有限公司,F5,2026-10-01,2\n", encoding="utf-8")
+    assert totals(path) == {"甲公司（上海）": Decimal("600.00"), "ＡＢＣ有限公司": Decimal("3.00")}
+    assert customer_key("甲\u3000公司\u200b（上海）\ufeff") == customer_key("甲公司(上海)")
+
+
+def test_names_that_differ_slightly_are_warned_about(tmp_path: Path) -> None:
+    path = tmp_path / "ar.csv"
+    path.write_text(HEAD + "上海甲贸易有限公司,F1,2026-10-01,100\n上海甲贸易有限责任公司,F2,2026-10-01,1\n"
+                    "北京乙科技有限公司,F3,2026-10-01,1\n北京已科技有限公司,F4,2026-10-01,1\n", encoding="utf-8")
+    lines = open_cases(path, PROJECT, display="ar.csv").summary_lines()
+    assert ("warning: ar.csv: customers '上海甲贸易有限公司' and '上海甲贸易有限责任公司' differ only slightly; "
+            "if they are one debtor, write the name the same way in the export") in lines
+    assert any("'北京乙科技有限公司' and '北京已科技有限公司'" in line or
+               "'北京已科技有限公司' and '北京乙科技有限公司'" in line for line in lines)
+
+
+def test_total_rows_are_found_in_any_column_with_any_spaces(tmp_path: Path) -> None:
+    path = tmp_path / "ar.csv"
+    path.write_text("客户名称,摘要,发票号码,到期日,金额\n甲公司,,F1,2026-10-01,100\n甲公司,小 计,,,100\n"
+                    "乙公司,,F2,2026-10-01,50\n乙公司,客户合计,,,50\n本期合计,,,,150\nTotal,,,,150\n"
+                    "总　计,,,,150\n", encoding="utf-8")
+    assert totals(path) == {"甲公司": Decimal("100.00"), "乙公司": Decimal("50.00")}
+
+
+def test_a_customer_named_like_a_label_prefix_is_still_a_customer(tmp_path: Path) -> None:
+    path = tmp_path / "ar.csv"
+    path.write_text(HEAD + "合计科技有限公司,F1,2026-10-01,100\n", encoding="utf-8")
+    assert totals(path) == {"合计科技有限公司": Decimal("100.00")}
+
+
+def test_utf16_with_bom_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "ar.txt"  # Excel «Unicode 文本»: UTF-16 LE with BOM, tab-separated
+    path.write_bytes("客户名称\t发票号码\t到期日\t金额\r\n甲公司\tF1\t2026-10-01\t1,234.50\r\n".encode("utf-16"))
+    source = open_cases(path, PROJECT, display="ar.txt")
+    assert {c.customer: c.outstanding for c in source} == {"甲公司": Decimal("1234.50")}
+    assert "read as UTF-16 text" in source.summary_lines()[0]
+
+
+def test_xlsx_float_noise_is_what_excel_shows_but_real_fractions_are_refused() -> None:
+    assert parse_signed_money(1130.1100000000001) == Decimal("1130.11")
+    assert parse_signed_money(0.30000000000000004) == Decimal("0.30")
+    assert parse_signed_money(12.35, Decimal(10000)) == Decimal("123500.00")
+    with pytest.raises(ValueError, match="at most two decimals"):
+        parse_signed_money(1130.111)
+    for text, value in (("(1,000.00)", "-1000.00"), ("1,000.00-", "-1000.00"), ("-¥1,000.00", "-1000.00"),
+                        ("￥12,345.6", "12345.60"), ("１２３", "123.00")):
+        assert parse_signed_money(text) == Decimal(value)
+
+
+def test_visible_sheets_hidden_sheets_and_the_sheet_option(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    first = book.active
+    first.title = "10月"
+    first.append(["客户名称", "发票号码", "到期日", "金额"])
+    first.append(["甲公司", "F1", datetime(2026, 10, 1), 100])
+    second = book.create_sheet("11月")
+    second.append(["客户名称", "发票号码", "到期日", "金额"])
+    second.append(["甲公司", "F2", datetime(2026, 11, 1), 200])
+    book.active = 1
+    first.sheet_view.tabSelected = False
+    path = tmp_path / "ar.xlsx"
+    book.save(path)
+    assert totals(path) == {"甲公司": Decimal("200.00")}  # the active sheet, not the first
+    assert totals(path, sheet="10月") == {"甲公司": Decimal("100.00")}
+    source = open_cases(path, PROJECT, display="ar.xlsx")
+    assert source.display == "ar.xlsx[11月]"
+    assert source.summary_lines()[0].endswith("read sheet '11月' (the active sheet); not read: sheet '10月' "
+                                              "(use --sheet NAME)")
+    second.sheet_state = "hidden"
+    book.active = 0
+    first.sheet_view.tabSelected = True
+    second.sheet_view.tabSelected = False
+    book.save(path)
+    source = open_cases(path, PROJECT, display="ar.xlsx")
+    assert "not read: sheet '11月' (hidden)" in source.summary_lines()[0]
+
+
+def test_messages_name_the_sheet(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "应收明细"
+    book.active.append(["客户名称", "发票号码", "到期日", "金额"])
+    book.active.append(["甲公司", "F1", "明天", 100])
+    book.save(tmp_path / "ar.xlsx")
+    assert problems(tmp_path / "ar.xlsx") == ["ar.xlsx[应收明细]:2: 到期日: expected a date like 2026-12-31, "
+                                              "found '明天'"]
+
+
+def test_sheet_option_on_a_csv_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "ar.csv"
+    path.write_text(HEAD + "甲公司,F1,2026-10-01,1\n", encoding="utf-8")
+    assert problems(path, sheet="x") == ["--sheet: expected a workbook (.xlsx, .xls), found a CSV file (ar.csv), "
+                                         "which has no sheets"]
+
+
+def test_fifo_device_and_oversize_files_are_refused_before_reading(tmp_path: Path, monkeypatch) -> None:
+    fifo = tmp_path / "ar.csv"
+    os.mkfifo(fifo)  # opening it would block forever
+    assert problems(fifo) == ["ar.csv: (file): expected a case file (.yaml, .csv or .xlsx), found a named pipe "
+                              "(FIFO)"]
+    zero = tmp_path / "zero.csv"
+    zero.symlink_to("/dev/zero")
+    assert problems(zero) == ["zero.csv: (file): expected a case file (.yaml, .csv or .xlsx), found a device"]
+    big = tmp_path / "big.csv"
+    with big.open("wb") as handle:  # sparse: 2 GiB on paper, nothing on disk
+        handle.truncate(2 << 30)
+    assert problems(big) == ["big.csv: (file): expected a file up to 1,024 MB, found 2,048 MB; split the export "
+                             "(e.g. by period) and run once per file"]
+
+
+def test_names_echoed_to_the_terminal_are_escaped(tmp_path: Path, capsys, monkeypatch) -> None:
+    assert printable("甲\x1b[2J\x1b]0;pwned\x07公司\u202e\r") == "甲\\x1b[2J\\x1b]0;pwned\\x07公司\\u202e\\x0d"
+    path = tmp_path / "ar.csv"
+    path.write_text(HEAD + "\"甲\x1b[31m公司\",F1,2026-10-01,100\n\"乙\x1b[2J公司\",F2,2026-10-01,-5\n",
+                    encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["--project", str(REPO), "letters", "ar.csv", "-t", "reminder-1", "--dry-run",
+                 "--date", "2026-11-30"]) == 0
+    out = capsys.readouterr()
+    assert "\x1b" not in out.out + out.err
+    assert "甲公司" in out.out  # control characters never reach a letter or a key
+    assert "customer '乙公司' is in credit by ¥5.00" in out.err
+
+
+def test_mixed_encodings_name_the_first_row_of_the_other_kind(tmp_path: Path) -> None:
+    path = tmp_path / "ar.csv"
+    path.write_bytes(HEAD.encode("gbk") + "甲公司,F1,2026-10-01,1\n".encode("gbk")
+                     + '"乙公司\n分部",F2,2026-10-01,1\n'.encode("gbk") + "丙公司,F3,2026-10-01,1\n".encode())
+    assert problems(path) == ["ar.csv:4: (file): expected one encoding in the whole file, found UTF-8 here after GBK "
+                              "rows above (row 1); names would be garbled — re-export the file in one go"]
+
+
+def test_debit_credit_layout_and_unused_columns_in_the_summary(tmp_path: Path) -> None:
+    path = tmp_path / "ar.csv"
+    path.write_text("客户,单据号,日期,到期日,借方,贷方,部门\n甲公司,F1,2026-01-01,2026-02-01,100,,销售一部\n"
+                    "甲公司,F2,2026-02-01,2026-03-01,50,,销售一部\n甲公司,SK1,2026-02-15,,,120,销售一部\n",
+                    encoding="utf-8")
+    source = open_cases(path, PROJECT, display="ar.csv")
+    [case] = list(source)
+    assert case.outstanding == Decimal("30.00")
+    assert [(i.invoice_no, i.outstanding) for i in case.invoices] == [("F1", Decimal("0.00")),
+                                                                       ("F2", Decimal("30.00"))]
+    assert "ar.csv: columns not used: 日期, 部门" in source.summary_lines()
+
+
+def test_limitation_is_counted_on_unpaid_invoices(tmp_path: Path) -> None:
+    path = tmp_path / "ar.csv"
+    path.write_text("客户名称,合同编号,发票号码,到期日,金额,已付金额\n甲公司,HT-1,F1,2024-01-10,100,100\n"
+                    "甲公司,HT-2,F2,2025-03-01,100,0\n甲公司,HT-3,F3,2026-06-01,100,0\n", encoding="utf-8")
+    [case] = list(open_cases(path, PROJECT, display="ar.csv"))
+    assert case.limitation_start.isoformat() == "2025-03-01"  # not the paid 2024 one, not the latest
+
+
+def test_two_row_header_with_merged_cells(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "应收明细"
+    sheet.append(["客户往来明细账"])
+    sheet.merge_cells("A1:F1")
+    sheet.append(["客户", "单据号", "到期日", "金额", None, "摘要"])  # 金额 over 借方|贷方
+    sheet.append([None, None, None, "借方", "贷方", None])
+    sheet.merge_cells("A2:A3")
+    sheet.merge_cells("B2:B3")
+    sheet.merge_cells("C2:C3")
+    sheet.merge_cells("D2:E2")
+    sheet.merge_cells("F2:F3")
+    sheet.append(["甲公司", "F1", datetime(2026, 10, 1), 1000, None, "销售"])
+    sheet.append(["甲公司", "SK1", None, None, 400, "收款"])
+    sheet.append(["合计", None, None, 1000, 400, None])
+    book.save(tmp_path / "ar.xlsx")
+    source = open_cases(tmp_path / "ar.xlsx", PROJECT, display="ar.xlsx")
+    assert {c.customer: c.outstanding for c in source} == {"甲公司": Decimal("600.00")}
+    assert "grand total at row 6 matches the rows read to the fen (借方 1,000.00, 贷方 400.00)" in \
+        source.summary_lines()[1]
+
+
+@pytest.mark.parametrize("name", ["yonyou-u8-应收明细.xlsx", "kingdee-k3-应收款明细表.csv", "sap-fbl5n.xlsx",
+                                  "tplus-应收余额-万元.csv"])
+def test_pass_two_reads_every_clean_row_exactly_as_pass_one(name: str) -> None:
+    from generator.cases import bulk
+    from generator.cases.columns import Columns, load_columns
+    from generator.cases.tabular import open_table
+    from tests.test_erp_corpus import CONFIG
+
+    columns: Columns = load_columns(PROJECT)
+    columns.ignore |= {"未核销金额", "余额", "customer"}
+    columns.names.pop("customer", None)
+    columns.names["日期"] = "invoice_date"
+    table = open_table(Path(__file__).parent / "corpus" / name, name)
+    header, rows = bulk.find_header(table.rows(), columns, name)
+    compared = 0
+    for row, cells in bulk.data_rows(rows, header, columns):
+        parsed, found = bulk.parse_row(row, cells, header, name)
+        assert not found, found
+        assert bulk.clean_row(row, cells, header) == parsed
+        compared += 1
+    assert compared >= 3 and CONFIG[name] is not None
