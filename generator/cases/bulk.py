@@ -284,6 +284,8 @@ def _plainly_clean(parsed: Parsed, cells: list[object], header: Header, horizon:
         return False
     if header.nameless and any(p < len(cells) and text(cells[p]) for p in header.nameless):
         return False
+    if "suspension_basis" in header.index:  # its cells have rules of their own: the detailed path checks them
+        return False
     position = header.index.get("currency")
     return position is None or position >= len(cells) or _currency_ok(text(cells[position]))
 
@@ -434,7 +436,7 @@ def clean_row(row: int, cells: list[object], header: Header) -> Parsed:
         contract_no=text(cell("contract_no")),
         row=row,
     )
-    # Pass 1 already checked the suspension cells of this row; only the value is needed here.
+    # Rows with suspension columns always take the detailed path (see _plainly_clean) in pass 1.
     suspension = _suspension(cell, lambda _name, _message: None) if "suspension_basis" in index else None
     return Parsed(customer_key(customer), customer, text(cell("contact")), text(cell("address")), invoice,
                   suspension)

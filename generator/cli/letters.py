@@ -144,13 +144,13 @@ def run(args: argparse.Namespace) -> int:
     cases_path = Path(args.cases)
     source = open_cases(cases_path, project, display=args.cases, horizon=Horizon(letter_date, "the letter date"),
                         sheet=args.sheet)
-    source.print_summary()
     work: list[tuple[Request, Any]] = [(request, source)]
     if args.from_plan:
         chosen = read_plan(Path(args.from_plan), args.from_plan, known)
         work = [(replace(request, template=lid), selected) for lid, selected in groups(source, chosen, known)]
     for each, _source in work:
         letter_template.prepare(project, each.template, each.fmt)  # the company's Word template, if any
+    source.print_summary()
     name = args.template or "plan"
     out = Path(args.out) if args.out else project.root / "letters-out" / f"{name}-{letter_date:%Y%m%d}"
     if args.dry_run:
