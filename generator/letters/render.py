@@ -11,12 +11,16 @@ from generator.cases.model import Case
 from generator.letters import context as ctx
 from generator.letters.references import reference as make_reference
 from generator.money import format_amount, rmb_upper
+from generator.pdf import FONT_FAMILY
+from generator.pdf.webfont import STACK, embedded_font_css
 from generator.project import Project
 from generator.render.env import make_env, render
 from generator.schema.site import Company
 
 FORMATS = ("pdf", "html", "docx")
 SENT_LETTER_DEFAULT = "final-demand"
+PDF_STACK = f'"{FONT_FAMILY}", sans-serif'
+"""PDFs use the shipped font only, so they come out the same on every machine."""
 
 
 def letter_env(project: Project) -> jinja2.Environment:
@@ -43,6 +47,7 @@ def letter_context(
 ) -> dict[str, Any]:
     """The full context, including the embedded copy for ``delivery-record``."""
     context = ctx.build(company, case, request, seq=seq, reference=reference)
+    context["font_stack"] = Markup(PDF_STACK if request.fmt == "pdf" else STACK)
     if request.fmt == "pdf":
         from generator.pdf import font_face_css
 
@@ -70,7 +75,31 @@ def letter_context(
 
 
 def render_html(project: Project, env: jinja2.Environment, letter_id: str, context: dict[str, Any]) -> str:
-    return render(env, project, template_name(letter_id), context)
+    """The letter's HTML; an HTML letter (``letter.format`` html) carries the glyphs of the
+    shipped font it uses, so it shows Chinese when opened alone on any machine."""
+    html = render(env, project, template_name(letter_id), context)
+    if context["letter"]["format"] != "html" or context.get("embedded"):
+        return html
+    base = _template_text(env, letter_id) + _company_text(context)
+    return render(env, project, template_name(letter_id),
+                  {**context, "font_css": Markup(embedded_font_css(html, base=base))})
+
+
+def _template_text(env: jinja2.Environment, letter_id: str) -> str:
+    """The wording of a letter's templates: the glyphs every letter of that kind needs."""
+    assert env.loader is not None
+    text = []
+    for name in (template_name(letter_id), "letters/_base.html.j2", "letters/_parts.html.j2"):
+        try:
+            text.append(env.loader.get_source(env, name)[0])
+        except jinja2.TemplateNotFound:
+            pass
+    return "".join(text)
+
+
+def _company_text(context: dict[str, Any]) -> str:
+    creditor = context["creditor"]
+    return "".join(str(v) for v in creditor.values() if isinstance(v, str)) + str(creditor["contact"])
 
 
 def render_bytes(

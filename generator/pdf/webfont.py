@@ -1,0 +1,92 @@
+"""The shipped font inside a standalone HTML file (an HTML letter, the ladder report).
+
+A page opened from disk cannot load a font file next to it (browsers treat ``file://``
+font loads as cross-origin), so the font travels inside the page: ``@font-face`` rules
+with ``data:`` URLs holding only the glyphs the page uses (WOFF2, a few dozen KB).
+The rules are split in two faces of the same family: glyphs of a *base* text (the
+template's own wording, cached per base) and the few left over (names, addresses).
+Different ``unicode-range`` values let the browser combine them per character, and bulk
+letters re-subset only the handful of characters that differ from letter to letter.
+
+Every stack names the shipped font **last** (``STACK``): a reader's own Chinese fonts
+win, a machine without any still shows Chinese. Output is deterministic: the same
+text gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import logging
+from functools import lru_cache
+
+from generator.pdf import FONT_DIR, FONT_FAMILY, FONT_FILES
+
+STACK = ('"PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", '
+         f'"Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif, "{FONT_FAMILY}"')
+"""CSS font stack of every screen surface: system CJK fonts first, the shipped font last."""
+
+ALWAYS = "".join(chr(c) for c in range(0x20, 0x7F)) + "，。、；：？！「」『』（）《》〔〕【】—…·￥¥年月日第号元角分整零壹贰叁肆伍陆柒捌玖拾佰仟万亿"
+"""Characters every embedded face carries (digits, Latin, common punctuation, amounts in words)."""
+
+
+def _drawable(text: str) -> str:
+    return "".join(sorted({c for c in text if ord(c) >= 0x20}))
+
+
+@lru_cache(maxsize=64)
+def _subset_woff2(chars: str) -> bytes:
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    options = subset.Options()
+    options.flavor = "woff2"
+    options.name_IDs = ["*"]  # keep the OFL licence and font names inside the subset
+    options.notdef_outline = True
+    font = TTFont(str(FONT_DIR / FONT_FILES[400]), lazy=False)
+    try:
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(text=chars)
+        subsetter.subset(font)
+        font.flavor = "woff2"
+        out = io.BytesIO()
+        font.save(out, reorderTables=False)
+        return out.getvalue()
+    finally:
+        font.close()
+
+
+def _ranges(chars: str) -> str:
+    """``unicode-range`` covering exactly ``chars`` (runs merged)."""
+    codes = sorted({ord(c) for c in chars})
+    runs: list[tuple[int, int]] = []
+    for code in codes:
+        if runs and code == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], code)
+        else:
+            runs.append((code, code))
+    return ", ".join(f"U+{a:X}" if a == b else f"U+{a:X}-{b:X}" for a, b in runs)
+
+
+def _face(chars: str) -> str:
+    data = base64.b64encode(_subset_woff2(chars)).decode("ascii")
+    return (f'@font-face {{ font-family: "{FONT_FAMILY}"; font-style: normal; font-weight: 400 700; '
+            f'src: url("data:font/woff2;base64,{data}") format("woff2"); unicode-range: {_ranges(chars)}; }}')
+
+
+def embedded_font_css(text: str, base: str = "") -> str:
+    """``@font-face`` rules carrying the shipped font's glyphs for ``text``.
+
+    ``base`` is text shared by many pages (e.g. a letter template filled with the sample
+    case); its glyphs are subset once and cached, the rest of ``text`` gets a second face.
+    """
+    shared = _drawable(ALWAYS + base)
+    rest = "".join(c for c in _drawable(text) if c not in shared)
+    rules = [_face(shared)]
+    if rest:
+        rules.append(_face(rest))
+    return "\n".join(rules) + "\n"
+
+
+__all__ = ["ALWAYS", "STACK", "embedded_font_css"]
