@@ -82,7 +82,8 @@ def render_html(project: Project, env: jinja2.Environment, letter_id: str, conte
         return html
     base = _template_text(env, letter_id) + _company_text(context)
     return render(env, project, template_name(letter_id),
-                  {**context, "font_css": Markup(embedded_font_css(html, base=base))})
+                  {**context, "font_css": Markup(embedded_font_css(html, base=base,
+                                                                   cache_dir=project.cache_dir / "webfont"))})
 
 
 def _template_text(env: jinja2.Environment, letter_id: str) -> str:

@@ -16,9 +16,11 @@ text gives the same bytes.
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
 import logging
 from functools import lru_cache
+from pathlib import Path
 
 from generator.pdf import FONT_DIR, FONT_FAMILY, FONT_FILES
 
@@ -35,7 +37,26 @@ def _drawable(text: str) -> str:
 
 
 @lru_cache(maxsize=64)
-def _subset_woff2(chars: str) -> bytes:
+def _subset_woff2(chars: str, cache_dir: Path | None) -> bytes:
+    """The subset, from ``cache_dir`` when it was made before (subsetting takes ~0.3 s)."""
+    key = hashlib.sha256(f"{_font_digest()}\n{chars}".encode()).hexdigest()
+    cached = cache_dir / f"{key}.woff2" if cache_dir is not None else None
+    if cached is not None and cached.exists():
+        return cached.read_bytes()
+    data = _make_subset(chars)
+    if cached is not None:
+        from generator.writer import write_if_changed
+
+        write_if_changed(cached, data)
+    return data
+
+
+@lru_cache(maxsize=1)
+def _font_digest() -> str:
+    return hashlib.sha256((FONT_DIR / FONT_FILES[400]).read_bytes()).hexdigest()
+
+
+def _make_subset(chars: str) -> bytes:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
@@ -69,23 +90,24 @@ def _ranges(chars: str) -> str:
     return ", ".join(f"U+{a:X}" if a == b else f"U+{a:X}-{b:X}" for a, b in runs)
 
 
-def _face(chars: str) -> str:
-    data = base64.b64encode(_subset_woff2(chars)).decode("ascii")
+def _face(chars: str, cache_dir: Path | None) -> str:
+    data = base64.b64encode(_subset_woff2(chars, cache_dir)).decode("ascii")
     return (f'@font-face {{ font-family: "{FONT_FAMILY}"; font-style: normal; font-weight: 400 700; '
             f'src: url("data:font/woff2;base64,{data}") format("woff2"); unicode-range: {_ranges(chars)}; }}')
 
 
-def embedded_font_css(text: str, base: str = "") -> str:
+def embedded_font_css(text: str, base: str = "", *, cache_dir: Path | None = None) -> str:
     """``@font-face`` rules carrying the shipped font's glyphs for ``text``.
 
     ``base`` is text shared by many pages (e.g. a letter template filled with the sample
     case); its glyphs are subset once and cached, the rest of ``text`` gets a second face.
+    ``cache_dir`` keeps subsets between runs (e.g. ``.build/cache/webfont``).
     """
     shared = _drawable(ALWAYS + base)
     rest = "".join(c for c in _drawable(text) if c not in shared)
-    rules = [_face(shared)]
+    rules = [_face(shared, cache_dir)]
     if rest:
-        rules.append(_face(rest))
+        rules.append(_face(rest, None))  # one page's own characters: not worth a file
     return "\n".join(rules) + "\n"
 
 
