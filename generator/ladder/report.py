@@ -86,7 +86,7 @@ def plan_html(project: Project, playbook: Playbook, decisions: list[Decision], a
         "by_rung": by_rung,
         "by_approver": by_approver,
         "charts": [
-            chart("按账龄", by_bucket, lambda label: label),
+            chart("按账龄", by_bucket, lambda label: "已结清" if label == "—" else label),
             chart("按惩戒阶梯", by_rung, lambda label: rung_titles.get(label, "未达到任何一级")),
             chart("按审批人", by_approver, lambda label: "无需审批" if label == "—" else label),
         ],

@@ -144,8 +144,8 @@ class Bar:
 def bars(title: str, items: list[Bar], palette: Palette, *, font: str = INHERIT) -> str:
     """Horizontal bars of amounts (the longest = the largest), each labelled with the
     amount in 元 and the number of customers."""
-    label_w = max([text_width(b.label, 13) for b in items] + [40.0]) + 12
-    label_w = min(label_w, 170.0)
+    label_w = max([text_width(b.label, 13) for b in items] + [40.0]) + 20
+    label_w = min(label_w, 180.0)
     bar_w, row_h, value_w = 300.0, 26.0, 190.0
     width = label_w + bar_w + value_w
     height = 28 + row_h * len(items) + 6

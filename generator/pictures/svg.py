@@ -79,7 +79,7 @@ def num(value: float) -> str:
 
 def text_width(text: str, size: float) -> float:
     """Width of a line of text: CJK and full-width characters 1 em, others about 0.6 em."""
-    return sum(size if unicodedata.east_asian_width(c) in "WF" else size * 0.6 for c in text)
+    return sum(size if unicodedata.east_asian_width(c) in "WF" else size * 0.62 for c in text)
 
 
 def fit(text: str, size: float, width: float) -> str:
