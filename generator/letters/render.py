@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import jinja2
@@ -91,10 +92,8 @@ def _template_text(env: jinja2.Environment, letter_id: str) -> str:
     assert env.loader is not None
     text = []
     for name in (template_name(letter_id), "letters/_base.html.j2", "letters/_parts.html.j2"):
-        try:
+        with contextlib.suppress(jinja2.TemplateNotFound):  # a company's template may stand alone
             text.append(env.loader.get_source(env, name)[0])
-        except jinja2.TemplateNotFound:
-            pass
     return "".join(text)
 
 

@@ -28,7 +28,8 @@ STACK = ('"PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK S
          f'"Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif, "{FONT_FAMILY}"')
 """CSS font stack of every screen surface: system CJK fonts first, the shipped font last."""
 
-ALWAYS = "".join(chr(c) for c in range(0x20, 0x7F)) + "，。、；：？！「」『』（）《》〔〕【】—…·￥¥年月日第号元角分整零壹贰叁肆伍陆柒捌玖拾佰仟万亿"
+ALWAYS = ("".join(chr(c) for c in range(0x20, 0x7F))
+          + "，。、；：？！「」『』（）《》〔〕【】—…·￥¥年月日第号元角分整零壹贰叁肆伍陆柒捌玖拾佰仟万亿")
 """Characters every embedded face carries (digits, Latin, common punctuation, amounts in words)."""
 
 

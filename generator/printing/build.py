@@ -8,8 +8,8 @@ from pathlib import Path
 
 from generator.model import load
 from generator.pipeline import LAST_PLAYBOOK, build_date, known_letter_ids
-from generator.printing.render import print_all, write_pdfs
 from generator.printing.catalog import catalog
+from generator.printing.render import print_all, write_pdfs
 from generator.printing.site import FOLDER, published
 from generator.project import Project
 
