@@ -15,11 +15,11 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
+from generator.render.schema_zh import MODEL_NAMES, TEXT
 from generator.schema import cases as cs
 from generator.schema import overlay as ov
 from generator.schema import playbook as pb
 from generator.schema import policy as pol
-from generator.render.schema_zh import MODEL_NAMES, TEXT
 from generator.schema import site as sc
 
 

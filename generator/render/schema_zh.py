@@ -140,7 +140,8 @@ TEXT: dict[str, str] = {
     "Company.letter_contact": "由 contacts 中哪个角色在函件上署名并接听回复。",
     "Company.seal_label": "印章位置印的提示文字。",
     "Company.logo": "可选的标志文件，相对于 `site_config/`（PNG 或 SVG）。",
-    "Company.reference_pattern": "函号格式；可用字段：`short_name`、`year`、`month`、`seq`、`template`、`customer_no`。",
+    "Company.reference_pattern": "函号格式；可用字段：`short_name`、`year`、`month`、`seq`、`template`、"
+                                 "`customer_no`。",
     "Company.answer_keys_on_site": "是否在站点的「讲师资料」页发布测验参考答案；写 `false` 则站点上完全不出现，"
                                    "讲师用 `playbook print` 在本机打印。",
     "Contact": "债务人可以联系到的人，按角色。",
