@@ -266,3 +266,65 @@ def test_pictures_are_deterministic():
     first = staircase(ladder_steps(playbook), SITE)
     assert first == staircase(ladder_steps(playbook), SITE)
     assert str(date.today().year) not in first
+
+
+ENGLISH_ALLOWED = {
+    # file formats, products and standards people know by these names
+    "PDF", "Word", "Excel", "WPS", "ERP", "CRM", "SAP", "YAML", "CSV", "XLSX", "DOCX", "UTF", "BOM", "GBK",
+    "SHA", "EMS", "PNG", "SVG", "JPG", "Markdown", "MkDocs", "Material", "Chromium", "Git", "GitLab", "GitHub", "nginx", "CI",
+    # terms the source articles teach in English (PMP, LSCPA, the 5C of credit)
+    "PMP", "LSCP", "LSCPA", "Listen", "Share", "Clarify", "Present", "Ask", "Professional", "Meaningful",
+    "Personal", "Character", "Capacity", "Capital", "Collateral", "Conditions",
+    # git words in the forking guide, and the CLI's own (English) message it quotes
+    "fork", "main", "upstream", "did", "you", "mean",
+}
+"""English words a page may show outside code. Add a word only if users know it in English."""
+
+
+class _Visible(__import__("html.parser").parser.HTMLParser):
+    SKIP = {"code", "pre", "script", "style", "kbd", "samp", "svg", "title", "head", "template"}
+    VOID = {"br", "img", "meta", "link", "input", "hr", "wbr", "source"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag in self.stack:
+            while self.stack and self.stack.pop() != tag:
+                pass
+
+    def handle_data(self, data):
+        if not self.SKIP.intersection(self.stack):
+            self.text.append(data)
+
+
+def english_words(html: str) -> set[str]:
+    """English words in the visible text outside code (file paths and ids don't count)."""
+    parser = _Visible()
+    parser.feed(html)
+    words = set()
+    for token in re.split(r"[\s\u3000-\u303f\u3400-\u9fff\uff00-\uffef（）「」：；，。、]+", " ".join(parser.text)):
+        if re.search(r"[/._<>{}@]|\d", token):  # paths, file names, ids, e-mail, versions
+            continue
+        words.update(w for w in re.findall(r"[A-Za-z]{3,}", token))
+    return words
+
+
+def test_pages_speak_chinese_outside_code(built_site):  # noqa: F811
+    found: dict[str, set[str]] = {}
+    for page in sorted(built_site.rglob("*.html")):
+        extra = english_words(page.read_text("utf-8")) - ENGLISH_ALLOWED
+        if extra:
+            found[str(page.relative_to(built_site))] = extra
+    assert found == {}, f"English shown to users (translate it, or allow it in ENGLISH_ALLOWED): {found}"
+
+
+def test_the_english_check_sees_english():
+    assert english_words("<p>页面 Not found <code>playbook print</code> site_config/policy.yaml</p>") == {
+        "Not", "found"}

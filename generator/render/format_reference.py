@@ -8,6 +8,7 @@ developers; a field without a Chinese line shows its docstring until one is adde
 from __future__ import annotations
 
 import inspect
+import re
 import typing
 from dataclasses import dataclass
 from typing import Any
@@ -92,9 +93,15 @@ def _default(value: Any) -> str:
     return f"`{value}`"
 
 
+_NAME = re.compile(r"(?<![`\w/.<-])([a-z][a-z0-9]*(?:[_-][a-z0-9]+)*)(?![`\w/.>-])")
+
+
 def explanation(model: str, field: str | None = None) -> str:
-    """The Chinese explanation of a model or field (the English docstring if none yet)."""
-    return TEXT.get(f"{model}.{field}" if field else model, "")
+    """The Chinese explanation of a model or field ("" when there is none yet). YAML names
+    in it (``items``, ``stop-supply``) are shown as code."""
+    text = TEXT.get(f"{model}.{field}" if field else model, "")
+    parts = text.split("`")
+    return "`".join(_NAME.sub(r"`\1`", part) if i % 2 == 0 else part for i, part in enumerate(parts))
 
 
 def describe_model(model: type[BaseModel]) -> ModelDoc:
@@ -118,18 +125,18 @@ def documented_models() -> list[type[BaseModel]]:
 
 _SECTIONS: list[tuple[str, str, tuple[type[BaseModel], ...]]] = [
     ("模块文件 playbook/*.yaml", "每个模块一个文件；条目可以嵌套。", (pb.Module, pb.Item, pb.Check, pb.Example)),
-    ("来源 playbook/sources.yaml", "条目的 source 必须是这里的标题或「编者补充」。", (pb.Sources, pb.Source)),
+    ("来源 playbook/sources.yaml", "条目的 `source` 必须是这里的标题或「编者补充」。", (pb.Sources, pb.Source)),
     ("术语表 playbook/glossary.yaml", "", (pb.Glossary, pb.Term)),
-    ("课程 playbook/courses.yaml", "议程的分钟数之和必须等于 duration_minutes。",
+    ("课程 playbook/courses.yaml", "议程的分钟数之和必须等于 `duration_minutes`。",
      (pb.Courses, pb.Course, pb.OutlineEntry, pb.AgendaEntry, pb.RolePlay, pb.QuizQuestion)),
-    ("打印清单 playbook/checklists.yaml", "每张清单由哪些条目组成；条目的标题和 summary 就是清单上的一行和说明。",
+    ("打印清单 playbook/checklists.yaml", "每张清单由哪些条目组成；条目的标题和 `summary` 就是清单上的一行和说明。",
      (pb.Checklists, pb.ChecklistSpec, pb.LadderChecklists)),
     ("公司设置 site_config/", "复刻本仓库的公司只改 site_config/ 目录。", (sc.Company, sc.Contact, sc.SearchWords)),
     ("回款政策 site_config/policy.yaml",
      "惩戒阶梯的启动条件必须沿阶梯严格递增；停用的一级从站点、清单、讲义和函件链接中消失。",
      (pol.Policy, pol.RungPolicy, pol.AgingBucket, pol.Classification, pol.ModuleSwitch)),
     ("案件文件与列名映射",
-     "playbook letters / playbook ladder 读取的 YAML 案件文件，以及 site_config/columns.yaml 列名映射。",
+     "`playbook letters` / `playbook ladder` 读取的 YAML 案件文件，以及 `site_config/columns.yaml` 列名映射。",
      (cs.CaseFile, cs.ColumnsFile)),
     ("内容补丁 site_config/playbook/*.yaml", "按 id 修改、新增或停用条目；写错的 id 会提示最接近的 id。",
      (ov.Overlay, ov.OverlayItem)),
