@@ -309,7 +309,8 @@ def english_words(html: str) -> set[str]:
     parser = _Visible()
     parser.feed(html)
     words = set()
-    for token in re.split(r"[\s\u3000-\u303f\u3400-\u9fff\uff00-\uffef（）「」：；，。、]+", " ".join(parser.text)):
+    separators = r"[\s\u3000-\u303f\u3400-\u9fff\uff00-\uffef（）「」：；，。、]+"
+    for token in re.split(separators, " ".join(parser.text)):
         if re.search(r"[/._<>{}@]|\d", token):  # paths, file names, ids, e-mail, versions
             continue
         words.update(w for w in re.findall(r"[A-Za-z]{3,}", token))
