@@ -271,7 +271,8 @@ def test_pictures_are_deterministic():
 ENGLISH_ALLOWED = {
     # file formats, products and standards people know by these names
     "PDF", "Word", "Excel", "WPS", "ERP", "CRM", "SAP", "YAML", "CSV", "XLSX", "DOCX", "UTF", "BOM", "GBK",
-    "SHA", "EMS", "PNG", "SVG", "JPG", "Markdown", "MkDocs", "Material", "Chromium", "Git", "GitLab", "GitHub", "nginx", "CI",
+    "SHA", "EMS", "PNG", "SVG", "JPG", "Markdown", "MkDocs", "Material", "Chromium", "Git", "GitLab",
+    "GitHub", "nginx", "CI",
     # terms the source articles teach in English (PMP, LSCPA, the 5C of credit)
     "PMP", "LSCP", "LSCPA", "Listen", "Share", "Clarify", "Present", "Ask", "Professional", "Meaningful",
     "Personal", "Character", "Capacity", "Capital", "Collateral", "Conditions",
