@@ -56,7 +56,7 @@ def plan_html(project: Project, playbook: Playbook, decisions: list[Decision], a
     from markupsafe import Markup
 
     from generator.letters.catalog import letter_title
-    from generator.pdf.webfont import STACK, embedded_font_css
+    from generator.pdf.webfont import RESHAPE_SCRIPT, STACK, embedded_font_css
     from generator.pictures.charts import Bar, bars
     from generator.pictures.svg import theme_palette
 
@@ -95,6 +95,7 @@ def plan_html(project: Project, playbook: Playbook, decisions: list[Decision], a
         "font_stack": Markup(STACK),
         "theme": palette,
         "font_css": Markup(""),
+        "reshape_script": Markup(RESHAPE_SCRIPT),
     }
     html = render(env, project, "reports/ladder-plan.html.j2", context)
     context["font_css"] = Markup(embedded_font_css(html, cache_dir=project.cache_dir / "webfont"))

@@ -25,8 +25,10 @@ from pathlib import Path
 from generator.pdf import FONT_DIR, FONT_FAMILY, FONT_FILES
 
 STACK = ('"PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", '
-         f'"Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif, "{FONT_FAMILY}"')
-"""CSS font stack of every screen surface: system CJK fonts first, the shipped font last."""
+         f'"Source Han Sans SC", "WenQuanYi Micro Hei", "{FONT_FAMILY}"')
+"""CSS font stack of standalone pages: system Chinese fonts first, the shipped font last.
+No generic family before it: Chromium would shape Chinese text with the generic family's
+font (empty boxes) while the embedded font is still decoding, and keep those boxes."""
 
 ALWAYS = ("".join(chr(c) for c in range(0x20, 0x7F))
           + "，。、；：？！「」『』（）《》〔〕【】—…·￥¥年月日第号元角分整零壹贰叁肆伍陆柒捌玖拾佰仟万亿")
@@ -97,6 +99,17 @@ def _face(chars: str, cache_dir: Path | None) -> str:
             f'src: url("data:font/woff2;base64,{data}") format("woff2"); unicode-range: {_ranges(chars)}; }}')
 
 
+RESHAPE_SCRIPT = """<script>
+/* Chromium keeps empty boxes for text shaped before the embedded font was ready; once it
+   is, an invisible 0.01px letter spacing makes it shape the text again. */
+if (document.fonts && document.fonts.ready) {
+  document.fonts.ready.then(function () { document.documentElement.style.letterSpacing = "0.01px"; });
+}
+</script>
+"""
+"""For standalone HTML pages that embed the font (letters, the ladder report)."""
+
+
 def embedded_font_css(text: str, base: str = "", *, cache_dir: Path | None = None) -> str:
     """``@font-face`` rules carrying the shipped font's glyphs for ``text``.
 
@@ -112,4 +125,4 @@ def embedded_font_css(text: str, base: str = "", *, cache_dir: Path | None = Non
     return "\n".join(rules) + "\n"
 
 
-__all__ = ["ALWAYS", "STACK", "embedded_font_css"]
+__all__ = ["ALWAYS", "RESHAPE_SCRIPT", "STACK", "embedded_font_css"]
