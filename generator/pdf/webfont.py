@@ -3,10 +3,11 @@
 A page opened from disk cannot load a font file next to it (browsers treat ``file://``
 font loads as cross-origin), so the font travels inside the page: ``@font-face`` rules
 with ``data:`` URLs holding only the glyphs the page uses (WOFF2, a few dozen KB).
-The rules are split in two faces of the same family: glyphs of a *base* text (the
-template's own wording, cached per base) and the few left over (names, addresses).
-Different ``unicode-range`` values let the browser combine them per character, and bulk
-letters re-subset only the handful of characters that differ from letter to letter.
+The rules are faces of the same family: glyphs of a *base* text (the template's own
+wording, cached per base) and, for the characters left over (names, addresses), fixed
+blocks of 32 code points, each subset once and cached. Different ``unicode-range`` values
+let the browser combine them per character, so bulk letters reuse cached blocks instead
+of subsetting the font for every customer.
 
 Every stack names the shipped font **last** (``STACK``): a reader's own Chinese fonts
 win, a machine without any still shows Chinese. Output is deterministic: the same
@@ -118,11 +119,33 @@ def embedded_font_css(text: str, base: str = "", *, cache_dir: Path | None = Non
     ``cache_dir`` keeps subsets between runs (e.g. ``.build/cache/webfont``).
     """
     shared = _drawable(ALWAYS + base)
-    rest = "".join(c for c in _drawable(text) if c not in shared)
+    rest = [c for c in _drawable(text) if c not in shared]
     rules = [_face(shared, cache_dir)]
-    if rest:
-        rules.append(_face(rest, None))  # one page's own characters: not worth a file
+    # The page's own characters (names, addresses) come in fixed blocks of BLOCK code points,
+    # each subset once and cached: bulk letters then reuse blocks instead of subsetting the
+    # whole font again for every customer's name.
+    blocks = sorted({ord(c) // BLOCK for c in rest})
+    for block in blocks:
+        rules.append(_face(_block_chars(block, shared), cache_dir))
     return "\n".join(rules) + "\n"
+
+
+BLOCK = 32
+"""Code points per cached block of the page's own characters."""
+
+
+def _block_chars(block: int, shared: str) -> str:
+    """The characters of one block that the font has and the shared face does not."""
+    cmap = _font_codes()
+    return "".join(chr(code) for code in range(block * BLOCK, (block + 1) * BLOCK)
+                   if code in cmap and chr(code) not in shared)
+
+
+@lru_cache(maxsize=1)
+def _font_codes() -> frozenset[int]:
+    from generator.pdf import _cmap
+
+    return _cmap()
 
 
 __all__ = ["ALWAYS", "RESHAPE_SCRIPT", "STACK", "embedded_font_css"]
