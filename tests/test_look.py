@@ -184,7 +184,8 @@ def test_files_opened_alone_show_chinese(bare_browser, standalone, which):
     page.goto(standalone[which].as_uri())
     page.evaluate("document.fonts.ready")
     status = page.evaluate("Array.from(document.fonts).map(f => f.family + ': ' + f.status)")
-    assert status and all(s == f"{SHIPPED}: loaded" for s in status), status
+    # Faces load when a character needs them (one may only serve the <title>); none may fail.
+    assert f"{SHIPPED}: loaded" in status and not any(s.endswith("error") for s in status), status
     assert tofu(page) == []
     page.close()
 

@@ -77,7 +77,12 @@ def letter_context(
 
 def render_html(project: Project, env: jinja2.Environment, letter_id: str, context: dict[str, Any]) -> str:
     """The letter's HTML; an HTML letter (``letter.format`` html) carries the glyphs of the
-    shipped font it uses, so it shows Chinese when opened alone on any machine."""
+    shipped font it uses, so it shows Chinese when opened alone on any machine, unless
+    ``font_href`` (in the context) points at a copy of the font it can load instead."""
+    if context.get("font_href"):  # inside the site: the site's own copy of the font
+        face = (f'@font-face {{ font-family: "{FONT_FAMILY}"; '
+                f'src: url("{context["font_href"]}") format("opentype"); }}\n')
+        return render(env, project, template_name(letter_id), {**context, "font_css": Markup(face)})
     html = render(env, project, template_name(letter_id), context)
     if context["letter"]["format"] != "html" or context.get("embedded"):
         return html

@@ -17,6 +17,7 @@ from generator.letters.catalog import info, letter_ids
 from generator.letters.references import reference
 from generator.letters.render import letter_context, letter_env, render_html
 from generator.model import Playbook
+from generator.pdf import FONT_FILES
 from generator.project import Project
 
 SECTION = "函件模板"
@@ -45,12 +46,19 @@ def letter_page(letter_id: str) -> str:
 
 
 def sample_html(project: Project, playbook: Playbook, letter_id: str) -> str:
-    """The letter filled with the fictitious sample case, as a standalone HTML page."""
+    """The letter filled with the fictitious sample case, as an HTML page for the letter's
+    site page (its frame loads the site's copy of the shipped font)."""
+    import posixpath
+
+    from generator.printing.site import directory_urls, page_dir
+
     env = letter_env(project)
     request = ctx.Request(template=letter_id, fmt="html", letter_date=ctx.SAMPLE_DATE)
     case = ctx.sample_case()
     ref = reference(playbook.company, on=ctx.SAMPLE_DATE, seq=1, template=letter_id, customer_no=1)
     context = letter_context(project, env, playbook.company, case, request, seq=1, reference=ref)
+    here = page_dir(letter_page(letter_id), directory_urls(project)) or "."
+    context["font_href"] = posixpath.relpath(f"assets/fonts/{FONT_FILES[400]}", here)
     return render_html(project, env, letter_id, context)
 
 
