@@ -239,8 +239,8 @@ def test_company_errors_are_located(make_project):
         load(Project.at(root), letter_ids=LETTERS)
     lines = [str(p) for p in info.value.problems]
     assert "site_config/company.yaml:2:1: shortname: unknown key 'shortname'; did you mean 'short_name'? " \
-           "(valid: address, bank_account, bank_name, contacts, letter_contact, logo, name, phone, " \
-           "postcode, reference_pattern, seal_label, short_name)" in lines
+           "(valid: address, answer_keys_on_site, bank_account, bank_name, contacts, letter_contact, logo, " \
+           "name, phone, postcode, reference_pattern, seal_label, … (1 more))" in lines
     assert "site_config/company.yaml:1:1: (top level): missing required key 'address'; add it" in lines
 
 
