@@ -12,7 +12,7 @@ from generator.errors import PlaybookError, Problem
 from generator.project import Project
 from generator.writer import staged_dir
 
-POST_BUILD: list[str] = ["generator.printing.build"]
+POST_BUILD: list[str] = ["generator.printing.build", "generator.letters.site"]
 """Modules that write extra outputs (e.g. PDFs) into the site MkDocs just built; the hook's
 ``on_post_build`` runs them (so plain ``mkdocs build``/``serve`` get them too). Each defines
 ``post_build(project: Project, site_dir: Path, timings: dict[str, float]) -> None`` and may

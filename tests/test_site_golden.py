@@ -150,5 +150,5 @@ def test_every_item_gets_a_stable_anchor(tree):
 
 def test_format_reference_is_generated_from_the_schema(tree):
     page = tree.files["reference/format.md"]
-    assert "| `aliases` | list of text | 否 | `[]` | Words users type" in page
-    assert "### Module" in page and "### Company" in page
+    assert "| `aliases` | 文本的列表 | 否 | 空列表 | 用户会输入" in page
+    assert "### 模块" in page and "### 本公司信息" in page

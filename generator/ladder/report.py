@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from generator.ladder.decide import Decision
 from generator.letters.manifest import neutralise
@@ -57,18 +58,53 @@ def totals(decisions: list[Decision], key: str, order: list[str]) -> list[Total]
 
 def plan_html(project: Project, playbook: Playbook, decisions: list[Decision], as_of: date,
               source: str) -> str:
+    """The report; it carries the glyphs of the shipped font it uses (opened alone from disk,
+    it shows Chinese on a machine without Chinese fonts) and draws its totals as bar charts."""
+    from markupsafe import Markup
+
+    from generator.letters.catalog import letter_title
+    from generator.pdf.webfont import RESHAPE_SCRIPT, STACK, embedded_font_css
+    from generator.pictures.charts import Bar, bars
+    from generator.pictures.svg import theme_palette
+
     assert playbook.policy is not None
     rung_titles = {rung: item.title for rung, _rule, item in playbook.enabled_rungs()}
+    by_bucket = totals(decisions, "bucket", [b.label for b in playbook.policy.aging_buckets])
+    by_rung = totals(decisions, "rung", list(rung_titles))
+    by_approver = totals(decisions, "approver",
+                         list(dict.fromkeys(rule.approver for _r, rule, _i in playbook.enabled_rungs() if rule)))
+    palette = theme_palette(project)
+
+    def chart(title: str, rows: list[Total], label: Any) -> Markup:
+        return Markup(bars(title, [Bar(label(t.label), t.amount, t.customers) for t in rows], palette))
+
+    def letter_name(letter_id: str) -> str:
+        return letter_title(letter_id) if letter_id else ""
+
     env = make_env(project, html=True)
-    return render(env, project, "reports/ladder-plan.html.j2", {
+    context = {
         "company": playbook.company,
         "decisions": decisions,
         "as_of": as_of,
         "source": source,
         "rung_titles": rung_titles,
         "to_confirm": confirmations(playbook),
-        "by_bucket": totals(decisions, "bucket", [b.label for b in playbook.policy.aging_buckets]),
-        "by_rung": totals(decisions, "rung", list(rung_titles)),
+        "letter_name": letter_name,
+        "by_bucket": by_bucket,
+        "by_rung": by_rung,
+        "by_approver": by_approver,
+        "charts": [
+            chart("按账龄", by_bucket, lambda label: "已结清" if label == "—" else label),
+            chart("按惩戒阶梯", by_rung, lambda label: rung_titles.get(label, "未达到任何一级")),
+            chart("按审批人", by_approver, lambda label: "无需审批" if label == "—" else label),
+        ],
         "total": sum((d.outstanding for d in decisions), Decimal("0.00")),
         "warning_days": playbook.policy.limitation_warning_days,
-    })
+        "font_stack": Markup(STACK),
+        "theme": palette,
+        "font_css": Markup(""),
+        "reshape_script": Markup(RESHAPE_SCRIPT),
+    }
+    html = render(env, project, "reports/ladder-plan.html.j2", context)
+    context["font_css"] = Markup(embedded_font_css(html, cache_dir=project.cache_dir / "webfont"))
+    return render(env, project, "reports/ladder-plan.html.j2", context)

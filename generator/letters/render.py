@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import jinja2
@@ -11,12 +12,16 @@ from generator.cases.model import Case
 from generator.letters import context as ctx
 from generator.letters.references import reference as make_reference
 from generator.money import format_amount, rmb_upper
+from generator.pdf import FONT_FAMILY
+from generator.pdf.webfont import STACK, embedded_font_css
 from generator.project import Project
 from generator.render.env import make_env, render
 from generator.schema.site import Company
 
 FORMATS = ("pdf", "html", "docx")
 SENT_LETTER_DEFAULT = "final-demand"
+PDF_STACK = f'"{FONT_FAMILY}", sans-serif'
+"""PDFs use the shipped font only, so they come out the same on every machine."""
 
 
 def letter_env(project: Project) -> jinja2.Environment:
@@ -44,6 +49,7 @@ def letter_context(
     """The full context, including the embedded copy for ``delivery-record``."""
     rungs = ctx.enabled_rungs(project)
     context = ctx.build(company, case, request, seq=seq, reference=reference, rungs=rungs)
+    context["font_stack"] = Markup(PDF_STACK if request.fmt == "pdf" else STACK)
     if request.fmt == "pdf":
         from generator.pdf import font_face_css
 
@@ -72,7 +78,35 @@ def letter_context(
 
 
 def render_html(project: Project, env: jinja2.Environment, letter_id: str, context: dict[str, Any]) -> str:
-    return render(env, project, template_name(letter_id), context)
+    """The letter's HTML; an HTML letter (``letter.format`` html) carries the glyphs of the
+    shipped font it uses, so it shows Chinese when opened alone on any machine, unless
+    ``font_href`` (in the context) points at a copy of the font it can load instead."""
+    if context.get("font_href"):  # inside the site: the site's own copy of the font
+        face = (f'@font-face {{ font-family: "{FONT_FAMILY}"; '
+                f'src: url("{context["font_href"]}") format("opentype"); }}\n')
+        return render(env, project, template_name(letter_id), {**context, "font_css": Markup(face)})
+    html = render(env, project, template_name(letter_id), context)
+    if context["letter"]["format"] != "html" or context.get("embedded"):
+        return html
+    base = _template_text(env, letter_id) + _company_text(context)
+    return render(env, project, template_name(letter_id),
+                  {**context, "font_css": Markup(embedded_font_css(html, base=base,
+                                                                   cache_dir=project.cache_dir / "webfont"))})
+
+
+def _template_text(env: jinja2.Environment, letter_id: str) -> str:
+    """The wording of a letter's templates: the glyphs every letter of that kind needs."""
+    assert env.loader is not None
+    text = []
+    for name in (template_name(letter_id), "letters/_base.html.j2", "letters/_parts.html.j2"):
+        with contextlib.suppress(jinja2.TemplateNotFound):  # a company's template may stand alone
+            text.append(env.loader.get_source(env, name)[0])
+    return "".join(text)
+
+
+def _company_text(context: dict[str, Any]) -> str:
+    creditor = context["creditor"]
+    return "".join(str(v) for v in creditor.values() if isinstance(v, str)) + str(creditor["contact"])
 
 
 def render_bytes(

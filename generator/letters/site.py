@@ -1,9 +1,15 @@
 """The site's «函件模板» section: an index page and one page per letter with a sample
-rendering on fictitious data (the letter's real HTML, shown in a sandboxed frame)."""
+rendering on fictitious data (the letter's real HTML, shown in a frame scaled to the
+column), the sample as PDF, and the letter blank to fill in by hand (PDF) or in Word (DOCX).
+
+The files are written after MkDocs (``post_build``, listed in ``generator.build.POST_BUILD``)
+into ``site/letters/files/``: ``sample-<id>.pdf``, ``blank-<id>.pdf``, ``blank-<id>.docx``.
+"""
 
 from __future__ import annotations
 
 import html as html_lib
+from pathlib import Path
 from typing import Any
 
 from generator.letters import context as ctx
@@ -11,9 +17,28 @@ from generator.letters.catalog import info, letter_ids
 from generator.letters.references import reference
 from generator.letters.render import letter_context, letter_env, render_html
 from generator.model import Playbook
+from generator.pdf import FONT_FILES
 from generator.project import Project
 
 SECTION = "函件模板"
+FILES = "letters/files"
+"""Where the letter downloads go inside ``site/``."""
+
+
+def downloads(letter_id: str) -> dict[str, str]:
+    """Kind → file name inside ``FILES`` (ASCII names; the links carry the Chinese labels)."""
+    return {"sample_pdf": f"sample-{letter_id}.pdf", "blank_pdf": f"blank-{letter_id}.pdf",
+            "blank_docx": f"blank-{letter_id}.docx"}
+
+
+def download_hrefs(project: Project, letter_id: str) -> dict[str, str]:
+    """Links to a letter's downloads relative to its page's URL."""
+    import posixpath
+
+    from generator.printing.site import directory_urls, page_dir
+
+    here = page_dir(letter_page(letter_id), directory_urls(project)) or "."
+    return {kind: posixpath.relpath(f"{FILES}/{name}", here) for kind, name in downloads(letter_id).items()}
 
 
 def letter_page(letter_id: str) -> str:
@@ -21,12 +46,19 @@ def letter_page(letter_id: str) -> str:
 
 
 def sample_html(project: Project, playbook: Playbook, letter_id: str) -> str:
-    """The letter filled with the fictitious sample case, as a standalone HTML page."""
+    """The letter filled with the fictitious sample case, as an HTML page for the letter's
+    site page (its frame loads the site's copy of the shipped font)."""
+    import posixpath
+
+    from generator.printing.site import directory_urls, page_dir
+
     env = letter_env(project)
     request = ctx.Request(template=letter_id, fmt="html", letter_date=ctx.SAMPLE_DATE)
     case = ctx.sample_case()
     ref = reference(playbook.company, on=ctx.SAMPLE_DATE, seq=1, template=letter_id, customer_no=1)
     context = letter_context(project, env, playbook.company, case, request, seq=1, reference=ref)
+    here = page_dir(letter_page(letter_id), directory_urls(project)) or "."
+    context["font_href"] = posixpath.relpath(f"assets/fonts/{FONT_FILES[400]}", here)
     from generator.letters import word
 
     template = word.load(project, letter_id)
@@ -70,6 +102,7 @@ def site_pages(project: Project, playbook: Playbook, context: Any) -> list[tuple
                     "sample_case": ctx.sample_case(),
                     "sample_date": ctx.SAMPLE_DATE,
                     "word_template": _word_template(project, letter.id),
+                    "files": download_hrefs(project, letter.id),
                 },
             )
         )
@@ -94,3 +127,42 @@ def site_nav(project: Project, playbook: Playbook) -> list[Any]:
             ]
         }
     ]
+
+
+def post_build(project: Project, site_dir: Path, timings: dict[str, float]) -> None:
+    """The sample and blank letters as files (PDFs from the print cache when unchanged)."""
+    import time
+
+    from generator.letters.blank import blank_docx, blank_html
+    from generator.model import load
+    from generator.pdf import html_to_pdf  # noqa: F401  (imported once before workers fork)
+    from generator.pipeline import LAST_PLAYBOOK, known_letter_ids
+    from generator.printing.cache import PdfCache
+    from generator.printing.render import render_pdfs, workers_available
+    from generator.writer import write_if_changed
+
+    start = time.perf_counter()
+    playbook = LAST_PLAYBOOK.get(project.root) or load(project, letter_ids=known_letter_ids(project))
+    htmls: dict[str, str] = {}
+    folder = site_dir / FILES
+    for letter_id in letter_ids(project):
+        names = downloads(letter_id)
+        request = ctx.Request(template=letter_id, fmt="pdf", letter_date=ctx.SAMPLE_DATE)
+        htmls[names["sample_pdf"]] = _sample_pdf_html(project, playbook, request)
+        htmls[names["blank_pdf"]] = blank_html(project, playbook.company, letter_id)
+        docx = blank_docx(project, playbook.company, letter_id, info(letter_id).title)
+        write_if_changed(folder / names["blank_docx"], docx)
+        (folder / names["blank_docx"]).chmod(0o644)
+    result = render_pdfs(htmls, project.root.as_uri() + "/", workers=workers_available(),
+                         pdf_cache=PdfCache(project))
+    for name, data in result.pdfs.items():
+        write_if_changed(folder / name, data)
+        (folder / name).chmod(0o644)
+    timings["letter files"] = time.perf_counter() - start
+
+
+def _sample_pdf_html(project: Project, playbook: Playbook, request: ctx.Request) -> str:
+    env = letter_env(project)
+    ref = reference(playbook.company, on=ctx.SAMPLE_DATE, seq=1, template=request.template, customer_no=1)
+    context = letter_context(project, env, playbook.company, ctx.sample_case(), request, seq=1, reference=ref)
+    return render_html(project, env, request.template, context)

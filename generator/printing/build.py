@@ -8,8 +8,9 @@ from pathlib import Path
 
 from generator.model import load
 from generator.pipeline import LAST_PLAYBOOK, build_date, known_letter_ids
+from generator.printing.catalog import catalog
 from generator.printing.render import print_all, write_pdfs
-from generator.printing.site import FOLDER
+from generator.printing.site import FOLDER, published
 from generator.project import Project
 
 log = logging.getLogger("mkdocs.plugins.playbook.print")
@@ -26,5 +27,9 @@ def post_build(project: Project, site_dir: Path, timings: dict[str, float]) -> N
     result = print_all(project, playbook, build_date=build_date(project))
     for warning in result.font_warnings:
         log.warning(str(warning))
+    # Answer keys stay out of the site when the company says so (site_config/company.yaml).
+    found = {p.id: p for p in catalog(project, playbook).printables}
+    result.pdfs = {doc_id: data for doc_id, data in result.pdfs.items()
+                   if doc_id not in found or published(playbook, found[doc_id])}
     write_pdfs(result, site_dir / FOLDER)
     timings["pdf"] = time.perf_counter() - start

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -134,14 +135,30 @@ def choice_label(index: int) -> str:
     return "ABCDEFGHIJ"[index] if index < 10 else str(index + 1)
 
 
+_EDITOR_MARK = re.compile(r"（编者补充）\s*")
+_CONFIG_ASIDE = re.compile(r"（[^（）]*site_config/[^（）]*）")
+_SENTENCE = re.compile(r"[^。！？\n]*(?:[。！？]|$)")
+
+
+def for_trainees(text: str) -> str:
+    """Printouts go to trainees: no editors' notes («（编者补充）», «本页…为编者补充。»)
+    and no configuration internals («（由 site_config/policy.yaml 生成）»)."""
+    text = _CONFIG_ASIDE.sub("", _EDITOR_MARK.sub("", str(text)))
+    if "编者补充" not in text and "site_config/" not in text:
+        return text
+    kept = [s for s in _SENTENCE.findall(text) if "编者补充" not in s and "site_config/" not in s]
+    return "".join(kept).strip()
+
+
 def markdown_block(text: str) -> Markup:
-    """Markdown from the YAML as HTML; the text's own HTML is escaped first."""
-    return Markup(md.markdown(str(escape(text)), extensions=["tables"]))
+    """Markdown from the YAML as HTML (trainee wording, see ``for_trainees``); the text's
+    own HTML is escaped first."""
+    return Markup(md.markdown(str(escape(for_trainees(text))), extensions=["tables"]))
 
 
 def markdown_inline(text: str) -> Markup:
     """Markdown for a single line (no surrounding paragraph)."""
-    html = md.markdown(str(escape(text)))
+    html = md.markdown(str(escape(for_trainees(text))))
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return Markup(html)
@@ -163,3 +180,26 @@ def rung_policy(playbook: Playbook, rung: str) -> dict[str, str] | None:
     if getattr(rule, "min_amount", None):
         start += f"且欠款不低于 {_amount(rule.min_amount)} 元"
     return {"start": start, "approver": str(rule.approver)}
+
+
+def ladder_rows(playbook: Playbook) -> list[dict[str, str]]:
+    """The company's ladder (``policy.yaml``, enabled rungs) as printable rows."""
+    from generator.letters.catalog import letter_title
+
+    def requirement(need: str) -> str:
+        entry = playbook.index.get(need)
+        return f"已实施「{entry.title}」" if entry is not None else f"已发出{letter_title(need)}"
+
+    rows = []
+    for n, (_rung, rule, item) in enumerate(playbook.enabled_rungs(), start=1):
+        rows.append({
+            "level": str(n),
+            "title": item.title,
+            "days": f"{rule.days_overdue} 天" if rule else "—",
+            "amount": f"¥{format_amount(Decimal(str(rule.min_amount)))}" if rule and rule.min_amount is not None
+            else "不限",
+            "approver": str(rule.approver) if rule else "—",
+            "letter": letter_title(rule.letter) if rule and rule.letter else "—",
+            "requires": "、".join(requirement(r) for r in rule.requires) if rule and rule.requires else "—",
+        })
+    return rows

@@ -76,7 +76,28 @@ def base_context(project: Project, playbook: Playbook, build_date: date) -> dict
         "font_css": Markup(font_face_css()),
         "font_family": FONT_FAMILY,
         "kind_labels": KIND_LABELS,
+        "company_ladder": content.ladder_rows(playbook),
+        "ladder_module": _ladder_module(playbook),
+        "ladder_picture": _ladder_picture(project, playbook),
     }
+
+
+def _ladder_module(playbook: Playbook) -> str:
+    """Id of the module holding the rungs ("" when the ladder is switched off entirely)."""
+    rungs = playbook.enabled_rungs()
+    entry = playbook.index.get(rungs[0][0]) if rungs else None
+    return entry.module.id if entry is not None and entry.module is not None else ""
+
+
+def _ladder_picture(project: Project, playbook: Playbook) -> Markup:
+    from generator.pictures.charts import staircase
+    from generator.pictures.site import ladder_steps
+    from generator.pictures.svg import theme_palette
+
+    steps = ladder_steps(playbook)
+    if not steps:
+        return Markup("")
+    return Markup(staircase(steps, theme_palette(project), font=f'"{FONT_FAMILY}"'))
 
 
 def document_context(playbook: Playbook, printable: Printable) -> dict[str, Any]:
@@ -107,6 +128,7 @@ def document_context(playbook: Playbook, printable: Printable) -> dict[str, Any]
         ctx["agenda"] = content.agenda_rows(course)
         ctx["agenda_total"] = content.agenda_total(course)
         modules = course_modules(playbook, course)
+        ctx["covers_ladder"] = any(m.id == _ladder_module(playbook) for m in modules)
         ctx["module_questions"] = [
             (m, content.discussion_of(m)) for m in modules if content.discussion_of(m)
         ]

@@ -19,7 +19,13 @@ from generator.printing.catalog import KIND_LABELS, Printable, catalog
 from generator.project import Project
 
 PAGE = "downloads/index.md"
-"""The «打印资料» page."""
+"""The «打印资料» page (trainees and reps: no answer keys)."""
+
+TRAINER_PAGE = "downloads/trainers.md"
+"""The «讲师资料» page: the quiz answer keys, kept off the trainees' page."""
+
+TRAINER_KINDS = {"answers"}
+"""Printout kinds that only trainers get."""
 
 FOLDER = "downloads"
 """Where the PDFs go inside ``site/``."""
@@ -28,8 +34,20 @@ GROUPS = [
     ("checklist", "检查清单", "拜访客户、实施惩戒措施之前打印，逐项打钩。"),
     ("handout", "培训讲义", "每个模块一份：要点、合规提示和讨论题。"),
     ("workbook", "课程手册", "完整课程：议程、灵魂三问与讨论题、情景演练卡片、课后测验。"),
-    ("answers", "测验参考答案", "讲师用，与课程手册分开打印。"),
+    ("answers", "测验参考答案", "请勿在测验前发给学员；与课程手册分开打印。"),
 ]
+
+
+def published(playbook: Playbook, printable: Printable) -> bool:
+    """Whether a printout goes into the site (answer keys only when the company allows)."""
+    return printable.kind not in TRAINER_KINDS or playbook.company.answer_keys_on_site
+
+
+def download_name(printable: Printable) -> str:
+    """The name a browser saves the PDF under: its Chinese title (the URL stays ASCII)."""
+    title = re.sub(r'[\\/:*?"<>|：]+', "－", printable.title).strip("－ ")
+    return f"{title}.pdf"
+
 
 
 def directory_urls(project: Project) -> bool:
@@ -78,22 +96,42 @@ def site_pages(
 ) -> list[tuple[str, str, dict[str, Any]]]:
     found = catalog(project, playbook)
     dir_urls = directory_urls(project)
-    groups = []
-    for kind, title, note in GROUPS:
-        rows = [
-            {
-                "title": p.title,
-                "id": p.id,
-                "href": pdf_href(PAGE, p, dir_urls),
-                "label": KIND_LABELS[p.kind],
-            }
-            for p in found.printables
-            if p.kind == kind
-        ]
-        if rows:
-            groups.append({"title": title, "note": note, "rows": rows})
-    return [(PAGE, "print/downloads.md.j2", {"groups": groups})]
+
+    def groups_for(page: str, kinds: set[str]) -> list[dict[str, Any]]:
+        groups = []
+        for kind, title, note in GROUPS:
+            if kind not in kinds:
+                continue
+            rows = [
+                {
+                    "title": p.title,
+                    "id": p.id,
+                    "href": pdf_href(page, p, dir_urls),
+                    "label": KIND_LABELS[p.kind],
+                    "download": download_name(p),
+                }
+                for p in found.printables
+                if p.kind == kind and published(playbook, p)
+            ]
+            if rows:
+                groups.append({"title": title, "note": note, "rows": rows})
+        return groups
+
+    everyone = {kind for kind, _t, _n in GROUPS} - TRAINER_KINDS
+    pages = [(PAGE, "print/downloads.md.j2", {"groups": groups_for(PAGE, everyone),
+                                              "trainer_page": trainer_page(playbook)})]
+    trainer_groups = groups_for(TRAINER_PAGE, TRAINER_KINDS)
+    if trainer_groups:
+        pages.append((TRAINER_PAGE, "print/trainers.md.j2", {"groups": trainer_groups}))
+    return pages
+
+
+def trainer_page(playbook: Playbook) -> str:
+    """Path of the «讲师资料» page, or "" when the company leaves answer keys off the site."""
+    return TRAINER_PAGE if playbook.company.answer_keys_on_site else ""
 
 
 def site_nav(project: Project, playbook: Playbook) -> list[Any]:
+    if trainer_page(playbook) and any(p.kind in TRAINER_KINDS for p in catalog(project, playbook).printables):
+        return [{"打印资料": [{"学员与销售资料": PAGE}, {"讲师资料": TRAINER_PAGE}]}]
     return [{"打印资料": PAGE}]

@@ -25,7 +25,8 @@ from generator.render.env import make_env, render, render_all
 from generator.render.format_reference import schema_sections
 from generator.tailoring import scrub_text
 
-FEATURES: list[str] = ["generator.printing.site", "generator.letters.site", "generator.search.site"]
+FEATURES: list[str] = ["generator.printing.site", "generator.letters.site", "generator.search.site",
+                      "generator.pictures.site"]
 """Feature modules that add pages to the site. Each defines
 ``site_pages(project, playbook, context) -> list[tuple[str, str, dict]]`` returning
 (page path, template name, extra context), ``site_nav(project, playbook) -> list`` returning

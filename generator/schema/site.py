@@ -50,6 +50,9 @@ class Company(Strict):
     is served under a sub-path, so that ``404.html`` links into that path and not the server root."""
     reference_pattern: str = "{short_name}催字〔{year}〕第{seq:04d}号"
     """函号 pattern; fields: ``short_name``, ``year``, ``month``, ``seq``, ``template``, ``customer_no``."""
+    answer_keys_on_site: bool = True
+    """Whether the quiz answer keys are published on the site's «讲师资料» page; ``false``
+    leaves them out of the site entirely (trainers print them with ``playbook print``)."""
 
 
 class SearchWords(Strict):

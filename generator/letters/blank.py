@@ -1,0 +1,108 @@
+"""Blank letters for reps without the CLI: each letter with lines where the case data goes,
+to print and fill in by hand (PDF) or to type into (DOCX).
+
+The same templates as filled letters; the case-specific values are ``Blank`` objects
+that render as a line to write on (``<span class="fill">``, which the DOCX writer also
+draws), and the filters of the letter environment let them through unchanged. The
+company's own details (name, bank account, contact, seal position) stay filled in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from generator.letters import context as ctx
+from generator.letters.render import letter_context, letter_env, render_html
+from generator.project import Project
+from generator.schema.site import Company
+
+BLANK_ROWS = 4
+"""Empty rows of the invoice table and of the instalment plan."""
+
+
+class Blank:
+    """A value to be written by hand: renders as a line (``wide`` for names, sums in words)."""
+
+    def __init__(self, wide: bool = False, *, text: str = "") -> None:
+        self.wide = wide
+        self.text = text
+
+    def __html__(self) -> str:
+        if self.text:
+            return self.text
+        return f'<span class="fill{" wide" if self.wide else ""}">　</span>'
+
+    def __str__(self) -> str:
+        return self.__html__()
+
+    def __bool__(self) -> bool:  # «if value» in templates: show the line, not a fallback
+        return True
+
+
+DATE = Blank(text="　　　　年　　月　　日")
+"""A date to write in."""
+
+CELL = Blank(text="　")
+"""A table cell to write in (the cell's border is the line)."""
+
+
+def _pass_blanks(filter_: Callable[..., Any]) -> Callable[..., Any]:
+    def wrapped(value: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(value, Blank):
+            return value
+        return filter_(value, *args, **kwargs)
+
+    return wrapped
+
+
+def blank_env(project: Project) -> jinja2.Environment:
+    env = letter_env(project)
+    for name in ("money", "rmb", "cn_date"):
+        env.filters[name] = _pass_blanks(env.filters[name])
+    return env
+
+
+def _blank_row(no: int) -> dict[str, Any]:
+    return {
+        "no": no, "invoice_no": CELL, "contract_no": CELL, "invoice_date": DATE, "due_date": DATE,
+        "amount": CELL, "paid": CELL, "outstanding": CELL, "days_overdue": CELL, "amount_in_words": CELL,
+    }
+
+
+def blank_context(project: Project, env: jinja2.Environment, company: Company, letter_id: str,
+                  fmt: str) -> dict[str, Any]:
+    """A letter's context with every case-specific value left blank."""
+    request = ctx.Request(template=letter_id, fmt=fmt, letter_date=ctx.SAMPLE_DATE)
+    context = letter_context(project, env, company, ctx.sample_case(), request, seq=1, reference="")
+    rows = [_blank_row(n) for n in range(1, BLANK_ROWS + 1)]
+    context["letter"] = {**context["letter"], "reference": Blank(wide=True), "date": DATE, "deadline": DATE}
+    context["debtor"] = {"name": Blank(wide=True), "contact": Blank(), "address": Blank(wide=True),
+                         "phone": Blank()}
+    context.update({
+        "invoices": rows, "all_invoices": rows, "contracts": [], "total": Blank(),
+        "total_in_words": Blank(wide=True), "total_amount": Blank(), "total_paid": Blank(),
+        "oldest_due": DATE, "latest_due": DATE, "days_overdue": Blank(), "plan": rows,
+        "sent_letter": None,
+        "delivery": {key: "" for key in context["delivery"]} | {"sent_date": None},
+    })
+    return context
+
+
+def blank_html(project: Project, company: Company, letter_id: str, fmt: str = "pdf") -> str:
+    env = blank_env(project)
+    context = blank_context(project, env, company, letter_id, fmt)
+    if fmt == "pdf":
+        from generator.pdf import font_face_css
+
+        context["font_css"] = Markup(font_face_css())
+    return render_html(project, env, letter_id, context)
+
+
+def blank_docx(project: Project, company: Company, letter_id: str, title: str) -> bytes:
+    from generator.letters.docx import html_to_docx
+
+    return html_to_docx(blank_html(project, company, letter_id, "docx"), title=f"{title}（空白）")
