@@ -66,7 +66,8 @@ def staged_dir(final: Path) -> Iterator[Path]:
     including on Ctrl-C or SIGTERM (raised as KeyboardInterrupt/SystemExit).
     """
     final.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=final.parent, prefix=f"{final.name}.tmp-"))
+    remove_leftovers(final)
+    tmp = Path(tempfile.mkdtemp(dir=final.parent, prefix=f"{final.name}.tmp-{os.getpid()}-"))
     try:
         yield tmp
     except BaseException:
@@ -74,6 +75,31 @@ def staged_dir(final: Path) -> Iterator[Path]:
         raise
     public_mode(tmp, folder=True)
     swap_in(tmp, final)
+
+
+def remove_leftovers(final: Path) -> None:
+    """Temporary siblings of ``final`` left by a run that was killed (kill -9, power cut):
+    their names carry the run's process id, and only those of dead processes are removed."""
+    for sibling in final.parent.glob(f"{glob_escape(final.name)}.*"):
+        rest = sibling.name[len(final.name):]
+        kind, _, tail = rest.lstrip(".").partition("-")
+        pid = tail.split("-")[0]
+        if kind in ("tmp", "old") and pid.isdigit() and not _alive(int(pid)) and sibling.is_dir():
+            shutil.rmtree(sibling, ignore_errors=True)
+
+
+def glob_escape(name: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in name)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def swap_in(tmp: Path, final: Path) -> None:

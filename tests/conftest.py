@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import tempfile
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -118,6 +119,15 @@ def sample_repo() -> Path:
         atexit.register(shutil.rmtree, dest, True)
         _SAMPLE.append(copy_upstream(dest))
     return _SAMPLE[0]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_register() -> Iterator[None]:
+    """Each test starts with an empty 发函登记簿 in the shared sample project: 函号 continue from
+    the register, and a test must not depend on which letters other tests wrote before it."""
+    if _SAMPLE:
+        (_SAMPLE[0] / "letters-register.csv").unlink(missing_ok=True)
+    yield
 
 
 @pytest.fixture

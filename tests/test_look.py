@@ -106,7 +106,7 @@ def _walk(node: dict, skip: bool, out: dict[int, tuple[str, int]]) -> str:
     if "contentDocument" in node:
         _walk(node["contentDocument"], False, out)
     if own and node.get("nodeType") == 1:
-        marker = 4 if name == "li" else 0  # «1. » or «• » drawn by the list's own font
+        marker = 4 if name in ("li", "summary") else 0  # «1. », «• » or «▸» drawn by the element's own font
         out[node["nodeId"]] = (text, 2 * children + marker)
     return text
 
@@ -276,7 +276,9 @@ ENGLISH_ALLOWED = {
     # file formats, products and standards people know by these names
     "PDF", "Word", "Excel", "WPS", "ERP", "CRM", "SAP", "YAML", "CSV", "XLSX", "DOCX", "UTF", "BOM", "GBK",
     "SHA", "EMS", "PNG", "SVG", "JPG", "Markdown", "MkDocs", "Material", "Chromium", "Git", "GitLab",
-    "GitHub", "nginx", "CI",
+    "GitHub", "nginx", "CI", "Jinja", "JPEG",
+    # 贷款市场报价利率, named so in the statutes and by every bank
+    "LPR",
     # terms the source articles teach in English (PMP, LSCPA, the 5C of credit)
     "PMP", "LSCP", "LSCPA", "Listen", "Share", "Clarify", "Present", "Ask", "Professional", "Meaningful",
     "Personal", "Character", "Capacity", "Capital", "Collateral", "Conditions",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -19,7 +20,8 @@ from generator.cases import Horizon, open_cases
 from generator.cli import letter_template
 from generator.cli.common import project_of
 from generator.errors import PlaybookError, Problem, UsageError, did_you_mean, printable
-from generator.letters import batch
+from generator.letters import batch, outdir
+from generator.letters import register as letter_register
 from generator.letters.catalog import letter_ids
 from generator.letters.context import Job, Request
 from generator.letters.manifest import Manifest
@@ -39,6 +41,16 @@ def _date(text: str) -> date:
         return parse_date(text)
     except ValueProblem as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    chosen = tuple(dict.fromkeys(part.strip().lower() for part in text.split(",") if part.strip()))
+    unknown = [f for f in chosen if f not in FORMATS]
+    if not chosen or unknown:
+        raise argparse.ArgumentTypeError(
+            f"expected one or more of {', '.join(FORMATS)} separated by commas, found '{text}'"
+        )
+    return chosen
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -61,7 +73,15 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="PLAN.csv",
         help="each customer gets the letter the ladder plan (playbook ladder --out) chose for it",
     )
-    parser.add_argument("--format", "-f", choices=FORMATS, default="pdf", help="output format (default pdf)")
+    parser.add_argument(
+        "--format",
+        "-f",
+        type=_formats,
+        default=("pdf",),
+        metavar="FMT[,FMT]",
+        help=f"output format(s), one or several separated by commas: {', '.join(FORMATS)} (default pdf); "
+        "every format in one run, one manifest, the same 函号",
+    )
     parser.add_argument(
         "--out",
         "-o",
@@ -79,9 +99,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--start-seq",
         type=int,
-        default=1,
+        default=None,
         metavar="N",
-        help="first sequence number for 函号 and file names (default 1)",
+        help="first sequence number for 函号 and file names (default: continue from letters-register.csv)",
     )
     parser.add_argument(
         "--instalments",
@@ -105,6 +125,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--sheet", metavar="NAME", help="workbook sheet to read (default: the active sheet)")
     parser.add_argument("--dry-run", action="store_true", help="show what would be made; write nothing")
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="a letter that does not fit a customer's stage on the company ladder is an error, not a warning",
+    )
     parser.set_defaults(run=run)
     letter_template.route(parser)  # `playbook letters template ID --out FILE.docx`
 
@@ -125,7 +150,7 @@ def run(args: argparse.Namespace) -> int:
                     )
                 ]
             )
-    if args.start_seq < 1 or args.instalments < 1:
+    if (args.start_seq is not None and args.start_seq < 1) or args.instalments < 1:
         raise UsageError("--start-seq and --instalments must be 1 or more")
     if args.deadline is not None and args.deadline < (args.date or date.today()):
         raise UsageError(f"--deadline {args.deadline} is before the letter date {args.date or date.today()}; "
@@ -135,7 +160,7 @@ def run(args: argparse.Namespace) -> int:
     letter_date = args.date or date.today()
     request = Request(
         template=args.template or "",
-        fmt=args.format,
+        fmt=args.format[0],
         letter_date=letter_date,
         deadline=args.deadline,
         instalments=args.instalments,
@@ -149,29 +174,38 @@ def run(args: argparse.Namespace) -> int:
         chosen = read_plan(Path(args.from_plan), args.from_plan, known)
         work = [(replace(request, template=lid), selected) for lid, selected in groups(source, chosen, known)]
     for each, _source in work:
-        letter_template.prepare(project, each.template, each.fmt)  # the company's Word template, if any
+        for fmt in args.format:
+            letter_template.prepare(project, each.template, fmt)  # the company's Word template, if any
     source.print_summary()
+    if args.template:  # a plan already chose each customer's letter from the ladder
+        _check_stage(project, source, args.template, letter_date, strict=args.strict)
     name = args.template or "plan"
     out = Path(args.out) if args.out else project.root / "letters-out" / f"{name}-{letter_date:%Y%m%d}"
     if args.dry_run:
-        return _dry_run(work, company, args, out)
-    _check_out(out)
-    _warn_glyphs(source, request)
-    return _make(project, work, company, args, out)
+        start = args.start_seq or letter_register.next_seq(project, letter_date)
+        return _dry_run(work, company, args, out, start)
+    folder = outdir.prepare(out)
+    _warn_glyphs(source, request, args.format)
+    with letter_register.locked(project):
+        start = args.start_seq or letter_register.next_seq(project, letter_date)
+        return _make(project, work, company, args, folder, start)
 
 
-def _check_out(out: Path) -> None:
-    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / "manifest.csv").exists())):
-        raise UsageError(
-            f"--out {out} already exists and is not a letters folder (no manifest.csv); "
-            "it would be replaced, so choose a new or empty folder"
-        )
+def _check_stage(project: Project, source: Any, template: str, on: date, *, strict: bool) -> None:
+    from generator.letters import stage
+
+    found = stage.mismatches(stage.load(project), source, template, on)
+    if strict and found:
+        raise PlaybookError([Problem(line.split(": ", 1)[0], 0, 0, "stage", line.split(": ", 1)[1]) for line in found])
+    for line in found:
+        print(f"warning: {line} (--strict makes this an error)", file=sys.stderr)
 
 
-def _dry_run(work: list[tuple[Request, Any]], company, args: argparse.Namespace, out: Path) -> int:  # type: ignore[no-untyped-def]
+def _dry_run(work: list[tuple[Request, Any]], company, args: argparse.Namespace, out: Path,  # type: ignore[no-untyped-def]
+             start: int) -> int:
     skipped = [0]
     count = 0
-    seq = args.start_seq
+    seq = start
     for request, source in work:
         for job in batch.plan(source, company, request, seq, skipped):
             count += 1
@@ -179,19 +213,19 @@ def _dry_run(work: list[tuple[Request, Any]], company, args: argparse.Namespace,
             which = f"{request.template}  " if args.from_plan else ""
             print(
                 f"{job.seq:04d}  {which}{printable(job.case.customer)}  ¥{format_amount(job.case.outstanding)}  "
-                f"{rmb_upper(job.case.outstanding)}  {job.reference}  → {out / job.filename}"
+                f"{rmb_upper(job.case.outstanding)}  {job.reference}  → {outdir.shown(out / job.filename)}"
             )
     note = f"; {skipped[0]} customer(s) with nothing outstanding skipped" if skipped[0] else ""
     which = args.template or "from the plan"
     print(
-        f"dry run: would write {count} letter(s) ({which}, {args.format}) and manifest.csv "
-        f"into {out}{note}; nothing written"
+        f"dry run: would write {count} letter(s) ({which}, {','.join(args.format)}) and manifest.csv "
+        f"into {outdir.shown(out)}{note}; nothing written"
     )
     return 0
 
 
-def _warn_glyphs(source, request: Request) -> None:  # type: ignore[no-untyped-def]
-    if request.fmt != "pdf":
+def _warn_glyphs(source, request: Request, formats: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+    if "pdf" not in formats:
         return
     from generator.pdf import missing_glyphs
 
@@ -209,9 +243,10 @@ def _warn_glyphs(source, request: Request) -> None:  # type: ignore[no-untyped-d
 def _make(
     project: Project,
     work: list[tuple[Request, Any]],
-    company,
-    args: argparse.Namespace,  # type: ignore[no-untyped-def]
-    out: Path,
+    company,  # type: ignore[no-untyped-def]
+    args: argparse.Namespace,
+    folder_out: outdir.OutDir,
+    start_seq: int,
 ) -> int:
     from rich.console import Console
     from rich.progress import (
@@ -224,9 +259,11 @@ def _make(
 
     start = time.perf_counter()
     skipped = [0]
-    total = sum(source.customers for _request, source in work)
-    workers = batch.worker_count(args.jobs, total, args.format)
+    customers = sum(source.customers for _request, source in work)
+    total = customers * len(args.format)
     console = Console(stderr=True)
+    registered: list[dict[str, object]] = []
+    out = folder_out.target
     with staged_dir(out) as folder:
         with (
             open(folder / "manifest.csv", "w", encoding="utf-8-sig", newline="") as handle,
@@ -243,13 +280,18 @@ def _make(
         ):
             manifest = Manifest(handle)
             label = args.template or "from plan"
-            task = progress.add_task(f"{label} ({args.format})", total=total, rate="")
-
-            seq = [args.start_seq]
+            task = progress.add_task(f"{label} ({','.join(args.format)})", total=total, rate="")
+            current: list[Request] = []
 
             def done(job: Job, digest: str) -> None:
-                seq[0] = job.seq + 1
-                manifest.add(batch.manifest_row(job, current[0], digest))
+                request = current[0]
+                row = batch.manifest_row(job, request, digest)
+                manifest.add(row)
+                registered.append({
+                    "date": request.letter_date.isoformat(), "函号": job.reference, "customer": job.case.customer,
+                    "template": request.template, "total": row["total"], "file": outdir.shown(out / job.filename),
+                    "sha256": digest, "seq": job.seq, "format": request.fmt,
+                })
                 elapsed = time.perf_counter() - start
                 progress.update(
                     task,
@@ -257,19 +299,32 @@ def _make(
                     rate=f"{manifest.rows / elapsed:.1f} 封/秒" if elapsed else "",
                 )
 
-            current: list[Request] = []
-            for request, source in work:
-                current[:] = [request]
-                jobs = batch.plan(source, company, request, seq[0], skipped)
-                batch.render_all(project, company, request, jobs, folder, workers, done)
+            for fmt in args.format:  # every format numbers the same letters the same way
+                seq = start_seq
+                for request, source in work:
+                    request = replace(request, fmt=fmt)
+                    current[:] = [request]
+                    last = [seq - 1]
+
+                    def numbered(jobs: Iterator[Job], last: list[int] = last) -> Iterator[Job]:
+                        for job in jobs:  # streamed: memory stays flat however many customers
+                            last[0] = job.seq
+                            yield job
+
+                    workers = batch.worker_count(args.jobs, source.customers, fmt)
+                    batch.render_all(project, company, request, numbered(batch.plan(source, company, request, seq,
+                                                                                     skipped)),
+                                     folder, workers, done)
+                    seq = last[0] + 1
             progress.update(task, completed=total)
         letters = manifest.rows
+    letter_register.append(project, registered)
     seconds = time.perf_counter() - start
-    note = f"; {skipped[0]} customer(s) with nothing outstanding skipped" if skipped[0] else ""
-    shown = project.display(out) if out.is_absolute() else str(out)
-    print(f"wrote {letters} letter(s) and manifest.csv to {shown}/ in {seconds:.1f}s ({_workers(workers)}){note}")
+    skipped_customers = skipped[0] // max(1, len(args.format))
+    note = f"; {skipped_customers} customer(s) with nothing outstanding skipped" if skipped_customers else ""
+    if folder_out.previous:
+        before = ", ".join(f"{n} {kind}" for kind, n in sorted(folder_out.previous.items()))
+        note += f"; replaced the previous letters run in that folder ({before})"
+    print(f"wrote {letters} letter(s) and manifest.csv to {outdir.shown(out)}/ in {seconds:.1f}s; "
+          f"registered in {letter_register.NAME}{note}")
     return 0
-
-
-def _workers(count: int) -> str:
-    return "in this process" if count == 0 else f"{count} worker{'s' if count != 1 else ''}"

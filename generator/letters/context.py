@@ -11,10 +11,14 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from markupsafe import Markup
+
 from generator.cases.model import Assignment, Case, Delivery, History, Instalment, Invoice, Suspension
 from generator.errors import Collector, PlaybookError, Problem
 from generator.letters.catalog import info
 from generator.money import CENT, rmb_upper
+from generator.pdf import FONT_FAMILY
+from generator.pdf.webfont import STACK
 from generator.project import Project
 from generator.render.env import cn_date
 from generator.schema.cases import SUSPENSION_BASES
@@ -148,6 +152,10 @@ def _creditor(company: Company) -> dict[str, Any]:
     }
 
 
+PDF_STACK = f'"{FONT_FAMILY}", sans-serif'
+"""PDFs use the shipped font only, so they come out the same on every machine."""
+
+
 def build(
     company: Company,
     case: Case,
@@ -168,6 +176,9 @@ def build(
     total = case.outstanding
     unpaid = case.unpaid
     return {
+        # PDFs name only the shipped font (the same output on every machine); HTML names the
+        # reader's own fonts first and the shipped one last (generator/pdf/webfont.py).
+        "font_stack": Markup(PDF_STACK if request.fmt == "pdf" else STACK),
         "letter": {
             "id": template,
             "title": letter_info.title,

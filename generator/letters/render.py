@@ -13,15 +13,13 @@ from generator.letters import context as ctx
 from generator.letters.references import reference as make_reference
 from generator.money import format_amount, rmb_upper
 from generator.pdf import FONT_FAMILY
-from generator.pdf.webfont import STACK, embedded_font_css
+from generator.pdf.webfont import embedded_font_css
 from generator.project import Project
 from generator.render.env import make_env, render
 from generator.schema.site import Company
 
 FORMATS = ("pdf", "html", "docx")
 SENT_LETTER_DEFAULT = "final-demand"
-PDF_STACK = f'"{FONT_FAMILY}", sans-serif'
-"""PDFs use the shipped font only, so they come out the same on every machine."""
 
 
 def letter_env(project: Project) -> jinja2.Environment:
@@ -49,7 +47,6 @@ def letter_context(
     """The full context, including the embedded copy for ``delivery-record``."""
     rungs = ctx.enabled_rungs(project)
     context = ctx.build(company, case, request, seq=seq, reference=reference, rungs=rungs)
-    context["font_stack"] = Markup(PDF_STACK if request.fmt == "pdf" else STACK)
     if request.fmt == "pdf":
         from generator.pdf import font_face_css
 

@@ -12,7 +12,10 @@ from __future__ import annotations
 MODEL_NAMES: dict[str, str] = {
     "Module": "模块", "Item": "条目", "Check": "核对项", "Example": "示例", "Sources": "来源列表",
     "Source": "来源", "Glossary": "术语表", "Term": "术语", "Courses": "课程列表", "Course": "课程",
-    "OutlineEntry": "大纲条目", "AgendaEntry": "议程段落", "RolePlay": "情景演练卡片",
+    "OutlineEntry": "大纲条目", "AgendaVariant": "另一种时长的议程", "FacilitatorNote": "讲师参考答案",
+    "RubricLevel": "评分等级", "HistoryEntry": "已采取的措施", "SuspensionEntry": "暂停的法律依据",
+    "AssignmentEntry": "债权转让信息", "LetterSwitch": "函件开关", "AgendaEntry": "议程段落",
+    "RolePlay": "情景演练卡片",
     "QuizQuestion": "测验题", "Checklists": "打印清单", "ChecklistSpec": "一张清单",
     "LadderChecklists": "惩戒阶梯清单", "Company": "本公司信息", "Contact": "联系人",
     "SearchWords": "搜索词", "Policy": "回款政策", "RungPolicy": "阶梯的一级", "AgingBucket": "账龄分段",
@@ -191,7 +194,8 @@ TEXT: dict[str, str] = {
     "CaseFile.deadline": "函件写明的日期（付款期限或生效日期）；不填则按函件日期推算。",
     "CaseFile.plan": "还款计划确认书（payment-plan）约定的分期；各期之和必须等于欠款金额。",
     "CaseFile.delivery": "送达记录（delivery-record）的寄送信息。",
-    "CaseFile.suspension": "暂停供货/服务的法律依据（合同条款、先履行抗辩权或不安抗辩权及其证据）；停止供货和停止服务函必填。",
+    "CaseFile.suspension": "暂停供货/服务的法律依据（合同条款、先履行抗辩权或不安抗辩权及其证据）；"
+                           "停止供货和停止服务函必填。",
     "CaseFile.history": "已经采取的措施（书面催告的日期、最后催告函、已暂停供货或服务）；函件只写这里记录的事实。",
     "CaseFile.assignment": "应收账款转让的信息（受让人、转让日期、协议、收款账户）；债权转让通知书必填。",
     "ColumnsFile": "`site_config/columns.yaml`：本公司表格中各列的叫法。",

@@ -1,0 +1,69 @@
+"""The right letter for the stage: a letter compared with where the company's ladder puts
+each customer, before anything is written.
+
+A stop-supply letter to a customer below that rung's days or amount announces a measure
+the policy does not allow yet; a friendly reminder-1 to a customer the ladder already puts
+on a rung (or who is past the last aging bucket) undersells a serious debt. Either is
+worth a second look, so each such customer is named; ``--strict`` makes them errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from generator.cases.model import Case
+from generator.errors import Collector, printable
+from generator.ladder.decide import decide
+from generator.money import format_amount
+from generator.project import Project
+from generator.schema.policy import Policy
+
+FRIENDLY = ("reminder-1",)
+"""Letters meant for customers not yet on any rung."""
+BEFORE_MEASURES = ("final-demand",)
+"""The last notice before the first measure: for customers who are overdue at all."""
+
+
+def load(project: Project) -> Policy:
+    from generator.tailoring import load_policy
+
+    errors = Collector()
+    _doc, policy = load_policy(project, errors)
+    errors.raise_if_any()
+    assert policy is not None
+    return policy
+
+
+def mismatches(policy: Policy, cases: Iterable[Case], template: str, as_of: date) -> list[str]:
+    """One line per customer for whom ``template`` is not the letter of its stage."""
+    rungs = {rule.letter: (rung, rule) for rung, rule in policy.ladder.items() if rule.enabled and rule.letter}
+    bounded = [b.max_days for b in policy.aging_buckets if b.max_days is not None]
+    late = max(bounded) if bounded else None
+    found = []
+    for case in cases:
+        if case.outstanding <= 0:
+            continue
+        decision = decide(policy, case, as_of)
+        who = f"{case.source}: {printable(case.customer)}"
+        days, amount = decision.days_overdue, case.outstanding
+        if template in rungs:
+            rung, rule = rungs[template]
+            short = []
+            if days < rule.days_overdue:
+                short.append(f"{days} day(s) overdue, the rung starts at {rule.days_overdue}")
+            if rule.min_amount is not None and amount < rule.min_amount:
+                short.append(f"¥{format_amount(amount)} outstanding, the rung starts at "
+                             f"¥{format_amount(rule.min_amount)}")
+            if short:
+                found.append(f"{who}: a '{template}' letter is for customers on the '{rung}' rung; "
+                             f"this one is below it ({'; '.join(short)})")
+        elif template in FRIENDLY and (decision.rung or (late is not None and days > late)):
+            where = f"on the '{decision.rung}' rung" if decision.rung else f"more than {late} days overdue"
+            proposed = f"; the ladder proposes '{decision.letter}'" if decision.letter else ""
+            found.append(f"{who}: a friendly '{template}' is for early overdue; this customer is {days} day(s) "
+                         f"overdue, {where}{proposed}")
+        elif template in BEFORE_MEASURES and days <= 0:
+            found.append(f"{who}: a '{template}' letter is for overdue customers; nothing this customer owes "
+                         "is overdue yet")
+    return found
