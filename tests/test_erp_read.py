@@ -14,8 +14,9 @@ from generator.cases.values import customer_key, parse_signed_money
 from generator.cli import main
 from generator.errors import PlaybookError, printable
 from generator.project import Project
+from tests.conftest import sample_repo
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = sample_repo()  # upstream as shipped, never this checkout's own site_config/
 PROJECT = Project.at(REPO)
 HEAD = "客户名称,发票号码,到期日,金额\n"
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, in_ci
+from tests.conftest import REPO, in_ci, sample_repo
 from tests.test_browser import CHROMIUM, FLAGS, _need_chromium, built_site, server  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -80,9 +80,9 @@ def standalone(tmp_path_factory) -> dict[str, Path]:
 
     out = tmp_path_factory.mktemp("standalone")
     csv = REPO / "examples" / "invoices.csv"
-    assert main(["--project", str(REPO), "letters", str(csv), "-t", "final-demand", "-f", "html",
+    assert main(["--project", str(sample_repo()), "letters", str(csv), "-t", "final-demand", "-f", "html",
                  "-o", str(out / "letters"), "--date", "2027-03-30"]) == 0
-    assert main(["--project", str(REPO), "ladder", str(csv), "--as-of", "2027-03-30",
+    assert main(["--project", str(sample_repo()), "ladder", str(csv), "--as-of", "2027-03-30",
                  "--out", str(out / "plan.csv"), "--html", str(out / "plan.html")]) == 0
     letter = sorted((out / "letters").glob("*.html"))[0]
     return {"letter": letter, "report": out / "plan.html"}
@@ -265,7 +265,7 @@ def test_pictures_are_deterministic():
     from generator.pipeline import known_letter_ids
     from generator.project import Project
 
-    project = Project.at(REPO)
+    project = Project.at(sample_repo())
     playbook = load(project, letter_ids=known_letter_ids(project))
     first = staircase(ladder_steps(playbook), SITE)
     assert first == staircase(ladder_steps(playbook), SITE)

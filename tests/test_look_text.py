@@ -15,7 +15,7 @@ from generator.pipeline import known_letter_ids
 from generator.printing.catalog import catalog
 from generator.printing.render import render_html
 from generator.project import Project
-from tests.conftest import REPO
+from tests.conftest import sample_repo
 from tests.print_fixture import make_print_project
 
 
@@ -26,7 +26,7 @@ def _text(html: str) -> str:
 
 @pytest.fixture(scope="module")
 def printouts() -> dict[str, str]:
-    project = Project.at(REPO)
+    project = Project.at(sample_repo())
     playbook = load(project, letter_ids=known_letter_ids(project))
     return render_html(project, playbook, catalog(project, playbook).printables, date(2026, 12, 1))
 
@@ -104,7 +104,7 @@ def test_every_documented_field_has_a_chinese_explanation() -> None:
 def test_blank_letters_leave_the_case_data_blank() -> None:
     from generator.letters.blank import blank_html
 
-    project = Project.at(REPO)
+    project = Project.at(sample_repo())
     company = load(project, letter_ids=known_letter_ids(project)).company
     for letter in ("stop-supply", "payment-plan", "delivery-record", "confirmation"):
         html = blank_html(project, company, letter)
