@@ -1,0 +1,183 @@
+"""Where letters go (issue 10, items 10–13): the user's own files survive every ``--out``,
+several formats in one run, the 发函登记簿 and the right letter for the stage."""
+
+from __future__ import annotations
+
+import csv
+import fcntl
+import hashlib
+import os
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from generator.writer import remove_leftovers
+from tests.conftest import copy_upstream
+
+HEADER = "客户名称,发票号码,到期日,金额,已付金额\n"
+ROWS = (
+    "华东示例贸易有限公司,F1,2026-11-01,8000.00,0\n"  # 30 days overdue on 2026-12-01, below the ¥10,000 of stop-supply
+    "北方重工机械有限公司,F2,2026-08-23,50000.00,0\n"  # 100 days overdue, ¥50,000: on the stop-supply rung and beyond
+)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return copy_upstream(tmp_path / "project")
+
+
+@pytest.fixture
+def ar(tmp_path: Path) -> Path:
+    path = tmp_path / "ar.csv"
+    path.write_text(HEADER + ROWS, encoding="utf-8")
+    return path
+
+
+def letters(project: Path, *args: str | Path) -> int:
+    return main(["--project", str(project), "letters", *map(str, args)])
+
+
+def rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+# --- item 10: the user's own files are never deleted ---------------------------------------
+
+
+def test_a_folder_with_the_users_own_files_is_refused(project, ar, tmp_path, capsys) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "客户回执扫描.pdf").write_bytes(b"%PDF mine")
+    assert letters(project, ar, "-t", "reminder-1", "-f", "html", "-o", out, "--date", "2026-12-01") == 2
+    assert "holds files and is not a letters folder (no manifest.csv)" in capsys.readouterr().err
+    assert (out / "客户回执扫描.pdf").read_bytes() == b"%PDF mine"
+
+
+def test_a_file_added_to_a_letters_folder_is_never_deleted(project, ar, tmp_path, capsys) -> None:
+    out = tmp_path / "out"
+    assert letters(project, ar, "-t", "reminder-1", "-f", "html", "-o", out, "--date", "2026-12-01") == 0
+    (out / "备注.txt").write_text("已电话确认", encoding="utf-8")
+    capsys.readouterr()
+    assert letters(project, ar, "-t", "reminder-1", "-f", "html", "-o", out, "--date", "2026-12-01") == 2
+    err = capsys.readouterr().err
+    assert "holds files that no letters run wrote (备注.txt)" in err
+    assert (out / "备注.txt").read_text(encoding="utf-8") == "已电话确认"
+    (out / "备注.txt").unlink()  # without it, the folder is a previous run's and is replaced, saying so
+    assert letters(project, ar, "-t", "reminder-1", "-f", "docx", "-o", out, "--date", "2026-12-01") == 0
+    assert "replaced the previous letters run in that folder (2 html)" in capsys.readouterr().out
+    assert sorted(p.suffix for p in out.iterdir()) == [".csv", ".docx", ".docx"]
+
+
+def test_a_symlinked_out_keeps_its_link(project, ar, tmp_path) -> None:
+    real = tmp_path / "shared" / "letters"
+    real.mkdir(parents=True)
+    link = tmp_path / "out"
+    link.symlink_to(real, target_is_directory=True)
+    for _ in range(2):
+        assert letters(project, ar, "-t", "reminder-1", "-f", "html", "-o", link, "--date", "2026-12-01") == 0
+    assert link.is_symlink() and link.resolve() == real.resolve()
+    assert len(rows(real / "manifest.csv")) == 2
+
+
+def test_leftovers_of_a_killed_run_are_cleaned_but_not_those_of_a_live_one(tmp_path) -> None:
+    final = tmp_path / "out"
+    dead = tmp_path / "out.tmp-999999999-abc"  # no such process
+    live = tmp_path / f"out.tmp-{os.getpid()}-xyz"
+    other = tmp_path / "out-2.tmp-999999999-abc"  # another folder's
+    for folder in (dead, live, other):
+        folder.mkdir()
+    remove_leftovers(final)
+    assert not dead.exists() and live.exists() and other.exists()
+
+
+# --- item 11: several formats, one run -------------------------------------------------------
+
+
+def test_several_formats_in_one_run_share_the_numbers(project, ar, tmp_path) -> None:
+    out = tmp_path / "out"
+    assert letters(project, ar, "-t", "reminder-1", "-f", "html,docx", "-o", out, "--date", "2026-12-01") == 0
+    manifest = rows(out / "manifest.csv")
+    assert [Path(r["file"]).suffix for r in manifest] == [".html", ".html", ".docx", ".docx"]
+    assert [r["reference"] for r in manifest[:2]] == [r["reference"] for r in manifest[2:]]
+    assert all((out / r["file"]).is_file() for r in manifest)
+
+
+def test_an_unknown_format_is_a_usage_error(project, ar, capsys) -> None:
+    with pytest.raises(SystemExit) as exc:
+        letters(project, ar, "-t", "reminder-1", "-f", "pdf,odt")
+    assert exc.value.code == 2
+    assert "expected one or more of pdf, html, docx separated by commas, found 'pdf,odt'" in capsys.readouterr().err
+
+
+# --- item 12: the letter register ------------------------------------------------------------
+
+
+def test_the_register_records_every_letter_and_numbering_continues(project, ar, tmp_path) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    assert letters(project, ar, "-t", "reminder-1", "-f", "html", "-o", first, "--date", "2026-12-01") == 0
+    assert letters(project, ar, "-t", "reminder-2", "-f", "html", "-o", second, "--date", "2026-12-02",
+                   "--dry-run") == 0
+    assert letters(project, ar, "-t", "reminder-2", "-f", "html", "-o", second, "--date", "2026-12-02") == 0
+    register = project / "letters-register.csv"
+    assert register.read_bytes().startswith(b"\xef\xbb\xbf")  # Excel opens it with the Chinese intact
+    entries = rows(register)
+    assert list(entries[0])[:7] == ["date", "函号", "customer", "template", "total", "file", "sha256"]
+    # the third continues the numbering (the dry run took no number)
+    assert [(e["date"], e["函号"], e["customer"], e["template"], e["total"]) for e in entries] == [
+        ("2026-12-01", "示例科技催字〔2026〕第0001号", "华东示例贸易有限公司", "reminder-1", "8,000.00"),
+        ("2026-12-01", "示例科技催字〔2026〕第0002号", "北方重工机械有限公司", "reminder-1", "50,000.00"),
+        ("2026-12-02", "示例科技催字〔2026〕第0003号", "华东示例贸易有限公司", "reminder-2", "8,000.00"),
+        ("2026-12-02", "示例科技催字〔2026〕第0004号", "北方重工机械有限公司", "reminder-2", "50,000.00"),
+    ]
+    letter = Path(entries[3]["file"])
+
+    assert hashlib.sha256(letter.read_bytes()).hexdigest() == entries[3]["sha256"]
+
+
+def test_numbering_starts_again_in_a_new_year_and_start_seq_overrides(project, ar, tmp_path) -> None:
+    assert letters(project, ar, "-t", "reminder-1", "-f", "html", "-o", tmp_path / "a", "--date", "2026-12-01") == 0
+    assert letters(project, ar, "-t", "reminder-1", "-f", "html", "-o", tmp_path / "b", "--date", "2027-01-04") == 0
+    assert letters(project, ar, "-t", "reminder-1", "-f", "html", "-o", tmp_path / "c", "--date", "2027-01-05",
+                   "--start-seq", "40") == 0
+    assert [e["函号"][-6:] for e in rows(project / "letters-register.csv")] == [
+        "第0001号", "第0002号", "第0001号", "第0002号", "第0040号", "第0041号"]
+
+
+def test_a_second_run_at_the_same_time_is_refused(project, ar, tmp_path, capsys) -> None:
+    with open(project / "letters-register.csv.lock", "a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        assert letters(project, ar, "-t", "reminder-1", "-f", "html", "-o", tmp_path / "out",
+                       "--date", "2026-12-01") == 1
+    assert ("letters-register.csv: (register): another `playbook letters` run is writing letters in this project"
+            in capsys.readouterr().err)
+    assert not (tmp_path / "out").exists() and not (project / "letters-register.csv").exists()
+
+
+# --- item 13: the right letter for the stage --------------------------------------------------
+
+
+def test_letters_that_do_not_fit_the_stage_are_named(project, ar, tmp_path, capsys) -> None:
+    assert letters(project, ar, "-t", "reminder-1", "-f", "html", "-o", tmp_path / "r1", "--date", "2026-12-01") == 0
+    err = capsys.readouterr().err
+    assert (f"warning: {ar}:3: 北方重工机械有限公司: a friendly 'reminder-1' is for early overdue; "
+            "this customer is 100 day(s) overdue, on the 'terminate-authorization' rung; "
+            "the ladder proposes 'terminate-authorization' "
+            "(--strict makes this an error)") in err
+    assert "华东示例贸易有限公司" not in err.split("warning:", 1)[-1]
+    assert letters(project, ar, "-t", "final-demand", "-f", "html", "-o", tmp_path / "fd",
+                   "--date", "2026-12-01") == 0
+    assert "warning" not in capsys.readouterr().err
+
+
+def test_strict_refuses_a_stop_supply_letter_below_the_rung(project, ar, tmp_path, capsys) -> None:
+    args = ("-t", "stop-supply", "-f", "html", "-o", tmp_path / "ss", "--date", "2026-12-01")
+    sheet = tmp_path / "ss.csv"
+    sheet.write_text("客户名称,发票号码,到期日,金额,暂停依据,暂停条款\n"
+                     "华东示例贸易有限公司,F1,2026-11-01,8000.00,合同条款,《购销合同》第8.2条\n", encoding="utf-8")
+    assert main(["--project", str(project), "letters", str(sheet), *map(str, args), "--strict"]) == 1
+    err = capsys.readouterr().err
+    assert (f"{sheet}:2: stage: 华东示例贸易有限公司: a 'stop-supply' letter is for customers on the "
+            "'stop-supply' rung; this one is below it (¥8,000.00 outstanding, the rung starts at ¥10,000.00)") in err
+    assert not (tmp_path / "ss").exists()
