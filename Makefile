@@ -29,9 +29,9 @@ validate: $(VENV)/.installed        ## check the company's own configuration: si
 print: $(VENV)/.installed           ## every checklist, handout, workbook and answer key into out/print/
 	$(BIN)/playbook print
 
-test: $(VENV)/.installed-test       ## upstream's test suite (never reads site_config/), then `validate` on the company's own
-	$(BIN)/python -m pytest -q
+test: $(VENV)/.installed-test       ## `validate` on the company's own configuration, then upstream's test suite (which never reads site_config/)
 	$(BIN)/playbook validate --strict
+	$(BIN)/python -m pytest -q
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check generator tests bench
