@@ -181,3 +181,13 @@ def test_strict_refuses_a_stop_supply_letter_below_the_rung(project, ar, tmp_pat
     assert (f"{sheet}:2: stage: 华东示例贸易有限公司: a 'stop-supply' letter is for customers on the "
             "'stop-supply' rung; this one is below it (¥8,000.00 outstanding, the rung starts at ¥10,000.00)") in err
     assert not (tmp_path / "ss").exists()
+
+
+def test_a_switched_off_letter_is_never_written(project, ar, tmp_path, capsys) -> None:
+    (project / "site_config" / "policy.yaml").write_text(
+        "ladder:\n  terminate-authorization:\n    enabled: false\n", encoding="utf-8")
+    out = tmp_path / "ta"
+    assert letters(project, ar, "-t", "terminate-authorization", "-f", "html", "-o", out, "--date", "2026-12-01") == 1
+    assert ("--template: the letter 'terminate-authorization' is switched off in the company's policy"
+            in capsys.readouterr().err)
+    assert not out.exists()

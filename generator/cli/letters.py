@@ -150,6 +150,7 @@ def run(args: argparse.Namespace) -> int:
                     )
                 ]
             )
+    _refuse_switched_off(project, args.template)
     if (args.start_seq is not None and args.start_seq < 1) or args.instalments < 1:
         raise UsageError("--start-seq and --instalments must be 1 or more")
     if args.deadline is not None and args.deadline < (args.date or date.today()):
@@ -189,6 +190,18 @@ def run(args: argparse.Namespace) -> int:
     with letter_register.locked(project):
         start = args.start_seq or letter_register.next_seq(project, letter_date)
         return _make(project, work, company, args, folder, start)
+
+
+def _refuse_switched_off(project: Project, template: str | None) -> None:
+    """A letter the company switched off (policy ``letters:``, or one only a disabled rung
+    sends) is never written: its customers must not read about a measure the company does not take."""
+    from generator.letters import stage
+    from generator.tailoring import letter_ids_disabled
+
+    if template and template in letter_ids_disabled(stage.load(project)):
+        raise PlaybookError([Problem("--template", 0, 0, "", f"the letter '{template}' is switched off in the "
+                                     "company's policy (site_config/policy.yaml: under letters:, or only a disabled "
+                                     "rung sends it); switch it on there to send it")])
 
 
 def _check_stage(project: Project, source: Any, template: str, on: date, *, strict: bool) -> None:

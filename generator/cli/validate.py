@@ -34,7 +34,7 @@ def test_render(project: Project, playbook: Playbook, found: object,
     also(lambda: build_tree(project, playbook, day))
     if found is not None:
         also(lambda: render_html(project, playbook, found.printables, day))  # type: ignore[attr-defined]
-    also(lambda: plan_html(project, playbook, [], day, "(validate)"))
+    also(lambda: plan_html(project, playbook, [], day, "(validate)", embed_font=False))
 
 
 def run(args: argparse.Namespace) -> int:
