@@ -191,3 +191,24 @@ def test_a_switched_off_letter_is_never_written(project, ar, tmp_path, capsys) -
     assert ("--template: the letter 'terminate-authorization' is switched off in the company's policy"
             in capsys.readouterr().err)
     assert not out.exists()
+
+
+# --- issue 15: Chinese column titles for the clerks' Excel ------------------------------------
+
+
+def test_chinese_headers_for_the_plan_and_the_manifest_and_the_plan_still_feeds_letters(
+        project, ar, tmp_path) -> None:
+    plan = tmp_path / "plan.csv"
+    assert main(["--project", str(project), "ladder", str(ar), "--as-of", "2026-12-01", "--out", str(plan),
+                 "--headers", "zh"]) == 0
+    lines = plan.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == ("客户名称,欠款金额,逾期天数,账龄,分类,阶梯编号,函件编号,审批人,诉讼时效届满日,时效提醒,"
+                        "行动前须人工确认,惩戒阶梯,函件")
+    assert lines[1].startswith("北方重工机械有限公司,50000.00,100,") and lines[1].endswith(",终止授权,终止授权通知函")
+    out = tmp_path / "out"
+    assert letters(project, ar, "--from-plan", plan, "-f", "html", "-o", out, "--date", "2026-12-01",
+                   "--headers", "zh") == 0
+    manifest = (out / "manifest.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert manifest[0].startswith("序号,函号,客户名称,函件编号,函件名称,")
+    # the folder written with Chinese titles is still recognised as a letters folder
+    assert letters(project, ar, "--from-plan", plan, "-f", "html", "-o", out, "--date", "2026-12-01") == 0

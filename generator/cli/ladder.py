@@ -25,6 +25,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--out", metavar="PLAN.csv", help="write the plan as CSV (default: standard output)")
     parser.add_argument("--sheet", metavar="NAME", help="workbook sheet to read (default: the active sheet)")
     parser.add_argument("--html", metavar="PLAN.html", help="also write a sortable HTML report")
+    parser.add_argument("--headers", choices=("en", "zh"), default="en",
+                        help="column titles of the CSV: en (default, for tools) or zh (for Excel); "
+                        "letters --from-plan reads both")
     parser.set_defaults(run=run)
 
 
@@ -49,7 +52,8 @@ def run(args: argparse.Namespace) -> int:
     source.print_summary()
     decisions = sorted((decide(playbook.policy, case, as_of) for case in source),
                        key=lambda d: (-d.days_overdue, -d.outstanding, d.customer))
-    text = plan_csv(decisions, confirmations(playbook))
+    rung_titles = {rung: item.title for rung, _rule, item in playbook.enabled_rungs()}
+    text = plan_csv(decisions, confirmations(playbook), rung_titles=rung_titles, headers=args.headers)
     html = plan_html(project, playbook, decisions, as_of, args.file) if args.html else None
     if args.out:
         write_if_changed(Path(args.out), text.encode("utf-8-sig"))

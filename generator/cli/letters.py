@@ -126,6 +126,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--sheet", metavar="NAME", help="workbook sheet to read (default: the active sheet)")
     parser.add_argument("--dry-run", action="store_true", help="show what would be made; write nothing")
     parser.add_argument(
+        "--headers",
+        choices=("en", "zh"),
+        default="en",
+        help="column titles of manifest.csv: en (default, for tools) or zh (for Excel)",
+    )
+    parser.add_argument(
         "--strict",
         action="store_true",
         help="a letter that does not fit a customer's stage on the company ladder is an error, not a warning",
@@ -291,7 +297,7 @@ def _make(
                 disable=total < 2,
             ) as progress,
         ):
-            manifest = Manifest(handle)
+            manifest = Manifest(handle, args.headers)
             label = args.template or "from plan"
             task = progress.add_task(f"{label} ({','.join(args.format)})", total=total, rate="")
             current: list[Request] = []

@@ -18,8 +18,16 @@ from generator.project import Project
 from generator.render.env import make_env, render
 
 COLUMNS = ["customer", "outstanding", "days_overdue", "bucket", "class", "rung", "letter", "approver",
-           "limitation_ends", "limitation_alert", "to_confirm"]
-"""The plan's columns; the first nine are a contract other tools read."""
+           "limitation_ends", "limitation_alert", "to_confirm", "rung_title", "letter_title"]
+"""The plan's columns; the first nine are a contract other tools read. ``rung`` and ``letter`` are
+ids for machines (``letters --from-plan``); their titles stand in the last two columns for people."""
+ZH = {
+    "customer": "客户名称", "outstanding": "欠款金额", "days_overdue": "逾期天数", "bucket": "账龄",
+    "class": "分类", "rung": "阶梯编号", "letter": "函件编号", "approver": "审批人",
+    "limitation_ends": "诉讼时效届满日", "limitation_alert": "时效提醒", "to_confirm": "行动前须人工确认",
+    "rung_title": "惩戒阶梯", "letter_title": "函件",
+}
+"""Column titles for ``--headers zh`` (clerks open the plan in Excel); ``letters --from-plan`` reads both."""
 
 
 def confirmations(playbook: Playbook) -> dict[str, str]:
@@ -28,14 +36,18 @@ def confirmations(playbook: Playbook) -> dict[str, str]:
     return {rung: "；".join(check.title for check in item.checks) for rung, _rule, item in playbook.enabled_rungs()}
 
 
-def plan_csv(decisions: Iterable[Decision], to_confirm: dict[str, str] | None = None) -> str:
+def plan_csv(decisions: Iterable[Decision], to_confirm: dict[str, str] | None = None, *,
+             rung_titles: dict[str, str] | None = None, headers: str = "en") -> str:
+    from generator.letters.catalog import letter_title
+
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    writer.writerow([ZH[c] for c in COLUMNS] if headers == "zh" else COLUMNS)
     for d in decisions:
         writer.writerow([neutralise(d.customer), f"{d.outstanding:.2f}", d.days_overdue, d.bucket, d.klass,
                          d.rung, d.letter, d.approver, d.limitation_ends.isoformat(),
-                         "yes" if d.limitation_alert else "", (to_confirm or {}).get(d.rung, "")])
+                         "yes" if d.limitation_alert else "", (to_confirm or {}).get(d.rung, ""),
+                         (rung_titles or {}).get(d.rung, d.rung), letter_title(d.letter) if d.letter else ""])
     return out.getvalue()
 
 

@@ -25,6 +25,12 @@ COLUMNS = (
     "sha256",
     "source",
 )
+ZH = {
+    "seq": "序号", "reference": "函号", "customer": "客户名称", "template": "函件编号", "title": "函件名称",
+    "invoices": "发票数", "total": "欠款金额", "total_in_words": "金额大写", "oldest_due": "最早到期日",
+    "deadline": "期限日期", "file": "文件", "sha256": "sha256", "source": "来源",
+}
+"""Column titles for ``--headers zh`` (clerks open the manifest in Excel); the order stays the same."""
 _FORMULA = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
 
@@ -34,9 +40,9 @@ def neutralise(value: object) -> str:
 
 
 class Manifest:
-    def __init__(self, handle: IO[str]):
+    def __init__(self, handle: IO[str], headers: str = "en"):
         self.writer = csv.writer(handle, lineterminator="\r\n")
-        self.writer.writerow(COLUMNS)
+        self.writer.writerow([ZH[c] for c in COLUMNS] if headers == "zh" else COLUMNS)
         self.rows = 0
 
     def add(self, row: dict[str, object]) -> None:

@@ -73,6 +73,7 @@ def _listed(folder: Path) -> set[str] | None:
         return None
     try:
         with open(manifest, encoding="utf-8-sig", newline="") as handle:
-            return {row["file"].lstrip("'") for row in csv.DictReader(handle) if row.get("file")}
+            # "file", or «文件» in a manifest written with --headers zh
+            return {(row.get("file") or row.get("文件") or "").lstrip("'") for row in csv.DictReader(handle)} - {""}
     except (OSError, UnicodeDecodeError, KeyError, csv.Error):
         return None

@@ -28,6 +28,10 @@ def read_plan(path: Path, display: str, known: list[str]) -> dict[str, str]:
         raise PlaybookError([Problem(display, 0, 0, "", f"expected a UTF-8 ladder plan (playbook ladder "
                                                         f"--out), could not read it: {exc}")]) from None
     rows = csv.DictReader(text.splitlines())
+    from generator.ladder.report import ZH  # a plan written with --headers zh reads the same
+
+    english = {title: name for name, title in ZH.items()}
+    rows.fieldnames = [english.get(name, name) for name in (rows.fieldnames or [])]
     missing = [name for name in NEEDED if name not in (rows.fieldnames or [])]
     if missing:
         raise PlaybookError([Problem(display, 1, 0, "", f"expected the plan's columns {', '.join(NEEDED)}, "
