@@ -192,6 +192,16 @@ def load(project: Project, *, letter_ids: set[str] | None = None) -> Playbook:
     return playbook
 
 
+def load_policy_only(project: Project) -> Policy:
+    """Only the company's policy (defaults/ + site_config/policy.yaml), for commands that need
+    the ladder but not the whole playbook (letters: stage checks, switched-off letters)."""
+    errors = Collector()
+    _doc, policy = load_policy(project, errors)
+    errors.raise_if_any()
+    assert policy is not None
+    return policy
+
+
 def load_company(project: Project) -> Company:
     """Only ``site_config/company.yaml`` (for commands that do not need the whole playbook)."""
     errors = Collector()

@@ -28,7 +28,7 @@ from generator.letters.manifest import Manifest
 from generator.letters.plan import groups, read_plan
 from generator.letters.references import check_pattern
 from generator.letters.render import FORMATS
-from generator.model import load_company
+from generator.model import load_company, load_policy_only
 from generator.money import format_amount, rmb_upper
 from generator.project import Project
 from generator.writer import staged_dir
@@ -201,10 +201,9 @@ def run(args: argparse.Namespace) -> int:
 def _refuse_switched_off(project: Project, template: str | None) -> None:
     """A letter the company switched off (policy ``letters:``, or one only a disabled rung
     sends) is never written: its customers must not read about a measure the company does not take."""
-    from generator.letters import stage
     from generator.tailoring import letter_ids_disabled
 
-    if template and template in letter_ids_disabled(stage.load(project)):
+    if template and template in letter_ids_disabled(load_policy_only(project)):
         raise PlaybookError([Problem("--template", 0, 0, "", f"the letter '{template}' is switched off in the "
                                      "company's policy (site_config/policy.yaml: under letters:, or only a disabled "
                                      "rung sends it); switch it on there to send it")])
@@ -213,7 +212,7 @@ def _refuse_switched_off(project: Project, template: str | None) -> None:
 def _check_stage(project: Project, source: Any, template: str, on: date, *, strict: bool) -> None:
     from generator.letters import stage
 
-    found = stage.mismatches(stage.load(project), source, template, on)
+    found = stage.mismatches(load_policy_only(project), source, template, on)
     if strict and found:
         raise PlaybookError([Problem(line.split(": ", 1)[0], 0, 0, "stage", line.split(": ", 1)[1]) for line in found])
     for line in found:

@@ -14,7 +14,7 @@ from typing import Any
 from markupsafe import Markup
 
 from generator.cases.model import Assignment, Case, Delivery, History, Instalment, Invoice, Suspension
-from generator.errors import Collector, PlaybookError, Problem
+from generator.errors import PlaybookError, Problem
 from generator.letters.catalog import info
 from generator.money import CENT, rmb_upper
 from generator.pdf import FONT_FAMILY
@@ -36,16 +36,13 @@ def enabled_rungs(project: Project) -> tuple[str, ...]:
 
     Read once per process and policy version: letters of a bulk run share it.
     """
-    from generator.tailoring import load_policy
+    from generator.model import load_policy_only
 
     stamps = tuple(path.stat().st_mtime_ns if path.exists() else 0
                    for path in (project.site_config_dir / "policy.yaml", project.root / "defaults" / "policy.yaml"))
     key = (str(project.root), stamps)
     if key not in _RUNGS_CACHE:
-        errors = Collector()
-        _doc, policy = load_policy(project, errors)
-        errors.raise_if_any()
-        assert policy is not None
+        policy = load_policy_only(project)
         _RUNGS_CACHE[key] = tuple(r for r in RUNG_IDS if (rule := policy.ladder.get(r)) is not None and rule.enabled)
     return _RUNGS_CACHE[key]
 

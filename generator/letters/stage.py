@@ -13,26 +13,15 @@ from collections.abc import Iterable
 from datetime import date
 
 from generator.cases.model import Case
-from generator.errors import Collector, printable
+from generator.errors import printable
 from generator.ladder.decide import decide
 from generator.money import format_amount
-from generator.project import Project
 from generator.schema.policy import Policy
 
 FRIENDLY = ("reminder-1",)
 """Letters meant for customers not yet on any rung."""
 BEFORE_MEASURES = ("final-demand",)
 """The last notice before the first measure: for customers who are overdue at all."""
-
-
-def load(project: Project) -> Policy:
-    from generator.tailoring import load_policy
-
-    errors = Collector()
-    _doc, policy = load_policy(project, errors)
-    errors.raise_if_any()
-    assert policy is not None
-    return policy
 
 
 def mismatches(policy: Policy, cases: Iterable[Case], template: str, as_of: date) -> list[str]:
