@@ -212,3 +212,21 @@ def test_chinese_headers_for_the_plan_and_the_manifest_and_the_plan_still_feeds_
     assert manifest[0].startswith("序号,函号,客户名称,函件编号,函件名称,")
     # the folder written with Chinese titles is still recognised as a letters folder
     assert letters(project, ar, "--from-plan", plan, "-f", "html", "-o", out, "--date", "2026-12-01") == 0
+
+
+# --- item 9: output places that cannot be written ---------------------------------------------
+
+
+def test_unwritable_output_places_give_one_line_and_no_traceback(project, ar, tmp_path, capsys) -> None:
+    folder = tmp_path / "plan-folder"
+    folder.mkdir()
+    assert main(["--project", str(project), "ladder", str(ar), "--as-of", "2026-12-01", "--out", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert f"playbook: error: cannot write {folder}: Is a directory; nothing else was changed" in err
+    assert "Traceback" not in err
+    out = tmp_path / "no-such-parent-file"
+    out.write_text("x", encoding="utf-8")  # a file where the parent folder should be
+    assert letters(project, ar, "-t", "reminder-2", "-f", "html", "-o", out / "letters", "--date", "2026-12-01") == 1
+    err = capsys.readouterr().err
+    assert "playbook: error: cannot write" in err and "Traceback" not in err
+    assert not (project / "letters-register.csv").exists()

@@ -59,6 +59,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"playbook: error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:
+        # A place the user named cannot be written (read-only, full disk, missing parent …):
+        # one clear line, never a traceback; staged output was already removed on the way out.
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"playbook: error: cannot write{where}: {exc.strerror or exc}; nothing else was changed",
+              file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("playbook: interrupted; previous output left untouched", file=sys.stderr)
         return 130

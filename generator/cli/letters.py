@@ -336,7 +336,13 @@ def _make(
                     seq = last[0] + 1
             progress.update(task, completed=total)
         letters = manifest.rows
-    letter_register.append(project, registered)
+    try:
+        letter_register.append(project, registered)
+    except OSError as exc:  # the letters are in place: say so, and that the register lacks them
+        raise PlaybookError([Problem(letter_register.NAME, 0, 0, "(register)",
+                                     f"the letters were written to {outdir.shown(out)}, but they could not be "
+                                     f"entered in the register: {exc.strerror or exc}; add them from its "
+                                     "manifest.csv before sending")]) from None
     seconds = time.perf_counter() - start
     skipped_customers = skipped[0] // max(1, len(args.format))
     note = f"; {skipped_customers} customer(s) with nothing outstanding skipped" if skipped_customers else ""
