@@ -125,9 +125,18 @@ def embedded_font_css(text: str, base: str = "", *, cache_dir: Path | None = Non
     # each subset once and cached: bulk letters then reuse blocks instead of subsetting the
     # whole font again for every customer's name.
     blocks = sorted({ord(c) // BLOCK for c in rest})
-    for block in blocks:
-        rules.append(_face(_block_chars(block, shared), cache_dir))
+    if len(blocks) > MAX_BLOCKS:
+        # A page full of names (the ladder report lists every customer) would need a hundred
+        # blocks at ~0.15 s each; one face for exactly its characters is one subset.
+        rules.append(_face("".join(rest), cache_dir))
+    else:
+        for block in blocks:
+            rules.append(_face(_block_chars(block, shared), cache_dir))
     return "\n".join(rules) + "\n"
+
+
+MAX_BLOCKS = 8
+"""More blocks than this and the page's own characters get one face of their own."""
 
 
 BLOCK = 32
