@@ -102,3 +102,22 @@ def test_plain_mkdocs_build_runs_the_generator(make_project):
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
     assert "条目甲" in (root / "site" / "mod-a" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_second_build_at_the_same_time_is_refused(make_project):
+    import fcntl
+
+    root = make_project({"playbook/mod-a.yaml": MINIMAL_MODULE})
+    (root / ".build").mkdir(exist_ok=True)
+    with open(root / ".build" / "build.lock", "a") as held:  # what the first build holds while it runs
+        fcntl.flock(held, fcntl.LOCK_EX)
+        second = run("--project", str(root), "build")
+    assert second.returncode == 1
+    assert second.stderr.splitlines() == [
+        ".build: (build): another `playbook build` is running in this project; wait for it to finish "
+        "(two builds at once would write the same files)",
+        "1 problem found; nothing was written",
+    ]
+    assert not (root / "site").exists()
+    third = run("--project", str(root), "build")  # the lock goes with the process that held it
+    assert third.returncode == 0, third.stderr

@@ -7,6 +7,8 @@ import time
 
 from generator.build import build_site
 from generator.cli.common import project_of
+from generator.errors import PlaybookError, Problem
+from generator.writer import exclusive
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -19,7 +21,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     project = project_of(args)
     start = time.perf_counter()
-    result = build_site(project, strict=args.strict)
+    with exclusive(project.build_dir / "build.lock") as mine:
+        if not mine:
+            raise PlaybookError([Problem(project.display(project.build_dir), 0, 0, "(build)",
+                                         "another `playbook build` is running in this project; wait for it "
+                                         "to finish (two builds at once would write the same files)")])
+        result = build_site(project, strict=args.strict)
     phases = ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
     print(f"built {project.display(project.site_dir)}/ in {time.perf_counter() - start:.1f}s ({phases})")
     return 0

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import fcntl
 import os
 from collections.abc import Iterator
 from datetime import date
@@ -21,6 +20,7 @@ from pathlib import Path
 from generator.errors import PlaybookError, Problem
 from generator.letters.manifest import neutralise
 from generator.project import Project
+from generator.writer import exclusive
 
 NAME = "letters-register.csv"
 COLUMNS = ("date", "函号", "customer", "template", "total", "file", "sha256", "seq", "format")
@@ -34,18 +34,12 @@ def path_of(project: Project) -> Path:
 @contextlib.contextmanager
 def locked(project: Project) -> Iterator[None]:
     """Hold the register for one run; a second run at the same time is refused, not queued."""
-    lock_path = path_of(project).with_name(NAME + ".lock")
-    handle = open(lock_path, "a")  # noqa: SIM115  (held for the whole run)
-    try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+    with exclusive(path_of(project).with_name(NAME + ".lock")) as mine:
+        if not mine:
             raise PlaybookError([Problem(NAME, 0, 0, "(register)",
                                          "another `playbook letters` run is writing letters in this project; "
-                                         "wait for it to finish (the register numbers every letter once)")]) from None
+                                         "wait for it to finish (the register numbers every letter once)")])
         yield
-    finally:
-        handle.close()
 
 
 def next_seq(project: Project, on: date) -> int:
