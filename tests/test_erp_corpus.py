@@ -20,6 +20,8 @@ CONFIG = {
     "kingdee-k3-应收款明细表.csv": "columns:\n  invoice_date: [日期]\nignore: [余额]\n",
     "sap-fbl5n.xlsx": "ignore: [Customer]\n",
     "tplus-应收余额-万元.csv": "",
+    "yonyou-u8-应收明细-2003.xls": "",
+    "sap-fbl5n-spreadsheet.xls": "ignore: [Customer]\n",
 }
 EXPECTED = {
     "yonyou-u8-应收明细.xlsx": {  # （集团） and (集团) are one customer; 丙 is in credit (-1,200.50)
@@ -27,6 +29,8 @@ EXPECTED = {
     "kingdee-k3-应收款明细表.csv": {"深圳丁电子有限公司": "7500.50", "广州戊实业有限公司": "9499.99"},
     "sap-fbl5n.xlsx": {"苏州己精密机械有限公司": "93200.80", "ACME (Shanghai) Trading Co., Ltd.": "20000.00"},
     "tplus-应收余额-万元.csv": {"南京庚建材有限公司": "108765.00", "无锡辛物流有限公司": "2345678.00"},
+    "yonyou-u8-应收明细-2003.xls": {"宁波壬五金制品有限公司": "18000.00", "合肥癸新材料有限公司": "30000.10"},
+    "sap-fbl5n-spreadsheet.xls": {"温州子电气有限公司": "54000.50", "厦门丑食品有限公司": "7777.77"},
 }
 SUMMARY = {
     "yonyou-u8-应收明细.xlsx": [
@@ -45,6 +49,14 @@ SUMMARY = {
     "tplus-应收余额-万元.csv": ["amounts in 万元 (declared in row 2; multiplied by 10,000)",
                              "grand total at row 7 matches the rows read to the fen (金额 12,477,943.00, "
                              "已收金额 10,023,500.00)"],
+    "yonyou-u8-应收明细-2003.xls": [
+        "read sheet '应收明细' (the only sheet)", "amounts in 元 (declared in row 2); 2 total row(s) skipped",
+        "grand total at row 8 matches the rows read to the fen (应收金额 50,345.77, 已核销金额 2,345.67)"],
+    "sap-fbl5n-spreadsheet.xls": [  # * = a customer's subtotal, ** = the grand total (SAP list sum rows)
+        "a text file named .xls (what SAP's «Local File → Spreadsheet» saves), read as GBK text",
+        "3 total row(s) skipped; 1 credit note(s) applied oldest invoice first",
+        "grand total at row 8 matches the rows read to the fen (Amount in LC 61,778.27)",
+        "columns not used: Assignment, Type, Text"],
 }
 
 

@@ -59,6 +59,40 @@ def test_total_rows_are_found_in_any_column_with_any_spaces(tmp_path: Path) -> N
     assert totals(path) == {"甲公司": Decimal("100.00"), "乙公司": Decimal("50.00")}
 
 
+def test_sap_sum_rows_the_grand_total_is_the_one_with_most_asterisks(tmp_path: Path) -> None:
+    head = "标记,客户名称,发票号码,到期日,金额\n"
+    rows = ",甲公司,F1,2026-10-01,100\n,甲公司,F2,2026-10-01,20\n*,,,,120\n,乙公司,F3,2026-10-01,50\n*,,,,50\n"
+    path = tmp_path / "sap.csv"
+    path.write_text(head + rows + "**,,,,170\n", encoding="utf-8")
+    assert totals(path) == {"甲公司": Decimal("120.00"), "乙公司": Decimal("50.00")}
+    assert any("grand total at row 7 matches the rows read to the fen (金额 170.00)" in line
+               for line in open_cases(path, PROJECT, display="sap.csv").summary_lines())
+    path.write_text(head + rows + "**,,,,171\n", encoding="utf-8")  # a row lost: refused, not guessed
+    assert problems(path) == ["sap.csv:7: 金额: expected this grand total to equal the sum of the rows read, "
+                              "170.00, found 171.00 (difference 1.00); a row is missing, doubled or misread — "
+                              "nothing is used until they agree"]
+    path.write_text(head + rows, encoding="utf-8")  # customer subtotals only: no grand total to check against
+    lines = open_cases(path, PROJECT, display="sap.csv").summary_lines()
+    assert any("2 total row(s) skipped" in line and "no grand-total row" in line for line in lines)
+
+
+def test_old_excel_text_and_web_pages_named_xls(tmp_path: Path) -> None:
+    path = tmp_path / "fbl5n.xls"  # SAP «Local File → Spreadsheet»: tab-separated text, SAP date format 1
+    path.write_bytes("客户名称\t发票号码\t到期日\t金额\n甲公司\tF1\t31.10.2026\t1,000.00\n"
+                     "甲公司\tF2\t31.10.2026\t200.00-\n".encode("gbk"))
+    assert totals(path) == {"甲公司": Decimal("800.00")}
+    path.write_bytes("客户名称\t发票号码\t到期日\t金额\n甲公司\tF1\t31.02.2026\t1\n".encode("gbk"))
+    assert problems(path) == ["fbl5n.xls:2: 到期日: expected a real calendar date (day.month.year), "
+                              "found '31.02.2026'"]
+    path.write_text("<html><body><table><tr><td>客户名称</td></tr></table></body></html>", encoding="utf-8")
+    assert problems(path) == ["fbl5n.xls: (file): expected an old Excel (.xls) workbook, found a web page (HTML) "
+                              "saved with the .xls extension, as some web exports do; open it in Excel and save "
+                              "it as .xlsx"]
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)  # a broken real .xls
+    assert problems(path)[0].startswith("fbl5n.xls: (file): expected an old Excel (.xls) workbook, found a "
+                                        "damaged or unreadable file (")
+
+
 def test_a_customer_named_like_a_label_prefix_is_still_a_customer(tmp_path: Path) -> None:
     path = tmp_path / "ar.csv"
     path.write_text(HEAD + "合计科技有限公司,F1,2026-10-01,100\n", encoding="utf-8")

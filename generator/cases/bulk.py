@@ -443,8 +443,22 @@ def clean_row(row: int, cells: list[object], header: Header) -> Parsed:
 
 
 def _total_kind(cells: list[object], columns: Columns) -> str | None:
-    """``grand``/``sub`` when any text cell is a total label (合计, 小 计, Total …), else None."""
-    return columns.row_total_kind([c for c in cells if type(c) is str and c])
+    """``grand``/``sub`` when any text cell is a total label (合计, 小 计, Total …), ``*``, ``**`` …
+    for an SAP list's sum row (see :func:`_sap_level`), else None."""
+    texts = [c for c in cells if type(c) is str and c]
+    if texts and texts[0][0] == "*" and _sap_level(cells):
+        return "*" * _sap_level(cells)
+    return columns.row_total_kind(texts)
+
+
+def _sap_level(cells: list[object]) -> int:
+    """SAP lists (FBL5N …) exported to a spreadsheet mark sum rows with asterisks in the first
+    filled cell: ``*`` the lowest subtotal level, ``**`` the next, the grand total the most."""
+    for value in cells:
+        shown = text(value)
+        if shown:
+            return len(shown) if shown == "*" * len(shown) and len(shown) <= 5 else 0
+    return 0
 
 
 def data_rows(rows: Iterator[Row], header: Header, columns: Columns,
@@ -474,10 +488,15 @@ def check(rows: Iterator[Row], columns: Columns, display: str, horizon: Horizon 
     grand: list[tuple[int, list[object]]] = []
     current: str | None = None
 
+    starred: list[tuple[int, list[object], int]] = []
+    """SAP sum rows (row, cells, asterisks): which one is the grand total is known at the end."""
+
     def on_total(row: int, cells: list[object], kind: str) -> None:
         summary.total_rows += 1
         if kind == "grand":
             grand.append((row, cells))
+        elif kind.startswith("*"):
+            starred.append((row, cells, len(kind)))
 
     for row, cells in data_rows(rows, header, columns, on_total):
         summary.rows += 1
@@ -523,6 +542,13 @@ def check(rows: Iterator[Row], columns: Columns, display: str, horizon: Horizon 
     if summary.rows == 0 and not summary.problems:
         summary.add(Problem(display, header.row, 0, "(file)", "expected invoice rows below the header, found none"))
     summary.customers = len(spelling)
+    if starred and not grand:
+        # The grand total of an SAP list is its one sum row with the most asterisks, at the end.
+        # Several rows at the top level are subtotals of a list without a grand total: none is used.
+        top = max(level for _row, _cells, level in starred)
+        at_top = [(row, cells) for row, cells, level in starred if level == top]
+        if len(at_top) == 1 and at_top[0][0] == starred[-1][0]:
+            grand.append(at_top[0])
     if not summary.problems:
         _control_total(summary, header, grand, sums, display)
     summary.net_credit = [(spelling[k], -t) for k, t in totals.items() if t < 0]

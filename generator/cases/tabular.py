@@ -244,22 +244,52 @@ def open_book(path: Path, display: str, sheet: str | None) -> Table:
     return Table(shown, rows, notes)
 
 
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+"""The first bytes of a real old-Excel (BIFF) workbook: an OLE2 compound file."""
+
+
+def _xls_kind(path: Path, display: str) -> str:
+    """``book`` for a real .xls (or an .xlsx misnamed .xls), ``text`` for delimited text saved
+    with the .xls extension (SAP GUI's «Spreadsheet» export); an HTML page is refused."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError as exc:
+        raise _refuse(display, f"cannot read file: {exc.strerror}") from None
+    if head.startswith(_OLE2) or head.startswith(b"PK\x03\x04") or not head:
+        return "book"
+    probe = head.replace(b"\x00", b"").lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n").lower()
+    if probe.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml", b"<meta", b"<head",
+                          b"mime-version")):
+        raise _refuse(display, "expected an old Excel (.xls) workbook, found a web page (HTML) saved with the "
+                               ".xls extension, as some web exports do; open it in Excel and save it as .xlsx")
+    if b"\t" in head.replace(b"\x00", b"") or b"," in head:
+        return "text"
+    return "book"  # calamine says what is wrong with it
+
+
 def open_table(path: Path, display: str, sheet: str | None = None) -> Table:
     """A CSV, XLSX or XLS file (by extension), checked before reading."""
     check_file(path, display)
     suffix = path.suffix.lower()
-    if suffix in BOOK_SUFFIXES:
+    text_xls = suffix == ".xls" and _xls_kind(path, display) == "text"
+    if suffix in BOOK_SUFFIXES and not text_xls:
         return open_book(path, display, sheet)
-    if suffix in CSV_SUFFIXES:
+    if suffix in CSV_SUFFIXES or text_xls:
         if sheet is not None:
-            raise PlaybookError([Problem("--sheet", 0, 0, "", f"expected a workbook (.xlsx, .xls), found a CSV "
-                                                              f"file ({display}), which has no sheets")])
+            raise PlaybookError([Problem("--sheet", 0, 0, "", f"expected a workbook (.xlsx, .xls), found a "
+                                                              f"{'text' if text_xls else 'CSV'} file ({display}), "
+                                                              "which has no sheets")])
         try:
             encoding = detect_encoding(path, display)
         except OSError as exc:
             raise _refuse(display, f"cannot read file: {exc.strerror}") from None
         names = {"utf-8-sig": "UTF-8 with BOM", "utf-8": "UTF-8", "gb18030": "GBK", "utf-16": "UTF-16"}
-        return Table(display, lambda: csv_rows(path, display, encoding), [f"read as {names[encoding]} text"])
+        note = f"read as {names[encoding]} text"
+        if text_xls:
+            note = (f"a text file named .xls (what SAP's «Local File → Spreadsheet» saves), "
+                    f"read as {names[encoding]} text")
+        return Table(display, lambda: csv_rows(path, display, encoding), [note])
     raise _refuse(display, f"expected a .yaml case file, or a .csv, .xlsx or .xls bulk file, "
                            f"found '{path.suffix or path.name}'")
 

@@ -15,6 +15,9 @@ _DATE = re.compile(
     r"^(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?|(\d{2})(\d{2}))"
     r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
 )
+_DOTTED_DMY = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+"""31.12.2026: SAP's date format 1 (DD.MM.YYYY), what an SAP list exported to a spreadsheet writes.
+Dots with the year last are always day first; 12/31/2026 and 31/12/2026 stay refused (ambiguous)."""
 _SPACE = re.compile(r"\s+")
 _ALL_SPACE = re.compile(r"\s+")
 _EXCEL_EPOCH = date(1899, 12, 30)
@@ -82,6 +85,12 @@ def parse_date(value: object) -> date:
         raise ValueProblem("expected a date like 2026-12-31, found an empty cell")
     match = _DATE.match(shown)
     if not match:
+        dotted = _DOTTED_DMY.match(shown)
+        if dotted:
+            try:
+                return date(int(dotted.group(3)), int(dotted.group(2)), int(dotted.group(1)))
+            except ValueError:
+                raise ValueProblem(f"expected a real calendar date (day.month.year), found '{shown}'") from None
         raise ValueProblem(f"expected a date like 2026-12-31, found '{shown}'")
     year, month, day = (
         match.group(1),

@@ -10,7 +10,12 @@ serial dates, float noise, several sheets); the column names are the ones the sy
 * SAP FBL5N (Customer Line Item Display, exported to Excel): Customer, Name 1, Assignment,
   Document Number, Document Type, Document Date, Net due date, Amount in local currency,
   Local Currency, Text; credit memos (DG) negative, dates as unformatted serial numbers;
-* 用友 T+ 应收账款余额表 exported in 万元 (单位：万元 in the title rows), UTF-8 with BOM.
+* 用友 T+ 应收账款余额表 exported in 万元 (单位：万元 in the title rows), UTF-8 with BOM;
+* 用友 U8 应收明细 saved as old Excel 97-2003 (.xls, BIFF8): a merged title, 单位：元, date cells,
+  a 小计 row and a 合计 row (built with xlwt, ``pip install xlwt==1.3.0``, only to make the fixture);
+* SAP FBL5N through «List → Export → Local File → Spreadsheet»: tab-separated GBK text saved as .xls,
+  a leading sum-marker column (``*`` customer subtotal, ``**`` grand total), dates 31.12.2026 (SAP date
+  format 1), credit memos with a trailing minus (6,500.00-).
 
 The expected outstanding per customer is written out by hand in tests/test_erp_corpus.py.
 """
@@ -124,8 +129,58 @@ def tplus_wan() -> None:
     (HERE / "tplus-应收余额-万元.csv").write_bytes(("\ufeff" + "\n".join(lines) + "\n").encode("utf-8"))
 
 
+def yonyou_u8_xls() -> None:
+    import xlwt  # type: ignore[import-untyped]
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("应收明细")
+    day = xlwt.easyxf(num_format_str="YYYY-MM-DD")
+    money = xlwt.easyxf(num_format_str="#,##0.00")
+    sheet.write_merge(0, 0, 0, 7, "应收账款明细表")
+    sheet.write(1, 0, "期间：2026.01-2026.10")
+    sheet.write(1, 6, "单位：元")
+    for col, name in enumerate(["客户编码", "客户名称", "单据日期", "单据编号", "到期日", "币种", "应收金额",
+                                "已核销金额"]):
+        sheet.write(2, col, name)
+    rows = [
+        ["02001", "宁波壬五金制品有限公司", datetime(2026, 4, 1), "0000201", datetime(2026, 5, 1), "人民币",
+         12345.67, 2345.67],
+        ["02001", "宁波壬五金制品有限公司", datetime(2026, 6, 1), "0000233", datetime(2026, 7, 1), "人民币",
+         8000, 0],
+        ["", "小计", None, None, None, None, 20345.67, 2345.67],
+        ["02002", "合肥癸新材料有限公司", datetime(2026, 7, 15), "0000251", datetime(2026, 8, 14), "人民币",
+         30000.1, 0],
+        ["合计", None, None, None, None, None, 50345.77, 2345.67],
+    ]
+    for number, row in enumerate(rows, start=3):
+        for col, value in enumerate(row):
+            if isinstance(value, datetime):
+                sheet.write(number, col, value, day)
+            elif isinstance(value, float | int):
+                sheet.write(number, col, value, money)
+            elif value is not None:
+                sheet.write(number, col, value)
+    book.save(str(HERE / "yonyou-u8-应收明细-2003.xls"))
+
+
+def sap_fbl5n_spreadsheet() -> None:
+    lines = [
+        "\tCustomer\tName 1\tAssignment\tDocumentNo\tType\tDoc. Date\tNet due dt\tAmount in LC\tLCurr\tText",
+        "\t100051\t温州子电气有限公司\tPO-5101\t9000002101\tRV\t02.03.2026\t01.04.2026\t45,000.00\tCNY\t",
+        "\t100051\t温州子电气有限公司\tPO-5133\t9000002140\tRV\t10.04.2026\t10.05.2026\t12,000.50\tCNY\t",
+        "\t100051\t温州子电气有限公司\tPO-5101\t9000002177\tDG\t20.04.2026\t20.04.2026\t3,000.00-\tCNY\t价差",
+        "*\t100051\t\t\t\t\t\t\t54,000.50\tCNY\t",
+        "\t100062\t厦门丑食品有限公司\tPO-77\t9000002201\tRV\t05.06.2026\t05.07.2026\t7,777.77\tCNY\t",
+        "*\t100062\t\t\t\t\t\t\t7,777.77\tCNY\t",
+        "**\t\t\t\t\t\t\t\t61,778.27\tCNY\t",
+    ]
+    (HERE / "sap-fbl5n-spreadsheet.xls").write_bytes(("\r\n".join(lines) + "\r\n").encode("gbk"))
+
+
 if __name__ == "__main__":
     yonyou_u8()
     kingdee_k3()
     sap_fbl5n()
     tplus_wan()
+    yonyou_u8_xls()
+    sap_fbl5n_spreadsheet()
