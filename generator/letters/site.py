@@ -2,7 +2,7 @@
 rendering on fictitious data (the letter's real HTML, shown in a frame scaled to the
 column), the sample as PDF, and the letter blank to fill in by hand (PDF) or in Word (DOCX).
 
-The files are written after MkDocs (``post_build``, listed in ``generator.build.POST_BUILD``)
+The files are written by ``post_build`` (listed in ``generator.outputs.OUTPUT_STEPS``)
 into ``site/letters/files/``: ``sample-<id>.pdf``, ``blank-<id>.pdf``, ``blank-<id>.docx``.
 """
 
@@ -129,20 +129,23 @@ def site_nav(project: Project, playbook: Playbook) -> list[Any]:
     ]
 
 
-def post_build(project: Project, site_dir: Path, timings: dict[str, float]) -> None:
-    """The sample and blank letters as files (PDFs from the print cache when unchanged)."""
+def post_build(project: Project, site_dir: Path, timings: dict[str, float], *,
+               playbook: Playbook | None = None) -> None:
+    """The sample and blank letters as files (PDFs from the print cache when unchanged);
+    ``playbook``: the one the build just validated (else loaded again)."""
     import time
 
     from generator.letters.blank import blank_docx, blank_html
     from generator.model import load
     from generator.pdf import html_to_pdf  # noqa: F401  (imported once before workers fork)
-    from generator.pipeline import LAST_PLAYBOOK, known_letter_ids
+    from generator.pipeline import known_letter_ids
     from generator.printing.cache import PdfCache
     from generator.printing.render import render_pdfs, workers_available
     from generator.writer import write_if_changed
 
     start = time.perf_counter()
-    playbook = LAST_PLAYBOOK.get(project.root) or load(project, letter_ids=known_letter_ids(project))
+    if playbook is None:
+        playbook = load(project, letter_ids=known_letter_ids(project))
     htmls: dict[str, str] = {}
     folder = site_dir / FILES
     for letter_id in letter_ids(project):
