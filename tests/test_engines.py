@@ -217,3 +217,106 @@ def test_colloquial_questions_on_zensical(browser):
     report = "\n".join(f"{q} → {got} (expected {exp})" for q, exp, got in out.misses)
     assert out.rate(3) >= TOP3_AT_LEAST[engine], f"{engine}: top 3 {out.rate(3):.1%}, top 1 {out.rate(1):.1%}\n{report}"
     assert out.rate(1) >= TOP1_AT_LEAST[engine], f"{engine}: top 1 {out.rate(1):.1%}\n{report}"
+
+
+# -- choosing an engine; what a build must never lose; a clean slate ---------------------------
+
+def _cli(*args: str, cwd: Path | None = None):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=600)
+
+
+def test_unknown_engine_in_site_config_is_reported_with_its_line(make_project):
+    from generator.engines import choose
+    from generator.errors import PlaybookError
+    from generator.project import Project
+
+    root = make_project()
+    (root / "site_config" / "engine.yaml").write_text("# 站点引擎\nengine: zensicl\n", encoding="utf-8")
+    with pytest.raises(PlaybookError) as caught:
+        choose(Project.at(root))
+    assert [str(p) for p in caught.value.problems] == [
+        "site_config/engine.yaml:2:9: engine: expected one of mkdocs, properdocs, zensical, found «zensicl» "
+        "(did you mean «zensical»?)"]
+
+
+def test_engine_in_site_config_is_used_and_the_option_wins(make_project):
+    from generator.engines import choose
+    from generator.project import Project
+
+    root = make_project()
+    assert choose(Project.at(root)).name == "mkdocs"  # first installed of ENGINE_ORDER
+    (root / "site_config" / "engine.yaml").write_text("engine: properdocs\n", encoding="utf-8")
+    assert choose(Project.at(root)).name == "properdocs"
+    assert choose(Project.at(root), "mkdocs").name == "mkdocs"
+
+
+def test_engine_option_is_checked_by_the_command_line(make_project):
+    result = _cli("--project", str(make_project()), "build", "--engine", "hugo")
+    assert result.returncode == 2
+    assert "invalid choice: 'hugo' (choose from 'mkdocs', 'properdocs', 'zensical')" in result.stderr
+
+
+def test_a_site_without_its_nav_pages_or_pdfs_fails_the_build(reference: Path, tmp_path: Path):
+    """What Zensical did with hooks: no nav, no PDFs, and nothing said."""
+    import shutil
+
+    from generator.engines import ENGINES
+    from generator.engines.run import check_site
+    from generator.engines.settings import site_settings
+    from generator.outputs import output_files
+    from generator.pipeline import generate
+    from generator.project import Project
+
+    project = Project.at(sample_repo())
+    generated = generate(project)
+    settings = site_settings(project, generated)
+    output_files(project, project.docs_dir, {}, generated.playbook)
+    site = tmp_path / "site"
+    shutil.copytree(reference, site)
+    assert check_site(project, settings, ENGINES["mkdocs"], site) == []
+    shutil.rmtree(site / "glossary")
+    (site / "downloads" / "checklist-know-self.pdf").unlink()
+    problems = [str(p) for p in check_site(project, settings, ENGINES["mkdocs"], site)]
+    assert "mkdocs build: nav: expected the page «术语表» (glossary.md) at glossary/index.html, found nothing" \
+        in problems
+    assert "mkdocs build: downloads: expected downloads/checklist-know-self.pdf in the site, found it missing" \
+        in problems
+    assert any("expected ../downloads/checklist-know-self.pdf (linked from know-both-sides/index.html)" in p
+               for p in problems)
+
+
+def test_a_clean_slate_builds_with_mkdocs_and_playbook(make_project):
+    import shutil
+    import subprocess
+    import sys
+
+    from tests.conftest import LADDER_MODULE, MINIMAL_MODULE
+
+    root = make_project({"playbook/mod-a.yaml": MINIMAL_MODULE, "playbook/ladder.yaml": LADDER_MODULE})
+    shutil.rmtree(root / ".build")
+    plain = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=root, capture_output=True,
+                           text=True, timeout=600)
+    assert plain.returncode == 0, plain.stderr
+    assert "条目甲" in (root / "site" / "mod-a" / "index.html").read_text(encoding="utf-8")
+    shutil.rmtree(root / ".build")
+    built = _cli("--project", str(root), "build")
+    assert built.returncode == 0, built.stderr
+    assert (root / ".build" / "mkdocs.yml").is_file()
+
+
+def test_a_fork_still_listing_the_old_hook_is_told_the_one_line_fix(make_project):
+    import subprocess
+    import sys
+
+    root = make_project()
+    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(text.replace("  - playbook ", "  # - playbook ") +
+                                     "\nhooks:\n  - generator/mkdocs_hook.py\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=root, capture_output=True,
+                            text=True, timeout=600)
+    assert result.returncode == 1
+    assert "list `- playbook` first under `plugins:`" in result.stderr + result.stdout
