@@ -68,7 +68,11 @@ def first_query(site: Path, engine: str, browser) -> float:
         ui = SEARCH_UI[engine]
         start = time.perf_counter()
         ui.open(page, f"http://127.0.0.1:{httpd.server_address[1]}")
-        results = ui.ranked(page, "付款责任人")
+        results: list[str] = []
+        for _ in range(8):  # a large index can take longer than one wait to arrive
+            results = ui.ranked(page, "付款责任人")
+            if results:
+                break
         elapsed = time.perf_counter() - start
         if not results:
             raise SystemExit(f"{engine}: no result for 付款责任人")

@@ -180,8 +180,13 @@ def test_search_lands_on_the_item_and_stays_inside(page, served):
     for query, expected in KEYWORDS:
         results = ui.ranked(page, query)  # type: ignore[operator]
         assert expected in results[:5], f"{engine}: {query!r} gave {results}"
-    page.goto(f"{server}/penalty-ladder/")
-    page.wait_for_load_state("networkidle")
+    failed: list[str] = []
+    page.on("response", lambda response: failed.append(f"{response.status} {response.url}")
+            if response.status >= 400 else None)
+    for rel in ("penalty-ladder/", "letters/stop-supply/"):  # the letter's frame loads the site's font
+        page.goto(f"{server}/{rel}")
+        page.wait_for_load_state("networkidle")
+    assert failed == []
     outside = [url for url in page.requests if urlparse(url).hostname != "127.0.0.1" and not url.startswith("data:")]
     assert outside == []
 

@@ -48,6 +48,7 @@ def letter_page(letter_id: str) -> str:
 def sample_html(project: Project, playbook: Playbook, letter_id: str) -> str:
     """The letter filled with the fictitious sample case, as an HTML page for the letter's
     site page (its frame loads the site's copy of the shipped font)."""
+    import dataclasses
     import posixpath
 
     from generator.printing.site import directory_urls, page_dir
@@ -57,7 +58,10 @@ def sample_html(project: Project, playbook: Playbook, letter_id: str) -> str:
     case = ctx.sample_case()
     ref = reference(playbook.company, on=ctx.SAMPLE_DATE, seq=1, template=letter_id, customer_no=1)
     context = letter_context(project, env, playbook.company, case, request, seq=1, reference=ref)
-    here = page_dir(letter_page(letter_id), directory_urls(project)) or "."
+    # srcdoc is an attribute no engine rewrites: the font's URL is relative to the page's URL
+    # whatever the engine does with links (Project.links_from_source)
+    page_url_project = dataclasses.replace(project, links_from_source=False)
+    here = page_dir(letter_page(letter_id), directory_urls(page_url_project)) or "."
     context["font_href"] = posixpath.relpath(f"assets/fonts/{FONT_FILES[400]}", here)
     from generator.letters import word
 
