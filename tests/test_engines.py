@@ -244,8 +244,8 @@ def test_unknown_engine_in_site_config_is_reported_with_its_line(make_project):
     with pytest.raises(PlaybookError) as caught:
         choose(Project.at(root))
     assert [str(p) for p in caught.value.problems] == [
-        "site_config/engine.yaml:2:9: engine: expected one of mkdocs, properdocs, zensical, found «zensicl» "
-        "(did you mean «zensical»?)"]
+        "site_config/engine.yaml:2:9: engine: expected one of mkdocs, properdocs, zensical, found 'zensicl'; "
+        "did you mean 'zensical'?"]
 
 
 def test_engine_in_site_config_is_used_and_the_option_wins(make_project):

@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import importlib.util
 from dataclasses import dataclass
-from difflib import get_close_matches
 
 import yaml
 
-from generator.errors import PlaybookError, Problem
+from generator.errors import PlaybookError, Problem, describe, did_you_mean, valid_choices
 from generator.project import Project
 
 
@@ -80,22 +79,22 @@ def configured(project: Project) -> tuple[str | None, Problem | None]:
     if node is None:  # only comments
         return None, None
     if not isinstance(node, yaml.MappingNode):
+        found = "a list" if isinstance(node, yaml.SequenceNode) else describe(node.value)
         return None, Problem(rel, node.start_mark.line + 1, node.start_mark.column + 1, "(top level)",
-                             "expected a mapping with the key engine, found something else")
+                             f"expected a mapping with the key engine, found {found}")
     for key, value in node.value:
         if key.value != "engine":
-            hint = get_close_matches(str(key.value), ["engine"], n=1)
-            did = f" (did you mean «{hint[0]}»?)" if hint else ""
             return None, Problem(rel, key.start_mark.line + 1, key.start_mark.column + 1, str(key.value),
-                                 f"expected the key engine, found «{key.value}»{did}")
+                                 f"unknown key '{key.value}'{did_you_mean(key.value, ['engine'])} "
+                                 f"({valid_choices(['engine'])})")
         name = value.value if isinstance(value, yaml.ScalarNode) else None
         if name in ("", "null", "~", None) and isinstance(value, yaml.ScalarNode):
             return None, None
         if name not in ENGINES:
-            hint = get_close_matches(str(name), list(ENGINES), n=1)
-            did = f" (did you mean «{hint[0]}»?)" if hint else ""
+            found = f"'{name}'" if isinstance(value, yaml.ScalarNode) else "a list or mapping"
             return None, Problem(rel, value.start_mark.line + 1, value.start_mark.column + 1, "engine",
-                                 f"expected one of {', '.join(ENGINE_ORDER)}, found «{name}»{did}")
+                                 f"expected one of {', '.join(ENGINE_ORDER)}, found {found}"
+                                 f"{did_you_mean(str(name), ENGINES)}")
         return str(name), None
     return None, None
 
