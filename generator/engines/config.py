@@ -125,7 +125,7 @@ def write_config(project: Project, settings: SiteSettings, engine: Engine, site_
     """Write ``.build/<engine>.yml`` (and its merged theme folder); return its path."""
     theme_dir = project.build_dir / f"theme-{engine.name}"
     merged: dict[str, bytes] = {}
-    for folder in reversed(theme_dirs(project, engine.name)):  # the first folder wins
+    for folder in reversed(theme_dirs(project)):  # the first folder wins
         for path in sorted(folder.rglob("*")):
             if path.is_file():
                 merged[path.relative_to(folder).as_posix()] = path.read_bytes()

@@ -22,7 +22,7 @@ from mkdocs.config import base
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin, event_priority
 
-from generator.engines.settings import site_settings, with_search_css
+from generator.engines.settings import site_settings, theme_dirs, with_search_css
 from generator.errors import PlaybookError, Problem
 from generator.outputs import OUTPUT_STEPS
 from generator.pipeline import Generated, build_date, epoch_of, generate
@@ -72,9 +72,8 @@ class PlaybookPlugin(BasePlugin[PlaybookPluginConfig]):
         if "SOURCE_DATE_EPOCH" not in os.environ:
             os.environ["SOURCE_DATE_EPOCH"] = epoch_of(build_date(project))
             self.set_epoch = True
-        settings_dirs = [project.overrides_dir / "theme", project.templates_dir / "theme"]
-        for folder in reversed(settings_dirs):
-            if folder.is_dir() and str(folder) not in config.theme.dirs:
+        for folder in reversed(theme_dirs(project)):
+            if str(folder) not in config.theme.dirs:
                 config.theme.dirs.insert(0, str(folder))
         self.problems = []
         try:

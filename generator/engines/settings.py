@@ -47,11 +47,10 @@ def site_settings(project: Project, generated: Generated) -> SiteSettings:
     )
 
 
-def theme_dirs(project: Project, engine: str = "mkdocs") -> list[Path]:
-    """Theme override folders, first wins: the company's, then the engine's own (Zensical's
-    Chinese UI strings), then the shipped ones."""
-    dirs = [project.overrides_dir / "theme", project.templates_dir / f"theme-{engine}",
-            project.templates_dir / "theme"]
+def theme_dirs(project: Project) -> list[Path]:
+    """Theme override folders, first wins: the company's, then the shipped ones (which also
+    carry the Chinese UI strings Zensical lacks, partials/languages/zh.html)."""
+    dirs = [project.overrides_dir / "theme", project.templates_dir / "theme"]
     return [folder for folder in dirs if folder.is_dir()]
 
 
