@@ -13,15 +13,16 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
+# the tests build the site with every engine (tests/test_engines.py): the engine extras come along
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet -e ".[test,properdocs,zensical]"
 	touch $@
 
 site: $(VENV)/.installed            ## build site/ (pages, search index, PDFs)
-	$(BIN)/playbook build
+	$(BIN)/playbook build $(if $(ENGINE),--engine $(ENGINE))
 
 serve: $(VENV)/.installed           ## live preview on http://127.0.0.1:8000
-	$(BIN)/playbook serve
+	$(BIN)/playbook serve $(if $(ENGINE),--engine $(ENGINE))
 
 validate: $(VENV)/.installed        ## check the company's own configuration: site_config/, playbook/, every template
 	$(BIN)/playbook validate --strict

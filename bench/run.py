@@ -65,6 +65,8 @@ def synthesize(root: Path, factor: int) -> None:
     for copy in range(2, factor + 1):
         for path in modules:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            if not isinstance(data, dict) or "order" not in data:  # not a module (questions.yaml …)
+                continue
             data = suffixed(data, f"-c{copy}")
             data["order"] = data["order"] + 1000 * copy
             data["title"] = f"{data['title']}（副本 {copy}）"

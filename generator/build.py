@@ -1,67 +1,67 @@
-"""``site/`` built atomically: MkDocs writes into a temporary folder that replaces
-``site/`` only when the whole build (pages, search index, downloads) succeeded."""
+"""``playbook build``: generate → PDFs into the docs tree → the chosen engine → checks.
+
+``site/`` is built atomically: the engine writes into a temporary folder that replaces
+``site/`` only when the whole build (pages, search index, downloads, checks) succeeded.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
+import sys
 import time
 from dataclasses import dataclass, field
 
+from generator.engines import choose
+from generator.engines.config import write_config
+from generator.engines.run import _Counter, check_site, output_dir, run_build
+from generator.engines.settings import site_settings
 from generator.errors import PlaybookError, Problem
+from generator.outputs import output_files
+from generator.pipeline import generate, reproducible_dates
 from generator.project import Project
 from generator.writer import staged_dir
-
-POST_BUILD: list[str] = ["generator.printing.build", "generator.letters.site"]
-"""Modules that write extra outputs (e.g. PDFs) into the site MkDocs just built; the hook's
-``on_post_build`` runs them (so plain ``mkdocs build``/``serve`` get them too). Each defines
-``post_build(project: Project, site_dir: Path, timings: dict[str, float]) -> None`` and may
-raise PlaybookError; ``playbook build`` replaces ``site/`` only when all of them succeeded."""
 
 
 @dataclass
 class BuildResult:
+    engine: str = "mkdocs"
     timings: dict[str, float] = field(default_factory=dict)
 
 
-class _Counter(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
+def build_site(project: Project, *, strict: bool = False, engine: str | None = None) -> BuildResult:
+    import jieba
 
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-def build_site(project: Project, *, strict: bool = False) -> BuildResult:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, ConfigurationError
-
-    result = BuildResult()
-    counter = _Counter()
+    jieba.setLogLevel(logging.WARNING)  # its dictionary chatter is not for users
+    chosen = choose(project, engine)
+    source = dataclasses.replace(project, links_from_source=chosen.links_from_source)
+    result = BuildResult(engine=chosen.name)
+    counter = _Counter()  # warnings of our own steps (missing glyphs in a PDF …) count for --strict
     logging.getLogger("mkdocs").addHandler(counter)
     try:
-        with staged_dir(project.site_dir) as tmp:
-            start = time.perf_counter()
-            try:
-                config = load_config(str(project.mkdocs_yml), site_dir=str(tmp), strict=strict)
-                build(config)
-            except Abort as exc:
-                problems = getattr(exc, "problems", None)
-                if problems:
-                    raise PlaybookError(problems) from None
-                raise PlaybookError(strict_problems(counter.messages or [str(exc)])) from None
-            except ConfigurationError as exc:
-                raise PlaybookError([Problem("mkdocs.yml", 0, 0, "config", str(exc))]) from None
-            from generator.pipeline import LAST_TIMINGS
+        with reproducible_dates(project):
+            generated = generate(source, strict=strict)
+            result.timings.update(generated.timings)
+            for warning in generated.playbook.warnings:
+                print(f"warning: {warning}", file=sys.stderr)
+            output_files(source, project.docs_dir, result.timings, generated.playbook)
+            settings = site_settings(project, generated)
+            config = write_config(project, settings, chosen, output_dir(project, chosen))
+            own_warnings = list(counter.messages)
+            with staged_dir(project.site_dir) as tmp:
+                start = time.perf_counter()
+                messages = run_build(project, chosen, config, tmp, strict=strict)
+                result.timings[chosen.name] = time.perf_counter() - start
+                if chosen.material_search:
+                    from generator.search.install import install
 
-            # The hook ran the generator before MkDocs and the POST_BUILD steps after it.
-            result.timings.update(LAST_TIMINGS)
-            own = sum(LAST_TIMINGS.values())
-            result.timings["mkdocs"] = time.perf_counter() - start - own
-            if strict and counter.messages:
-                raise PlaybookError(strict_problems(counter.messages))
+                    install(project, generated.playbook, tmp)
+                problems = check_site(project, settings, chosen, tmp)
+                if problems:
+                    raise PlaybookError(problems)
+                if strict and (own_warnings or messages):
+                    raise PlaybookError(strict_problems(own_warnings + messages))
     finally:
         logging.getLogger("mkdocs").removeHandler(counter)
     return result

@@ -1,6 +1,7 @@
 """load → validate → model → render → write: the generator's main job.
 
-Used by the MkDocs hook (so plain ``mkdocs build``/``serve`` work) and by the CLI.
+Used by the MkDocs plugin (so plain ``mkdocs build``/``serve`` work) and by ``playbook build``;
+the returned ``Generated`` carries the playbook and timings to the steps after it.
 """
 
 from __future__ import annotations
@@ -23,14 +24,6 @@ from generator.writer import sync_tree, write_if_changed
 
 CHINA = timezone(timedelta(hours=8), "CST")
 """Dates in the Chinese text are China's calendar dates (UTC+8, no daylight saving)."""
-
-LAST_PLAYBOOK: dict[Path, Playbook] = {}
-"""The playbook the latest ``generate`` validated, per project root (the PDF step after
-MkDocs reuses it instead of loading everything again)."""
-
-LAST_TIMINGS: dict[str, float] = {}
-"""Phase timings of the latest ``generate`` in this process (read by ``playbook build`` and bench/)."""
-
 
 @dataclass
 class Generated:
@@ -109,7 +102,4 @@ def generate(project: Project, *, strict: bool = False) -> Generated:
     jieba_dict = project.build_dir / "jieba_user_dict.txt"
     write_if_changed(jieba_dict, jieba_dictionary(tree.search_words).encode("utf-8"))
     timings["write"] = time.perf_counter() - start
-    LAST_TIMINGS.clear()
-    LAST_TIMINGS.update(timings)
-    LAST_PLAYBOOK[project.root] = playbook
     return Generated(playbook, tree, jieba_dict, timings)

@@ -11,6 +11,10 @@ class Project:
     """Paths of one project; every command works on one of these."""
 
     root: Path
+    links_from_source: bool = False
+    """Links written in raw HTML on generated pages (downloads, pictures) are relative to the
+    page's source file, for engines that rewrite them as such (Zensical); else (MkDocs) they
+    are relative to the page's URL, which MkDocs leaves as written."""
 
     @classmethod
     def at(cls, root: str | Path | None = None) -> Project:

@@ -91,11 +91,64 @@ def open_search(page, server: str) -> None:
     page.locator("input.md-search__input").click(timeout=10_000)
 
 
-def evaluate(page, server: str, cases: list[Case]) -> Outcome:
+@dataclass(frozen=True)
+class SearchUI:
+    """One engine's search box, as a user drives it: open it, type, read the ranked list."""
+
+    name: str
+    open: object  # (page, server) -> None
+    ranked: object  # (page, query) -> list[str]
+
+
+_ZENSICAL_INPUT = "input[role=combobox]"  # in Zensical's (open) shadow root; Playwright pierces it
+_ZENSICAL_RESULTS = "[role=listbox] a[role=option]"
+
+
+def zensical_open(page, server: str) -> None:
+    page.goto(f"{server}/")
+    page.locator("button.md-search__button:visible, label[for=__search]:visible").first.click(timeout=10_000)
+    page.locator(_ZENSICAL_INPUT).wait_for(timeout=10_000)
+
+
+_ZENSICAL_SETTLED = """() => {
+  const root = [...document.body.children].map(e => e.shadowRoot).find(r => r && r.querySelector('dialog'));
+  return !!root && (!!root.querySelector('[role=listbox] a[role=option]')
+                    || (root.textContent || '').includes('没有找到符合条件的结果'));
+}"""
+
+
+def zensical_ranked(page, query: str) -> list[str]:
+    box = page.locator(_ZENSICAL_INPUT)
+    box.fill("")
+    box.press("End")
+    page.locator(_ZENSICAL_RESULTS).first.wait_for(state="detached", timeout=10_000)
+    box.fill(query)
+    box.press("End")  # typed CJK sends no key events; this one triggers the search
+    try:  # results, or Zensical's «no results» line (translated, generator/engines/zensical_ui.py)
+        page.wait_for_function(_ZENSICAL_SETTLED, timeout=8_000)
+    except Exception:  # noqa: BLE001 - Playwright's TimeoutError: neither showed up
+        return []
+    page.wait_for_timeout(60)  # the list renders in batches; let it settle
+    keys: list[str] = []
+    links = page.locator(_ZENSICAL_RESULTS)
+    for i in range(min(links.count(), 10)):
+        key = key_of(links.nth(i).get_attribute("href") or "")
+        if key not in keys:
+            keys.append(key)
+    return keys
+
+
+MATERIAL = SearchUI("material", open_search, ranked)
+ZENSICAL = SearchUI("zensical", zensical_open, zensical_ranked)
+SEARCH_UI = {"mkdocs": MATERIAL, "properdocs": MATERIAL, "zensical": ZENSICAL}
+"""The search box each engine's theme draws (ProperDocs uses Material's theme and our worker)."""
+
+
+def evaluate(page, server: str, cases: list[Case], ui: SearchUI = MATERIAL) -> Outcome:
     out = Outcome()
-    open_search(page, server)
+    ui.open(page, server)  # type: ignore[operator]
     for case in cases:
-        keys = [k.strip("/") for k in ranked(page, case.query)]
+        keys = [k.strip("/") for k in ui.ranked(page, case.query)]  # type: ignore[operator]
         rank = next((i for i, k in enumerate(keys) if k in case.expect), None)
         out.cases += 1
         out.top1 += rank is not None and rank < 1

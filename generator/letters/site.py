@@ -2,7 +2,7 @@
 rendering on fictitious data (the letter's real HTML, shown in a frame scaled to the
 column), the sample as PDF, and the letter blank to fill in by hand (PDF) or in Word (DOCX).
 
-The files are written after MkDocs (``post_build``, listed in ``generator.build.POST_BUILD``)
+The files are written by ``post_build`` (listed in ``generator.outputs.OUTPUT_STEPS``)
 into ``site/letters/files/``: ``sample-<id>.pdf``, ``blank-<id>.pdf``, ``blank-<id>.docx``.
 """
 
@@ -48,6 +48,7 @@ def letter_page(letter_id: str) -> str:
 def sample_html(project: Project, playbook: Playbook, letter_id: str) -> str:
     """The letter filled with the fictitious sample case, as an HTML page for the letter's
     site page (its frame loads the site's copy of the shipped font)."""
+    import dataclasses
     import posixpath
 
     from generator.printing.site import directory_urls, page_dir
@@ -57,7 +58,10 @@ def sample_html(project: Project, playbook: Playbook, letter_id: str) -> str:
     case = ctx.sample_case()
     ref = reference(playbook.company, on=ctx.SAMPLE_DATE, seq=1, template=letter_id, customer_no=1)
     context = letter_context(project, env, playbook.company, case, request, seq=1, reference=ref)
-    here = page_dir(letter_page(letter_id), directory_urls(project)) or "."
+    # srcdoc is an attribute no engine rewrites: the font's URL is relative to the page's URL
+    # whatever the engine does with links (Project.links_from_source)
+    page_url_project = dataclasses.replace(project, links_from_source=False)
+    here = page_dir(letter_page(letter_id), directory_urls(page_url_project)) or "."
     context["font_href"] = posixpath.relpath(f"assets/fonts/{FONT_FILES[400]}", here)
     from generator.letters import word
 
@@ -129,20 +133,23 @@ def site_nav(project: Project, playbook: Playbook) -> list[Any]:
     ]
 
 
-def post_build(project: Project, site_dir: Path, timings: dict[str, float]) -> None:
-    """The sample and blank letters as files (PDFs from the print cache when unchanged)."""
+def post_build(project: Project, site_dir: Path, timings: dict[str, float], *,
+               playbook: Playbook | None = None) -> None:
+    """The sample and blank letters as files (PDFs from the print cache when unchanged);
+    ``playbook``: the one the build just validated (else loaded again)."""
     import time
 
     from generator.letters.blank import blank_docx, blank_html
     from generator.model import load
     from generator.pdf import html_to_pdf  # noqa: F401  (imported once before workers fork)
-    from generator.pipeline import LAST_PLAYBOOK, known_letter_ids
+    from generator.pipeline import known_letter_ids
     from generator.printing.cache import PdfCache
     from generator.printing.render import render_pdfs, workers_available
     from generator.writer import write_if_changed
 
     start = time.perf_counter()
-    playbook = LAST_PLAYBOOK.get(project.root) or load(project, letter_ids=known_letter_ids(project))
+    if playbook is None:
+        playbook = load(project, letter_ids=known_letter_ids(project))
     htmls: dict[str, str] = {}
     folder = site_dir / FILES
     for letter_id in letter_ids(project):

@@ -95,8 +95,14 @@ def site_context(project: Project, playbook: Playbook) -> dict[str, Any]:
 
     dir_urls = directory_urls(project)
 
+    def link(page: str, to: str, anchor: str) -> str:
+        if project.links_from_source:  # the engine rewrites page.md links itself (Zensical)
+            rel = "" if to == page else posixpath.relpath(to, posixpath.dirname(page) or ".")
+            return f"{rel}#{anchor}" if anchor else rel
+        return page_url(page, to, anchor, directory_urls=dir_urls)
+
     def workflow_picture(page: str) -> Markup:
-        rows = workflow_rows(playbook, lambda to, anchor: page_url(page, to, anchor, directory_urls=dir_urls))
+        rows = workflow_rows(playbook, lambda to, anchor: link(page, to, anchor))
         if not rows:
             return Markup("")
         return figure(flow(rows, SITE), "点击任一步骤查看做法；最后一行是本公司的惩戒阶梯。")

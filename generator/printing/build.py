@@ -1,4 +1,4 @@
-"""Post-build step: every PDF into ``site/downloads/`` (see ``generator.build.POST_BUILD``)."""
+"""Post-build step: every PDF into ``site/downloads/`` (listed in ``generator.outputs.OUTPUT_STEPS``)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import logging
 import time
 from pathlib import Path
 
-from generator.model import load
-from generator.pipeline import LAST_PLAYBOOK, build_date, known_letter_ids
+from generator.model import Playbook, load
+from generator.pipeline import build_date, known_letter_ids
 from generator.printing.catalog import catalog
 from generator.printing.render import print_all, write_pdfs
 from generator.printing.site import FOLDER, published
@@ -16,14 +16,16 @@ from generator.project import Project
 log = logging.getLogger("mkdocs.plugins.playbook.print")
 
 
-def post_build(project: Project, site_dir: Path, timings: dict[str, float]) -> None:
+def post_build(project: Project, site_dir: Path, timings: dict[str, float], *,
+               playbook: Playbook | None = None) -> None:
     """Render (or take from the cache) all PDFs and write them into the staged site.
 
     Missing-glyph warnings go through MkDocs' logger, so ``--strict`` fails on them;
     problems in the playbook raise PlaybookError and leave ``site/`` untouched.
     """
     start = time.perf_counter()
-    playbook = LAST_PLAYBOOK.get(project.root) or load(project, letter_ids=known_letter_ids(project))
+    if playbook is None:
+        playbook = load(project, letter_ids=known_letter_ids(project))
     result = print_all(project, playbook, build_date=build_date(project))
     for warning in result.font_warnings:
         log.warning(str(warning))

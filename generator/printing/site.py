@@ -51,7 +51,10 @@ def download_name(printable: Printable) -> str:
 
 
 def directory_urls(project: Project) -> bool:
-    """MkDocs' ``use_directory_urls`` (default true) as set in mkdocs.yml."""
+    """MkDocs' ``use_directory_urls`` (default true) as set in mkdocs.yml; False when links
+    are written relative to the page's source file (``Project.links_from_source``)."""
+    if project.links_from_source:
+        return False
     try:
         text = project.mkdocs_yml.read_text("utf-8")
     except OSError:

@@ -394,3 +394,10 @@ CASES += [
          [*LETTERS[:1], "ar.xls", *LETTERS[2:]]),
     Case("erp-million-bad-rows", {"ar.csv": ERP_HEADER + "甲公司,F1,2026-10-01,abc\n" * 1_000_000}, LETTERS),
 ]
+
+# branch engines: the site engine chosen in site_config/engine.yaml (issue 17)
+CASES += [
+    Case("engines-unknown-name", {"site_config/engine.yaml": "# 站点引擎\nengine: hugo\n"}),
+    Case("engines-misspelt-key", {"site_config/engine.yaml": "engnie: zensical\n"}),
+    Case("engines-not-a-mapping", {"site_config/engine.yaml": "- zensical\n"}),
+]

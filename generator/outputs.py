@@ -1,0 +1,32 @@
+"""The outputs written beside the pages: every PDF and letter file, listed in one place.
+
+``playbook build`` runs them into the docs tree before the engine (every engine copies
+them as they are); the MkDocs plugin runs them into the site after a plain ``mkdocs build``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+from generator.letters import site as letter_site
+from generator.model import Playbook
+from generator.printing import build as printing_build
+from generator.project import Project
+
+
+class OutputStep(Protocol):
+    """Writes its files under ``out_dir`` (the site's root); may raise PlaybookError;
+    adds its phase time to ``timings``."""
+
+    def __call__(self, project: Project, out_dir: Path, timings: dict[str, float], *,
+                 playbook: Playbook | None = None) -> None: ...
+
+
+OUTPUT_STEPS: list[OutputStep] = [printing_build.post_build, letter_site.post_build]
+"""Checklists, handouts and workbooks (``downloads/``); letter samples and blanks (``letters/files/``)."""
+
+
+def output_files(project: Project, docs_dir: Path, timings: dict[str, float], playbook: Playbook) -> None:
+    for step in OUTPUT_STEPS:
+        step(project, docs_dir, timings, playbook=playbook)
