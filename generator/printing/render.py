@@ -211,7 +211,7 @@ def render_pdfs(
     """PDF bytes of every HTML: from the cache when the key matches, else rendered on
     ``workers`` processes (1 = in this process)."""
     result = PrintResult()
-    keys = {doc_id: cache_key(html) for doc_id, html in htmls.items()}
+    keys = {doc_id: cache_key(html, base_url) for doc_id, html in htmls.items()}
     todo: list[tuple[str, str, str]] = []
     for doc_id, html in htmls.items():
         data = pdf_cache.get(keys[doc_id])
