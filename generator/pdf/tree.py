@@ -18,9 +18,10 @@ from typing import Any
 
 Node = dict[str, Any]
 
-BLOCK = frozenset(
-    "html body article section header footer div p h1 h2 h3 h4 table thead tbody tfoot tr td th ul ol li dl dt dd".split()
-)
+BLOCK = frozenset({
+    "html", "body", "article", "section", "header", "footer", "div", "p", "h1", "h2", "h3", "h4",
+    "table", "thead", "tbody", "tfoot", "tr", "td", "th", "ul", "ol", "li", "dl", "dt", "dd",
+})
 """Elements that start a new block: whitespace next to their edges means nothing."""
 SKIP = frozenset({"head", "style", "script", "title", "meta", "link"})
 VOID = frozenset({"br", "img", "meta", "link", "hr", "input", "col", "wbr"})

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from html.parser import HTMLParser
@@ -21,6 +18,7 @@ from generator import __version__
 from generator.errors import PlaybookError, Problem, did_you_mean, valid_choices
 from generator.model import Playbook
 from generator.pdf import FONT_FAMILY, font_face_css, html_to_pdf, missing_glyphs
+from generator.pdf.pool import render_many
 from generator.printing import content
 from generator.printing.cache import PdfCache, cache_key
 from generator.printing.catalog import KIND_LABELS, Catalog, Printable, catalog, course_modules
@@ -234,20 +232,8 @@ def render_pdfs(
 
 def _run(jobs: list[tuple[str, str, str]], workers: int) -> list[tuple[str, bytes, float]]:
     workers = max(1, min(workers, len(jobs)))
-    if workers == 1:
-        return [_render_one(job) for job in jobs]
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context()) as pool:
-        return list(pool.map(_render_one, jobs))
-
-
-def _mp_context() -> multiprocessing.context.BaseContext:
-    """``fork`` (cheap: WeasyPrint is already imported) from a single-threaded process;
-    ``forkserver`` when other threads run (``mkdocs serve``), since forking then is unsafe."""
-    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("fork")
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["generator.pdf", "weasyprint"])
-    return context
+    return [result for _job, result in render_many(_render_one, jobs, workers=0 if workers == 1 else workers,
+                                                   in_flight=len(jobs))]
 
 
 def select(found: Catalog, ids: list[str]) -> list[Printable]:
