@@ -22,6 +22,7 @@ from generator.pdf.pool import render_many
 from generator.printing import content
 from generator.printing.cache import PdfCache, cache_key
 from generator.printing.catalog import KIND_LABELS, Catalog, Printable, catalog, course_modules
+from generator.printing.context import PrintContext
 from generator.project import Project
 from generator.render.env import make_env, render
 from generator.tailoring import scrub_text
@@ -143,9 +144,8 @@ def render_html(
     problems: list[Problem] = []
     for printable in printables:
         try:
-            html = render(
-                env, project, printable.template, {**base, **document_context(playbook, printable)}
-            )
+            context = PrintContext(**base, **document_context(playbook, printable)).template_dict()
+            html = render(env, project, printable.template, context)
             out[printable.id] = scrub_text(html, playbook.measures_off, set())  # no switched-off rung
         except PlaybookError as exc:
             problems.extend(exc.problems)
