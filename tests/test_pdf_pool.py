@@ -93,3 +93,24 @@ def descendants(root: int) -> list[int]:
             found.append(child)
             todo.append(child)
     return found
+
+
+AFTER_TYPST = """\
+import sys
+sys.path.insert(0, {repo!r})
+from generator.pdf import html_to_pdf
+from generator.pdf.pool import render_many
+html = ('<html><body class="kind-checklist"><div class="page-header"><span>公司</span><span>清单</span></div>'
+        '<div class="page-footer">页脚</div><p>回款</p></body></html>')
+assert html_to_pdf(html, base_url={repo!r}).startswith(b"%PDF")  # Typst's threads now run here
+print(sum(r for _, r in render_many(abs, range(-4, 0), workers=2)))
+"""
+
+
+def test_workers_start_after_typst_ran_in_this_process(tmp_path: Path) -> None:
+    """Forking a process that has Typst's native threads deadlocked the children: the pool
+    must notice those threads (not only Python's) and use the fork server."""
+    done = subprocess.run([sys.executable, "-c", AFTER_TYPST.format(repo=str(REPO))], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "10"

@@ -82,11 +82,21 @@ def _start_worker(caller: int, initializer: Callable[..., None] | None, initargs
         initializer(*initargs)
 
 
+def _single_threaded() -> bool:
+    """No other thread, Python's or native (Typst compiles on a thread pool once it has run in
+    this process): forking then would copy locks held by threads the child does not have."""
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:
+        return threading.active_count() == 1
+
+
 def mp_context(*, replace_workers: bool = False) -> multiprocessing.context.BaseContext:
     """``fork`` (cheap: everything is imported already) from a single-threaded process;
-    ``forkserver`` when other threads run (``mkdocs serve``), since forking then is unsafe,
+    ``forkserver`` when other threads run (``mkdocs serve``, or Typst's after a compile in
+    this process), since forking then is unsafe,
     or when workers are replaced (Python allows ``max_tasks_per_child`` only without fork)."""
-    if (not replace_workers and threading.active_count() == 1
+    if (not replace_workers and _single_threaded()
             and "fork" in multiprocessing.get_all_start_methods()):
         return multiprocessing.get_context("fork")
     context = multiprocessing.get_context("forkserver")

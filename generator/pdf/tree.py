@@ -208,8 +208,9 @@ def measure_tables(node: Node) -> None:
             if span == 1 and col < count:
                 longest = max((_width(line) for line in _lines(cell)), default=0)
                 weights[col] = max(weights[col], min(longest, 36))
-                if section != "thead":
-                    fixed[col] = max(fixed[col], longest)
+                # A no-wrap column is as wide as its longest text, and its heading when short
+                # (级别, 天数): a browser would not break those either.
+                fixed[col] = max(fixed[col], longest if section != "thead" else min(longest, 8))
                 if section != "thead" and not classes[col]:
                     classes[col] = list(cell["c"])
             col += span
