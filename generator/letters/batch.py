@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -23,15 +20,15 @@ from generator.letters.context import Job, Request, deadline_of
 from generator.letters.names import inside, letter_filename
 from generator.letters.references import reference
 from generator.money import format_amount, rmb_upper
+from generator.pdf.pool import render_many
 from generator.project import Project
 from generator.schema.site import Company
 
 IN_FLIGHT_PER_WORKER = 4
 LETTERS_PER_WORKER = 2000
 """A worker is replaced after this many letters, as a guard against slow native-memory
-growth; ``generator.pdf`` already reuses one FontConfiguration per process, which keeps a
-worker flat. Workers fork from a server that has imported WeasyPrint, so a new one is cheap."""
-PRELOAD = ["weasyprint", "generator.pdf", "generator.letters.render", "generator.letters.batch"]
+growth; each worker keeps one Typst compiler (fonts loaded once) for its life. Workers fork
+from a server that has imported Typst, so a new one is cheap."""
 PARALLEL_FROM = 6
 """Fewer letters than this render in-process (starting workers costs more than it saves)."""
 
@@ -96,7 +93,7 @@ def init_worker(root: str, company: Company, request: Request, folder: str) -> N
         folder=Path(folder),
     )
     if request.fmt == "pdf":
-        import weasyprint  # noqa: F401  (import once, not on the first letter)
+        import typst  # noqa: F401  (import once, not on the first letter)
 
 
 def render_job(job: Job) -> tuple[str, list[Problem]]:
@@ -134,41 +131,12 @@ def render_all(
 ) -> None:
     """Render every job into ``folder``, ``on_done`` in file order; stop at the first problem."""
     args = (str(project.root), company, request, str(folder))
-    if workers < 1:
-        init_worker(*args)
-        for job in jobs:
-            digest, problems = render_job(job)
-            if problems:
-                raise PlaybookError(problems)
-            on_done(job, digest)
-        return
-    context = get_context("forkserver")
-    context.set_forkserver_preload(PRELOAD)
-    pool = ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=context,
-        initializer=init_worker,
-        initargs=args,
-        max_tasks_per_child=LETTERS_PER_WORKER,
-    )
-    pending: deque[tuple[Job, Future[tuple[str, list[Problem]]]]] = deque()
-
-    def finish_one() -> None:
-        job, future = pending.popleft()
-        digest, problems = future.result()
+    for job, (digest, problems) in render_many(render_job, jobs, workers=workers, initializer=init_worker,
+                                               initargs=args, in_flight=IN_FLIGHT_PER_WORKER,
+                                               max_tasks=LETTERS_PER_WORKER):
         if problems:
             raise PlaybookError(problems)
         on_done(job, digest)
-
-    try:
-        for job in jobs:
-            pending.append((job, pool.submit(render_job, job)))
-            if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
-                finish_one()
-        while pending:
-            finish_one()
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def worker_count(requested: int | None, letters: int, fmt: str) -> int:

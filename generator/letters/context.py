@@ -6,12 +6,14 @@ Every field is documented at the top of each ``templates/letters/*.html.j2``.
 from __future__ import annotations
 
 import calendar
+import datetime as _dt
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from markupsafe import Markup
+from pydantic import BaseModel, ConfigDict, Field
 
 from generator.cases.model import Assignment, Case, Delivery, History, Instalment, Invoice, Suspension
 from generator.errors import PlaybookError, Problem
@@ -134,7 +136,8 @@ def _invoice_row(invoice: Invoice, on: date) -> dict[str, Any]:
 
 
 def _creditor(company: Company) -> dict[str, Any]:
-    contact = company.contacts.get(company.letter_contact) or Contact(name=company.short_name)
+    found = company.contacts.get(company.letter_contact) or Contact(name=company.short_name)
+    contact = {"name": found.name, "title": found.title, "phone": found.phone, "email": found.email}
     return {
         "name": company.name,
         "short_name": company.short_name,
@@ -172,7 +175,7 @@ def build(
     deadline = deadline_of(case, request, template)
     total = case.outstanding
     unpaid = case.unpaid
-    return {
+    raw = {
         # PDFs name only the shipped font (the same output on every machine); HTML names the
         # reader's own fonts first and the shipped one last (generator/pdf/webfont.py).
         "font_stack": Markup(PDF_STACK if request.fmt == "pdf" else STACK),
@@ -221,6 +224,191 @@ def build(
         "embedded": False,
         "font_css": "",
     }
+    return LetterContext.model_validate(raw).template_dict()
+
+
+# --- the typed context (what a letter template may use) ---------------------------------------
+
+_MODEL = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
+
+class LetterMeta(BaseModel):
+    """The letter itself."""
+
+    model_config = _MODEL
+    id: str = Field(description="函件模板 id，如 reminder-1")
+    title: str = Field(description="函件标题（印在函件上），如「催款函」")
+    reference: str = Field(description="函号，如 示例科技催字（2026）第0001号")
+    seq: int = Field(description="本次运行中的序号（从 --start-seq 或登记簿继续）")
+    date: _dt.date = Field(description="发函日期")
+    deadline: _dt.date = Field(description="函件所写的日期（付款期限、回函期限等，见 deadline_label）")
+    deadline_label: str = Field(description="deadline 在本函中的含义，如「付款期限」")
+    format: str = Field(description="输出格式：pdf、html 或 docx")
+
+
+class CreditorContact(BaseModel):
+    """The creditor's contact person printed on letters."""
+
+    model_config = _MODEL
+    name: str = Field(description="联系人姓名")
+    title: str = Field(description="职务，如「财务经理」")
+    phone: str = Field(description="电话（为空时模板用公司电话）")
+    email: str = Field(description="电子邮箱")
+
+
+class Creditor(BaseModel):
+    """Our company, from site_config/company.yaml."""
+
+    model_config = _MODEL
+    name: str = Field(description="公司全称")
+    short_name: str = Field(description="公司简称")
+    address: str = Field(description="地址")
+    postcode: str = Field(description="邮编")
+    phone: str = Field(description="电话")
+    bank_name: str = Field(description="开户行")
+    bank_account: str = Field(description="账号")
+    account_name: str = Field(description="户名（公司全称）")
+    seal_label: str = Field(description="印章位置文字，如「（盖章）」")
+    contact: CreditorContact = Field(description="函件联系人（company.letter_contact）")
+
+
+class Debtor(BaseModel):
+    """The customer the letter goes to."""
+
+    model_config = _MODEL
+    name: str = Field(description="客户全称（文件中第一行的写法）")
+    contact: str = Field(description="客户联系人")
+    address: str = Field(description="客户地址")
+    phone: str = Field(description="客户电话")
+
+
+class InvoiceRow(BaseModel):
+    """One invoice of the case."""
+
+    model_config = _MODEL
+    invoice_no: str = Field(description="发票号码")
+    contract_no: str = Field(description="合同编号（可为空）")
+    invoice_date: _dt.date | None = Field(description="开票日期（可为空）")
+    due_date: _dt.date = Field(description="到期日")
+    amount: Decimal = Field(description="发票金额（元）")
+    paid: Decimal = Field(description="已付金额（元）")
+    outstanding: Decimal = Field(description="未付金额 = amount − paid")
+    days_overdue: int = Field(description="截至发函日的逾期天数（未到期为 0）")
+
+
+class PlanRow(BaseModel):
+    """One instalment of a payment plan."""
+
+    model_config = _MODEL
+    no: int = Field(description="期数，从 1 起")
+    due_date: _dt.date = Field(description="该期还款日")
+    amount: Decimal = Field(description="该期金额（元）")
+    amount_in_words: str = Field(description="该期金额大写，如 人民币壹万元整")
+
+
+class DeliveryInfo(BaseModel):
+    """How the letter was (or will be) delivered; blanks are filled in by hand."""
+
+    model_config = _MODEL
+    method: str = Field(description="送达方式，如 EMS")
+    tracking_no: str = Field(description="快递单号")
+    sent_date: _dt.date | None = Field(description="寄出日期")
+    recipient: str = Field(description="收件人（默认客户联系人）")
+    recipient_phone: str = Field(description="收件人电话")
+    address: str = Field(description="收件地址")
+    letter: str = Field(description="所送达函件的模板 id")
+    reference: str = Field(description="所送达函件的函号")
+    sender: str = Field(description="寄件人（经办人）")
+    note: str = Field(description="签收情况")
+
+
+class Ladder(BaseModel):
+    """The company's penalty ladder, as far as letters need it."""
+
+    model_config = _MODEL
+    enabled: list[str] = Field(description="公司政策启用的惩戒级别 id，按阶梯顺序")
+
+
+class SuspensionInfo(BaseModel):
+    """The legal basis of a suspension (stop-supply, stop-service)."""
+
+    model_config = _MODEL
+    basis: str = Field(description="依据：contract-clause / prior-performance / insecurity（未填为空）")
+    clause: str = Field(description="合同条款，如《购销合同》第8.2条")
+    evidence: list[str] = Field(description="不安抗辩的证据（insecurity）")
+
+
+class HistoryInfo(BaseModel):
+    """Steps already taken, as the case records them (a letter states only these)."""
+
+    model_config = _MODEL
+    reminders: list[_dt.date] = Field(description="已发催款函的日期")
+    final_demand: _dt.date | None = Field(description="最后催告函的日期")
+    supply_suspended: _dt.date | None = Field(description="暂停供货的起始日")
+    service_suspended: _dt.date | None = Field(description="暂停服务的起始日")
+    summary: str = Field(description="已采取步骤的一句话（无记录时为空）")
+
+
+class AssignmentInfo(BaseModel):
+    """The assignment of the receivable (assignment-notice)."""
+
+    model_config = _MODEL
+    assignee: str = Field(description="受让人")
+    date: _dt.date = Field(description="转让日期")
+    agreement: str = Field(description="转让（保理）合同")
+    account_name: str = Field(description="受让人户名")
+    bank_name: str = Field(description="受让人开户行")
+    bank_account: str = Field(description="受让人账号")
+
+
+class SentLetter(BaseModel):
+    """The letter a delivery record copies (for templates that read ``sent_letter``)."""
+
+    model_config = _MODEL
+    id: str = Field(description="所送达函件的模板 id")
+    title: str = Field(description="所送达函件的标题")
+    reference: str = Field(description="所送达函件的函号")
+    html: Any = Field(description="所送达函件正文的 HTML 副本（Markup）")
+
+
+class LetterContext(BaseModel):
+    """Everything a letter template (templates/letters/*.html.j2) may use; Typst and Word
+    templates get the same fields."""
+
+    model_config = _MODEL
+    font_stack: Any = Field(description="CSS font-family 值（Markup）：PDF 只用随附字体，HTML 读者字体优先")
+    letter: LetterMeta = Field(description="本函：id、标题、函号、日期、期限")
+    creditor: Creditor = Field(description="我司（债权人）")
+    debtor: Debtor = Field(description="客户（债务人）")
+    invoices: list[InvoiceRow] = Field(description="未付发票，最早到期的在前")
+    all_invoices: list[InvoiceRow] = Field(description="案件的全部发票（含已付）")
+    contracts: list[str] = Field(description="合同编号")
+    total: Decimal = Field(description="欠款合计 = Σ(amount − paid)")
+    total_in_words: str = Field(description="欠款合计大写，如 人民币壹拾贰万元整")
+    total_amount: Decimal = Field(description="发票金额合计")
+    total_paid: Decimal = Field(description="已付金额合计")
+    oldest_due: _dt.date | None = Field(description="最早一笔未付发票的到期日")
+    latest_due: _dt.date | None = Field(description="最晚的到期日")
+    days_overdue: int = Field(description="最早一笔未付发票的逾期天数")
+    plan: list[PlanRow] = Field(description="分期还款计划（payment-plan）")
+    delivery: DeliveryInfo = Field(description="送达信息（delivery-record；空白项手填）")
+    ladder: Ladder = Field(description="公司启用的惩戒级别")
+    suspension: SuspensionInfo = Field(description="暂停履行的法律依据（stop-supply、stop-service 必填）")
+    history: HistoryInfo = Field(description="案件记录的已采取步骤")
+    assignment: AssignmentInfo | None = Field(description="债权转让信息（assignment-notice 必填），无则为空")
+    sent_letter: SentLetter | None = Field(description="所送达函件的副本（仅读取 sent_letter 的模板得到）")
+    embedded: bool = Field(description="作为副本嵌在另一封函件中渲染时为真")
+    font_css: Any = Field(description="PDF 字体的 @font-face 规则（Markup；HTML/DOCX 为空）")
+
+    def template_dict(self) -> dict[str, Any]:
+        """The context as the mapping Jinja and Word templates read (dates and Decimals kept)."""
+        out = {name: getattr(self, name) for name in type(self).model_fields}
+        for name, value in out.items():
+            if isinstance(value, BaseModel):
+                out[name] = value.model_dump()
+            elif isinstance(value, list):
+                out[name] = [v.model_dump() if isinstance(v, BaseModel) else v for v in value]
+        return out
 
 
 def _suspension(s: Suspension | None) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import weakref
 from typing import Any
 
 import jinja2
@@ -44,14 +45,15 @@ def letter_context(
     seq: int,
     reference: str,
 ) -> dict[str, Any]:
-    """The full context, including the embedded copy for ``delivery-record``."""
+    """The full context; a letter whose template uses ``sent_letter`` (the shipped 送达记录, or a
+    company's own record) also gets the copy of the letter it records."""
     rungs = ctx.enabled_rungs(project)
     context = ctx.build(company, case, request, seq=seq, reference=reference, rungs=rungs)
     if request.fmt == "pdf":
         from generator.pdf import font_face_css
 
         context["font_css"] = Markup(font_face_css())
-    if request.template == "delivery-record":
+    if uses_variable(env, template_name(request.template), "sent_letter"):
         sent = request.sent_letter or (case.delivery.letter if case.delivery else "")
         if sent:
             sent_reference = (
@@ -72,6 +74,36 @@ def letter_context(
         if context["delivery"]["sent_date"] is None and case.delivery is None and request.deadline:
             context["delivery"]["sent_date"] = request.deadline
     return context
+
+
+def uses_variable(env: jinja2.Environment, name: str, variable: str) -> bool:
+    """Whether template ``name`` or a template it extends, includes or imports reads ``variable``
+    (so what a letter gets is decided by its template, not by its id)."""
+    return variable in _variables(env, name)
+
+
+_VARIABLES: weakref.WeakKeyDictionary[jinja2.Environment, dict[str, frozenset[str]]] = weakref.WeakKeyDictionary()
+"""Per environment (one per run or worker), the variables each template reads."""
+
+
+def _variables(env: jinja2.Environment, name: str, seen: frozenset[str] = frozenset()) -> frozenset[str]:
+    known = _VARIABLES.setdefault(env, {})
+    if name in known:
+        return known[name]
+    from jinja2 import meta
+
+    assert env.loader is not None
+    try:
+        source = env.loader.get_source(env, name)[0]
+    except jinja2.TemplateNotFound:
+        return frozenset()
+    tree = env.parse(source)
+    found = set(meta.find_undeclared_variables(tree))
+    for other in meta.find_referenced_templates(tree):
+        if other and other not in seen:
+            found |= _variables(env, other, seen | {name})
+    known[name] = frozenset(found)
+    return known[name]
 
 
 def render_html(project: Project, env: jinja2.Environment, letter_id: str, context: dict[str, Any]) -> str:

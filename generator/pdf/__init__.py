@@ -1,7 +1,9 @@
-"""The PDF engine shared by printouts and letters: HTML (+ CSS) → PDF bytes.
+"""The PDF engine shared by printouts and letters: HTML → PDF bytes.
 
-* WeasyPrint lays out the HTML; ``@page`` rules and margin boxes come from the
-  caller's CSS.
+* Letters and printouts are typeset by Typst (``generator/pdf/typeset.py``): their HTML
+  template stays the one source of the wording, a Typst layout file decides the look.
+  Any other HTML, or a family whose CSS a company overrides (``letters/_style.css.j2``,
+  ``print/print.css``), goes through WeasyPrint with that CSS, as before.
 * Chinese never depends on the machine's fonts: ``font_face_css()`` loads the
   shipped subset of Noto Sans CJK SC (``fonts/``, SIL OFL 1.1, see ``fonts/OFL.txt``)
   by file URL, so rendering works even with an empty fontconfig.
@@ -80,22 +82,70 @@ def pdf_date() -> datetime:
     return datetime.fromtimestamp(epoch, tz=UTC)
 
 
-def engine_version() -> str:
-    """What besides the input decides the output bytes (part of cache keys)."""
+def engine_version(html: str = "", base_url: str | None = None) -> str:
+    """What besides the input decides the output bytes (part of cache keys): the engine
+    that will typeset ``html`` and, for Typst, the layout files it reads."""
+    from generator.pdf import typeset
+
+    date = pdf_date().isoformat()
+    root = _root(base_url)
+    layout = engine_for(html, root)
+    if layout is not None:
+        import hashlib
+
+        digest = hashlib.sha256(typeset.layout_source(root, layout)).hexdigest()[:16]
+        return f"{typeset.engine_version()}; layout {layout} {digest}; date {date}"
     import pydyf
     import weasyprint
 
-    date = pdf_date().isoformat()
     return f"weasyprint {weasyprint.__version__}; pydyf {pydyf.__version__}; date {date}"
+
+
+CSS_OVERRIDES = {"letter": "letters/_style.css.j2", "print": "print/print.css"}
+"""A company that restyles a family in CSS keeps WeasyPrint for it (its CSS is its layout)."""
+
+
+def engine_for(html: str, root: Path | None) -> str | None:
+    """The Typst layout for ``html`` ("letter" / "print"), or None for WeasyPrint."""
+    from generator.pdf.typeset import layout_of
+
+    layout = layout_of(html)
+    if layout is None:
+        return None
+    if root is not None and (root / "site_config" / "overrides" / CSS_OVERRIDES[layout]).is_file():
+        return None
+    return layout
+
+
+def _root(base_url: str | None) -> Path | None:
+    if not base_url:
+        return None
+    if base_url.startswith("file://"):
+        from urllib.parse import unquote, urlparse
+
+        return Path(unquote(urlparse(base_url).path))
+    return Path(base_url)
 
 
 def html_to_pdf(html: str, *, base_url: str | None = None) -> bytes:
     """Render ``html`` to PDF bytes; the same input gives the same bytes.
 
-    ``base_url`` resolves relative URLs (images, stylesheets); the HTML should
-    include ``font_face_css()`` (directly or through its stylesheet) to get the
-    shipped Chinese font.
+    ``base_url`` is the project root (path or file URL): it resolves relative URLs and
+    locates a company's layout overrides. Letters and printouts go through Typst; other
+    HTML through WeasyPrint, which needs ``font_face_css()`` in the HTML for the shipped font.
     """
+    root = _root(base_url)
+    layout = engine_for(html, root)
+    if layout is not None:
+        from generator.pdf import typeset
+
+        epoch = int(pdf_date().timestamp())
+        return typeset.typeset(typeset.document(html, layout, root=root), root=root, epoch=epoch)
+    return weasyprint_pdf(html, base_url=base_url)
+
+
+def weasyprint_pdf(html: str, *, base_url: str | None = None) -> bytes:
+    """WeasyPrint's PDF of ``html`` (the engine of documents Typst does not typeset)."""
     from weasyprint import HTML
 
     # fontTools reports every glyph it drops while WeasyPrint subsets the font; only that
@@ -125,7 +175,9 @@ __all__ = [
     "engine_version",
     "font_face_css",
     "font_files",
+    "engine_for",
     "html_to_pdf",
     "missing_glyphs",
     "pdf_date",
+    "weasyprint_pdf",
 ]

@@ -26,9 +26,9 @@ def _fonts_digest() -> str:
     return digest.hexdigest()
 
 
-def cache_key(html: str) -> str:
+def cache_key(html: str, base_url: str | None = None) -> str:
     digest = hashlib.sha256()
-    for part in (engine_version(), _fonts_digest(), html):
+    for part in (engine_version(html, base_url), _fonts_digest(), html):
         digest.update(part.encode("utf-8"))
         digest.update(b"\0")
     return digest.hexdigest()

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from html.parser import HTMLParser
@@ -21,9 +18,11 @@ from generator import __version__
 from generator.errors import PlaybookError, Problem, did_you_mean, valid_choices
 from generator.model import Playbook
 from generator.pdf import FONT_FAMILY, font_face_css, html_to_pdf, missing_glyphs
+from generator.pdf.pool import render_many
 from generator.printing import content
 from generator.printing.cache import PdfCache, cache_key
 from generator.printing.catalog import KIND_LABELS, Catalog, Printable, catalog, course_modules
+from generator.printing.context import PrintContext
 from generator.project import Project
 from generator.render.env import make_env, render
 from generator.tailoring import scrub_text
@@ -145,9 +144,8 @@ def render_html(
     problems: list[Problem] = []
     for printable in printables:
         try:
-            html = render(
-                env, project, printable.template, {**base, **document_context(playbook, printable)}
-            )
+            context = PrintContext(**base, **document_context(playbook, printable)).template_dict()
+            html = render(env, project, printable.template, context)
             out[printable.id] = scrub_text(html, playbook.measures_off, set())  # no switched-off rung
         except PlaybookError as exc:
             problems.extend(exc.problems)
@@ -211,7 +209,7 @@ def render_pdfs(
     """PDF bytes of every HTML: from the cache when the key matches, else rendered on
     ``workers`` processes (1 = in this process)."""
     result = PrintResult()
-    keys = {doc_id: cache_key(html) for doc_id, html in htmls.items()}
+    keys = {doc_id: cache_key(html, base_url) for doc_id, html in htmls.items()}
     todo: list[tuple[str, str, str]] = []
     for doc_id, html in htmls.items():
         data = pdf_cache.get(keys[doc_id])
@@ -234,20 +232,8 @@ def render_pdfs(
 
 def _run(jobs: list[tuple[str, str, str]], workers: int) -> list[tuple[str, bytes, float]]:
     workers = max(1, min(workers, len(jobs)))
-    if workers == 1:
-        return [_render_one(job) for job in jobs]
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context()) as pool:
-        return list(pool.map(_render_one, jobs))
-
-
-def _mp_context() -> multiprocessing.context.BaseContext:
-    """``fork`` (cheap: WeasyPrint is already imported) from a single-threaded process;
-    ``forkserver`` when other threads run (``mkdocs serve``), since forking then is unsafe."""
-    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("fork")
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["generator.pdf", "weasyprint"])
-    return context
+    return [result for _job, result in render_many(_render_one, jobs, workers=0 if workers == 1 else workers,
+                                                   in_flight=len(jobs))]
 
 
 def select(found: Catalog, ids: list[str]) -> list[Printable]:

@@ -1,0 +1,159 @@
+"""Typst as the PDF engine: a document tree (generator/pdf/tree.py) + a layout → PDF bytes.
+
+* The layout is a Typst file: ``templates/letters/letter.typ`` for letters and
+  ``templates/print/print.typ`` for printouts (a company's copy under
+  ``site_config/overrides/`` comes first), with ``templates/pdf/_tree.typ`` put in front.
+* Data goes in as JSON through ``sys.inputs`` only; the layout never contains data.
+* Only the shipped font is visible to Typst (no system fonts, not Typst's own), so the
+  output is the same on every machine; the PDF date is ``SOURCE_DATE_EPOCH`` or
+  ``DEFAULT_EPOCH``: the same input gives the same bytes.
+* One compiler per process, kept for the process's life (fonts are loaded once; Typst
+  remembers what did not change between documents).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from generator.errors import PlaybookError, Problem
+from generator.pdf.tree import Node, find, html_tree, measure_tables, take, text_of
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+"""The shipped templates (a project's own ``templates/`` is used when it has the file)."""
+PRELUDE = "pdf/_tree.typ"
+LAYOUTS = {"letter": "letters/letter.typ", "print": "print/print.typ"}
+"""Layout family → template path (relative to a templates folder)."""
+
+
+@dataclass(frozen=True)
+class Document:
+    """What Typst needs for one PDF: the layout family, the tree and the page furniture."""
+
+    layout: str
+    tree: Node
+    meta: dict[str, Any]
+
+
+def layout_of(html: str) -> str | None:
+    """Which Typst layout typesets this HTML: "letter", "print", or None (not ours: WeasyPrint)."""
+    if '<article class="letter letter-' in html:
+        return "letter"
+    if '<body class="kind-' in html:
+        return "print"
+    return None
+
+
+def document(html: str, layout: str, *, root: Path | None = None) -> Document:
+    """The tree and page furniture of ``html`` (``root``: the project, where a logo may be)."""
+    tree = html_tree(html)
+    meta: dict[str, Any] = {"title": _title(html), "author": "", "logo": ""}
+    if layout == "print":
+        for cls in ("page-header", "page-footer"):
+            part = take(tree, cls)
+            meta[cls] = part if part is not None else {"t": "div", "c": [], "k": []}
+        author = _meta_content(html, "author")
+        meta["author"] = author
+        logo = find(meta["page-header"], lambda n: n["t"] == "img")
+        meta["logo"] = _inside(root, logo["a"].get("src", "") if logo and "a" in logo else "")
+        meta["kind"] = next((c.removeprefix("kind-") for c in tree["c"] if c.startswith("kind-")), "")
+    else:
+        company = find(tree, lambda n: "company" in n["c"])
+        meta["author"] = text_of(company).strip() if company is not None else ""
+    measure_tables(tree)
+    return Document(layout, tree, meta)
+
+
+def _inside(root: Path | None, url: str) -> str:
+    """A file URL as Typst's root-relative path ("" when it is outside the project)."""
+    if not url.startswith("file://") or root is None:
+        return ""
+    from urllib.parse import unquote, urlparse
+
+    path = Path(unquote(urlparse(url).path))
+    try:
+        return "/" + path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return ""
+
+
+def _title(html: str) -> str:
+    start = html.find("<title>")
+    end = html.find("</title>", start)
+    if start < 0 or end < 0:
+        return ""
+    import html as html_lib
+
+    return html_lib.unescape(html[start + 7 : end]).strip()
+
+
+def _meta_content(html: str, name: str) -> str:
+    import html as html_lib
+    import re
+
+    found = re.search(rf'<meta name="{name}" content="([^"]*)"', html[:4000])
+    return html_lib.unescape(found.group(1)) if found else ""
+
+
+def layout_files(root: Path | None, layout: str) -> list[Path]:
+    """The Typst sources of a layout, the company's copies first (what a cache key covers)."""
+    return [_find(root, name) for name in (PRELUDE, LAYOUTS[layout])]
+
+
+def _find(root: Path | None, name: str) -> Path:
+    if root is not None:
+        for folder in (root / "site_config" / "overrides", root / "templates"):
+            if (folder / name).is_file():
+                return folder / name
+    return TEMPLATES / name
+
+
+@cache
+def _source(paths: tuple[Path, ...], stamps: tuple[int, ...]) -> bytes:
+    return b"\n".join(path.read_bytes() for path in paths)
+
+
+def layout_source(root: Path | None, layout: str) -> bytes:
+    paths = tuple(layout_files(root, layout))
+    return _source(paths, tuple(p.stat().st_mtime_ns for p in paths))
+
+
+@cache
+def _compiler(root: str) -> Any:
+    import typst
+
+    from generator.pdf import FONT_DIR
+
+    fonts = typst.Fonts(include_system_fonts=False, include_embedded_fonts=False, font_paths=[str(FONT_DIR)])
+    return typst.Compiler(root=root, font_paths=fonts, ignore_system_fonts=True)
+
+
+def typeset(doc: Document, *, root: Path | None, epoch: int, fmt: str = "pdf") -> bytes:
+    """PDF (or PNG/SVG of the first page) of ``doc``; a Typst error in a layout is a problem
+    naming the layout file, never a traceback."""
+    import typst
+
+    compiler = _compiler(str(root or TEMPLATES.parent))
+    inputs = {
+        "tree": json.dumps(doc.tree, ensure_ascii=False, separators=(",", ":")),
+        "meta": json.dumps(doc.meta, ensure_ascii=False, separators=(",", ":")),
+    }
+    try:
+        out = compiler.compile(input=layout_source(root, doc.layout), format=fmt, sys_inputs=inputs,
+                               timestamp=epoch, pdf_tags=False)
+    except typst.TypstError as exc:
+        where = layout_files(root, doc.layout)[-1]
+        raise PlaybookError([Problem(str(where), 0, 0, "typst", f"the layout failed: {exc.message}")]) from None
+    if isinstance(out, list):
+        return out[0]
+    assert isinstance(out, bytes)
+    return out
+
+
+def engine_version() -> str:
+    import typst
+
+    return f"typst {typst.__version__}"

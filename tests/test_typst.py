@@ -1,0 +1,129 @@
+"""Typst as the PDF engine (generator/pdf/typeset.py): data never becomes Typst code, the
+output is A4 with the shipped font and the page counter, byte-reproducible, and a company's
+overrides keep working (HTML blocks and .typ layouts through Typst, a restyled CSS through
+WeasyPrint)."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from generator.errors import PlaybookError
+from generator.letters import context as ctx
+from generator.letters.render import letter_env, render_bytes
+from generator.model import load_company
+from generator.pdf.tree import html_tree
+from generator.project import Project
+from tests.conftest import sample_repo
+
+HOSTILE = '#panic("x") ] [ $x^2$ *bold* _em_ @ref <x> `raw` \\ // /* #let a = 1 = 标题 - 列表'
+
+
+def letter_pdf(root: Path, customer: str = "华东示例贸易有限公司", template: str = "reminder-1") -> bytes:
+    project = Project.at(root)
+    case = dataclasses.replace(ctx.sample_case(), customer=customer)
+    request = ctx.Request(template=template, fmt="pdf", letter_date=ctx.SAMPLE_DATE)
+    return render_bytes(project, letter_env(project), load_company(project), case, request, seq=7,
+                        reference="SL-2026-0007")
+
+
+def text(data: bytes) -> str:
+    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def producer(data: bytes) -> str:
+    info = PdfReader(io.BytesIO(data)).metadata or {}
+    return f'{info.get("/Producer", "")} {info.get("/Creator", "")}'  # Typst writes Creator
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    dest = tmp_path_factory.mktemp("typst") / "project"
+    shutil.copytree(sample_repo(), dest, symlinks=True)
+    return dest
+
+
+def test_a_customer_named_like_typst_markup_prints_literally(repo: Path) -> None:
+    data = letter_pdf(repo, customer=HOSTILE)
+    assert "Typst" in producer(data)
+    words = "".join(text(data).split())
+    assert "".join(HOSTILE.split()) + "：" in words  # the salutation, character for character
+
+
+def test_text_stays_text_in_the_tree() -> None:
+    tree = html_tree('<body><p class="x">#panic("x") &lt;b&gt; <strong>]</strong></p></body>')
+    assert tree["k"] == [{"t": "p", "c": ["x"], "k": ['#panic("x") <b> ', {"t": "strong", "c": [], "k": ["]"]}]}]
+
+
+def test_letters_are_a4_with_page_numbers_and_the_shipped_font(repo: Path) -> None:
+    data = letter_pdf(repo, template="confirmation")
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages) == 2
+    for page in reader.pages:
+        assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
+    words = "".join(text(data).split())
+    assert "第1页/共2页" in words and "第2页/共2页" in words
+    assert "回执" in words and "人民币壹拾壹万玖仟肆佰壹拾陆元陆角玖分（¥119,416.69）" in words
+    fonts = {str(f.get_object()["/BaseFont"]) for p in reader.pages for f in p["/Resources"]["/Font"].values()}
+    assert fonts and all("PlaybookSansSC" in name for name in fonts), fonts
+
+
+def test_same_input_same_bytes(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = letter_pdf(repo)
+    assert first == letter_pdf(repo)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    other = letter_pdf(repo)
+    assert other != first and other == letter_pdf(repo)
+    assert PdfReader(io.BytesIO(other)).metadata["/CreationDate"].startswith("D:20231114")
+
+
+def test_a_block_override_goes_through_typst(repo: Path) -> None:
+    folder = repo / "site_config" / "overrides" / "letters"
+    folder.mkdir(parents=True, exist_ok=True)
+    override = folder / "reminder-1.html.j2"
+    override.write_text('{% extends "upstream/letters/reminder-1.html.j2" %}\n'
+                        "{% block greeting %}<p>本公司自己的问候语。</p>{% endblock %}\n", encoding="utf-8")
+    try:
+        data = letter_pdf(repo)
+        assert "Typst" in producer(data)
+        assert "本公司自己的问候语。" in "".join(text(data).split())
+    finally:
+        override.unlink()
+
+
+def test_a_restyled_css_keeps_weasyprint(repo: Path) -> None:
+    folder = repo / "site_config" / "overrides" / "letters"
+    folder.mkdir(parents=True, exist_ok=True)
+    css = folder / "_style.css.j2"
+    upstream = (repo / "templates" / "letters" / "_style.css.j2").read_text("utf-8")
+    css.write_text(upstream.replace("#a40000", "#004080"), encoding="utf-8")
+    try:
+        data = letter_pdf(repo)
+        assert "WeasyPrint" in producer(data)
+        assert "华东示例贸易有限公司：" in "".join(text(data).split())
+    finally:
+        css.unlink()
+
+
+def test_a_company_layout_override_is_used_and_a_broken_one_is_one_clear_problem(repo: Path) -> None:
+    folder = repo / "site_config" / "overrides" / "letters"
+    folder.mkdir(parents=True, exist_ok=True)
+    layout = folder / "letter.typ"
+    upstream = (repo / "templates" / "letters" / "letter.typ").read_text("utf-8")
+    layout.write_text(upstream.replace("[第 #here 页 / 共 #last 页]", "[Page #here of #last]")
+                      if "第 #here" in upstream else upstream + "\n#place(bottom)[Page]\n", encoding="utf-8")
+    try:
+        assert "Page" in text(letter_pdf(repo))
+        layout.write_text(upstream + "\n#undefined-thing\n", encoding="utf-8")
+        with pytest.raises(PlaybookError) as caught:
+            letter_pdf(repo)
+        (problem,) = caught.value.problems
+        assert problem.path.endswith("site_config/overrides/letters/letter.typ")
+        assert "unknown variable: undefined-thing" in problem.message
+    finally:
+        layout.unlink()
