@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from generator.features import build_site_tree
 from generator.model import load
 from generator.project import Project
-from generator.render.site import build_tree, jieba_dictionary
+from generator.render.site import jieba_dictionary
 from tests.conftest import LETTERS
 
 GOLDEN = Path(__file__).parent / "golden" / "site"
@@ -111,7 +112,7 @@ def tree(make_project):
     root = make_project(FIXTURE)
     project = Project.at(root)
     playbook = load(project, letter_ids=LETTERS)
-    return build_tree(project, playbook, date(2026, 12, 31))
+    return build_site_tree(project, playbook, date(2026, 12, 31))
 
 
 @pytest.mark.parametrize("page", PAGES)

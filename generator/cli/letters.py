@@ -19,10 +19,10 @@ from typing import Any
 from generator.cases import Horizon, open_cases
 from generator.cli import letter_template
 from generator.cli.common import project_of
-from generator.errors import PlaybookError, Problem, UsageError, did_you_mean, printable
+from generator.errors import PlaybookError, Problem, UsageError, printable
 from generator.letters import batch, outdir
 from generator.letters import register as letter_register
-from generator.letters.catalog import letter_ids
+from generator.letters.catalog import letter_ids, unknown_letter
 from generator.letters.context import Job, Request
 from generator.letters.manifest import Manifest
 from generator.letters.plan import groups, read_plan
@@ -152,7 +152,7 @@ def run(args: argparse.Namespace) -> int:
                         0,
                         0,
                         "",
-                        f"unknown letter template '{value}'{did_you_mean(value, known)} (valid: {', '.join(known)})",
+                        unknown_letter(value, known),
                     )
                 ]
             )

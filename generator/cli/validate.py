@@ -25,13 +25,13 @@ def test_render(project: Project, playbook: Playbook, found: object,
                 also: Callable[[Callable[[], object]], object]) -> None:
     """Render every site page (letter samples included), every printout's HTML and the ladder
     report with the sample data, in memory: a template mistake is found here, not at build."""
+    from generator.features import build_site_tree
     from generator.ladder.report import plan_html
     from generator.pipeline import build_date
     from generator.printing.render import render_html
-    from generator.render.site import build_tree
 
     day = build_date(project)
-    also(lambda: build_tree(project, playbook, day))
+    also(lambda: build_site_tree(project, playbook, day))
     if found is not None:
         also(lambda: render_html(project, playbook, found.printables, day))  # type: ignore[attr-defined]
     also(lambda: plan_html(project, playbook, [], day, "(validate)", embed_font=False))

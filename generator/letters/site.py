@@ -117,6 +117,10 @@ def _word_template(project: Project, letter_id: str) -> str:
     return project.display(path) if path else ""
 
 
+def site_context(project: Project, playbook: Playbook) -> dict[str, Any]:
+    return {}
+
+
 def site_nav(project: Project, playbook: Playbook) -> list[Any]:
     ids = [i for i in letter_ids(project) if i not in playbook.letters_off]
     return [
@@ -134,9 +138,10 @@ def post_build(project: Project, site_dir: Path, timings: dict[str, float]) -> N
     import time
 
     from generator.letters.blank import blank_docx, blank_html
+    from generator.letters.catalog import known_letter_ids
     from generator.model import load
     from generator.pdf import html_to_pdf  # noqa: F401  (imported once before workers fork)
-    from generator.pipeline import LAST_PLAYBOOK, known_letter_ids
+    from generator.pipeline import LAST_PLAYBOOK  # engines: replaced by state on the MkDocs plugin
     from generator.printing.cache import PdfCache
     from generator.printing.render import render_pdfs, workers_available
     from generator.writer import write_if_changed

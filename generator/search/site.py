@@ -1,4 +1,4 @@
-"""Site feature (see ``generator.render.site.FEATURES``): the «常见问法» of every item."""
+"""Site feature (see ``generator.features.SITE_FEATURES``): the «常见问法» of every item."""
 
 from __future__ import annotations
 
