@@ -28,14 +28,22 @@ def build_date(project: Project) -> date:
     if epoch is not None:
         return datetime.fromtimestamp(epoch, tz=CHINA).date()
     try:
-        out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=project.root, capture_output=True,
-                             text=True, timeout=10)
+        out = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"], cwd=project.root, capture_output=True, text=True, timeout=10
+        )
         if out.returncode == 0 and out.stdout.strip().isdigit():
             return datetime.fromtimestamp(int(out.stdout.strip()), tz=CHINA).date()
     except (OSError, subprocess.SubprocessError):
         pass
-    newest = max((p.stat().st_mtime for folder in (project.playbook_dir, project.site_config_dir)
-                  for p in folder.rglob("*") if p.is_file()), default=0.0)
+    newest = max(
+        (
+            p.stat().st_mtime
+            for folder in (project.playbook_dir, project.site_config_dir)
+            for p in folder.rglob("*")
+            if p.is_file()
+        ),
+        default=0.0,
+    )
     return datetime.fromtimestamp(newest, tz=CHINA).date() if newest else date.today()
 
 

@@ -104,8 +104,8 @@ def load(project: Project, *, letter_ids: set[str] | None = None) -> Playbook:
     errors.raise_if_any()
     assert policy is not None and policy_doc is not None
     check_policy_refs(policy_doc, policy, playbook, errors, letter_ids)
-    titles = {s.title for s in playbook.sources.sources} | {EDITOR_SOURCE}
-    disabled, origins = apply_overlays(playbook, overlays, errors, letter_ids, titles)
+    source_titles = {s.title for s in playbook.sources.sources} | {EDITOR_SOURCE}
+    disabled, origins = apply_overlays(playbook, overlays, errors, letter_ids, source_titles)
     errors.raise_if_any()
     titles = {id_: entry.title for id_, entry in playbook.index.items()}
     playbook.removed = remove(playbook, disabled | disabled_by_policy(policy))

@@ -28,8 +28,7 @@ REFERENCE_FIELDS = ("related", "refs")
 
 def unknown_id(value: str, known: Iterable[str]) -> str:
     """The one message for a reference to an id nothing defines."""
-    return (f"unknown id '{value}'{did_you_mean(value, known)}; "
-            "expected the id of a module, item or glossary term")
+    return f"unknown id '{value}'{did_you_mean(value, known)}; expected the id of a module, item or glossary term"
 
 
 @dataclass
@@ -101,14 +100,14 @@ class Playbook:
     """Letter ids the company does not send (policy ``letters``, or only a disabled rung sends
     them): never listed, linked or named in the site and printouts."""
 
-    def enabled_rungs(self) -> list[tuple[str, RungPolicy, Item]]:
+    def enabled_rungs(self) -> list[tuple[str, RungPolicy | None, Item]]:
         """The company's ladder in order: (rung id, its policy, its item), enabled rungs only."""
         out = []
         for rung in RUNG_IDS:
             entry = self.index.get(rung)
             rule = self.policy.ladder.get(rung) if self.policy else None
             if entry is not None and entry.kind == "item" and (rule is None or rule.enabled):
-                out.append((rung, rule, entry.obj))  # type: ignore[arg-type]
+                out.append((rung, rule, entry.obj))
         return out
 
     def items(self) -> Iterator[tuple[Module, Item, Item | None]]:

@@ -226,11 +226,11 @@ def apply_overlays(playbook: Playbook, overlays: list[tuple[Document, Overlay]],
     return disabled, origins
 
 
-Origins = dict[int, tuple[Document, tuple]]
+Origins = dict[int, tuple[Document, Key]]
 """id() of an item object → the overlay document and key path it came from."""
 
 
-def _remember(origins: Origins, doc: Document, key: tuple, item: Item) -> None:
+def _remember(origins: Origins, doc: Document, key: Key, item: Item) -> None:
     origins[id(item)] = (doc, key)
     for j, child in enumerate(item.items):
         _remember(origins, doc, (*key, "items", j), child)
@@ -277,7 +277,7 @@ def _replace_fields(playbook: Playbook, change: OverlayItem) -> Item:
     return item
 
 
-def _add_item(doc: Document, key: tuple, change: OverlayItem, playbook: Playbook, errors: Collector,
+def _add_item(doc: Document, key: Key, change: OverlayItem, playbook: Playbook, errors: Collector,
               source_titles: set[str]) -> Item | None:
     if change.id in playbook.index:
         first = playbook.index[change.id]
@@ -315,7 +315,7 @@ def _add_item(doc: Document, key: tuple, change: OverlayItem, playbook: Playbook
     return item
 
 
-def _index_new(playbook: Playbook, doc: Document, key: tuple, item: Item) -> None:
+def _index_new(playbook: Playbook, doc: Document, key: Key, item: Item) -> None:
     module, parent = _find_holder(playbook, item)
     line, col = doc.mark((*key, "id"))
     playbook.index[item.id] = item_entry(module, item, parent, (doc.path, line, col))

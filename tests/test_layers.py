@@ -131,8 +131,9 @@ def test_cycle_finder_sees_delayed_relative_and_type_checking_imports(tmp_path: 
     (package / "__init__.py").write_text("")
     (package / "sub" / "__init__.py").write_text("")
     (package / "a.py").write_text("def f():\n    from pkg.sub import b\n")  # delayed
-    (package / "sub" / "b.py").write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
-                                          "    from .c import X\n")  # relative, TYPE_CHECKING
+    (package / "sub" / "b.py").write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from .c import X\n"
+    )  # relative, TYPE_CHECKING
     (package / "sub" / "c.py").write_text("from .. import a\n")  # relative, two levels
     (package / "d.py").write_text("import pkg.a\n")
     graph = import_graph(package)

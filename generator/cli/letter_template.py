@@ -31,7 +31,7 @@ def route(letters_parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", "-o", metavar="FILE.docx", help="where to write the Word template (a new file)")
     parser.add_argument("--fields", action="store_true", help="list the merge fields and exit")
     parser.set_defaults(run=run)
-    parser.error = letters_parser.error  # type: ignore[method-assign]  (same exit code 2 and style)
+    parser.error = letters_parser.error  # type: ignore[method-assign]  # same exit code 2 and style
     original = letters_parser.parse_known_args
     letters_parser.epilog = "playbook letters template ID --out FILE.docx: export a letter as a Word template"
 

@@ -28,9 +28,10 @@ from generator.letters.manifest import Manifest
 from generator.letters.plan import groups, read_plan
 from generator.letters.references import check_pattern
 from generator.letters.render import FORMATS
-from generator.model import load_company, load_policy_only
+from generator.loader import load_company, load_policy_only
 from generator.money import format_amount, rmb_upper
 from generator.project import Project
+from generator.schema.site import Company
 from generator.writer import staged_dir
 
 
@@ -53,7 +54,7 @@ def _formats(text: str) -> tuple[str, ...]:
     return chosen
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "letters",
         help="fill letters (催款函, 对账函 …) from a case file or an ERP export",
@@ -261,7 +262,7 @@ def _warn_glyphs(source, request: Request, formats: tuple[str, ...]) -> None:  #
 def _make(
     project: Project,
     work: list[tuple[Request, Any]],
-    company,  # type: ignore[no-untyped-def]
+    company: Company,
     args: argparse.Namespace,
     folder_out: outdir.OutDir,
     start_seq: int,

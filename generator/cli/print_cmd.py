@@ -19,7 +19,7 @@ from generator.printing.render import print_all, workers_available, write_pdfs
 DEFAULT_OUT = "out/print"
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "print", help="render printable checklists, handouts and workbooks (A4 PDF)"
     )

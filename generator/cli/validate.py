@@ -14,7 +14,7 @@ from generator.project import Project
 from generator.render.env import check_templates
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser("validate", help="check playbook/, site_config/ and every template (overrides included) "
                                              "without writing anything")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")

@@ -89,20 +89,20 @@ def site_pages(project: Project, playbook: Playbook, context: Any) -> list[tuple
             {"letters": letters, "letter_page": letter_page},
         ),
     ]
-    for letter in letters:
-        serves = users[letter.id]  # the playbook's `letters:` fields are the one source of these links
+    for shown in letters:
+        serves = users[shown.id]  # the playbook's `letters:` fields are the one source of these links
         pages.append(
             (
-                letter_page(letter.id),
+                letter_page(shown.id),
                 "site/letter.md.j2",
                 {
-                    "letter": letter,
+                    "letter": shown,
                     "serves": serves,
-                    "sample": srcdoc(sample_html(project, playbook, letter.id)),
+                    "sample": srcdoc(sample_html(project, playbook, shown.id)),
                     "sample_case": ctx.sample_case(),
                     "sample_date": ctx.SAMPLE_DATE,
-                    "word_template": _word_template(project, letter.id),
-                    "files": download_hrefs(project, letter.id),
+                    "word_template": _word_template(project, shown.id),
+                    "files": download_hrefs(project, shown.id),
                 },
             )
         )
