@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from generator import contexts
 from generator.letters import site as letters_site
 from generator.pictures import site as pictures_site
 from generator.playbook import Playbook
@@ -17,7 +18,7 @@ from generator.project import Project
 from generator.render.site import SiteFeature, SiteTree, build_tree
 from generator.search import site as search_site
 
-SITE_FEATURES: tuple[SiteFeature, ...] = (printing_site, letters_site, search_site, pictures_site)
+SITE_FEATURES: tuple[SiteFeature, ...] = (printing_site, letters_site, search_site, pictures_site, contexts)
 """In this order: their context variables merge in it, their navigation entries follow it."""
 
 

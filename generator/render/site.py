@@ -23,13 +23,15 @@ from generator.playbook import Playbook
 from generator.project import Project
 from generator.render.env import make_env, render, render_all
 from generator.render.format_reference import schema_sections
+from generator.render.site_context import SITE_CONTEXTS, as_variables
 from generator.tailoring import scrub_text
 from generator.urls import URLS, relative_url
 
 PageContext = Callable[..., dict[str, Any]]
-"""``context(page, **extra)``: the context every site template gets, for one page."""
+"""``context(page, template, **extra)``: the typed context (``render.site_context``) of a
+template on one page, as the template's variables."""
 
-SitePage = tuple[str, str, dict[str, Any]]
+PageSpec = tuple[str, str, dict[str, Any]]
 """(page path, template name, extra context for that template)."""
 
 
@@ -41,7 +43,7 @@ class SiteFeature(Protocol):
         """Variables for every page (``{}`` when none)."""
         ...
 
-    def site_pages(self, project: Project, playbook: Playbook, context: PageContext) -> list[SitePage]:
+    def site_pages(self, project: Project, playbook: Playbook, context: PageContext) -> list[PageSpec]:
         """The pages this feature adds."""
         ...
 
@@ -71,7 +73,9 @@ def build_tree(project: Project, playbook: Playbook, build_date: date,
     for feature in features:
         shared.update(feature.site_context(project, playbook))
 
-    def context(page: str, **extra: Any) -> dict[str, Any]:
+    def context(page: str, template: str, **extra: Any) -> dict[str, Any]:
+        """The typed context of ``template`` on ``page`` (``render.site_context``)."""
+
         def link(id_: str) -> str:
             entry = playbook.index[id_]
             return relative_url(page, entry.page, entry.anchor)
@@ -88,43 +92,37 @@ def build_tree(project: Project, playbook: Playbook, build_date: date,
                 return f"已实施「{playbook.index[id_].title}」"
             return f"已发出{letter_title(id_)}"
 
-        return {
-            "template_path": lambda rel: template_in_use(project, rel),
-            "playbook": playbook,
-            "company": playbook.company,
-            "page": page,
-            "link": link,
-            "title_of": title_of,
-            "letter_link": letter_link,
-            "letter_title": letter_title,
-            "requirement_title": requirement_title,
-            "version": __version__,
-            "build_date": build_date,
+        typed = SITE_CONTEXTS[template](
+            template_path=lambda rel: template_in_use(project, rel),
+            playbook=playbook,
+            company=playbook.company,
+            page=page,
+            link=link,
+            title_of=title_of,
+            letter_link=letter_link,
+            letter_title=letter_title,
+            requirement_title=requirement_title,
+            version=__version__,
+            build_date=build_date,
             **shared,
             **extra,
-        }
+        )
+        return as_variables(typed)
 
-    jobs: list[tuple[str, Any]] = [
-        (URLS.index, lambda: render(env, project, "site/index.md.j2", context(URLS.index))),
-        (URLS.glossary, lambda: render(env, project, "site/glossary.md.j2", context(URLS.glossary))),
-        (URLS.customize, lambda: render(
-            env, project, "site/customize.md.j2", context(URLS.customize))),
-        (URLS.format_reference, lambda: render(
-            env, project, "site/format.md.j2",
-            context(URLS.format_reference, sections=schema_sections()))),
+    pages: list[PageSpec] = [
+        (URLS.index, "site/index.md.j2", {}),
+        (URLS.glossary, "site/glossary.md.j2", {}),
+        (URLS.customize, "site/customize.md.j2", {}),
+        (URLS.format_reference, "site/format.md.j2", {"sections": schema_sections()}),
     ]
-    for module in playbook.modules:
-        page = URLS.module(module.id)
-        jobs.append((page, lambda m=module, p=page: render(
-            env, project, "site/module.md.j2", context(p, module=m))))
-    for course in playbook.course_list():
-        page = URLS.course(course.id)
-        jobs.append((page, lambda c=course, p=page: render(
-            env, project, "site/course.md.j2", context(p, course=c))))
+    pages += [(URLS.module(m.id), "site/module.md.j2", {"module": m}) for m in playbook.modules]
+    pages += [(URLS.course(c.id), "site/course.md.j2", {"course": c}) for c in playbook.course_list()]
     for feature in features:
-        for page, template, extra in feature.site_pages(project, playbook, context):
-            jobs.append((page, lambda p=page, t=template, e=extra: render(
-                env, project, t, context(p, **e))))
+        pages += feature.site_pages(project, playbook, context)
+    jobs: list[tuple[str, Any]] = [
+        (page, lambda p=page, t=template, e=extra: render(env, project, t, context(p, t, **e)))
+        for page, template, extra in pages
+    ]
     files, problems = render_all(iter(jobs))
     if problems:
         raise PlaybookError(problems)
@@ -181,7 +179,8 @@ def build_nav(playbook: Playbook, extra: list[Any] | None = None) -> list[Any]:
     nav.extend(extra or [])
     nav.append({"术语表": URLS.glossary})
     nav.append({"参考": [{"如何为本公司定制": URLS.customize},
-                         {"内容格式参考": URLS.format_reference}]})
+                         {"内容格式参考": URLS.format_reference},
+                         {"模板上下文参考": URLS.context_reference}]})
     return nav
 
 
