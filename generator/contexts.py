@@ -59,7 +59,8 @@ def type_words(annotation: Any) -> str:
     ):
         return "函数"
     if origin in (list,):
-        return f"{type_words(args[0])} 的列表"
+        inner = type_words(args[0])
+        return f"({inner}) 的列表" if "→" in inner else f"{inner} 的列表"
     if origin in (dict,):
         return f"{type_words(args[0])} → {type_words(args[1])}"
     if origin in (tuple,):

@@ -89,6 +89,7 @@ def load(project: Project, *, letter_ids: set[str] | None = None) -> Playbook:
     assert isinstance(sources, Sources)
     glossary_pair = special.get("glossary.yaml")
     courses_pair = special.get("courses.yaml")
+    checklists_pair = special.get("checklists.yaml")
     playbook = Playbook(
         modules=[m for _, m in modules],
         sources=sources,
@@ -96,6 +97,8 @@ def load(project: Project, *, letter_ids: set[str] | None = None) -> Playbook:
         courses=courses_pair[1] if courses_pair else None,  # type: ignore[arg-type]
         company=company,  # type: ignore[arg-type]
         search_words=search_words,
+        checklists=checklists_pair[1] if checklists_pair else None,  # type: ignore[arg-type]
+        checklists_doc=checklists_pair[0] if checklists_pair else None,
     )
     _index(playbook, modules, glossary_pair, courses_pair, errors)
     _check(playbook, modules, glossary_pair, courses_pair, errors, letter_ids)

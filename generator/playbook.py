@@ -16,11 +16,11 @@ from typing import Any
 from pydantic import BaseModel
 
 from generator.errors import Problem, did_you_mean
-from generator.schema.playbook import Course, Courses, Glossary, Item, Module, RolePlay, Sources, Term
+from generator.schema.playbook import Checklists, Course, Courses, Glossary, Item, Module, RolePlay, Sources, Term
 from generator.schema.policy import RUNG_IDS, Policy, RungPolicy
 from generator.schema.site import Company
 from generator.urls import URLS
-from generator.yamlload import Key
+from generator.yamlload import Document, Key
 
 REFERENCE_FIELDS = ("related", "refs")
 """Schema fields that hold ids of other entries (modules, items, terms, courses, role plays)."""
@@ -99,6 +99,10 @@ class Playbook:
     letters_off: set[str] = field(default_factory=set)
     """Letter ids the company does not send (policy ``letters``, or only a disabled rung sends
     them): never listed, linked or named in the site and printouts."""
+    checklists: Checklists | None = None
+    """``playbook/checklists.yaml``, validated once by the loader (``None`` when there is none)."""
+    checklists_doc: Document | None = None
+    """Its document, for messages that point into it (``printing.catalog``)."""
 
     def enabled_rungs(self) -> list[tuple[str, RungPolicy | None, Item]]:
         """The company's ladder in order: (rung id, its policy, its item), enabled rungs only."""

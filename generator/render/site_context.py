@@ -36,7 +36,7 @@ class SitePage(BaseModel):
     link: Callable[[str], str] = Field(description="`link(id)`：从本页到任一模块、条目、术语或课程的相对链接。")
     title_of: Callable[[str], str] = Field(description="`title_of(id)`：任一 id 的标题。")
     letter_link: Callable[[str], str] = Field(description="`letter_link(id)`：从本页到某函件模板页的相对链接。")
-    letter_title: Callable[[str], str] = Field(description="`letter_title(id)`：函件标题（可在 policy.yaml 中改名）。")
+    letter_title: Callable[[str], str] = Field(description="`letter_title(id)`：函件标题。")
     requirement_title: Callable[[str], str] = Field(
         description="`requirement_title(id)`：阶梯前提的说法（「已实施「停止供货」」或「已发出最后催告函」）。"
     )
@@ -92,7 +92,7 @@ class LetterPage(SitePage):
     sample: str = Field(description="样例函件的 HTML（已转义，用于 iframe 的 srcdoc）。")
     sample_case: Any = Field(description="样例函件所用的虚构案件。")
     sample_date: date = Field(description="样例函件的日期。")
-    word_template: str = Field(description="本公司的 Word 模板（site_config/letters/<id>.docx），没有时为空。")
+    word_template: str = Field(description="本公司的 Word 模板（`site_config/letters/<id>.docx`），没有时为空。")
     files: dict[str, str] = Field(description="下载链接：`sample_pdf`、`blank_pdf`、`blank_docx`（相对本页）。")
 
 
