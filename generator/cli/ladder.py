@@ -12,8 +12,8 @@ from generator.cases import Horizon, open_cases
 from generator.cli.common import project_of
 from generator.ladder.decide import decide
 from generator.ladder.report import confirmations, plan_csv, plan_html
-from generator.model import load
-from generator.pipeline import known_letter_ids
+from generator.letters.catalog import known_letter_ids
+from generator.loader import load
 from generator.writer import write_if_changed
 
 

@@ -12,8 +12,9 @@ import time
 from pathlib import Path
 
 from generator.cli.common import project_of
-from generator.model import load
-from generator.pipeline import build_date, known_letter_ids, reproducible_dates
+from generator.dates import build_date, reproducible_dates
+from generator.letters.catalog import known_letter_ids
+from generator.loader import load
 from generator.printing.render import print_all, workers_available, write_pdfs
 
 DEFAULT_OUT = "out/print"

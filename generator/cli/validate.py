@@ -8,8 +8,9 @@ from collections.abc import Callable
 
 from generator.cli.common import print_warnings, project_of
 from generator.errors import PlaybookError, Problem
-from generator.model import Playbook, load
-from generator.pipeline import known_letter_ids
+from generator.letters.catalog import known_letter_ids
+from generator.loader import load
+from generator.playbook import Playbook
 from generator.project import Project
 from generator.render.env import check_templates
 
@@ -25,9 +26,9 @@ def test_render(project: Project, playbook: Playbook, found: object,
                 also: Callable[[Callable[[], object]], object]) -> None:
     """Render every site page (letter samples included), every printout's HTML and the ladder
     report with the sample data, in memory: a template mistake is found here, not at build."""
+    from generator.dates import build_date
     from generator.features import build_site_tree
     from generator.ladder.report import plan_html
-    from generator.pipeline import build_date
     from generator.printing.render import render_html
 
     day = build_date(project)

@@ -21,6 +21,7 @@ from generator.schema.playbook import (
     LadderChecklists,
     Module,
 )
+from generator.urls import URLS
 from generator.yamlload import Document
 
 CHECKLISTS_FILE = "checklists.yaml"
@@ -85,7 +86,7 @@ def catalog(project: Project, playbook: Playbook) -> Catalog:
             )
         )
     for course in playbook.course_list():
-        page = f"courses/{course.id}.md"
+        page = URLS.course(course.id)
         found.printables.append(
             Printable(
                 f"workbook-{course.id}",

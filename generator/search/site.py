@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.model import Playbook
+from generator.playbook import Playbook
 from generator.project import Project
 from generator.search.questions import load_questions
 
