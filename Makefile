@@ -30,12 +30,14 @@ validate: $(VENV)/.installed        ## check the company's own configuration: si
 print: $(VENV)/.installed           ## every checklist, handout, workbook and answer key into out/print/
 	$(BIN)/playbook print
 
-test: $(VENV)/.installed-test       ## `validate` on the company's own configuration, then upstream's test suite (which never reads site_config/)
+test: lint                          ## lint, `validate` on the company's own configuration, then upstream's test suite (which never reads site_config/)
 	$(BIN)/playbook validate --strict
 	$(BIN)/python -m pytest -q
 
-lint: $(VENV)/.installed-test
+lint: $(VENV)/.installed-test       ## ruff (lint and format) and mypy (settings in pyproject.toml)
 	$(BIN)/ruff check generator tests bench
+	$(BIN)/ruff format --check generator tests bench
+	$(BIN)/mypy
 
 bench: $(VENV)/.installed-test      ## benchmarks (not part of the tests)
 	$(BIN)/python bench/run.py

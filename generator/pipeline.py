@@ -6,24 +6,26 @@ the returned ``Generated`` carries the playbook and timings to the steps after i
 
 from __future__ import annotations
 
-import contextlib
-import os
-import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
+from generator.dates import CHINA, build_date, epoch_of, reproducible_dates
 from generator.errors import PlaybookError
-from generator.model import Playbook, load
+from generator.features import build_site_tree
+from generator.letters.catalog import known_letter_ids
+from generator.loader import load
+from generator.playbook import Playbook
 from generator.project import Project
-from generator.render.site import SiteTree, build_tree, jieba_dictionary
+from generator.render.site import SiteTree, jieba_dictionary
 from generator.writer import sync_tree, write_if_changed
 
-CHINA = timezone(timedelta(hours=8), "CST")
-"""Dates in the Chinese text are China's calendar dates (UTC+8, no daylight saving)."""
+__all__ = ["CHINA", "Generated", "build_date", "epoch_of", "generate",
+           "known_letter_ids", "reproducible_dates"]
+"""``build_date``, ``epoch_of``, ``reproducible_dates`` (generator.dates) and ``known_letter_ids``
+(generator.letters.catalog) are re-exported for callers that still import them from here."""
+
 
 @dataclass
 class Generated:
@@ -31,56 +33,6 @@ class Generated:
     tree: SiteTree
     jieba_dict: Path
     timings: dict[str, float] = field(default_factory=dict)
-
-
-def build_date(project: Project) -> date:
-    """The playbook's date, stamped on pages and printouts. It comes from the input, so the
-    same input gives the same bytes on any day: ``SOURCE_DATE_EPOCH`` when set, else the date
-    of the project's last git commit, else the newest file in playbook/ and site_config/."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=CHINA).date()
-    try:
-        out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=project.root, capture_output=True,
-                             text=True, timeout=10)
-        if out.returncode == 0 and out.stdout.strip().isdigit():
-            return datetime.fromtimestamp(int(out.stdout.strip()), tz=CHINA).date()
-    except (OSError, subprocess.SubprocessError):
-        pass
-    newest = max((p.stat().st_mtime for folder in (project.playbook_dir, project.site_config_dir)
-                  for p in folder.rglob("*") if p.is_file()), default=0.0)
-    return datetime.fromtimestamp(newest, tz=CHINA).date() if newest else date.today()
-
-
-def epoch_of(day: date) -> str:
-    """Midnight (UTC) of ``day`` as a SOURCE_DATE_EPOCH value."""
-    return str(int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp()))
-
-
-@contextlib.contextmanager
-def reproducible_dates(project: Project) -> Iterator[None]:
-    """Within the block, SOURCE_DATE_EPOCH names the playbook's date (unless the user set it):
-    MkDocs' sitemap and every PDF's metadata then carry the input's date, so ``playbook
-    build`` and ``playbook print`` write the same bytes and share the PDF cache."""
-    if "SOURCE_DATE_EPOCH" in os.environ:
-        yield
-        return
-    os.environ["SOURCE_DATE_EPOCH"] = epoch_of(build_date(project))
-    try:
-        yield
-    finally:
-        os.environ.pop("SOURCE_DATE_EPOCH", None)
-
-
-def known_letter_ids(project: Project) -> set[str]:
-    """Letter template ids: ``templates/letters/<id>.html.j2`` (and company overrides)."""
-    ids: set[str] = set()
-    for folder in project.template_dirs():
-        letters = folder / "letters"
-        if letters.is_dir():
-            ids.update(p.name.removesuffix(".html.j2") for p in letters.glob("*.html.j2")
-                       if not p.name.startswith("_"))
-    return ids
 
 
 def generate(project: Project, *, strict: bool = False) -> Generated:
@@ -95,7 +47,7 @@ def generate(project: Project, *, strict: bool = False) -> Generated:
     for problem in playbook.notices:  # told on every build, never fatal (see Playbook.drift)
         print(f"warning: {problem}", file=sys.stderr)
     start = time.perf_counter()
-    tree = build_tree(project, playbook, build_date(project))
+    tree = build_site_tree(project, playbook, build_date(project))
     timings["render"] = time.perf_counter() - start
     start = time.perf_counter()
     sync_tree(project.docs_dir, tree.files)

@@ -11,18 +11,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from generator.errors import Collector, PlaybookError, Problem, describe, did_you_mean, valid_choices
+from generator.letters.catalog import unknown_letter
+from generator.playbook import Playbook, descendants, id_references, item_entry, unknown_id, walk_items
 from generator.project import Project
 from generator.schema.base import ID_RE, validate
 from generator.schema.overlay import Overlay, OverlayItem
 from generator.schema.playbook import EDITOR_SOURCE, Item, Module
 from generator.schema.policy import RUNG_IDS, Policy
 from generator.yamlload import Document, Key, load_file, merge
-
-if TYPE_CHECKING:
-    from generator.model import Entry, Playbook
 
 _ITEM_FIELDS = set(Item.model_fields) - {"id"}
 
@@ -144,8 +143,7 @@ def check_policy_refs(doc: Document, policy: Policy, playbook: Playbook, errors:
     if letter_ids is not None:
         for name in policy.letters:
             if name not in letter_ids:
-                hint = f"{did_you_mean(name, letter_ids)} ({valid_choices(letter_ids)})"
-                errors.add(doc.problem(("letters", name), f"unknown letter template '{name}'{hint}", of_key=True))
+                errors.add(doc.problem(("letters", name), unknown_letter(name, letter_ids), of_key=True))
     off = {name for name, switch in policy.letters.items() if not switch.enabled}
     for rung, rule in policy.ladder.items():
         if rung in RUNG_IDS and rule.enabled and rule.letter in off:
@@ -160,9 +158,7 @@ def check_policy_refs(doc: Document, policy: Policy, playbook: Playbook, errors:
             errors.warn(doc.problem(("ladder", rung), f"the playbook has no item '{rung}'; "
                                                       "this rung is not shown", of_key=True))
         if letter_ids is not None and rule.letter and rule.letter not in letter_ids:
-            errors.add(doc.problem(("ladder", rung, "letter"),
-                                   f"unknown letter template '{rule.letter}'{did_you_mean(rule.letter, letter_ids)}"
-                                   f" ({valid_choices(letter_ids)})"))
+            errors.add(doc.problem(("ladder", rung, "letter"), unknown_letter(rule.letter, letter_ids)))
         allowed = set(RUNG_IDS) | (letter_ids or set())
         for j, need in enumerate(rule.requires):
             if letter_ids is not None and need not in allowed:
@@ -193,11 +189,9 @@ def load_overlays(project: Project, errors: Collector) -> list[tuple[Document, O
 
 
 def apply_overlays(playbook: Playbook, overlays: list[tuple[Document, Overlay]], errors: Collector,
-                   letter_ids: set[str] | None, source_titles: set[str]) -> set[str]:
+                   letter_ids: set[str] | None, source_titles: set[str]) -> tuple[set[str], Origins]:
     """Apply every overlay; return the ids the overlays disabled and where each item the
     overlays brought in was written (for ``reindex``)."""
-    from generator.model import Entry
-
     disabled: set[str] = set()
     origins: Origins = {}
     for doc, overlay in overlays:
@@ -208,7 +202,7 @@ def apply_overlays(playbook: Playbook, overlays: list[tuple[Document, Overlay]],
                 if item is None:
                     continue
                 _remember(origins, doc, key, item)
-                _index_new(playbook, doc, key, item, Entry)
+                _index_new(playbook, doc, key, item)
             elif change.id not in playbook.index or playbook.index[change.id].kind != "item":
                 known = [k for k, e in playbook.index.items() if e.kind == "item"]
                 errors.add(doc.problem((*key, "id"), f"unknown item '{change.id}'{did_you_mean(change.id, known)}; "
@@ -224,8 +218,7 @@ def apply_overlays(playbook: Playbook, overlays: list[tuple[Document, Overlay]],
         for i, change in enumerate(overlay.items):
             for j, letter in enumerate(change.letters or []):
                 if letter_ids is not None and letter not in letter_ids:
-                    errors.add(doc.problem(("items", i, "letters", j),
-                                           f"unknown letter template '{letter}'{did_you_mean(letter, letter_ids)}"))
+                    errors.add(doc.problem(("items", i, "letters", j), unknown_letter(letter, letter_ids)))
             if change.source is not None and change.source not in source_titles:
                 errors.add(doc.problem(("items", i, "source"),
                                        f"unknown source '{change.source}'{did_you_mean(change.source, source_titles)};"
@@ -233,11 +226,11 @@ def apply_overlays(playbook: Playbook, overlays: list[tuple[Document, Overlay]],
     return disabled, origins
 
 
-Origins = dict[int, tuple[Document, tuple]]
+Origins = dict[int, tuple[Document, Key]]
 """id() of an item object → the overlay document and key path it came from."""
 
 
-def _remember(origins: Origins, doc: Document, key: tuple, item: Item) -> None:
+def _remember(origins: Origins, doc: Document, key: Key, item: Item) -> None:
     origins[id(item)] = (doc, key)
     for j, child in enumerate(item.items):
         _remember(origins, doc, (*key, "items", j), child)
@@ -246,8 +239,6 @@ def _remember(origins: Origins, doc: Document, key: tuple, item: Item) -> None:
 def reindex(playbook: Playbook, origins: Origins, errors: Collector) -> None:
     """Index the tailored model afresh (titles, parents, sub-items an overlay replaced or
     brought in) and check what overlays introduced: unique ids, existing references."""
-    from generator.model import Entry, module_page
-
     old = playbook.index
     index = {key: entry for key, entry in old.items() if entry.kind != "item"}
     for module, item, parent in playbook.items():
@@ -264,17 +255,14 @@ def reindex(playbook: Playbook, origins: Origins, errors: Collector) -> None:
                                f"duplicate id '{item.id}': already used by the {first.kind} "
                                f"«{first.title}» at {first.path}:{first.line}; ids must be unique"))
             continue
-        index[item.id] = Entry(item.id, "item", item.title, module_page(module), item.id, path, line, col, item,
-                               module, parent)
+        index[item.id] = item_entry(module, item, parent, (path, line, col))
     playbook.index = index
     playbook.removed |= set(old) - set(index)
     for _module, item, _parent in playbook.items():
         origin = origins.get(id(item))
         for j, rel in enumerate(item.related):
             if rel not in index and origin is not None:
-                errors.add(origin[0].problem((*origin[1], "related", j),
-                                             f"unknown id '{rel}'{did_you_mean(rel, index)}; expected the id of a "
-                                             "module, item or glossary term"))
+                errors.add(origin[0].problem((*origin[1], "related", j), unknown_id(rel, index)))
     _prune_references(playbook, set(old) - set(index))
 
 
@@ -289,7 +277,7 @@ def _replace_fields(playbook: Playbook, change: OverlayItem) -> Item:
     return item
 
 
-def _add_item(doc: Document, key: tuple, change: OverlayItem, playbook: Playbook, errors: Collector,
+def _add_item(doc: Document, key: Key, change: OverlayItem, playbook: Playbook, errors: Collector,
               source_titles: set[str]) -> Item | None:
     if change.id in playbook.index:
         first = playbook.index[change.id]
@@ -327,22 +315,20 @@ def _add_item(doc: Document, key: tuple, change: OverlayItem, playbook: Playbook
     return item
 
 
-def _index_new(playbook: Playbook, doc: Document, key: tuple, item: Item, entry_cls: type[Entry]) -> None:
+def _index_new(playbook: Playbook, doc: Document, key: Key, item: Item) -> None:
     module, parent = _find_holder(playbook, item)
     line, col = doc.mark((*key, "id"))
-    playbook.index[item.id] = entry_cls(item.id, "item", item.title, f"{module.id}.md", item.id,
-                                        doc.path, line, col, item, module, parent)
+    playbook.index[item.id] = item_entry(module, item, parent, (doc.path, line, col))
     for child in item.items:
-        _index_new_child(playbook, doc, (line, col), child, module, item, entry_cls)
+        _index_new_child(playbook, doc, (line, col), child, module, item)
 
 
 def _index_new_child(playbook: Playbook, doc: Document, mark: tuple[int, int], item: Item, module: Module,
-                     parent: Item, entry_cls: type[Entry]) -> None:
+                     parent: Item) -> None:
     # setdefault: a clash with an existing id is reported by reindex, naming both places
-    playbook.index.setdefault(item.id, entry_cls(item.id, "item", item.title, f"{module.id}.md", item.id,
-                                                 doc.path, mark[0], mark[1], item, module, parent))
+    playbook.index.setdefault(item.id, item_entry(module, item, parent, (doc.path, *mark)))
     for child in item.items:
-        _index_new_child(playbook, doc, mark, child, module, item, entry_cls)
+        _index_new_child(playbook, doc, mark, child, module, item)
 
 
 def _find_holder(playbook: Playbook, target: Item) -> tuple[Module, Item | None]:
@@ -363,58 +349,40 @@ def remove(playbook: Playbook, ids: Iterable[str]) -> set[str]:
         if entry.kind == "module":
             playbook.modules = [m for m in playbook.modules if m.id != id_]
             gone.add(id_)
-            gone.update(item.id for _m, item, _p in _walk_module(entry.obj))
+            gone.update(item.id for _m, item, _p in walk_items(entry.obj, entry.obj.items, None))
         elif entry.kind == "item":
             holder = entry.parent.items if entry.parent is not None else entry.module.items  # type: ignore[union-attr]
             holder[:] = [i for i in holder if i.id != id_]
             gone.add(id_)
-            gone.update(item.id for item in _descendants(entry.obj))
+            gone.update(item.id for item in descendants(entry.obj))
     for id_ in gone:
         playbook.index.pop(id_, None)
     _prune_references(playbook, gone)
     return gone
 
 
-def _walk_module(module: Module) -> Iterable[tuple[Module, Item, Item | None]]:
-    def walk(items: list[Item], parent: Item | None) -> Iterable[tuple[Module, Item, Item | None]]:
-        for item in items:
-            yield module, item, parent
-            yield from walk(item.items, item)
-
-    return walk(module.items, None)
-
-
-def _descendants(item: Item) -> Iterable[Item]:
-    for child in item.items:
-        yield child
-        yield from _descendants(child)
-
-
 def _prune_references(playbook: Playbook, gone: set[str]) -> None:
+    """Drop every reference to an id that went (the one walk: ``playbook.id_references``)."""
     if not gone:
         return
-    for _m, item, _p in playbook.items():
-        item.related = [r for r in item.related if r not in gone]
-    for term in playbook.terms():
-        term.related = [r for r in term.related if r not in gone]
-    for course in playbook.course_list():
-        def prune(entries: list[Any]) -> None:
-            keep = []
-            for entry in entries:
-                had = bool(entry.refs)
-                entry.refs = [r for r in entry.refs if r not in gone]
-                prune(entry.children)
-                if not (had and not entry.refs and not entry.children):  # a line about what went
-                    keep.append(entry)
-            entries[:] = keep
+    emptied: set[int] = set()
+    for root in playbook.reference_roots():
+        for _key, holder, name in id_references(root):
+            before = getattr(holder, name)
+            after = [r for r in before if r not in gone]
+            if len(after) != len(before):
+                before[:] = after
+                if not after:
+                    emptied.add(id(holder))
 
-        prune(course.outline)
-        for block in course.agenda:
-            block.refs = [r for r in block.refs if r not in gone]
-        for play in course.role_plays:
-            play.refs = [r for r in play.refs if r not in gone]
-        for question in course.quiz:
-            question.refs = [r for r in question.refs if r not in gone]
+    def prune_outline(entries: list[Any]) -> None:
+        # an outline line that only pointed to what went goes with it (unless it has sub-lines left)
+        for entry in entries:
+            prune_outline(entry.children)
+        entries[:] = [e for e in entries if not (id(e) in emptied and not e.children)]
+
+    for course in playbook.course_list():
+        prune_outline(course.outline)
 
 
 def disabled_by_policy(policy: Policy) -> set[str]:

@@ -46,7 +46,8 @@ class Document:
 
     def mark(self, key: Key, *, of_key: bool = False) -> tuple[int, int]:
         """Line and column of ``key`` (or of its nearest located parent)."""
-        return self.locate(key, of_key=of_key)[1:]  # type: ignore[return-value]
+        _source, line, col = self.locate(key, of_key=of_key)
+        return line, col
 
     def locate(self, key: Key, *, of_key: bool = False) -> tuple[str, int, int]:
         """File, line and column of ``key`` (or of its nearest located parent)."""
@@ -142,12 +143,12 @@ _SafeBase: type = yaml.CSafeLoader if getattr(yaml, "__with_libyaml__", False) e
 """libyaml's SafeLoader when PyYAML has it (about 10× faster), else the pure-Python SafeLoader."""
 
 
-class _Loader(_SafeBase):  # type: ignore[misc,valid-type]
+class _Loader(_SafeBase):  # type: ignore[misc]  # PyYAML ships no types
     """Private safe loader (the global one is never patched). With the pure-Python parser,
     aliases fail as soon as they are composed; with libyaml, the builder refuses the first
     node it meets twice. Either way an alias bomb is never expanded."""
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
+    def compose_node(self, parent: Node | None, index: Any) -> Node:
         if self.check_event(AliasEvent):
             event = self.peek_event()
             raise _Refused(

@@ -221,8 +221,8 @@ def test_unknown_template_suggests_the_closest(capsys) -> None:
     err = capsys.readouterr().err
     assert err.splitlines()[0] == (
         "--template: unknown letter template 'remindr-1'; did you mean 'reminder-1'? "
-        "(valid: confirmation, reminder-1, reminder-2, final-demand, stop-supply, stop-service, "
-        "terminate-authorization, payment-plan, assignment-notice, delivery-record)"
+        "(valid: assignment-notice, confirmation, delivery-record, final-demand, payment-plan, reminder-1, "
+        "reminder-2, stop-service, stop-supply, terminate-authorization)"
     )
 
 
@@ -380,12 +380,12 @@ def test_manifest_cells_are_neutralised(cell: str, expected: str) -> None:
 def test_site_has_a_page_per_letter_with_a_sample() -> None:
     from datetime import date
 
+    from generator.features import build_site_tree
     from generator.model import load
     from generator.pipeline import known_letter_ids
-    from generator.render.site import build_tree
 
     project = Project.at(REPO)
-    tree = build_tree(project, load(project, letter_ids=known_letter_ids(project)), date(2026, 12, 1))
+    tree = build_site_tree(project, load(project, letter_ids=known_letter_ids(project)), date(2026, 12, 1))
     assert {f"letters/{i}.md" for i in LETTERS} | {"letters/index.md"} <= set(tree.files)
     page = tree.files["letters/final-demand.md"]
     assert isinstance(page, str)

@@ -150,9 +150,9 @@ SCHEMA_CASES = [
         "id: mod-a\ntitle: 模块\norder: 1\nsummary: s\nsource: 测试来源\nitems:\n"
         "  - {id: a, title: t, summary: s, letters: [remindr-1]}\n",
         ["playbook/mod-a.yaml:7:45: items[0].letters[0]: unknown letter template 'remindr-1'; did you "
-         "mean 'reminder-1'?; expected one of assignment-notice, confirmation, delivery-record, final-demand, "
+         "mean 'reminder-1'? (valid: assignment-notice, confirmation, delivery-record, final-demand, "
          "payment-plan, "
-         "reminder-1, reminder-2, stop-service, stop-supply, terminate-authorization"],
+         "reminder-1, reminder-2, stop-service, stop-supply, terminate-authorization)"],
     ),
     (  # empty module file
         "",

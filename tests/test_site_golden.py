@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from generator.features import build_site_tree
 from generator.model import load
 from generator.project import Project
-from generator.render.site import build_tree, jieba_dictionary
+from generator.render.site import jieba_dictionary
 from tests.conftest import LETTERS
 
 GOLDEN = Path(__file__).parent / "golden" / "site"
@@ -111,7 +112,7 @@ def tree(make_project):
     root = make_project(FIXTURE)
     project = Project.at(root)
     playbook = load(project, letter_ids=LETTERS)
-    return build_tree(project, playbook, date(2026, 12, 31))
+    return build_site_tree(project, playbook, date(2026, 12, 31))
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -131,7 +132,8 @@ def test_navigation_follows_workflow_order(tree):
     ]
     assert {"培训课程": [{"销售回款": "courses/course-a.md"}]} in tree.nav
     assert tree.nav[-2:] == [{"术语表": "glossary.md"}, {"参考": [{"如何为本公司定制": "reference/customize.md"},
-                                                              {"内容格式参考": "reference/format.md"}]}]
+                                                              {"内容格式参考": "reference/format.md"},
+                                                              {"模板上下文参考": "reference/contexts.md"}]}]
 
 
 def test_search_dictionary_keeps_terms_whole(tree):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 from generator.errors import UsageError
 from generator.project import Project
@@ -17,6 +18,6 @@ def project_of(args: argparse.Namespace) -> Project:
     return project
 
 
-def print_warnings(warnings: list) -> None:
+def print_warnings(warnings: list[Any]) -> None:
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)

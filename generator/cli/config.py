@@ -14,7 +14,7 @@ from generator.project import Project
 from generator.yamlload import Document, Key, load_file, where
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "config", help="list what site_config/ overrides, new defaults since the last review, and override drift",
         description="Lists every key site_config/*.yaml sets over defaults/*.yaml, every default that is new "

@@ -12,12 +12,12 @@ from generator.cases import Horizon, open_cases
 from generator.cli.common import project_of
 from generator.ladder.decide import decide
 from generator.ladder.report import confirmations, plan_csv, plan_html
-from generator.model import load
-from generator.pipeline import known_letter_ids
+from generator.letters.catalog import known_letter_ids
+from generator.loader import load
 from generator.writer import write_if_changed
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser("ladder", help="ladder plan per customer from a CSV/XLSX receivables file")
     parser.add_argument("file", metavar="FILE", help="receivables: CSV, XLSX or a YAML case file")
     parser.add_argument("--as-of", metavar="DATE", type=date_option, default=None,

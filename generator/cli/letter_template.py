@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from generator.errors import PlaybookError, Problem, UsageError, did_you_mean
+from generator.errors import PlaybookError, Problem, UsageError
 from generator.project import Project
 
 
@@ -31,7 +31,7 @@ def route(letters_parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", "-o", metavar="FILE.docx", help="where to write the Word template (a new file)")
     parser.add_argument("--fields", action="store_true", help="list the merge fields and exit")
     parser.set_defaults(run=run)
-    parser.error = letters_parser.error  # type: ignore[method-assign]  (same exit code 2 and style)
+    parser.error = letters_parser.error  # type: ignore[method-assign]  # same exit code 2 and style
     original = letters_parser.parse_known_args
     letters_parser.epilog = "playbook letters template ID --out FILE.docx: export a letter as a Word template"
 
@@ -45,7 +45,7 @@ def route(letters_parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from generator.cli.common import project_of
-    from generator.letters.catalog import letter_ids
+    from generator.letters.catalog import letter_ids, unknown_letter
 
     if args.fields:
         _print_fields()
@@ -55,8 +55,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("expected `playbook letters template ID --out FILE.docx` (or --fields)")
     known = letter_ids(project)
     if args.letter not in known:
-        raise PlaybookError([Problem("ID", 0, 0, "", f"unknown letter template '{args.letter}'"
-                                     f"{did_you_mean(args.letter, known)} (valid: {', '.join(known)})")])
+        raise PlaybookError([Problem("ID", 0, 0, "", unknown_letter(args.letter, known))])
     out = Path(args.out)
     if out.suffix.lower() != ".docx":
         raise UsageError(f"--out {args.out}: expected a file name ending in .docx")

@@ -14,7 +14,7 @@ from generator.overrides import _short, blob_id, check_overrides, read_lock, res
 from generator.project import Project
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "override", help="copy an upstream template into site_config/overrides/ and follow upstream's changes to it",
         description="Without an option: copy templates/NAME to site_config/overrides/NAME and record which "

@@ -12,14 +12,15 @@ import time
 from pathlib import Path
 
 from generator.cli.common import project_of
-from generator.model import load
-from generator.pipeline import build_date, known_letter_ids, reproducible_dates
+from generator.dates import build_date, reproducible_dates
+from generator.letters.catalog import known_letter_ids
+from generator.loader import load
 from generator.printing.render import print_all, workers_available, write_pdfs
 
 DEFAULT_OUT = "out/print"
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "print", help="render printable checklists, handouts and workbooks (A4 PDF)"
     )

@@ -8,13 +8,14 @@ from collections.abc import Callable
 
 from generator.cli.common import print_warnings, project_of
 from generator.errors import PlaybookError, Problem
-from generator.model import Playbook, load
-from generator.pipeline import known_letter_ids
+from generator.letters.catalog import known_letter_ids
+from generator.loader import load
+from generator.playbook import Playbook
 from generator.project import Project
 from generator.render.env import check_templates
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser("validate", help="check playbook/, site_config/ and every template (overrides included) "
                                              "without writing anything")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
@@ -25,13 +26,13 @@ def test_render(project: Project, playbook: Playbook, found: object,
                 also: Callable[[Callable[[], object]], object]) -> None:
     """Render every site page (letter samples included), every printout's HTML and the ladder
     report with the sample data, in memory: a template mistake is found here, not at build."""
+    from generator.dates import build_date
+    from generator.features import build_site_tree
     from generator.ladder.report import plan_html
-    from generator.pipeline import build_date
     from generator.printing.render import render_html
-    from generator.render.site import build_tree
 
     day = build_date(project)
-    also(lambda: build_tree(project, playbook, day))
+    also(lambda: build_site_tree(project, playbook, day))
     if found is not None:
         also(lambda: render_html(project, playbook, found.printables, day))  # type: ignore[attr-defined]
     also(lambda: plan_html(project, playbook, [], day, "(validate)", embed_font=False))

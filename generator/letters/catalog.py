@@ -8,9 +8,10 @@ get a generic entry here (title = id) unless they replace a shipped one.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from generator.pipeline import known_letter_ids
+from generator.errors import did_you_mean, valid_choices
 from generator.project import Project
 
 
@@ -117,6 +118,25 @@ SHIPPED: dict[str, LetterInfo] = {
 }
 
 ORDER = tuple(SHIPPED)
+
+
+def known_letter_ids(project: Project) -> set[str]:
+    """Letter template ids: ``templates/letters/<id>.html.j2`` (and company overrides)."""
+    ids: set[str] = set()
+    for folder in project.template_dirs():
+        letters = folder / "letters"
+        if letters.is_dir():
+            ids.update(p.name.removesuffix(".html.j2") for p in letters.glob("*.html.j2")
+                       if not p.name.startswith("_"))
+    return ids
+
+
+def unknown_letter(name: str, known: Iterable[str]) -> str:
+    """The one message for a letter id that names no template (playbook, policy, overlays,
+    plans and the command line alike)."""
+    known = list(known)
+    choices = valid_choices(known) if known else "no letter templates found"
+    return f"unknown letter template '{name}'{did_you_mean(name, known)} ({choices})"
 
 
 def letter_ids(project: Project) -> list[str]:

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.cases import Case, CaseSource
-from generator.errors import PlaybookError, Problem, did_you_mean
+from generator.errors import PlaybookError, Problem
+from generator.letters.catalog import unknown_letter
 from generator.letters.manifest import neutralise
 
 NEEDED = ("customer", "letter")
@@ -43,8 +44,7 @@ def read_plan(path: Path, display: str, known: list[str]) -> dict[str, str]:
         if not letter:
             continue
         if letter not in known:
-            problems.append(Problem(display, number, 0, "letter", f"unknown letter template '{letter}'"
-                                                                  f"{did_you_mean(letter, known)}"))
+            problems.append(Problem(display, number, 0, "letter", unknown_letter(letter, known)))
             continue
         chosen[_plain(row["customer"])] = letter
     if problems:

@@ -93,20 +93,20 @@ def site_pages(project: Project, playbook: Playbook, context: Any) -> list[tuple
             {"letters": letters, "letter_page": letter_page},
         ),
     ]
-    for letter in letters:
-        serves = users[letter.id]  # the playbook's `letters:` fields are the one source of these links
+    for shown in letters:
+        serves = users[shown.id]  # the playbook's `letters:` fields are the one source of these links
         pages.append(
             (
-                letter_page(letter.id),
+                letter_page(shown.id),
                 "site/letter.md.j2",
                 {
-                    "letter": letter,
+                    "letter": shown,
                     "serves": serves,
-                    "sample": srcdoc(sample_html(project, playbook, letter.id)),
+                    "sample": srcdoc(sample_html(project, playbook, shown.id)),
                     "sample_case": ctx.sample_case(),
                     "sample_date": ctx.SAMPLE_DATE,
-                    "word_template": _word_template(project, letter.id),
-                    "files": download_hrefs(project, letter.id),
+                    "word_template": _word_template(project, shown.id),
+                    "files": download_hrefs(project, shown.id),
                 },
             )
         )
@@ -119,6 +119,10 @@ def _word_template(project: Project, letter_id: str) -> str:
 
     path = template_path(project, letter_id)
     return project.display(path) if path else ""
+
+
+def site_context(project: Project, playbook: Playbook) -> dict[str, Any]:
+    return {}
 
 
 def site_nav(project: Project, playbook: Playbook) -> list[Any]:
@@ -140,9 +144,9 @@ def post_build(project: Project, site_dir: Path, timings: dict[str, float], *,
     import time
 
     from generator.letters.blank import blank_docx, blank_html
+    from generator.letters.catalog import known_letter_ids
     from generator.model import load
     from generator.pdf import html_to_pdf  # noqa: F401  (imported once before workers fork)
-    from generator.pipeline import known_letter_ids
     from generator.printing.cache import PdfCache
     from generator.printing.render import render_pdfs, workers_available
     from generator.writer import write_if_changed

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from decimal import Decimal
 
 from generator.cases.model import Case
 from generator.errors import printable
@@ -41,9 +42,10 @@ def mismatches(policy: Policy, cases: Iterable[Case], template: str, as_of: date
             short = []
             if days < rule.days_overdue:
                 short.append(f"{days} day(s) overdue, the rung starts at {rule.days_overdue}")
-            if rule.min_amount is not None and amount < rule.min_amount:
+            least = rule.min_amount  # a Decimal or None (schema.policy.Money validates it)
+            if isinstance(least, Decimal) and amount < least:
                 short.append(f"¥{format_amount(amount)} outstanding, the rung starts at "
-                             f"¥{format_amount(rule.min_amount)}")
+                             f"¥{format_amount(least)}")
             if short:
                 found.append(f"{who}: a '{template}' letter is for customers on the '{rung}' rung; "
                              f"this one is below it ({'; '.join(short)})")

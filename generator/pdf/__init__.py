@@ -17,11 +17,12 @@
 from __future__ import annotations
 
 import logging
-import os
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from generator.dates import source_date_epoch
 
 if TYPE_CHECKING:
     from weasyprint.text.fonts import FontConfiguration
@@ -77,9 +78,8 @@ def missing_glyphs(text: str) -> set[str]:
 
 def pdf_date() -> datetime:
     """The date written into every PDF: ``SOURCE_DATE_EPOCH`` or ``DEFAULT_EPOCH``."""
-    raw = os.environ.get("SOURCE_DATE_EPOCH", "")
-    epoch = int(raw) if raw.isdigit() else DEFAULT_EPOCH
-    return datetime.fromtimestamp(epoch, tz=UTC)
+    epoch = source_date_epoch()
+    return datetime.fromtimestamp(DEFAULT_EPOCH if epoch is None else epoch, tz=UTC)
 
 
 def engine_version(html: str = "", base_url: str | None = None) -> str:

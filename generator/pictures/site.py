@@ -1,4 +1,4 @@
-"""Pictures in the site's pages (a feature module listed in ``generator.render.site.FEATURES``).
+"""Pictures in the site's pages (a feature module listed in ``generator.features.SITE_FEATURES``).
 
 Every page's template context gets two functions, called with the page's own path
 (``page``) so their links are relative to it:
@@ -19,10 +19,11 @@ from typing import Any
 
 from markupsafe import Markup
 
-from generator.model import Playbook, module_page
 from generator.pictures.charts import Box, Step, flow, staircase
 from generator.pictures.svg import SITE
+from generator.playbook import Playbook
 from generator.project import Project
+from generator.urls import URLS
 
 PER_ROW = 5
 
@@ -80,10 +81,10 @@ def workflow_rows(playbook: Playbook, href: Any) -> list[list[Box]]:
         ladder_module = entry.module if entry is not None else None
     first_section = playbook.modules[0].section if playbook.modules else None
     stages = [m for m in playbook.modules if m.section == first_section and m is not ladder_module]
-    boxes = [Box(m.nav_title or m.title, "", href(module_page(m), "")) for m in stages]
+    boxes = [Box(m.nav_title or m.title, "", href(URLS.module(m.id), "")) for m in stages]
     rows = [boxes[i:i + PER_ROW] for i in range(0, len(boxes), PER_ROW)]
     if ladder_module is not None:
-        ladder_page = module_page(ladder_module)
+        ladder_page = URLS.module(ladder_module.id)
         steps = [Box(item.title, f"逾期 {rule.days_overdue} 天起" if rule else "", href(ladder_page, rung))
                  for rung, rule, item in rungs]
         rows.extend(steps[i:i + PER_ROW] for i in range(0, len(steps), PER_ROW))

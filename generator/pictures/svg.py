@@ -113,7 +113,7 @@ class Svg:
             self.parts.append(f"<{tag}{rendered}>{esc(text)}</{tag}>")
 
     def open(self, tag: str, **attrs: object) -> None:
-        self.add(tag, **attrs)
+        self.add(tag, None, **attrs)
         self.parts[-1] = self.parts[-1][:-2] + ">"
 
     def close(self, tag: str) -> None:

@@ -11,19 +11,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.errors import Collector, PlaybookError, Problem, did_you_mean
+from generator.errors import Collector, Problem, did_you_mean
 from generator.model import Playbook, module_page
 from generator.project import Project
-from generator.schema.base import validate
 from generator.schema.playbook import (
-    Checklists,
     ChecklistSpec,
     Course,
     Item,
     LadderChecklists,
     Module,
 )
-from generator.yamlload import Document, load_file
+from generator.urls import URLS
+from generator.yamlload import Document
 
 CHECKLISTS_FILE = "checklists.yaml"
 
@@ -67,7 +66,7 @@ def catalog(project: Project, playbook: Playbook) -> Catalog:
     """Every printable in a stable order; raise PlaybookError on bad checklist references."""
     errors = Collector()
     found = Catalog([])
-    spec, doc = _load_spec(project, errors)
+    spec, doc = playbook.checklists, playbook.checklists_doc  # validated once, by the loader
     modules = {m.id: m for m in playbook.modules}
     if spec is not None and doc is not None:
         for i, checklist in enumerate(spec.checklists):
@@ -87,7 +86,7 @@ def catalog(project: Project, playbook: Playbook) -> Catalog:
             )
         )
     for course in playbook.course_list():
-        page = f"courses/{course.id}.md"
+        page = URLS.course(course.id)
         found.printables.append(
             Printable(
                 f"workbook-{course.id}",
@@ -121,22 +120,6 @@ def ladder_rungs(ladder: LadderChecklists, module: Module) -> list[Item]:
     (``site_config/policy.yaml``) are no longer in the model, so they get none."""
     items = {item.id: item for item in module.items}
     return [items[rung] for rung in ladder.rungs if rung in items]
-
-
-def _load_spec(project: Project, errors: Collector) -> tuple[Checklists | None, Document | None]:
-    path = project.playbook_dir / CHECKLISTS_FILE
-    if not path.exists():
-        return None, None
-    try:
-        doc = load_file(path, project.display(path))
-    except PlaybookError as exc:
-        errors.extend(exc.problems)
-        return None, None
-    if doc.data is None:
-        return Checklists(), doc
-    spec, problems = validate(Checklists, doc)
-    errors.extend(problems)
-    return spec, doc
 
 
 def _module_of(

@@ -180,4 +180,5 @@ def _display(project: Project, filename: str | None, name: str) -> str:
 
 
 def _dirs(env: jinja2.Environment) -> list[str]:
-    return list(env.globals["project_template_dirs"])  # type: ignore[arg-type]
+    dirs: list[str] = env.globals["project_template_dirs"]  # type: ignore[assignment]  # set by make_env
+    return list(dirs)

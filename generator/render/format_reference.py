@@ -59,7 +59,7 @@ def _type_name(annotation: Any) -> str:
     args = typing.get_args(annotation)
     if origin is typing.Annotated:
         base = args[0]
-        return "标识（id）" if any(getattr(m, "func", None).__name__ == "_check_id" for m in args[1:]
+        return "标识（id）" if any(getattr(m.func, "__name__", "") == "_check_id" for m in args[1:]
                               if hasattr(m, "func")) else _type_name(base)
     if origin in (list,):
         return f"{_type_name(args[0])}的列表"
@@ -70,9 +70,9 @@ def _type_name(annotation: Any) -> str:
         return "或".join(names) + ("（可不填）" if type(None) in args else "")
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return _model_name(annotation.__name__)
-    names = {str: "文本", int: "整数", bool: "是/否（true/false）", object: "金额（元）"}
-    if annotation in names:
-        return names[annotation]
+    plain: dict[type, str] = {str: "文本", int: "整数", bool: "是/否（true/false）", object: "金额（元）"}
+    if annotation in plain:
+        return plain[annotation]
     names_by_name = {"date": "日期", "Decimal": "金额（元）"}
     name = getattr(annotation, "__name__", str(annotation))
     return names_by_name.get(name, name)

@@ -1,37 +1,55 @@
 """The site's Markdown tree, navigation and search dictionary, from the playbook.
 
-Template context (every site template gets these; see templates/CONTEXT.md):
-``playbook`` (the whole Playbook), ``company``, ``page`` (this page's path),
-``link(id)`` (relative URL of any id from this page), ``title_of(id)``,
-``version`` and ``build_date``.
+What every site template may use is the typed context in ``generator.contexts`` (rendered
+on the site as «模板上下文参考», ``reference/contexts.md``). Features (printouts, letters,
+search, pictures) add pages through :class:`SiteFeature`; the list of them is assembled
+once, at the top, in ``generator.features.SITE_FEATURES``.
 """
 
 from __future__ import annotations
 
-import importlib
-import posixpath
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, Protocol
 
 from generator import __version__
 from generator.errors import PlaybookError
-from generator.model import Playbook, module_page
+from generator.letters.catalog import letter_title
 from generator.overrides import template_in_use
+from generator.playbook import Playbook
 from generator.project import Project
 from generator.render.env import make_env, render, render_all
 from generator.render.format_reference import schema_sections
+from generator.render.site_context import SITE_CONTEXTS, as_variables
 from generator.tailoring import scrub_text
+from generator.urls import URLS, relative_url
 
-FEATURES: list[str] = ["generator.printing.site", "generator.letters.site", "generator.search.site",
-                      "generator.pictures.site"]
-"""Feature modules that add pages to the site. Each defines
-``site_pages(project, playbook, context) -> list[tuple[str, str, dict]]`` returning
-(page path, template name, extra context), ``site_nav(project, playbook) -> list`` returning
-navigation entries appended before «术语表», and optionally
-``site_context(project, playbook) -> dict`` with variables for every page."""
+PageContext = Callable[..., dict[str, Any]]
+"""``context(page, template, **extra)``: the typed context (``render.site_context``) of a
+template on one page, as the template's variables."""
+
+PageSpec = tuple[str, str, dict[str, Any]]
+"""(page path, template name, extra context for that template)."""
+
+
+class SiteFeature(Protocol):
+    """Something that adds to the site: a module (or object) with these three functions.
+    Register it in ``generator.features.SITE_FEATURES``."""
+
+    def site_context(self, project: Project, playbook: Playbook) -> dict[str, Any]:
+        """Variables for every page (``{}`` when none)."""
+        ...
+
+    def site_pages(self, project: Project, playbook: Playbook, context: PageContext) -> list[PageSpec]:
+        """The pages this feature adds."""
+        ...
+
+    def site_nav(self, project: Project, playbook: Playbook) -> list[Any]:
+        """Navigation entries, appended before «术语表»."""
+        ...
 
 HAN = re.compile(r"^[\u3400-\u9fff]+$")
 DICT_MAX_CHARS = 7
@@ -46,24 +64,18 @@ class SiteTree:
     search_words: list[str] = field(default_factory=list)
 
 
-def relative_url(from_page: str, to_page: str, anchor: str | None = None) -> str:
-    """Markdown link from one generated page to another (MkDocs resolves ``.md``)."""
-    target = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
-    return f"{target}#{anchor}" if anchor else target
-
-
-def build_tree(project: Project, playbook: Playbook, build_date: date) -> SiteTree:
-    from generator.letters.catalog import letter_title  # the letters import the pipeline
-
+def build_tree(project: Project, playbook: Playbook, build_date: date,
+               features: Sequence[SiteFeature]) -> SiteTree:
+    """Render every page; ``features`` add theirs (``generator.features.SITE_FEATURES``)."""
     env = make_env(project, html=False)
     tree = SiteTree()
-    features = [importlib.import_module(name) for name in FEATURES]
     shared: dict[str, Any] = {}
     for feature in features:
-        if hasattr(feature, "site_context"):
-            shared.update(feature.site_context(project, playbook))
+        shared.update(feature.site_context(project, playbook))
 
-    def context(page: str, **extra: Any) -> dict[str, Any]:
+    def context(page: str, template: str, **extra: Any) -> dict[str, Any]:
+        """The typed context of ``template`` on ``page`` (``render.site_context``)."""
+
         def link(id_: str) -> str:
             entry = playbook.index[id_]
             return relative_url(page, entry.page, entry.anchor)
@@ -72,7 +84,7 @@ def build_tree(project: Project, playbook: Playbook, build_date: date) -> SiteTr
             return playbook.index[id_].title
 
         def letter_link(id_: str) -> str:
-            return relative_url(page, f"letters/{id_}.md")
+            return relative_url(page, URLS.letter(id_))
 
         def requirement_title(id_: str) -> str:
             """A ladder prerequisite: an earlier rung (by its title) or a letter sent."""
@@ -80,43 +92,37 @@ def build_tree(project: Project, playbook: Playbook, build_date: date) -> SiteTr
                 return f"已实施「{playbook.index[id_].title}」"
             return f"已发出{letter_title(id_)}"
 
-        return {
-            "template_path": lambda rel: template_in_use(project, rel),
-            "playbook": playbook,
-            "company": playbook.company,
-            "page": page,
-            "link": link,
-            "title_of": title_of,
-            "letter_link": letter_link,
-            "letter_title": letter_title,
-            "requirement_title": requirement_title,
-            "version": __version__,
-            "build_date": build_date,
+        typed = SITE_CONTEXTS[template](
+            template_path=lambda rel: template_in_use(project, rel),
+            playbook=playbook,
+            company=playbook.company,
+            page=page,
+            link=link,
+            title_of=title_of,
+            letter_link=letter_link,
+            letter_title=letter_title,
+            requirement_title=requirement_title,
+            version=__version__,
+            build_date=build_date,
             **shared,
             **extra,
-        }
+        )
+        return as_variables(typed)
 
-    jobs: list[tuple[str, Any]] = [
-        ("index.md", lambda: render(env, project, "site/index.md.j2", context("index.md"))),
-        ("glossary.md", lambda: render(env, project, "site/glossary.md.j2", context("glossary.md"))),
-        ("reference/customize.md", lambda: render(
-            env, project, "site/customize.md.j2", context("reference/customize.md"))),
-        ("reference/format.md", lambda: render(
-            env, project, "site/format.md.j2",
-            context("reference/format.md", sections=schema_sections()))),
+    pages: list[PageSpec] = [
+        (URLS.index, "site/index.md.j2", {}),
+        (URLS.glossary, "site/glossary.md.j2", {}),
+        (URLS.customize, "site/customize.md.j2", {}),
+        (URLS.format_reference, "site/format.md.j2", {"sections": schema_sections()}),
     ]
-    for module in playbook.modules:
-        page = module_page(module)
-        jobs.append((page, lambda m=module, p=page: render(
-            env, project, "site/module.md.j2", context(p, module=m))))
-    for course in playbook.course_list():
-        page = f"courses/{course.id}.md"
-        jobs.append((page, lambda c=course, p=page: render(
-            env, project, "site/course.md.j2", context(p, course=c))))
+    pages += [(URLS.module(m.id), "site/module.md.j2", {"module": m}) for m in playbook.modules]
+    pages += [(URLS.course(c.id), "site/course.md.j2", {"course": c}) for c in playbook.course_list()]
     for feature in features:
-        for page, template, extra in feature.site_pages(project, playbook, context):
-            jobs.append((page, lambda p=page, t=template, e=extra: render(
-                env, project, t, context(p, **e))))
+        pages += feature.site_pages(project, playbook, context)
+    jobs: list[tuple[str, Any]] = [
+        (page, lambda p=page, t=template, e=extra: render(env, project, t, context(p, t, **e)))
+        for page, template, extra in pages
+    ]
     files, problems = render_all(iter(jobs))
     if problems:
         raise PlaybookError(problems)
@@ -156,10 +162,10 @@ def logo_asset(playbook: Playbook) -> str | None:
 
 def build_nav(playbook: Playbook, extra: list[Any] | None = None) -> list[Any]:
     """Navigation in workflow order: modules by ``order``, grouped by ``section``."""
-    nav: list[Any] = [{"首页": "index.md"}]
+    nav: list[Any] = [{"首页": URLS.index}]
     groups: dict[str, list[Any]] = {}
     for module in playbook.modules:
-        entry = {module.nav_title or module.title: module_page(module)}
+        entry = {module.nav_title or module.title: URLS.module(module.id)}
         if module.section:
             if module.section not in groups:
                 groups[module.section] = []
@@ -167,13 +173,14 @@ def build_nav(playbook: Playbook, extra: list[Any] | None = None) -> list[Any]:
             groups[module.section].append(entry)
         else:
             nav.append(entry)
-    courses = [{c.title: f"courses/{c.id}.md"} for c in playbook.course_list()]
+    courses = [{c.title: URLS.course(c.id)} for c in playbook.course_list()]
     if courses:
         nav.append({"培训课程": courses})
     nav.extend(extra or [])
-    nav.append({"术语表": "glossary.md"})
-    nav.append({"参考": [{"如何为本公司定制": "reference/customize.md"},
-                         {"内容格式参考": "reference/format.md"}]})
+    nav.append({"术语表": URLS.glossary})
+    nav.append({"参考": [{"如何为本公司定制": URLS.customize},
+                         {"内容格式参考": URLS.format_reference},
+                         {"模板上下文参考": URLS.context_reference}]})
     return nav
 
 

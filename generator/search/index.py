@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from typing import Any
 
-from generator.model import Playbook
+from generator.playbook import Playbook
 from generator.search.lexicon import Lexicon
 
 _META = re.compile(r"<p>\s*(?:\u200b)?(?:也\u200b?叫|相关\u200b?函件|相关|来源)\u200b?：.*?</p>", re.S)

@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 
 from generator.errors import PlaybookError, Problem
-from generator.model import Playbook
+from generator.playbook import Playbook
 from generator.project import Project
 from generator.search.index import build_index
 from generator.search.lexicon import load_lexicon

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.errors import Collector, PlaybookError, did_you_mean
-from generator.model import Playbook
+from generator.playbook import Playbook
 from generator.project import Project
 from generator.yamlload import Document, load_file
 

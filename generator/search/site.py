@@ -1,10 +1,10 @@
-"""Site feature (see ``generator.render.site.FEATURES``): the «常见问法» of every item."""
+"""Site feature (see ``generator.features.SITE_FEATURES``): the «常见问法» of every item."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from generator.model import Playbook
+from generator.playbook import Playbook
 from generator.project import Project
 from generator.search.questions import load_questions
 

@@ -1,0 +1,201 @@
+"""One letters run (``playbook letters``): its state in one object, ``LetterRun``.
+
+The command line (``generator.cli.letters``) checks the options and builds the run; the run
+numbers, renders, writes ``manifest.csv``, registers the letters and reports.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+
+from generator.cases import CaseSource
+from generator.errors import PlaybookError, Problem, printable
+from generator.letters import batch, outdir
+from generator.letters import register as letter_register
+from generator.letters.context import Job, Request
+from generator.letters.manifest import Manifest
+from generator.letters.plan import Selected
+from generator.loader import load_policy_only
+from generator.money import format_amount, rmb_upper
+from generator.project import Project
+from generator.schema.site import Company
+from generator.writer import staged_dir
+
+
+@dataclass
+class LetterRun:
+    """What a letters run was asked to make, and its counters while it makes it."""
+
+    project: Project
+    company: Company
+    work: list[tuple[Request, CaseSource | Selected]]
+    """Each letter template with the cases it goes to (one pair, or one per template of a plan)."""
+    formats: tuple[str, ...]
+    template: str | None
+    """The ``--template`` given, or ``None`` when a plan chose each customer's letter."""
+    out: Path
+    headers: str
+    """Column titles of manifest.csv: ``en`` or ``zh``."""
+    jobs: int
+    """``--jobs`` (0: all cores)."""
+    skipped: list[int] = field(default_factory=lambda: [0])
+    """Customers with nothing outstanding, per format (``batch.plan`` counts into this one-item list)."""
+    request: Request | None = None
+    """The request (template and format) being rendered now."""
+    last_seq: int = 0
+    """The number of the latest letter planned."""
+    registered: list[dict[str, object]] = field(default_factory=list)
+    """Register rows of the letters written so far."""
+
+    @property
+    def label(self) -> str:
+        return self.template or "from the plan"
+
+    def dry_run(self, start: int) -> int:
+        """Print what would be made; write nothing."""
+        count = 0
+        seq = start
+        for request, source in self.work:
+            for job in batch.plan(source, self.company, request, seq, self.skipped):  # type: ignore[arg-type]
+                count += 1
+                seq = job.seq + 1
+                which = f"{request.template}  " if self.template is None else ""
+                print(
+                    f"{job.seq:04d}  {which}{printable(job.case.customer)}  ¥{format_amount(job.case.outstanding)}  "
+                    f"{rmb_upper(job.case.outstanding)}  {job.reference}  → {outdir.shown(self.out / job.filename)}"
+                )
+        note = f"; {self.skipped[0]} customer(s) with nothing outstanding skipped" if self.skipped[0] else ""
+        print(
+            f"dry run: would write {count} letter(s) ({self.label}, {','.join(self.formats)}) and manifest.csv "
+            f"into {outdir.shown(self.out)}{note}; nothing written"
+        )
+        return 0
+
+    def _numbered(self, jobs: Iterator[Job]) -> Iterator[Job]:
+        for job in jobs:  # streamed: memory stays flat however many customers
+            self.last_seq = job.seq
+            yield job
+
+    def make(self, folder_out: outdir.OutDir, start_seq: int) -> int:
+        """Write every letter in every format, manifest.csv, and the register's rows."""
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
+
+        start = time.perf_counter()
+        customers = sum(source.customers for _request, source in self.work)
+        total = customers * len(self.formats)
+        console = Console(stderr=True)
+        out = folder_out.target
+        with staged_dir(out) as folder:
+            with (
+                open(folder / "manifest.csv", "w", encoding="utf-8-sig", newline="") as handle,
+                Progress(
+                    TextColumn("[bold]{task.description}"),
+                    BarColumn(),
+                    MofNCompleteColumn(),
+                    TextColumn("{task.fields[rate]}"),
+                    TimeRemainingColumn(),
+                    console=console,
+                    transient=False,
+                    disable=total < 2,
+                ) as progress,
+            ):
+                manifest = Manifest(handle, self.headers)
+                label = self.template or "from plan"
+                task = progress.add_task(f"{label} ({','.join(self.formats)})", total=total, rate="")
+
+                def done(job: Job, digest: str) -> None:
+                    request = self.request
+                    assert request is not None
+                    row = batch.manifest_row(job, request, digest)
+                    manifest.add(row)
+                    self.registered.append({
+                        "date": request.letter_date.isoformat(), "函号": job.reference, "customer": job.case.customer,
+                        "template": request.template, "total": row["total"], "file": outdir.shown(out / job.filename),
+                        "sha256": digest, "seq": job.seq, "format": request.fmt,
+                    })
+                    elapsed = time.perf_counter() - start
+                    progress.update(
+                        task,
+                        completed=manifest.rows + self.skipped[0],
+                        rate=f"{manifest.rows / elapsed:.1f} 封/秒" if elapsed else "",
+                    )
+
+                for fmt in self.formats:  # every format numbers the same letters the same way
+                    seq = start_seq
+                    for request, source in self.work:
+                        self.request = replace(request, fmt=fmt)
+                        self.last_seq = seq - 1
+                        workers = batch.worker_count(self.jobs, source.customers, fmt)
+                        planned = batch.plan(source, self.company, self.request, seq, self.skipped)  # type: ignore[arg-type]
+                        batch.render_all(self.project, self.company, self.request, self._numbered(planned),
+                                         folder, workers, done)
+                        seq = self.last_seq + 1
+                progress.update(task, completed=total)
+            letters = manifest.rows
+        try:
+            letter_register.append(self.project, self.registered)
+        except OSError as exc:  # the letters are in place: say so, and that the register lacks them
+            raise PlaybookError([Problem(letter_register.NAME, 0, 0, "(register)",
+                                         f"the letters were written to {outdir.shown(out)}, but they could not be "
+                                         f"entered in the register: {exc.strerror or exc}; add them from its "
+                                         "manifest.csv before sending")]) from None
+        seconds = time.perf_counter() - start
+        skipped_customers = self.skipped[0] // max(1, len(self.formats))
+        note = f"; {skipped_customers} customer(s) with nothing outstanding skipped" if skipped_customers else ""
+        if folder_out.previous:
+            before = ", ".join(f"{n} {kind}" for kind, n in sorted(folder_out.previous.items()))
+            note += f"; replaced the previous letters run in that folder ({before})"
+        print(f"wrote {letters} letter(s) and manifest.csv to {outdir.shown(out)}/ in {seconds:.1f}s; "
+              f"registered in {letter_register.NAME}{note}")
+        return 0
+
+
+def refuse_switched_off(project: Project, template: str | None) -> None:
+    """A letter the company switched off (policy ``letters:``, or one only a disabled rung
+    sends) is never written: its customers must not read about a measure the company does not take."""
+    from generator.tailoring import letter_ids_disabled
+
+    if template and template in letter_ids_disabled(load_policy_only(project)):
+        raise PlaybookError([Problem("--template", 0, 0, "", f"the letter '{template}' is switched off in the "
+                                     "company's policy (site_config/policy.yaml: under letters:, or only a disabled "
+                                     "rung sends it); switch it on there to send it")])
+
+
+def check_stage(project: Project, source: CaseSource, template: str, on: date, *, strict: bool) -> None:
+    """Warn (with ``strict``: refuse) when the letter does not fit a customer's stage on the ladder."""
+    from generator.letters import stage
+
+    found = stage.mismatches(load_policy_only(project), source, template, on)
+    if strict and found:
+        raise PlaybookError([Problem(line.split(": ", 1)[0], 0, 0, "stage", line.split(": ", 1)[1]) for line in found])
+    for line in found:
+        print(f"warning: {line} (--strict makes this an error)", file=sys.stderr)
+
+
+def warn_glyphs(source: CaseSource, formats: tuple[str, ...]) -> None:
+    """Names and addresses the PDF font cannot draw would print as blanks: say so first."""
+    if "pdf" not in formats:
+        return
+    from generator.pdf import missing_glyphs
+
+    for case in source:
+        missing = missing_glyphs(case.customer + case.contact + case.address)
+        if missing:
+            print(
+                f"warning: {case.source}: customer: the PDF font has no glyph for "
+                f"{' '.join(sorted(missing))}; it will print as a blank — check the letter or "
+                "use --format docx",
+                file=sys.stderr,
+            )
