@@ -487,6 +487,14 @@ def row_reader(header: Header) -> Callable[[int, list[object]], Parsed]:
             return _BLANK
         return parse_signed_money(value, unit, blank_is_zero=blank_is_zero)
 
+    def shown(value: object) -> str:
+        """:func:`text`, with its usual cell (trimmed, printable, no double space) settled here."""
+        if type(value) is str:
+            stripped = value.strip()
+            if stripped.isprintable() and "  " not in stripped:
+                return stripped
+        return text(value)
+
     def read(row: int, cells: list[object]) -> Parsed:
         size = len(cells)
         raw = cells[p_customer] if p_customer < size else None
@@ -498,21 +506,18 @@ def row_reader(header: Header) -> Callable[[int, list[object]], Parsed]:
             last[:] = raw, customer, key
         amount = money(cells[p_amount] if p_amount < size else None, False)
         raw_date = cells[p_date] if p_date is not None and p_date < size else None
-        invoice_date = parse_date(raw_date) if p_date is not None and text(raw_date) else None
+        # text(x) is empty exactly when a str is blank: its first branch strips, nothing else can empty it
+        invoice_date = (parse_date(raw_date) if p_date is not None and (
+            raw_date.strip() if type(raw_date) is str else text(raw_date)) else None)
         raw_due = cells[p_due] if p_due < size else None
         due = (invoice_date or earliest) if amount < 0 and not text(raw_due) else parse_date(raw_due)
-        invoice = Invoice(
-            invoice_no=text(cells[p_no] if p_no < size else None),
-            due_date=due,
-            amount=amount,
-            paid=money(cells[p_paid] if p_paid is not None and p_paid < size else None, True),
-            invoice_date=invoice_date,
-            contract_no=text(cells[p_contract]) if p_contract is not None and p_contract < size else "",
-            row=row,
-        )
+        invoice = Invoice(shown(cells[p_no]) if p_no < size else "", due, amount,
+                          money(cells[p_paid] if p_paid is not None and p_paid < size else None, True),
+                          invoice_date,
+                          shown(cells[p_contract]) if p_contract is not None and p_contract < size else "", row)
         return Parsed(key, customer,  # type: ignore[arg-type]
-                      text(cells[p_contact]) if p_contact is not None and p_contact < size else "",
-                      text(cells[p_address]) if p_address is not None and p_address < size else "",
+                      shown(cells[p_contact]) if p_contact is not None and p_contact < size else "",
+                      shown(cells[p_address]) if p_address is not None and p_address < size else "",
                       invoice, None)
 
     return read
@@ -540,7 +545,11 @@ def _sap_level(cells: list[object]) -> int:
 def data_rows(rows: Iterator[Row], header: Header, columns: Columns,
               on_total: Callable[[int, list[object], str], None] | None = None) -> Iterator[Row]:
     for row, cells in rows:
-        if row <= header.row or not any(c is not None and c != "" and text(c) for c in cells):
+        if row <= header.row:
+            continue
+        first = cells[0] if cells else None  # usually a filled text cell, which settles it (see text())
+        if not (type(first) is str and first.strip()) and not any(
+                c is not None and c != "" and text(c) for c in cells):
             continue
         kind = _total_kind(cells, columns)
         if kind:
