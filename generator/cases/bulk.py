@@ -48,6 +48,8 @@ HEADER_SCAN = 12
 """How many rows may precede the header (ERP exports put a title, a period and a unit above it)."""
 MAX_PROBLEMS = 200
 """Problems listed per run; reading stops after that many (a million bad rows fail in seconds)."""
+MAX_SKIPPED = 100_000
+"""Total rows remembered from pass 1 (a file with more has them looked for again in pass 2)."""
 MONEY_FIELDS = ("amount", "paid", "debit", "credit")
 CNY = {"cny", "rmb", "人民币", "人民币元", "元", "¥", "本位币", "rmb¥"}
 _UNIT_IN_TITLE = re.compile(r"(?:金额)?单位\s*[：:]\s*([^\s,，;；)）]+)")
@@ -100,6 +102,9 @@ class Summary:
     near_duplicates: list[tuple[str, str]] = field(default_factory=list)
     stopped_at: int = 0
     """Row after which reading stopped (too many problems), else 0."""
+    skipped: set[int] | None = field(default_factory=set)
+    """Total rows below the header: pass 2 skips them without looking for total labels again.
+    None when there are more than :data:`MAX_SKIPPED` (pass 2 then looks at every row again)."""
 
     def add(self, problem: Problem) -> bool:
         """Record a problem; False once the cap is reached (the caller stops reading)."""
@@ -542,14 +547,16 @@ def _sap_level(cells: list[object]) -> int:
     return 0
 
 
+def _blank(cells: list[object]) -> bool:
+    first = cells[0] if cells else None  # usually a filled text cell, which settles it (see text())
+    return not (type(first) is str and first.strip()) and not any(
+        c is not None and c != "" and text(c) for c in cells)
+
+
 def data_rows(rows: Iterator[Row], header: Header, columns: Columns,
               on_total: Callable[[int, list[object], str], None] | None = None) -> Iterator[Row]:
     for row, cells in rows:
-        if row <= header.row:
-            continue
-        first = cells[0] if cells else None  # usually a filled text cell, which settles it (see text())
-        if not (type(first) is str and first.strip()) and not any(
-                c is not None and c != "" and text(c) for c in cells):
+        if row <= header.row or _blank(cells):
             continue
         kind = _total_kind(cells, columns)
         if kind:
@@ -577,6 +584,10 @@ def check(rows: Iterator[Row], columns: Columns, display: str, horizon: Horizon 
     """SAP sum rows (row, cells, asterisks): which one is the grand total is known at the end."""
 
     def on_total(row: int, cells: list[object], kind: str) -> None:
+        if summary.skipped is not None:
+            summary.skipped.add(row)
+            if len(summary.skipped) > MAX_SKIPPED:
+                summary.skipped = None
         summary.total_rows += 1
         if kind == "grand":
             grand.append((row, cells))
@@ -726,13 +737,24 @@ def near_duplicates(spelling: dict[str, str], limit: int = NEAR_DUPLICATES_SHOWN
     return [(spelling[a], spelling[b]) for a, b in list(pairs)[:limit]]
 
 
+def known_rows(rows: Iterator[Row], header: Header, skipped: set[int]) -> Iterator[Row]:
+    """:func:`data_rows` again, for the same file, once pass 1 has said which rows are total rows."""
+    last = header.row
+    for row, cells in rows:
+        if row > last and row not in skipped and not _blank(cells):
+            yield row, cells
+
+
 def cases(rows: Iterator[Row], columns: Columns, display: str, contiguous: bool,
-          header: Header | None = None) -> Iterator[Case]:
-    """Pass 2 (the file is known to be clean): one Case per customer, in file order."""
+          header: Header | None = None, skipped: set[int] | None = None) -> Iterator[Case]:
+    """Pass 2 (the file is known to be clean): one Case per customer, in file order. ``skipped``:
+    pass 1's :attr:`Summary.skipped` for this header (else every row is looked at again)."""
     if header is None:
         header, rows = find_header(rows, columns, display)
+        skipped = None
     read = row_reader(header)
-    parsed_rows = (read(row, cells) for row, cells in data_rows(rows, header, columns))
+    found = data_rows(rows, header, columns) if skipped is None else known_rows(rows, header, skipped)
+    parsed_rows = (read(row, cells) for row, cells in found)
     if contiguous:
         group: list[Parsed] = []
         number = 0
