@@ -215,3 +215,16 @@ def test_clean_perturbed_files_are_read_the_same(tmp_path: Path, monkeypatch: py
         shown = same_run(path, monkeypatch)
         read += "Case(" in shown
     assert read >= 10
+
+
+def test_an_amount_too_long_for_fen_is_refused_not_a_traceback(tmp_path: Path, capsys) -> None:
+    from generator.cli import main
+
+    path = tmp_path / "ar.csv"
+    path.write_text("客户名称,发票号码,到期日,金额\n甲公司,F1,2026-12-31,999999999999999999999999999999\n",
+                    encoding="utf-8")
+    assert main(["--project", str(sample_repo()), "ladder", str(path), "--as-of", "2026-12-31",
+                 "--out", str(tmp_path / "plan.csv")]) == 1
+    err = capsys.readouterr().err
+    assert "ar.csv:2: 金额: expected an amount like 1409.50, found '999999999999999999999999999999'" in err
+    assert "Traceback" not in err and not (tmp_path / "plan.csv").exists()
