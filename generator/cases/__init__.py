@@ -58,7 +58,7 @@ class CaseSource:
             return
         assert self._columns is not None and self._table is not None and self.summary is not None
         yield from bulk.cases(self._table.rows(), self._columns, self.display, self._contiguous,
-                              self.summary.header)
+                              self.summary.header, self.summary.skipped)
 
     def summary_lines(self) -> list[str]:
         """What the run read and what it did not (for stderr): sheet, unit, columns not used, total

@@ -32,6 +32,7 @@ from generator.cases.columns import CHINESE, UNITS, Columns, header_unit, looks_
 from generator.cases.model import ZERO, Case, Invoice, Suspension
 from generator.cases.tabular import Row
 from generator.cases.values import (
+    _PLAIN,
     ValueProblem,
     customer_key,
     customer_shown,
@@ -40,13 +41,15 @@ from generator.cases.values import (
     text,
 )
 from generator.errors import PlaybookError, Problem, printable
-from generator.money import MAX_AMOUNT, format_amount
+from generator.money import CENT, MAX_AMOUNT, format_amount
 from generator.schema.cases import BASIS_WORDS, SUSPENSION_BASES
 
 HEADER_SCAN = 12
 """How many rows may precede the header (ERP exports put a title, a period and a unit above it)."""
 MAX_PROBLEMS = 200
 """Problems listed per run; reading stops after that many (a million bad rows fail in seconds)."""
+MAX_SKIPPED = 100_000
+"""Total rows remembered from pass 1 (a file with more has them looked for again in pass 2)."""
 MONEY_FIELDS = ("amount", "paid", "debit", "credit")
 CNY = {"cny", "rmb", "人民币", "人民币元", "元", "¥", "本位币", "rmb¥"}
 _UNIT_IN_TITLE = re.compile(r"(?:金额)?单位\s*[：:]\s*([^\s,，;；)）]+)")
@@ -99,6 +102,9 @@ class Summary:
     near_duplicates: list[tuple[str, str]] = field(default_factory=list)
     stopped_at: int = 0
     """Row after which reading stopped (too many problems), else 0."""
+    skipped: set[int] | None = field(default_factory=set)
+    """Total rows below the header: pass 2 skips them without looking for total labels again.
+    None when there are more than :data:`MAX_SKIPPED` (pass 2 then looks at every row again)."""
 
     def add(self, problem: Problem) -> bool:
         """Record a problem; False once the cap is reached (the caller stops reading)."""
@@ -257,10 +263,12 @@ def _currency_ok(value: str) -> bool:
 
 
 def parse_row(row: int, cells: list[object], header: Header, display: str,
-              horizon: Horizon | None = None) -> tuple[Parsed | None, list[Problem]]:
-    """A row as an invoice (or a credit note), or every problem it has."""
+              horizon: Horizon | None = None,
+              read: Callable[[int, list[object]], Parsed] | None = None) -> tuple[Parsed | None, list[Problem]]:
+    """A row as an invoice (or a credit note), or every problem it has. ``read`` is
+    :func:`row_reader` of ``header`` (made once per file by the caller), else :func:`clean_row`."""
     try:  # most rows are clean: read them once and check the result; a row with any doubt takes the long way
-        parsed = clean_row(row, cells, header)
+        parsed = read(row, cells) if read is not None else clean_row(row, cells, header)
     except ValueProblem:
         parsed = None
     if parsed is not None and _plainly_clean(parsed, cells, header, horizon):
@@ -442,6 +450,84 @@ def clean_row(row: int, cells: list[object], header: Header) -> Parsed:
                   suspension)
 
 
+_BLANK = Decimal("0.00")
+"""What a blank paid/debit/credit cell reads as (:func:`parse_signed_money` with ``blank_is_zero``)."""
+_ASCII_PLAIN = re.compile(r"[0-9]+(?:\.[0-9]+)?\Z")
+
+
+def row_reader(header: Header) -> Callable[[int, list[object]], Parsed]:
+    """:func:`clean_row` for one header, made cheap for the rows a million-row export is made of.
+
+    Same steps, same results (tests/test_erp_fast.py holds the two to identical values, signs and
+    exponents): the column positions are looked up once, not per cell; a customer name is read once
+    for the run of rows that repeat it (files are sorted by customer); an amount written plainly
+    (``1234.50``, ``-1234.50``) or left blank is read here by the very steps
+    :func:`parse_signed_money` takes for it; every other cell goes through the same functions as
+    :func:`clean_row`. Files with 借方/贷方 or suspension columns use :func:`clean_row` itself."""
+    index, unit = header.index, header.unit
+    if "debit" in index or "suspension_basis" in index or "amount" not in index:
+        return lambda row, cells: clean_row(row, cells, header)
+    p_customer, p_no, p_due, p_amount = index["customer"], index["invoice_no"], index["due_date"], index["amount"]
+    p_paid, p_date = index.get("paid"), index.get("invoice_date")
+    p_contract, p_contact, p_address = index.get("contract_no"), index.get("contact"), index.get("address")
+    quantize, plain, ascii_plain = Decimal.quantize, _PLAIN.match, _ASCII_PLAIN.match
+    earliest = date.min
+    last: list[object] = [None, "", ""]
+    """The previous row's customer cell, its shown name and its key."""
+
+    def money(value: object, blank_is_zero: bool) -> Decimal:
+        if type(value) is str and len(value) <= 18:  # longer: quantize may overflow; the long way says so
+            if plain(value):  # parse_signed_money's own branch for 1234.50
+                exact = Decimal(value) * unit
+            elif value[:1] == "-" and ascii_plain(value, 1):  # its _SIGNED branch, for -1234.50
+                exact = -Decimal(value[1:]) * unit
+            elif blank_is_zero and not value:
+                return _BLANK
+            else:
+                return parse_signed_money(value, unit, blank_is_zero=blank_is_zero)
+            cents = quantize(exact, CENT)
+            if exact == cents:
+                return cents
+        if value is None and blank_is_zero:
+            return _BLANK
+        return parse_signed_money(value, unit, blank_is_zero=blank_is_zero)
+
+    def shown(value: object) -> str:
+        """:func:`text`, with its usual cell (trimmed, printable, no double space) settled here."""
+        if type(value) is str:
+            stripped = value.strip()
+            if stripped.isprintable() and "  " not in stripped:
+                return stripped
+        return text(value)
+
+    def read(row: int, cells: list[object]) -> Parsed:
+        size = len(cells)
+        raw = cells[p_customer] if p_customer < size else None
+        if raw is last[0] or raw == last[0] and type(raw) is str:
+            customer, key = last[1], last[2]
+        else:
+            customer = customer_shown(text(raw))
+            key = customer_key(customer)
+            last[:] = raw, customer, key
+        amount = money(cells[p_amount] if p_amount < size else None, False)
+        raw_date = cells[p_date] if p_date is not None and p_date < size else None
+        # text(x) is empty exactly when a str is blank: its first branch strips, nothing else can empty it
+        invoice_date = (parse_date(raw_date) if p_date is not None and (
+            raw_date.strip() if type(raw_date) is str else text(raw_date)) else None)
+        raw_due = cells[p_due] if p_due < size else None
+        due = (invoice_date or earliest) if amount < 0 and not text(raw_due) else parse_date(raw_due)
+        invoice = Invoice(shown(cells[p_no]) if p_no < size else "", due, amount,
+                          money(cells[p_paid] if p_paid is not None and p_paid < size else None, True),
+                          invoice_date,
+                          shown(cells[p_contract]) if p_contract is not None and p_contract < size else "", row)
+        return Parsed(key, customer,  # type: ignore[arg-type]
+                      shown(cells[p_contact]) if p_contact is not None and p_contact < size else "",
+                      shown(cells[p_address]) if p_address is not None and p_address < size else "",
+                      invoice, None)
+
+    return read
+
+
 def _total_kind(cells: list[object], columns: Columns) -> str | None:
     """``grand``/``sub`` when any text cell is a total label (合计, 小 计, Total …), ``*``, ``**`` …
     for an SAP list's sum row (see :func:`_sap_level`), else None."""
@@ -461,10 +547,16 @@ def _sap_level(cells: list[object]) -> int:
     return 0
 
 
+def _blank(cells: list[object]) -> bool:
+    first = cells[0] if cells else None  # usually a filled text cell, which settles it (see text())
+    return not (type(first) is str and first.strip()) and not any(
+        c is not None and c != "" and text(c) for c in cells)
+
+
 def data_rows(rows: Iterator[Row], header: Header, columns: Columns,
               on_total: Callable[[int, list[object], str], None] | None = None) -> Iterator[Row]:
     for row, cells in rows:
-        if row <= header.row or not any(c is not None and c != "" and text(c) for c in cells):
+        if row <= header.row or _blank(cells):
             continue
         kind = _total_kind(cells, columns)
         if kind:
@@ -492,15 +584,20 @@ def check(rows: Iterator[Row], columns: Columns, display: str, horizon: Horizon 
     """SAP sum rows (row, cells, asterisks): which one is the grand total is known at the end."""
 
     def on_total(row: int, cells: list[object], kind: str) -> None:
+        if summary.skipped is not None:
+            summary.skipped.add(row)
+            if len(summary.skipped) > MAX_SKIPPED:
+                summary.skipped = None
         summary.total_rows += 1
         if kind == "grand":
             grand.append((row, cells))
         elif kind.startswith("*"):
             starred.append((row, cells, len(kind)))
 
+    read = row_reader(header)
     for row, cells in data_rows(rows, header, columns, on_total):
         summary.rows += 1
-        parsed, problems = parse_row(row, cells, header, display, horizon)
+        parsed, problems = parse_row(row, cells, header, display, horizon, read)
         for problem in problems:
             if not summary.add(problem):
                 summary.stopped_at = row
@@ -560,10 +657,11 @@ def check_duplicates(rows: Iterator[Row], columns: Columns, header: Header, disp
     """For a file whose customers' rows are not together: invoice numbers listed twice (whole file)."""
     seen: dict[tuple[str, str], int] = {}
     problems: list[Problem] = []
+    read = row_reader(header)
     for row, cells in data_rows(rows, header, columns):
         if row <= header.row:
             continue
-        parsed, _ = parse_row(row, cells, header, display)
+        parsed, _ = parse_row(row, cells, header, display, read=read)
         if parsed is None:
             continue
         ident = (parsed.key, parsed.invoice.invoice_no)
@@ -639,12 +737,24 @@ def near_duplicates(spelling: dict[str, str], limit: int = NEAR_DUPLICATES_SHOWN
     return [(spelling[a], spelling[b]) for a, b in list(pairs)[:limit]]
 
 
+def known_rows(rows: Iterator[Row], header: Header, skipped: set[int]) -> Iterator[Row]:
+    """:func:`data_rows` again, for the same file, once pass 1 has said which rows are total rows."""
+    last = header.row
+    for row, cells in rows:
+        if row > last and row not in skipped and not _blank(cells):
+            yield row, cells
+
+
 def cases(rows: Iterator[Row], columns: Columns, display: str, contiguous: bool,
-          header: Header | None = None) -> Iterator[Case]:
-    """Pass 2 (the file is known to be clean): one Case per customer, in file order."""
+          header: Header | None = None, skipped: set[int] | None = None) -> Iterator[Case]:
+    """Pass 2 (the file is known to be clean): one Case per customer, in file order. ``skipped``:
+    pass 1's :attr:`Summary.skipped` for this header (else every row is looked at again)."""
     if header is None:
         header, rows = find_header(rows, columns, display)
-    parsed_rows = (clean_row(row, cells, header) for row, cells in data_rows(rows, header, columns))
+        skipped = None
+    read = row_reader(header)
+    found = data_rows(rows, header, columns) if skipped is None else known_rows(rows, header, skipped)
+    parsed_rows = (read(row, cells) for row, cells in found)
     if contiguous:
         group: list[Parsed] = []
         number = 0

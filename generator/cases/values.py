@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime, timedelta
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from generator.errors import ANSI_ESCAPE
@@ -138,7 +138,7 @@ def parse_signed_money(value: object, unit: Decimal = Decimal(1), *, blank_is_ze
         if value != value or value in (float("inf"), float("-inf")):
             raise ValueProblem(f"expected an amount like 1409.50, found '{value}'")
         exact = Decimal(repr(value)) * unit
-        cents = exact.quantize(CENT)
+        cents = _cents(exact, repr(value))
         if abs(exact - cents) <= NOISE * unit:
             return cents
         raise ValueProblem(f"expected at most two decimals (分), found '{value!r}'"
@@ -165,11 +165,19 @@ def parse_signed_money(value: object, unit: Decimal = Decimal(1), *, blank_is_ze
     if not number.is_finite():
         raise ValueProblem(f"expected an amount like 1409.50, found '{shown}'")
     exact = number * unit
-    cents = exact.quantize(CENT)
+    cents = _cents(exact, shown)
     if exact != cents:
         raise ValueProblem(f"expected at most two decimals (分), found '{shown}'{_unit_note(unit)}; "
                            "amounts are never rounded")
     return cents
+
+
+def _cents(exact: Decimal, shown: str) -> Decimal:
+    """``exact`` to the fen; a number too long to hold in fen (1e300) is refused, not a traceback."""
+    try:
+        return exact.quantize(CENT)
+    except InvalidOperation:
+        raise ValueProblem(f"expected an amount like 1409.50, found '{shown}'") from None
 
 
 def _unit_note(unit: Decimal) -> str:
