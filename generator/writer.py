@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import shutil
 import signal
 import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+
+from generator.errors import PlaybookError, Problem
 
 KEEP = {".gitignore"}
 
@@ -114,3 +117,26 @@ def swap_in(tmp: Path, final: Path) -> None:
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
     shutil.rmtree(old, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def exclusive(lock: Path, shown: str, what: str) -> Iterator[None]:
+    """Hold ``lock`` (an advisory ``flock``, released by the kernel when the process ends, even after
+    kill -9) for the duration, or refuse at once when another process holds it: two builds writing the
+    same tree would interleave their files. ``shown`` names the lock file in the message."""
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+            by = f" (process {holder})" if holder.isdigit() else ""
+            raise PlaybookError([Problem(shown, 0, 0, "", f"expected to be the only {what} of this project, found "
+                                                          f"another one running{by}; wait for it to finish and "
+                                                          "run again")]) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode("ascii"), 0)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from difflib import get_close_matches
+from functools import cached_property
 from itertools import chain
 
 from generator.cases.columns import CHINESE, UNITS, Columns, header_unit, looks_like_money
@@ -68,6 +69,23 @@ class Header:
     unit_where: str = ""
     unused: list[str] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
+
+    @cached_property
+    def positions(self) -> tuple[int, ...]:
+        """Positions of :data:`_ROW_FIELDS` (a missing column reads as an empty cell), for :func:`clean_row`."""
+        return tuple(self.index.get(name, _ABSENT) for name in _ROW_FIELDS)
+
+    @cached_property
+    def has_debit(self) -> bool:
+        return "debit" in self.index
+
+    @cached_property
+    def has_invoice_date(self) -> bool:
+        return "invoice_date" in self.index
+
+    @cached_property
+    def has_suspension(self) -> bool:
+        return "suspension_basis" in self.index
 
 
 @dataclass(slots=True)
@@ -408,37 +426,40 @@ def _suspension(cell: Callable[[str], object], bad: Callable[[str, str], None]) 
     return Suspension(basis, clause, evidence)
 
 
+_ROW_FIELDS = ("customer", "amount", "debit", "credit", "paid", "invoice_date", "due_date", "invoice_no",
+               "contract_no", "contact", "address")
+_ABSENT = 1 << 30
+"""Position of a field the file has no column for: beyond every row, so it reads as an empty cell."""
+
+
 def clean_row(row: int, cells: list[object], header: Header) -> Parsed:
     """:func:`parse_row` for a row pass 1 found clean: the same values, none of the checks (pass 2 reads
     every row again; this keeps it cheap). tests/test_erp_read.py holds the two to the same result."""
-    index, unit = header.index, header.unit
-
-    def cell(name: str) -> object:
-        position = index.get(name)
-        return cells[position] if position is not None and position < len(cells) else None
-
-    customer = customer_shown(text(cell("customer")))
-    if "debit" in index:
-        amount = (parse_signed_money(cell("debit"), unit, blank_is_zero=True)
-                  - parse_signed_money(cell("credit"), unit, blank_is_zero=True))
+    count = len(cells)
+    (customer_cell, amount_cell, debit_cell, credit_cell, paid_cell, date_cell, due_cell, invoice_cell,
+     contract_cell, contact_cell, address_cell) = [cells[p] if p < count else None for p in header.positions]
+    unit = header.unit
+    customer = customer_shown(text(customer_cell))
+    if header.has_debit:
+        amount = (parse_signed_money(debit_cell, unit, blank_is_zero=True)
+                  - parse_signed_money(credit_cell, unit, blank_is_zero=True))
     else:
-        amount = parse_signed_money(cell("amount"), unit)
-    raw_date = cell("invoice_date")
-    invoice_date = parse_date(raw_date) if "invoice_date" in index and text(raw_date) else None
-    raw_due = cell("due_date")
-    due = (invoice_date or date.min) if amount < 0 and not text(raw_due) else parse_date(raw_due)
-    invoice = Invoice(
-        invoice_no=text(cell("invoice_no")),
-        due_date=due,
-        amount=amount,
-        paid=parse_signed_money(cell("paid"), unit, blank_is_zero=True),
-        invoice_date=invoice_date,
-        contract_no=text(cell("contract_no")),
-        row=row,
-    )
+        amount = parse_signed_money(amount_cell, unit)
+    invoice_date = parse_date(date_cell) if header.has_invoice_date and text(date_cell) else None
+    due = (invoice_date or date.min) if amount < 0 and not text(due_cell) else parse_date(due_cell)
+    invoice = Invoice(text(invoice_cell), due, amount, parse_signed_money(paid_cell, unit, blank_is_zero=True),
+                      invoice_date, text(contract_cell), row)
     # Rows with suspension columns always take the detailed path (see _plainly_clean) in pass 1.
-    suspension = _suspension(cell, lambda _name, _message: None) if "suspension_basis" in index else None
-    return Parsed(customer_key(customer), customer, text(cell("contact")), text(cell("address")), invoice,
+    suspension = None
+    if header.has_suspension:
+        index = header.index
+
+        def cell(name: str) -> object:
+            position = index.get(name)
+            return cells[position] if position is not None and position < count else None
+
+        suspension = _suspension(cell, lambda _name, _message: None)
+    return Parsed(customer_key(customer), customer, text(contact_cell), text(address_cell), invoice,
                   suspension)
 
 
@@ -450,7 +471,7 @@ def _total_kind(cells: list[object], columns: Columns) -> str | None:
 def data_rows(rows: Iterator[Row], header: Header, columns: Columns,
               on_total: Callable[[int, list[object], str], None] | None = None) -> Iterator[Row]:
     for row, cells in rows:
-        if row <= header.row or not any(c is not None and c != "" and text(c) for c in cells):
+        if row <= header.row or not any(c.strip() if type(c) is str else c is not None for c in cells):
             continue
         kind = _total_kind(cells, columns)
         if kind:

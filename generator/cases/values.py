@@ -119,6 +119,13 @@ def parse_signed_money(value: object, unit: Decimal = Decimal(1), *, blank_is_ze
     spreadsheet number with binary float noise (1130.1100000000001) is read as the amount Excel
     shows when it is within a millionth of a fen of it.
     """
+    if type(value) is str and _PLAIN.match(value):  # the usual cell: 1234.50 (finite, unsigned)
+        exact = Decimal(value) * unit if unit != 1 else Decimal(value)
+        cents = exact.quantize(CENT)
+        if exact == cents:
+            return cents
+        raise ValueProblem(f"expected at most two decimals (分), found '{value}'{_unit_note(unit)}; "
+                           "amounts are never rounded")
     if isinstance(value, bool):
         raise ValueProblem(f"expected an amount like 1409.50, found {value!r}")
     if value is None or (isinstance(value, str) and not value.strip()):

@@ -7,6 +7,7 @@ import time
 
 from generator.build import build_site
 from generator.cli.common import project_of
+from generator.writer import exclusive
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -19,7 +20,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     project = project_of(args)
     start = time.perf_counter()
-    result = build_site(project, strict=args.strict)
+    lock = project.build_dir / "build.lock"  # two builds at once would interleave their output
+    with exclusive(lock, project.display(lock), "'playbook build'"):
+        result = build_site(project, strict=args.strict)
     phases = ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
     print(f"built {project.display(project.site_dir)}/ in {time.perf_counter() - start:.1f}s ({phases})")
     return 0
