@@ -31,6 +31,7 @@ from itertools import chain
 
 from generator.cases.columns import CHINESE, UNITS, Columns, header_unit, looks_like_money
 from generator.cases.model import ZERO, Case, Invoice, Suspension
+from generator.cases.rules import Horizon, already_listed, invoice_problems, obeys_all, over_maximum
 from generator.cases.tabular import Row
 from generator.cases.values import (
     ValueProblem,
@@ -262,14 +263,6 @@ def _guess_field(header: str) -> str:
     return "amount"
 
 
-@dataclass(frozen=True)
-class Horizon:
-    """The day a run is about (letter date, ``--as-of``): an invoice dated later is a typo."""
-
-    day: date
-    label: str
-
-
 def _currency_ok(value: str) -> bool:
     return not value or unicodedata.normalize("NFKC", value).replace(" ", "").casefold() in CNY
 
@@ -289,14 +282,8 @@ def parse_row(row: int, cells: list[object], header: Header, display: str,
 def _plainly_clean(parsed: Parsed, cells: list[object], header: Header, horizon: Horizon | None) -> bool:
     """True when none of the checks of :func:`_parse_row_in_detail` can fail for this row."""
     invoice = parsed.invoice
-    amount, paid = invoice.amount, invoice.paid
-    if not parsed.customer or not invoice.invoice_no or amount == 0 or paid < 0:
-        return False
-    if amount < 0 and paid != 0 or amount > 0 and paid > amount:
-        return False
-    if invoice.invoice_date is not None and (
-            horizon is not None and invoice.invoice_date > horizon.day
-            or amount > 0 and invoice.due_date < invoice.invoice_date):
+    if not parsed.customer or not invoice.invoice_no or not obeys_all(
+            invoice.amount, invoice.paid, invoice.invoice_date, invoice.due_date, horizon):
         return False
     if len(cells) > header.width and any(text(c) for c in cells[header.width:]):
         return False
@@ -369,23 +356,10 @@ def _parse_row_in_detail(row: int, cells: list[object], header: Header, display:
     due_blank = not text(cell("due_date"))
     # a credit note needs no due date of its own
     due = (invoice_date or date.min) if is_credit and due_blank else read("due_date", parse_date)
-    if amount is not None and amount == 0:
-        bad("amount", f"expected an amount other than 0, found '{text(cell('amount'))}'")
-    if paid is not None and paid < 0:  # type: ignore[operator]
-        bad("paid", f"expected an amount of 0 or more, found '{text(cell('paid'))}' (negative)")
-    elif is_credit:
-        if paid:
-                bad("paid", f"expected nothing paid on a credit note ({format_amount(amount)}), "  # type: ignore[arg-type]
-                        f"found {format_amount(paid)}")  # type: ignore[arg-type]
-    elif amount is not None and paid is not None and paid > amount:  # type: ignore[operator]
-        bad("paid", f"expected at most the invoice amount ({format_amount(amount)}), "  # type: ignore[arg-type]
-                    f"found {format_amount(paid)}")  # type: ignore[arg-type]
-    if horizon is not None and invoice_date is not None and invoice_date > horizon.day:  # type: ignore[operator]
-        bad("invoice_date", f"expected an invoice date on or before {horizon.day} ({horizon.label}), "
-                            f"found {invoice_date}")
-    if (not is_credit and due is not None and invoice_date is not None
-            and due < invoice_date):  # type: ignore[operator]
-        bad("due_date", f"expected a date on or after the invoice date ({invoice_date}), found {due}")
+    for name, message in invoice_problems(amount, paid, invoice_date, due, horizon,  # type: ignore[arg-type]
+                                          amount_shown=text(cell("amount")), paid_shown=text(cell("paid")),
+                                          credits=True):
+        bad(name, message)
     suspension = _suspension(cell, bad)
     if problems:
         return None, problems
@@ -530,8 +504,8 @@ def check(rows: Iterator[Row], columns: Columns, display: str, horizon: Horizon 
             invoices = {}
         if invoice.invoice_no in invoices:
             summary.add(Problem(display, row, 0, header.label["invoice_no"],
-                                f"invoice '{invoice.invoice_no}' of this customer is already listed at row "
-                                f"{invoices[invoice.invoice_no]}"))
+                                already_listed(invoice.invoice_no, f"row {invoices[invoice.invoice_no]}",
+                                               "of this customer")))
         else:
             invoices[invoice.invoice_no] = row
         before = totals.get(parsed.key, ZERO)
@@ -539,8 +513,7 @@ def check(rows: Iterator[Row], columns: Columns, display: str, horizon: Horizon 
         totals[parsed.key] = total
         if total > MAX_AMOUNT >= before:  # report once, where it tips over
             summary.add(Problem(display, row, 0, header.label.get("amount", "amount"),
-                                f"expected a customer's outstanding total up to {MAX_AMOUNT:,} "
-                                f"(what a letter can write in words), found {total:,}"))
+                                over_maximum(total, "a customer's") or ""))
     if summary.rows == 0 and not summary.problems:
         summary.add(Problem(display, header.row, 0, "(file)", "expected invoice rows below the header, found none"))
     summary.customers = len(spelling)
@@ -564,7 +537,7 @@ def check_duplicates(rows: Iterator[Row], columns: Columns, header: Header, disp
         ident = (parsed.key, parsed.invoice.invoice_no)
         if ident in seen:
             problems.append(Problem(display, row, 0, header.label["invoice_no"],
-                                    f"invoice '{ident[1]}' of this customer is already listed at row {seen[ident]}"))
+                                    already_listed(ident[1], f"row {seen[ident]}", "of this customer")))
             if len(problems) >= MAX_PROBLEMS:
                 break
         else:
