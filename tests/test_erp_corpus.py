@@ -110,3 +110,48 @@ def test_sheet_option_reads_another_sheet(make_project, capsys, monkeypatch) -> 
     assert capsys.readouterr().err.splitlines()[0] == (
         "--sheet: expected a sheet of yonyou-u8-应收明细.xlsx, found no sheet '应收'; did you mean '应收明细'? "
         "(sheets: 上月, 应收明细, 底稿)")
+
+
+def test_an_old_xls_export_is_read_like_the_xlsx(make_project, capsys, monkeypatch) -> None:
+    """The U8 ledger saved as Excel 97-2003 .xls (BIFF8, written by xlwt; tests/corpus/build.py): with
+    --sheet the same outstanding as the .xlsx. An .xls does not say which sheet is active in a way the
+    reader exposes, so with two visible sheets it is refused with the sheets listed, never guessed."""
+    name = "yonyou-u8-应收明细.xls"
+    root = make_project({})
+    (root / "site_config" / "columns.yaml").write_text(CONFIG["yonyou-u8-应收明细.xlsx"], encoding="utf-8")
+    shutil.copy(CORPUS / name, root / name)
+    monkeypatch.chdir(root)
+    assert main(["--project", str(root), "ladder", name, "--as-of", "2026-11-30", "--out", "plan.csv"]) == 1
+    assert capsys.readouterr().err == (
+        f"{name}: (file): expected one sheet to read, found 2 visible sheets (上月, 应收明细, 底稿 (hidden)); "
+        "choose one with --sheet NAME\n1 problem found; nothing was written\n")
+    assert not (root / "plan.csv").exists()
+    assert main(["--project", str(root), "ladder", name, "--sheet", "应收明细", "--as-of", "2026-11-30",
+                 "--out", "plan.csv"]) == 0
+    err = capsys.readouterr().err
+    rows = list(csv.reader(io.StringIO((root / "plan.csv").read_text(encoding="utf-8-sig"))))[1:]
+    expected = EXPECTED["yonyou-u8-应收明细.xlsx"]
+    assert {r[0]: Decimal(r[1]) for r in rows} == {k: Decimal(v) for k, v in expected.items()}
+    assert "read sheet '应收明细' (chosen with --sheet); not read: sheets '上月', '底稿' (hidden)" in err
+    assert ("grand total at row 14 matches the rows read to the fen (应收金额 123,275.28, 已核销金额 10,345.67)"
+            in err)
+
+
+@pytest.mark.parametrize(("damage", "reason"), [
+    ("truncated", "Cfb error: Sector 16 points past end of file"),
+    ("overwritten", "End of stream 'dbcs'"),
+    ("not a workbook", "Cfb error: Invalid OLE (14 bytes is too small"),
+])
+def test_a_damaged_xls_is_refused_in_one_line(make_project, capsys, monkeypatch, damage: str, reason: str) -> None:
+    root = make_project({})
+    data = (CORPUS / "yonyou-u8-应收明细.xls").read_bytes()
+    broken = {"truncated": data[:5000], "overwritten": data[:2000] + b"\xff" * 600 + data[2600:],
+              "not a workbook": b"not a workbook"}[damage]
+    (root / "ar.xls").write_bytes(broken)
+    monkeypatch.chdir(root)
+    assert main(["--project", str(root), "ladder", "ar.xls", "--sheet", "应收明细", "--out", "plan.csv"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("ar.xls: (file): expected an old Excel (.xls) workbook, found a damaged or unreadable "
+                          f"file (CalamineError: {reason}")
+    assert err.endswith("open it in Excel and save it again\n1 problem found; nothing was written\n")
+    assert "Traceback" not in err and not (root / "plan.csv").exists()
