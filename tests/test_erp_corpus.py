@@ -19,6 +19,7 @@ CONFIG = {
     "yonyou-u8-应收明细.xlsx": "ignore: [未核销金额]\n",
     "kingdee-k3-应收款明细表.csv": "columns:\n  invoice_date: [日期]\nignore: [余额]\n",
     "sap-fbl5n.xlsx": "ignore: [Customer]\n",
+    "sap-fbl5n-小计.txt": "ignore: [Customer]\n",
     "tplus-应收余额-万元.csv": "",
 }
 EXPECTED = {
@@ -26,6 +27,7 @@ EXPECTED = {
         "上海甲贸易有限公司": "14130.11", "北京乙科技（集团）有限公司": "100000.00", "杭州丙商贸有限公司": "-1200.50"},
     "kingdee-k3-应收款明细表.csv": {"深圳丁电子有限公司": "7500.50", "广州戊实业有限公司": "9499.99"},
     "sap-fbl5n.xlsx": {"苏州己精密机械有限公司": "93200.80", "ACME (Shanghai) Trading Co., Ltd.": "20000.00"},
+    "sap-fbl5n-小计.txt": {"苏州己精密机械有限公司": "93200.80", "ACME (Shanghai) Trading Co., Ltd.": "20000.00"},
     "tplus-应收余额-万元.csv": {"南京庚建材有限公司": "108765.00", "无锡辛物流有限公司": "2345678.00"},
 }
 SUMMARY = {
@@ -42,6 +44,9 @@ SUMMARY = {
         "columns not used: 摘要", "columns ignored (columns.yaml 'ignore:'): 余额"],
     "sap-fbl5n.xlsx": ["read sheet 'Sheet1' (the only sheet)", "no grand-total row (合计/总计) to check",
                        "columns not used: Assignment, Document Type, Text"],
+    "sap-fbl5n-小计.txt": ["read 5 row(s) of 2 customer(s); read as GBK text",
+                         "3 total row(s) skipped; 1 credit note(s) applied oldest invoice first; grand total at "
+                         "row 13 matches the rows read to the fen (Amount in local currency 113,200.80)"],
     "tplus-应收余额-万元.csv": ["amounts in 万元 (declared in row 2; multiplied by 10,000)",
                              "grand total at row 7 matches the rows read to the fen (金额 12,477,943.00, "
                              "已收金额 10,023,500.00)"],
@@ -155,3 +160,19 @@ def test_a_damaged_xls_is_refused_in_one_line(make_project, capsys, monkeypatch,
                           f"file (CalamineError: {reason}")
     assert err.endswith("open it in Excel and save it again\n1 problem found; nothing was written\n")
     assert "Traceback" not in err and not (root / "plan.csv").exists()
+
+
+def test_sap_sum_lines_are_totals_and_the_last_one_is_the_control_total(make_project, capsys, monkeypatch) -> None:
+    """FBL5N marks its ALV sum lines with * (subtotal) and ** (total) in the first column: a ** line that
+    does not match the items read fails the run, naming both numbers."""
+    name = "sap-fbl5n-小计.txt"
+    root = project(make_project, name)
+    data = (root / name).read_bytes().replace(b"**\t\t\t\t\t\t\t\t113,200.80", b"**\t\t\t\t\t\t\t\t113,200.08")
+    (root / name).write_bytes(data)
+    monkeypatch.chdir(root)
+    assert main(["--project", str(root), "ladder", name, "--out", "plan.csv"]) == 1
+    assert capsys.readouterr().err == (
+        f"{name}:13: Amount in local currency: expected this grand total to equal the sum of the rows read, "
+        "113,200.80, found 113,200.08 (difference -0.72); a row is missing, doubled or misread — nothing is used "
+        "until they agree\n1 problem found; nothing was written\n")
+    assert not (root / "plan.csv").exists()

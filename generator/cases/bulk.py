@@ -438,8 +438,19 @@ def clean_row(row: int, cells: list[object], header: Header) -> Parsed:
 
 
 def _total_kind(cells: list[object], columns: Columns) -> str | None:
-    """``grand``/``sub`` when any text cell is a total label (合计, 小 计, Total …), else None."""
+    """``grand``/``sub`` when any text cell is a total label (合计, 小 计, Total …), or when the row starts
+    with SAP's sum marks (an ALV list such as FBL5N marks a subtotal ``*`` and a total ``**``, ``***`` in
+    its first column), else None."""
+    for cell in cells:
+        if cell is None or type(cell) is str and not cell.strip():
+            continue
+        if type(cell) is str and cell[0] in " *" and _SAP_SUM.match(cell):
+            return "sub" if cell.count("*") == 1 else "grand"
+        break
     return columns.row_total_kind([c for c in cells if type(c) is str and c])
+
+
+_SAP_SUM = re.compile(r"\s*\*{1,3}\s*\Z")
 
 
 def data_rows(rows: Iterator[Row], header: Header, columns: Columns,

@@ -130,7 +130,9 @@ def csv_rows(path: Path, display: str, encoding: str) -> Iterator[Row]:
     with path.open(encoding=encoding, errors="strict", newline="") as handle:
         row = 0
         try:
-            sample = handle.readline()
+            # The delimiter the first lines use most (an SAP text export starts with a title line
+            # without any, then tab-separated rows).
+            sample = "".join(handle.readline() for _ in range(20))
             handle.seek(0)
             delimiter = max(",;\t", key=sample.count) if sample else ","
             reader = csv.reader(handle, delimiter=delimiter)

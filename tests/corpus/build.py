@@ -150,6 +150,33 @@ def sap_fbl5n() -> None:
     book.save(HERE / "sap-fbl5n.xlsx")
 
 
+def sap_fbl5n_sums() -> None:
+    """FBL5N's list exported as a local file (%pc → Spreadsheet: tab-separated text in the GUI's code page,
+    GBK on a Chinese desktop): title lines above the header, a blank status column first, amounts with
+    thousands separators and SAP's trailing minus, dates as the user's format 2026.05.01, and the ALV
+    sum lines: ``*`` after each customer (subtotal), ``**`` at the end (the total, used as control total)."""
+    header = ["", "Customer", "Name 1", "Assignment", "Document Number", "Document Type", "Document Date",
+              "Net due date", "Amount in local currency", "Local Currency", "Text"]
+    rows = [
+        ["", "100023", "苏州己精密机械有限公司", "PO-4471", "9000001201", "RV", "2026.05.01", "2026.05.31",
+         "56,500.00", "CNY", ""],
+        ["", "100023", "苏州己精密机械有限公司", "PO-4490", "9000001260", "RV", "2026.06.01", "2026.07.01",
+         "43,200.80", "CNY", ""],
+        ["", "100023", "苏州己精密机械有限公司", "PO-4471", "9000001301", "DG", "2026.06.17", "2026.06.17",
+         "6,500.00-", "CNY", "Credit memo price difference"],
+        ["*", "100023", "", "", "", "", "", "", "93,200.80", "CNY", ""],
+        ["", "100031", "ACME (Shanghai) Trading Co., Ltd.", "PO-88", "9000001377", "RV", "2026.06.27",
+         "2026.08.26", "18,888.88", "CNY", ""],
+        ["", "100031", "ACME (SHANGHAI) TRADING CO.,LTD.", "PO-90", "9000001388", "RV", "2026.07.07",
+         "2026.09.05", "1,111.12", "CNY", ""],
+        ["*", "100031", "", "", "", "", "", "", "20,000.00", "CNY", ""],
+        ["**", "", "", "", "", "", "", "", "113,200.80", "CNY", ""],
+    ]
+    lines = ["Customer Line Item Display", "", "Company Code 1000  Shanghai", "", "\t".join(header)]
+    lines += ["\t".join(row) for row in rows]
+    (HERE / "sap-fbl5n-小计.txt").write_bytes(("\r\n".join(lines) + "\r\n").encode("gbk"))
+
+
 def tplus_wan() -> None:
     lines = [
         "应收账款余额表",
@@ -168,4 +195,5 @@ if __name__ == "__main__":
     yonyou_u8_xls()
     kingdee_k3()
     sap_fbl5n()
+    sap_fbl5n_sums()
     tplus_wan()
