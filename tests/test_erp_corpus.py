@@ -118,28 +118,43 @@ def test_sheet_option_reads_another_sheet(make_project, capsys, monkeypatch) -> 
 
 
 def test_an_old_xls_export_is_read_like_the_xlsx(make_project, capsys, monkeypatch) -> None:
-    """The U8 ledger saved as Excel 97-2003 .xls (BIFF8, written by xlwt; tests/corpus/build.py): with
-    --sheet the same outstanding as the .xlsx. An .xls does not say which sheet is active in a way the
-    reader exposes, so with two visible sheets it is refused with the sheets listed, never guessed."""
+    """The U8 ledger saved as Excel 97-2003 .xls (BIFF8, written by xlwt; tests/corpus/build.py): the
+    active sheet (from the workbook's WINDOW1 record), not last month's, gives the same outstanding as
+    the .xlsx; --sheet reads another one."""
     name = "yonyou-u8-应收明细.xls"
     root = make_project({})
     (root / "site_config" / "columns.yaml").write_text(CONFIG["yonyou-u8-应收明细.xlsx"], encoding="utf-8")
     shutil.copy(CORPUS / name, root / name)
     monkeypatch.chdir(root)
-    assert main(["--project", str(root), "ladder", name, "--as-of", "2026-11-30", "--out", "plan.csv"]) == 1
-    assert capsys.readouterr().err == (
-        f"{name}: (file): expected one sheet to read, found 2 visible sheets (上月, 应收明细, 底稿 (hidden)); "
-        "choose one with --sheet NAME\n1 problem found; nothing was written\n")
-    assert not (root / "plan.csv").exists()
-    assert main(["--project", str(root), "ladder", name, "--sheet", "应收明细", "--as-of", "2026-11-30",
-                 "--out", "plan.csv"]) == 0
+    assert main(["--project", str(root), "ladder", name, "--as-of", "2026-11-30", "--out", "plan.csv"]) == 0
     err = capsys.readouterr().err
     rows = list(csv.reader(io.StringIO((root / "plan.csv").read_text(encoding="utf-8-sig"))))[1:]
     expected = EXPECTED["yonyou-u8-应收明细.xlsx"]
     assert {r[0]: Decimal(r[1]) for r in rows} == {k: Decimal(v) for k, v in expected.items()}
-    assert "read sheet '应收明细' (chosen with --sheet); not read: sheets '上月', '底稿' (hidden)" in err
+    assert "read sheet '应收明细' (the active sheet); not read: sheets '上月', '底稿' (hidden)" in err
     assert ("grand total at row 14 matches the rows read to the fen (应收金额 123,275.28, 已核销金额 10,345.67)"
             in err)
+    assert main(["--project", str(root), "letters", name, "-t", "reminder-1", "--dry-run", "--date",
+                 "2026-11-30", "--sheet", "底稿"]) == 0
+    out = capsys.readouterr()
+    assert "不应读取公司  ¥1.00" in out.out and "read sheet '底稿' (chosen with --sheet)" in out.err
+
+
+def test_an_xls_whose_active_sheet_cannot_be_told_is_refused_with_its_sheets(tmp_path: Path) -> None:
+    """Without a WINDOW1 record (here its record type overwritten) the active sheet is unknown: the
+    visible sheets are listed and --sheet asked for, never guessed."""
+    from generator.cases.tabular import open_table, xls_active_sheet
+    from generator.errors import PlaybookError
+
+    data = (CORPUS / "yonyou-u8-应收明细.xls").read_bytes()
+    assert xls_active_sheet(CORPUS / "yonyou-u8-应收明细.xls") == 1
+    broken = tmp_path / "ar.xls"
+    broken.write_bytes(data.replace(b"\x3d\x00\x12\x00", b"\x3e\x00\x12\x00", 1))  # WINDOW1 record gone
+    assert xls_active_sheet(broken) is None
+    with pytest.raises(PlaybookError) as info:
+        open_table(broken, "ar.xls")
+    assert str(info.value) == ("ar.xls: (file): expected one sheet to read, found 2 visible sheets (上月, 应收明细, "
+                               "底稿 (hidden)); choose one with --sheet NAME")
 
 
 @pytest.mark.parametrize(("damage", "reason"), [
