@@ -205,10 +205,13 @@ def xls_active_sheet(path: Path) -> int | None:
         size = 1 << int.from_bytes(data[0x1E:0x20], "little")
         mini_size = 1 << int.from_bytes(data[0x20:0x22], "little")
         cutoff = int.from_bytes(data[0x38:0x3C], "little")
+        if size not in (512, 4096) or mini_size != 64:
+            return None
         words = lambda raw: [int.from_bytes(raw[i:i + 4], "little") for i in range(0, len(raw) - 3, 4)]  # noqa: E731
         sector = lambda n: data[(n + 1) * size:(n + 2) * size]  # noqa: E731
         difat = [n for n in words(data[0x4C:0x200]) if n < _END_OF_CHAIN]
         following, left = int.from_bytes(data[0x44:0x48], "little"), int.from_bytes(data[0x48:0x4C], "little")
+        left = min(left, len(data) // size)  # a lying header cannot make this loop longer than the file
         while left and following < _END_OF_CHAIN:
             entries = words(sector(following))
             difat += [n for n in entries[:-1] if n < _END_OF_CHAIN]
