@@ -63,6 +63,21 @@ def make_csv(path: Path, rows: int, *, credits: bool) -> None:
             handle.write(f"合计,,,,,,,{total},{paid_total}\n")
 
 
+def make_xlsx(csv_path: Path, path: Path) -> None:
+    """The same rows as an .xlsx workbook (numbers as numbers, as an ERP's Excel export has them)."""
+    import csv
+
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("应收明细")
+    with csv_path.open(encoding="gbk", newline="") as handle:
+        for cells in csv.reader(handle):
+            sheet.append([float(c) if c.replace(".", "", 1).lstrip("-").isdigit() else c
+                          for c in cells])
+    book.save(path)
+
+
 def measured(command: list[str], cwd: str) -> tuple[float, float, float, int]:
     """Wall seconds, CPU seconds (user + system: what contention on a shared machine does not
     change), peak RSS (MB) and exit code of one command."""
@@ -82,36 +97,43 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="100000,1000000", help="invoice rows, comma-separated")
     parser.add_argument("--tree", action="append", help="checkout to run (default: this one); repeatable")
+    parser.add_argument("--formats", default="csv,xlsx", help="file formats to run, comma-separated")
     parser.add_argument("--plain", action="store_true",
                         help="no title, unit, credit notes or 合计 row (what older code can read)")
     args = parser.parse_args()
     trees = [Path(t).resolve() for t in (args.tree or [str(REPO)])]
     python = str(REPO / ".venv" / "bin" / "python")
-    print("| code | rows | command | wall s | CPU s | peak MB |")
-    print("| --- | ---: | --- | ---: | ---: | ---: |")
+    print("| code | rows | file | command | wall s | CPU s | peak MB |")
+    print("| --- | ---: | --- | --- | ---: | ---: | ---: |")
     with tempfile.TemporaryDirectory(prefix="bench-erp-") as tmp:
         for size in (int(s) for s in args.sizes.split(",")):
-            data = Path(tmp) / f"ar-{size}.csv"
-            make_csv(data, size, credits=not args.plain)
-            for tree in trees:
-                base = [python, "-c", "import sys; from generator.cli import main; sys.exit(main())",
-                        "--project", str(tree)]
-                commands = {
-                    "ladder": [*base, "ladder", str(data), "--as-of", "2026-12-31",
-                               "--out", str(Path(tmp) / "plan.csv")],
-                    "letters --dry-run": [*base, "letters", str(data), "--template", "reminder-1",
-                                          "--dry-run", "--date", "2026-12-31"],
-                }
-                env_path = os.environ.get("PYTHONPATH", "")
-                os.environ["PYTHONPATH"] = str(tree)
-                try:
-                    for label, command in commands.items():
-                        seconds, cpu, peak, code = measured(command, tmp)
-                        status = "" if code == 0 else f" (exit {code})"
-                        print(f"| {tree.name} | {size:,} | {label}{status} | {seconds:.1f} | {cpu:.1f} | "
-                              f"{peak:.0f} |", flush=True)
-                finally:
-                    os.environ["PYTHONPATH"] = env_path
+            csv_data = Path(tmp) / f"ar-{size}.csv"
+            make_csv(csv_data, size, credits=not args.plain)
+            files = {"csv": csv_data}
+            if "xlsx" in args.formats.split(","):
+                files["xlsx"] = csv_data.with_suffix(".xlsx")
+                make_xlsx(csv_data, files["xlsx"])
+            for fmt in args.formats.split(","):
+                data = files[fmt]
+                for tree in trees:
+                    base = [python, "-c", "import sys; from generator.cli import main; sys.exit(main())",
+                            "--project", str(tree)]
+                    commands = {
+                        "ladder": [*base, "ladder", str(data), "--as-of", "2026-12-31",
+                                   "--out", str(Path(tmp) / "plan.csv")],
+                        "letters --dry-run": [*base, "letters", str(data), "--template", "reminder-1",
+                                              "--dry-run", "--date", "2026-12-31"],
+                    }
+                    env_path = os.environ.get("PYTHONPATH", "")
+                    os.environ["PYTHONPATH"] = str(tree)
+                    try:
+                        for label, command in commands.items():
+                            seconds, cpu, peak, code = measured(command, tmp)
+                            status = "" if code == 0 else f" (exit {code})"
+                            print(f"| {tree.name} | {size:,} | {fmt} | {label}{status} | {seconds:.1f} | "
+                                  f"{cpu:.1f} | {peak:.0f} |", flush=True)
+                    finally:
+                        os.environ["PYTHONPATH"] = env_path
     return 0
 
 

@@ -271,3 +271,46 @@ def test_pass_two_reads_every_clean_row_exactly_as_pass_one(name: str) -> None:
         assert bulk.clean_row(row, cells, header) == parsed
         compared += 1
     assert compared >= 3 and CONFIG[name] is not None
+
+
+def test_the_quick_invoice_test_agrees_with_the_invoice_rules() -> None:
+    """rules.obeys_all (the fast path of a million clean rows) and rules.invoice_problems (the messages)
+    are one rule set: over every combination of edge values they agree."""
+    from datetime import date
+    from itertools import product
+
+    from generator.cases.rules import Horizon, invoice_problems, obeys_all
+
+    horizon = Horizon(date(2026, 12, 31), "the letter date")
+    amounts = [Decimal("-10.00"), Decimal("0.00"), Decimal("0.01"), Decimal("10.00")]
+    paids = [Decimal("-0.01"), Decimal("0.00"), Decimal("10.00"), Decimal("10.01")]
+    days = [None, date(2026, 1, 1), date(2026, 12, 31), date(2027, 1, 1)]
+    checked = 0
+    for amount, paid, invoice_date, due, limit in product(amounts, paids, days, days[1:], [None, horizon]):
+        found = invoice_problems(amount, paid, invoice_date, due, limit, credits=True)
+        assert obeys_all(amount, paid, invoice_date, due, limit) == (not found), (amount, paid, invoice_date, due)
+        checked += 1
+    assert checked == 4 * 4 * 4 * 3 * 2
+
+
+def test_a_yaml_case_and_a_bulk_row_break_a_rule_in_the_same_words(tmp_path: Path) -> None:
+    (tmp_path / "one.yaml").write_text("customer: 甲公司\ninvoices:\n  - invoice_no: A1\n    due_date: 2026-01-31\n"
+                                       "    invoice_date: 2026-02-01\n    amount: 100\n    paid: 120\n",
+                                       encoding="utf-8")
+    (tmp_path / "bulk.csv").write_text("客户名称,发票号码,开票日期,到期日,金额,已付金额\n"
+                                       "甲公司,A1,2026-02-01,2026-01-31,100,120\n", encoding="utf-8")
+    yaml_found = [p.split(": ", 2)[2] for p in problems(tmp_path / "one.yaml")]
+    bulk_found = [p.split(": ", 2)[2] for p in problems(tmp_path / "bulk.csv")]
+    assert sorted(yaml_found) == sorted(bulk_found) == sorted([
+        "expected at most the invoice amount (100.00), found 120.00",
+        "expected a date on or after the invoice date (2026-02-01), found 2026-01-31"])
+
+
+@pytest.mark.parametrize("label", ["合计", " 合　计 ", "ＴＯＴＡＬ", "total:", "小 计", "\u3000总计", "Subtotal",
+                                   "本期合计"])
+def test_total_labels_are_found_however_they_start(label: str) -> None:
+    from generator.cases.columns import load_columns
+
+    columns = load_columns(PROJECT)
+    assert columns.row_total_kind(["", label, "1,000.00"]) in ("grand", "sub")
+    assert columns.row_total_kind(["测试商贸有限公司", "HT-1", "2026-01-05", "Totalcare"]) is None

@@ -25,9 +25,10 @@ from pathlib import Path
 from typing import TextIO
 
 from generator.cases import bulk
-from generator.cases.bulk import Horizon, Summary
+from generator.cases.bulk import Summary
 from generator.cases.columns import Columns, load_columns
 from generator.cases.model import Case, Delivery, Instalment, Invoice
+from generator.cases.rules import Horizon
 from generator.cases.tabular import Table, check_file, open_table
 from generator.cases.yamlcase import read_yaml_case
 from generator.errors import PlaybookError, printable

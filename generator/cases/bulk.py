@@ -26,10 +26,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from difflib import get_close_matches
+from functools import cached_property
 from itertools import chain
 
 from generator.cases.columns import CHINESE, UNITS, Columns, header_unit, looks_like_money
 from generator.cases.model import ZERO, Case, Invoice, Suspension
+from generator.cases.rules import Horizon, already_listed, invoice_problems, obeys_all, over_maximum
 from generator.cases.tabular import Row
 from generator.cases.values import (
     _PLAIN,
@@ -71,6 +73,23 @@ class Header:
     unit_where: str = ""
     unused: list[str] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
+
+    @cached_property
+    def positions(self) -> tuple[int, ...]:
+        """Positions of :data:`_ROW_FIELDS` (a missing column reads as an empty cell), for :func:`clean_row`."""
+        return tuple(self.index.get(name, _ABSENT) for name in _ROW_FIELDS)
+
+    @cached_property
+    def has_debit(self) -> bool:
+        return "debit" in self.index
+
+    @cached_property
+    def has_invoice_date(self) -> bool:
+        return "invoice_date" in self.index
+
+    @cached_property
+    def has_suspension(self) -> bool:
+        return "suspension_basis" in self.index
 
 
 @dataclass(slots=True)
@@ -250,14 +269,6 @@ def _guess_field(header: str) -> str:
     return "amount"
 
 
-@dataclass(frozen=True)
-class Horizon:
-    """The day a run is about (letter date, ``--as-of``): an invoice dated later is a typo."""
-
-    day: date
-    label: str
-
-
 def _currency_ok(value: str) -> bool:
     return not value or unicodedata.normalize("NFKC", value).replace(" ", "").casefold() in CNY
 
@@ -279,14 +290,8 @@ def parse_row(row: int, cells: list[object], header: Header, display: str,
 def _plainly_clean(parsed: Parsed, cells: list[object], header: Header, horizon: Horizon | None) -> bool:
     """True when none of the checks of :func:`_parse_row_in_detail` can fail for this row."""
     invoice = parsed.invoice
-    amount, paid = invoice.amount, invoice.paid
-    if not parsed.customer or not invoice.invoice_no or amount == 0 or paid < 0:
-        return False
-    if amount < 0 and paid != 0 or amount > 0 and paid > amount:
-        return False
-    if invoice.invoice_date is not None and (
-            horizon is not None and invoice.invoice_date > horizon.day
-            or amount > 0 and invoice.due_date < invoice.invoice_date):
+    if not parsed.customer or not invoice.invoice_no or not obeys_all(
+            invoice.amount, invoice.paid, invoice.invoice_date, invoice.due_date, horizon):
         return False
     if len(cells) > header.width and any(text(c) for c in cells[header.width:]):
         return False
@@ -359,23 +364,10 @@ def _parse_row_in_detail(row: int, cells: list[object], header: Header, display:
     due_blank = not text(cell("due_date"))
     # a credit note needs no due date of its own
     due = (invoice_date or date.min) if is_credit and due_blank else read("due_date", parse_date)
-    if amount is not None and amount == 0:
-        bad("amount", f"expected an amount other than 0, found '{text(cell('amount'))}'")
-    if paid is not None and paid < 0:  # type: ignore[operator]
-        bad("paid", f"expected an amount of 0 or more, found '{text(cell('paid'))}' (negative)")
-    elif is_credit:
-        if paid:
-                bad("paid", f"expected nothing paid on a credit note ({format_amount(amount)}), "  # type: ignore[arg-type]
-                        f"found {format_amount(paid)}")  # type: ignore[arg-type]
-    elif amount is not None and paid is not None and paid > amount:  # type: ignore[operator]
-        bad("paid", f"expected at most the invoice amount ({format_amount(amount)}), "  # type: ignore[arg-type]
-                    f"found {format_amount(paid)}")  # type: ignore[arg-type]
-    if horizon is not None and invoice_date is not None and invoice_date > horizon.day:  # type: ignore[operator]
-        bad("invoice_date", f"expected an invoice date on or before {horizon.day} ({horizon.label}), "
-                            f"found {invoice_date}")
-    if (not is_credit and due is not None and invoice_date is not None
-            and due < invoice_date):  # type: ignore[operator]
-        bad("due_date", f"expected a date on or after the invoice date ({invoice_date}), found {due}")
+    for name, message in invoice_problems(amount, paid, invoice_date, due, horizon,  # type: ignore[arg-type]
+                                          amount_shown=text(cell("amount")), paid_shown=text(cell("paid")),
+                                          credits=True):
+        bad(name, message)
     suspension = _suspension(cell, bad)
     if problems:
         return None, problems
@@ -416,37 +408,40 @@ def _suspension(cell: Callable[[str], object], bad: Callable[[str, str], None]) 
     return Suspension(basis, clause, evidence)
 
 
+_ROW_FIELDS = ("customer", "amount", "debit", "credit", "paid", "invoice_date", "due_date", "invoice_no",
+               "contract_no", "contact", "address")
+_ABSENT = 1 << 30
+"""Position of a field the file has no column for: beyond every row, so it reads as an empty cell."""
+
+
 def clean_row(row: int, cells: list[object], header: Header) -> Parsed:
     """:func:`parse_row` for a row pass 1 found clean: the same values, none of the checks (pass 2 reads
     every row again; this keeps it cheap). tests/test_erp_read.py holds the two to the same result."""
-    index, unit = header.index, header.unit
-
-    def cell(name: str) -> object:
-        position = index.get(name)
-        return cells[position] if position is not None and position < len(cells) else None
-
-    customer = customer_shown(text(cell("customer")))
-    if "debit" in index:
-        amount = (parse_signed_money(cell("debit"), unit, blank_is_zero=True)
-                  - parse_signed_money(cell("credit"), unit, blank_is_zero=True))
+    count = len(cells)
+    (customer_cell, amount_cell, debit_cell, credit_cell, paid_cell, date_cell, due_cell, invoice_cell,
+     contract_cell, contact_cell, address_cell) = [cells[p] if p < count else None for p in header.positions]
+    unit = header.unit
+    customer = customer_shown(text(customer_cell))
+    if header.has_debit:
+        amount = (parse_signed_money(debit_cell, unit, blank_is_zero=True)
+                  - parse_signed_money(credit_cell, unit, blank_is_zero=True))
     else:
-        amount = parse_signed_money(cell("amount"), unit)
-    raw_date = cell("invoice_date")
-    invoice_date = parse_date(raw_date) if "invoice_date" in index and text(raw_date) else None
-    raw_due = cell("due_date")
-    due = (invoice_date or date.min) if amount < 0 and not text(raw_due) else parse_date(raw_due)
-    invoice = Invoice(
-        invoice_no=text(cell("invoice_no")),
-        due_date=due,
-        amount=amount,
-        paid=parse_signed_money(cell("paid"), unit, blank_is_zero=True),
-        invoice_date=invoice_date,
-        contract_no=text(cell("contract_no")),
-        row=row,
-    )
+        amount = parse_signed_money(amount_cell, unit)
+    invoice_date = parse_date(date_cell) if header.has_invoice_date and text(date_cell) else None
+    due = (invoice_date or date.min) if amount < 0 and not text(due_cell) else parse_date(due_cell)
+    invoice = Invoice(text(invoice_cell), due, amount, parse_signed_money(paid_cell, unit, blank_is_zero=True),
+                      invoice_date, text(contract_cell), row)
     # Rows with suspension columns always take the detailed path (see _plainly_clean) in pass 1.
-    suspension = _suspension(cell, lambda _name, _message: None) if "suspension_basis" in index else None
-    return Parsed(customer_key(customer), customer, text(cell("contact")), text(cell("address")), invoice,
+    suspension = None
+    if header.has_suspension:
+        index = header.index
+
+        def cell(name: str) -> object:
+            position = index.get(name)
+            return cells[position] if position is not None and position < count else None
+
+        suspension = _suspension(cell, lambda _name, _message: None)
+    return Parsed(customer_key(customer), customer, text(contact_cell), text(address_cell), invoice,
                   suspension)
 
 
@@ -553,6 +548,9 @@ def _blank(cells: list[object]) -> bool:
         c is not None and c != "" and text(c) for c in cells)
 
 
+_SAP_SUM = re.compile(r"\s*\*{1,3}\s*\Z")
+
+
 def data_rows(rows: Iterator[Row], header: Header, columns: Columns,
               on_total: Callable[[int, list[object], str], None] | None = None) -> Iterator[Row]:
     for row, cells in rows:
@@ -625,8 +623,8 @@ def check(rows: Iterator[Row], columns: Columns, display: str, horizon: Horizon 
             invoices = {}
         if invoice.invoice_no in invoices:
             summary.add(Problem(display, row, 0, header.label["invoice_no"],
-                                f"invoice '{invoice.invoice_no}' of this customer is already listed at row "
-                                f"{invoices[invoice.invoice_no]}"))
+                                already_listed(invoice.invoice_no, f"row {invoices[invoice.invoice_no]}",
+                                               "of this customer")))
         else:
             invoices[invoice.invoice_no] = row
         before = totals.get(parsed.key, ZERO)
@@ -634,8 +632,7 @@ def check(rows: Iterator[Row], columns: Columns, display: str, horizon: Horizon 
         totals[parsed.key] = total
         if total > MAX_AMOUNT >= before:  # report once, where it tips over
             summary.add(Problem(display, row, 0, header.label.get("amount", "amount"),
-                                f"expected a customer's outstanding total up to {MAX_AMOUNT:,} "
-                                f"(what a letter can write in words), found {total:,}"))
+                                over_maximum(total, "a customer's") or ""))
     if summary.rows == 0 and not summary.problems:
         summary.add(Problem(display, header.row, 0, "(file)", "expected invoice rows below the header, found none"))
     summary.customers = len(spelling)
@@ -667,7 +664,7 @@ def check_duplicates(rows: Iterator[Row], columns: Columns, header: Header, disp
         ident = (parsed.key, parsed.invoice.invoice_no)
         if ident in seen:
             problems.append(Problem(display, row, 0, header.label["invoice_no"],
-                                    f"invoice '{ident[1]}' of this customer is already listed at row {seen[ident]}"))
+                                    already_listed(ident[1], f"row {seen[ident]}", "of this customer")))
             if len(problems) >= MAX_PROBLEMS:
                 break
         else:

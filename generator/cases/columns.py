@@ -95,6 +95,9 @@ class Columns:
     config: str = "site_config/columns.yaml"
     """Where a company adds names (as messages show it)."""
     _labels: re.Pattern[str] | None = None
+    _first: re.Pattern[str] = re.compile("(?!)")
+    _starts: dict[str, bool] = field(default_factory=dict)
+    """First character of a cell → whether a total label may start with it (filled as rows are read)."""
 
     def field_of(self, header: str) -> str | None:
         return self.names.get(normalise(header))
@@ -112,13 +115,27 @@ class Columns:
         return None
 
     def row_total_kind(self, texts: list[str]) -> str | None:
-        """``grand``/``sub`` when any of a row's text cells is a total label, else None. One regular
-        expression over the whole row (labels with any spaces between their characters), then the exact
-        check on the cells it found: most rows are settled by a single search."""
+        """``grand``/``sub`` when any of a row's text cells is a total label, else None. Most rows are
+        settled by their cells' first characters; the others by one regular expression over the whole row
+        (labels with any spaces between their characters), then the exact check on the cells it found."""
         if self._labels is None:
             labels = sorted(self.total_labels | self.grand_total_labels, key=len, reverse=True)
             spaced = "|".join(r"\s*".join(re.escape(c) for c in label) for label in labels) or "(?!)"
             self._labels = re.compile(rf"(?:^|\x1f)\s*(?:{spaced})\s*:?\s*(?=\x1f|$)", re.I)
+            first = "".join(sorted({re.escape(label[0]) for label in labels if label}))
+            self._first = re.compile(f"[{first}]" if first else "(?!)", re.I)
+        # Every label starts with one of a few characters (compared as the full search compares them:
+        # NFKC, case-insensitively, after spaces): a row with no cell starting so is settled at once.
+        starts = self._starts
+        for cell in texts:
+            head = cell[:1]
+            may = starts.get(head)
+            if may is None:
+                may = starts[head] = head.isspace() or bool(self._first.match(unicodedata.normalize("NFKC", head)))
+            if may:
+                break
+        else:
+            return None
         joined = "\x1f".join(texts)
         if not joined.isascii() and _WIDE.search(joined):
             joined = unicodedata.normalize("NFKC", joined)

@@ -130,7 +130,9 @@ def csv_rows(path: Path, display: str, encoding: str) -> Iterator[Row]:
     with path.open(encoding=encoding, errors="strict", newline="") as handle:
         row = 0
         try:
-            sample = handle.readline()
+            # The delimiter the first lines use most (an SAP text export starts with a title line
+            # without any, then tab-separated rows).
+            sample = "".join(handle.readline() for _ in range(20))
             handle.seek(0)
             delimiter = max(",;\t", key=sample.count) if sample else ","
             reader = csv.reader(handle, delimiter=delimiter)
@@ -188,6 +190,74 @@ def _check_zip(path: Path, display: str) -> int | None:
         raise _refuse(display, f"expected an Excel .xlsx workbook, found a file it cannot unpack ({exc})") from None
 
 
+_CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_END_OF_CHAIN = 0xFFFFFFFE
+
+
+def xls_active_sheet(path: Path) -> int | None:
+    """The active sheet's index in an old .xls (BIFF8): the ``itabCur`` of the workbook's WINDOW1
+    record, read from the compound file's Workbook stream. None on any doubt (damaged, encrypted,
+    not BIFF8): the caller then refuses rather than guesses."""
+    try:
+        data = path.read_bytes() if path.stat().st_size <= (64 << 20) else b""
+        if not data.startswith(_CFB_MAGIC):
+            return None
+        size = 1 << int.from_bytes(data[0x1E:0x20], "little")
+        mini_size = 1 << int.from_bytes(data[0x20:0x22], "little")
+        cutoff = int.from_bytes(data[0x38:0x3C], "little")
+        if size not in (512, 4096) or mini_size != 64:
+            return None
+        words = lambda raw: [int.from_bytes(raw[i:i + 4], "little") for i in range(0, len(raw) - 3, 4)]  # noqa: E731
+        sector = lambda n: data[(n + 1) * size:(n + 2) * size]  # noqa: E731
+        difat = [n for n in words(data[0x4C:0x200]) if n < _END_OF_CHAIN]
+        following, left = int.from_bytes(data[0x44:0x48], "little"), int.from_bytes(data[0x48:0x4C], "little")
+        left = min(left, len(data) // size)  # a lying header cannot make this loop longer than the file
+        while left and following < _END_OF_CHAIN:
+            entries = words(sector(following))
+            difat += [n for n in entries[:-1] if n < _END_OF_CHAIN]
+            following, left = entries[-1], left - 1
+        fat = [entry for n in difat for entry in words(sector(n))]
+
+        def chain(start: int, table: list[int], read: object) -> bytes:
+            parts, seen = [], set()
+            while start < _END_OF_CHAIN and start < len(table) and start not in seen:
+                seen.add(start)
+                parts.append(read(start))  # type: ignore[operator]
+                start = table[start]
+            return b"".join(parts)
+
+        directory = chain(int.from_bytes(data[0x30:0x34], "little"), fat, sector)
+        entries = [directory[i:i + 128] for i in range(0, len(directory), 128)]
+        names = {e[:int.from_bytes(e[0x40:0x42], "little")].decode("utf-16-le", "replace").rstrip("\x00"): e
+                 for e in entries if len(e) == 128}
+        entry = names.get("Workbook")
+        if entry is None or "Root Entry" not in names:
+            return None
+        start, length = int.from_bytes(entry[0x74:0x78], "little"), int.from_bytes(entry[0x78:0x7C], "little")
+        if length < cutoff:
+            root = names["Root Entry"]
+            container = chain(int.from_bytes(root[0x74:0x78], "little"), fat, sector)
+            mini_fat = words(chain(int.from_bytes(data[0x3C:0x40], "little"), fat, sector))
+            stream = chain(start, mini_fat, lambda n: container[n * mini_size:(n + 1) * mini_size])
+        else:
+            stream = chain(start, fat, sector)
+        stream = stream[:length]
+        at = 0
+        while at + 4 <= len(stream):
+            kind = int.from_bytes(stream[at:at + 2], "little")
+            body = stream[at + 4:at + 4 + int.from_bytes(stream[at + 2:at + 4], "little")]
+            if at == 0 and (kind != 0x0809 or body[:2] != b"\x00\x06"):
+                return None  # not a BIFF8 workbook globals substream
+            if kind == 0x002F or kind == 0x000A:  # FILEPASS: encrypted from here on; EOF: no WINDOW1
+                return None
+            if kind == 0x003D and len(body) >= 12:  # WINDOW1
+                return int.from_bytes(body[10:12], "little")
+            at += 4 + len(body)
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
 def _cell(value: object) -> object:
     if isinstance(value, clock):  # a time-only cell: not a date, keep it visible as text
         return value.isoformat()
@@ -198,7 +268,8 @@ def open_book(path: Path, display: str, sheet: str | None) -> Table:
     from python_calamine import CalamineWorkbook
 
     suffix = path.suffix.lower()
-    active = _check_zip(path, display) if suffix in (".xlsx", ".xlsm") else None
+    active = (_check_zip(path, display) if suffix in (".xlsx", ".xlsm")
+              else xls_active_sheet(path) if suffix == ".xls" else None)
     try:
         book = CalamineWorkbook.from_path(str(path))
         metadata = list(book.sheets_metadata)

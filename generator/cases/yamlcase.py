@@ -5,11 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from generator.cases.bulk import Horizon
 from generator.cases.model import Assignment, Case, Delivery, History, Instalment, Invoice, Suspension
+from generator.cases.rules import Horizon, already_listed, invoice_problems, over_maximum
 from generator.cases.values import customer_key
 from generator.errors import PlaybookError, Problem
-from generator.money import MAX_AMOUNT, format_amount
+from generator.money import format_amount
 from generator.schema.base import validate
 from generator.schema.cases import CaseFile
 from generator.yamlload import load_file
@@ -36,34 +36,12 @@ def read_yaml_case(path: Path, display: str, horizon: Horizon | None = None) -> 
     invoices = []
     for i, entry in enumerate(parsed.invoices):
         line = doc.mark(("invoices", i))[0]
-        if entry.paid > entry.amount:
-            problems.append(
-                doc.problem(
-                    ("invoices", i, "paid"),
-                    f"expected at most the invoice amount ({format_amount(entry.amount)}), "
-                    f"found {format_amount(entry.paid)}",
-                )
-            )
-        if entry.amount == 0:
-            problems.append(doc.problem(("invoices", i, "amount"), "expected an amount above 0, found 0"))
-        if horizon is not None and entry.invoice_date and entry.invoice_date > horizon.day:
-            problems.append(doc.problem(("invoices", i, "invoice_date"),
-                                        f"expected an invoice date on or before {horizon.day} ({horizon.label}), "
-                                        f"found {entry.invoice_date}"))
-        if entry.invoice_date and entry.due_date < entry.invoice_date:
-            problems.append(
-                doc.problem(
-                    ("invoices", i, "due_date"),
-                    f"expected a date on or after the invoice date ({entry.invoice_date}), found {entry.due_date}",
-                )
-            )
+        for name, message in invoice_problems(entry.amount, entry.paid, entry.invoice_date, entry.due_date,
+                                              horizon):
+            problems.append(doc.problem(("invoices", i, name), message))
         if entry.invoice_no in seen:
-            problems.append(
-                doc.problem(
-                    ("invoices", i, "invoice_no"),
-                    f"invoice '{entry.invoice_no}' is already listed at line {seen[entry.invoice_no]}",
-                )
-            )
+            problems.append(doc.problem(("invoices", i, "invoice_no"),
+                                        already_listed(entry.invoice_no, f"line {seen[entry.invoice_no]}")))
         seen.setdefault(entry.invoice_no, line)
         invoices.append(
             Invoice(
@@ -87,9 +65,9 @@ def read_yaml_case(path: Path, display: str, horizon: Horizon | None = None) -> 
         deadline=parsed.deadline,
         plan=tuple(Instalment(p.due_date, p.amount) for p in parsed.plan),
     )
-    if case.outstanding > MAX_AMOUNT:
-        problems.append(doc.problem(("invoices",), f"expected an outstanding total up to {MAX_AMOUNT:,} (what a "
-                                                   f"letter can write in words), found {case.outstanding:,}"))
+    too_much = over_maximum(case.outstanding)
+    if too_much:
+        problems.append(doc.problem(("invoices",), too_much))
     if parsed.plan:
         total = sum((p.amount for p in parsed.plan), Decimal("0.00"))
         if total != case.outstanding:

@@ -28,21 +28,9 @@ from pathlib import Path
 HERE = Path(__file__).parent
 
 
-def yonyou_u8() -> None:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    old = book.active
-    old.title = "上月"  # last month's sheet, visible but not active: must not be read
-    old.append(["客户编码", "客户名称", "单据编号", "到期日", "应收金额"])
-    old.append(["01001", "上海甲贸易有限公司", "X-1", datetime(2026, 8, 1), 999999.99])
-    sheet = book.create_sheet("应收明细")
-    sheet.append(["应收账款明细表"])
-    sheet.merge_cells("A1:J1")
-    sheet.append(["期间：2026.01-2026.10", None, None, None, None, None, "单位：元"])
-    sheet.append(["客户编码", "客户名称", "单据日期", "单据编号", "到期日", "币种", "应收金额", "已核销金额",
-                  "未核销金额", "摘要"])
-    rows = [
+def u8_rows() -> list[list[object]]:
+    """The 用友 U8 ledger's data rows (invoices, 小计 rows, credit notes, the 合计 row)."""
+    return [
         ["01001", "上海甲贸易有限公司", datetime(2026, 6, 1), "0000102", datetime(2026, 7, 1), "人民币",
          1130.1100000000001, 0, 1130.11, "销售发票"],
         ["01001", "上海甲贸易有限公司 ", datetime(2026, 7, 3), "0000117", datetime(2026, 8, 2), "人民币",
@@ -62,6 +50,23 @@ def yonyou_u8() -> None:
         ["小计", "杭州丙商贸有限公司", None, None, None, None, -1200.5, 0, -1200.5, None],
         ["合计", None, None, None, None, None, 123275.28, 10345.67, 112929.61, None],
     ]
+
+
+def yonyou_u8() -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    old = book.active
+    old.title = "上月"  # last month's sheet, visible but not active: must not be read
+    old.append(["客户编码", "客户名称", "单据编号", "到期日", "应收金额"])
+    old.append(["01001", "上海甲贸易有限公司", "X-1", datetime(2026, 8, 1), 999999.99])
+    sheet = book.create_sheet("应收明细")
+    sheet.append(["应收账款明细表"])
+    sheet.merge_cells("A1:J1")
+    sheet.append(["期间：2026.01-2026.10", None, None, None, None, None, "单位：元"])
+    sheet.append(["客户编码", "客户名称", "单据日期", "单据编号", "到期日", "币种", "应收金额", "已核销金额",
+                  "未核销金额", "摘要"])
+    rows = u8_rows()
     for row in rows:
         sheet.append(row)
     hidden = book.create_sheet("底稿")
@@ -72,6 +77,40 @@ def yonyou_u8() -> None:
     for ws in book.worksheets:
         ws.sheet_view.tabSelected = ws.title == "应收明细"
     book.save(HERE / "yonyou-u8-应收明细.xlsx")
+
+
+def yonyou_u8_xls() -> None:
+    """The same ledger as an old Excel 97-2003 .xls (BIFF8, what U8 and K3 still export by default),
+    written by xlwt (``pip install xlwt==1.3.0`` to rebuild; not a dependency of the tool): last month's
+    sheet visible, the ledger active, a hidden 底稿; a merged title, unformatted and formatted dates."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    day = xlwt.easyxf(num_format_str="YYYY-MM-DD")
+
+    def put(sheet: xlwt.Worksheet, r: int, values: list[object]) -> None:
+        for c, value in enumerate(values):
+            if value is not None:
+                sheet.write(r, c, value, day if isinstance(value, datetime) else xlwt.Style.default_style)
+
+    old = book.add_sheet("上月")
+    put(old, 0, ["客户编码", "客户名称", "单据编号", "到期日", "应收金额"])
+    put(old, 1, ["01001", "上海甲贸易有限公司", "X-1", datetime(2026, 8, 1), 999999.99])
+    sheet = book.add_sheet("应收明细")
+    sheet.write_merge(0, 0, 0, 9, "应收账款明细表")
+    put(sheet, 1, ["期间：2026.01-2026.10", None, None, None, None, None, "单位：元"])
+    put(sheet, 2, ["客户编码", "客户名称", "单据日期", "单据编号", "到期日", "币种", "应收金额", "已核销金额",
+                   "未核销金额", "摘要"])
+    for r, row in enumerate(u8_rows(), start=3):
+        put(sheet, r, row)
+    hidden = book.add_sheet("底稿")
+    put(hidden, 0, ["客户名称", "发票号码", "到期日", "金额"])
+    put(hidden, 1, ["不应读取公司", "H-1", datetime(2026, 1, 1), 1])
+    hidden.visibility = 1
+    book.active_sheet = 1
+    old.set_selected(False)
+    sheet.set_selected(True)
+    book.save(str(HERE / "yonyou-u8-应收明细.xls"))
 
 
 def kingdee_k3() -> None:
@@ -114,6 +153,33 @@ def sap_fbl5n() -> None:
     for row in rows:
         sheet.append(row)
     book.save(HERE / "sap-fbl5n.xlsx")
+
+
+def sap_fbl5n_sums() -> None:
+    """FBL5N's list exported as a local file (%pc → Spreadsheet: tab-separated text in the GUI's code page,
+    GBK on a Chinese desktop): title lines above the header, a blank status column first, amounts with
+    thousands separators and SAP's trailing minus, dates as the user's format 2026.05.01, and the ALV
+    sum lines: ``*`` after each customer (subtotal), ``**`` at the end (the total, used as control total)."""
+    header = ["", "Customer", "Name 1", "Assignment", "Document Number", "Document Type", "Document Date",
+              "Net due date", "Amount in local currency", "Local Currency", "Text"]
+    rows = [
+        ["", "100023", "苏州己精密机械有限公司", "PO-4471", "9000001201", "RV", "2026.05.01", "2026.05.31",
+         "56,500.00", "CNY", ""],
+        ["", "100023", "苏州己精密机械有限公司", "PO-4490", "9000001260", "RV", "2026.06.01", "2026.07.01",
+         "43,200.80", "CNY", ""],
+        ["", "100023", "苏州己精密机械有限公司", "PO-4471", "9000001301", "DG", "2026.06.17", "2026.06.17",
+         "6,500.00-", "CNY", "Credit memo price difference"],
+        ["*", "100023", "", "", "", "", "", "", "93,200.80", "CNY", ""],
+        ["", "100031", "ACME (Shanghai) Trading Co., Ltd.", "PO-88", "9000001377", "RV", "2026.06.27",
+         "2026.08.26", "18,888.88", "CNY", ""],
+        ["", "100031", "ACME (SHANGHAI) TRADING CO.,LTD.", "PO-90", "9000001388", "RV", "2026.07.07",
+         "2026.09.05", "1,111.12", "CNY", ""],
+        ["*", "100031", "", "", "", "", "", "", "20,000.00", "CNY", ""],
+        ["**", "", "", "", "", "", "", "", "113,200.80", "CNY", ""],
+    ]
+    lines = ["Customer Line Item Display", "", "Company Code 1000  Shanghai", "", "\t".join(header)]
+    lines += ["\t".join(row) for row in rows]
+    (HERE / "sap-fbl5n-小计.txt").write_bytes(("\r\n".join(lines) + "\r\n").encode("gbk"))
 
 
 def tplus_wan() -> None:
@@ -179,8 +245,10 @@ def sap_fbl5n_spreadsheet() -> None:
 
 if __name__ == "__main__":
     yonyou_u8()
+    yonyou_u8_xls()
     kingdee_k3()
     sap_fbl5n()
+    sap_fbl5n_sums()
     tplus_wan()
     yonyou_u8_xls()
     sap_fbl5n_spreadsheet()
