@@ -195,7 +195,7 @@ def tplus_wan() -> None:
     (HERE / "tplus-应收余额-万元.csv").write_bytes(("\ufeff" + "\n".join(lines) + "\n").encode("utf-8"))
 
 
-def yonyou_u8_xls() -> None:
+def yonyou_u8_2003_xls() -> None:
     import xlwt  # type: ignore[import-untyped]
 
     book = xlwt.Workbook(encoding="utf-8")
@@ -250,5 +250,5 @@ if __name__ == "__main__":
     sap_fbl5n()
     sap_fbl5n_sums()
     tplus_wan()
-    yonyou_u8_xls()
+    yonyou_u8_2003_xls()
     sap_fbl5n_spreadsheet()
