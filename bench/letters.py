@@ -253,6 +253,7 @@ def main() -> None:
         results = [base]
         single = min(args.single_max, max(sizes))
         results.append(run_letters(files[single], single, 1, "playbook letters --jobs 1", not args.quiet))
+        print(f"{results[-1].label}: {results[-1].rate:.1f} letters/s", file=sys.stderr)  # kept if cut short
         for n in sizes:
             results.append(
                 run_letters(
@@ -263,6 +264,7 @@ def main() -> None:
                     not args.quiet,
                 )
             )
+            print(f"{results[-1].label}, {n:,}: {results[-1].rate:.1f} letters/s", file=sys.stderr)
         print(table(results, base))
     finally:
         shutil.rmtree(folder, ignore_errors=True)

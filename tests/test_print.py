@@ -292,7 +292,12 @@ def test_unchanged_pdfs_come_from_the_cache(tmp_path: Path) -> None:
     assert (project.cache_dir / "pdf").is_dir()
 
 
-def test_parallel_render_gives_the_same_bytes(project: Project, pdfs: dict[str, bytes]) -> None:
+def test_parallel_render_gives_the_same_bytes(
+    project: Project, pdfs: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.printing import render as print_render
+
+    monkeypatch.setattr(print_render, "PARALLEL_FROM", 1)  # two PDFs would stay in-process
     ids = ["checklist-know-customer", "checklist-reputation"]
     result = print_all(project, load(project), ids=ids, build_date=DAY, workers=2, use_cache=False)
     assert {i: result.pdfs[i] for i in ids} == {i: pdfs[i] for i in ids}

@@ -127,3 +127,30 @@ def test_a_company_layout_override_is_used_and_a_broken_one_is_one_clear_problem
         assert "unknown variable: undefined-thing" in problem.message
     finally:
         layout.unlink()
+
+
+def test_playbook_override_copies_a_layout_and_its_drift_is_reported(repo: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    from generator.cli import main
+    from generator.overrides import check_overrides
+
+    copied = repo / "site_config" / "overrides" / "print" / "print.typ"
+    lock = repo / "site_config" / "overrides.lock"
+    saved = lock.read_bytes() if lock.exists() else None
+    assert main(["--project", str(repo), "override", "print/print.typ"]) == 0
+    try:
+        assert copied.read_bytes() == (repo / "templates" / "print" / "print.typ").read_bytes()
+        upstream = repo / "templates" / "print" / "print.typ"
+        before = upstream.read_text("utf-8")
+        upstream.write_text(before + "\n// upstream changed\n", encoding="utf-8")
+        try:
+            _errors, drift = check_overrides(Project.at(repo))
+            assert any("print/print.typ" in problem.message for problem in drift), drift
+        finally:
+            upstream.write_text(before, encoding="utf-8")
+    finally:
+        copied.unlink(missing_ok=True)
+        if saved is None:
+            lock.unlink(missing_ok=True)
+        else:
+            lock.write_bytes(saved)

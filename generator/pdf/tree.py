@@ -160,6 +160,8 @@ def take(node: Node, cls: str) -> Node | None:
 def text_of(node: Node | str) -> str:
     if isinstance(node, str):
         return node
+    if node["t"] == "indent":
+        return "\u3000" * node["n"]
     return "".join(text_of(kid) for kid in node["k"])
 
 
@@ -182,7 +184,7 @@ NOWRAP = frozenset({"num", "date", "time", "minutes", "activity", "level", "days
 
 def _width(text: str) -> int:
     """Display width in half-width units (a Chinese character is two)."""
-    return sum(2 if ord(c) > 0x2E7F else 1 for c in text.strip())
+    return sum(2 if ord(c) > 0x2E7F else 1 for c in text.strip(" "))
 
 
 def measure_tables(node: Node) -> None:
