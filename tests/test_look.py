@@ -277,6 +277,7 @@ ENGLISH_ALLOWED = {
     "PDF", "Word", "Excel", "WPS", "ERP", "CRM", "SAP", "YAML", "CSV", "XLSX", "DOCX", "UTF", "BOM", "GBK",
     "SHA", "EMS", "PNG", "SVG", "JPG", "Markdown", "MkDocs", "Material", "Chromium", "Git", "GitLab",
     "GitHub", "nginx", "CI", "Jinja", "JPEG",
+    "ProperDocs", "Zensical",  # branch engines: the other site engines (forking guide)
     # 贷款市场报价利率, named so in the statutes and by every bank
     "LPR",
     # terms the source articles teach in English (PMP, LSCPA, the 5C of credit)
