@@ -26,7 +26,7 @@ CONTEXT_CONFIG = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed
 class SitePage(BaseModel):
     """Every site page: the playbook, the company, links and the features' variables."""
 
-    zh: ClassVar[str] = "每个站点页面都有的变量：知识库、公司、链接，以及各功能（打印资料、常见问法、图示）提供的变量。"
+    zh: ClassVar[str] = "所有站点页面"
     """The family in Chinese, for the «模板上下文参考» page."""
 
     model_config = CONTEXT_CONFIG
@@ -59,7 +59,7 @@ class SitePage(BaseModel):
 class ModulePage(SitePage):
     """``site/module.md.j2``: one module with all its items."""
 
-    zh: ClassVar[str] = "模块页面：一个模块及其全部条目。"
+    zh: ClassVar[str] = "模块页面"
     """The family in Chinese, for the «模板上下文参考» page."""
 
     module: InstanceOf[Module] = Field(description="本页的模块（条目在 `module.items`，可嵌套）。")
@@ -68,7 +68,7 @@ class ModulePage(SitePage):
 class CoursePage(SitePage):
     """``site/course.md.j2``: one training course."""
 
-    zh: ClassVar[str] = "课程页面：一门培训课程。"
+    zh: ClassVar[str] = "课程页面"
     """The family in Chinese, for the «模板上下文参考» page."""
 
     course: InstanceOf[Course] = Field(description="本页的课程（大纲、议程、情景演练、测验）。")
@@ -77,16 +77,16 @@ class CoursePage(SitePage):
 class FormatPage(SitePage):
     """``site/format.md.j2``: the «内容格式参考» page."""
 
-    zh: ClassVar[str] = "「内容格式参考」页面。"
+    zh: ClassVar[str] = "「内容格式参考」页面"
     """The family in Chinese, for the «模板上下文参考» page."""
 
-    sections: list[Any] = Field(description="内容格式的各部分，由 schema 类生成（标题、说明、各类的字段表）。")
+    sections: list[Any] = Field(description="内容格式的各部分，由内容格式的定义生成（标题、说明、各类的字段表）。")
 
 
 class ContextsPage(SitePage):
     """``site/contexts.md.j2``: this «模板上下文参考» page."""
 
-    zh: ClassVar[str] = "本页（「模板上下文参考」）。"
+    zh: ClassVar[str] = "「模板上下文参考」页面"
     """The family in Chinese, for the «模板上下文参考» page."""
 
     sections: list[Any] = Field(description="各模板族的上下文，由上下文类生成（模板、说明、各字段）。")
@@ -95,7 +95,7 @@ class ContextsPage(SitePage):
 class LettersIndexPage(SitePage):
     """``site/letters.md.j2``: the «函件模板» overview."""
 
-    zh: ClassVar[str] = "「函件模板」总览页。"
+    zh: ClassVar[str] = "「函件模板」总览页"
     """The family in Chinese, for the «模板上下文参考» page."""
 
     letters: list[Any] = Field(description="本公司启用的函件（`LetterInfo`：`id`、标题、用途、何时发出、期限）。")
@@ -105,7 +105,7 @@ class LettersIndexPage(SitePage):
 class LetterPage(SitePage):
     """``site/letter.md.j2``: one letter template's page."""
 
-    zh: ClassVar[str] = "单个函件模板的页面（样例、空白函件下载）。"
+    zh: ClassVar[str] = "函件模板页面"
     """The family in Chinese, for the «模板上下文参考» page."""
 
     letter: Any = Field(description="本函件（`LetterInfo`：`id`、标题、用途、何时发出、期限天数与说法）。")
@@ -120,7 +120,7 @@ class LetterPage(SitePage):
 class DownloadsPage(SitePage):
     """``print/downloads.md.j2``: the «打印资料» page."""
 
-    zh: ClassVar[str] = "「打印资料」页面。"
+    zh: ClassVar[str] = "「打印资料」页面"
     """The family in Chinese, for the «模板上下文参考» page."""
 
     groups: list[dict[str, Any]] = Field(description="各组打印资料：标题、说明、各行（标题、id、链接、类型、文件名）。")
@@ -130,7 +130,7 @@ class DownloadsPage(SitePage):
 class TrainersPage(SitePage):
     """``print/trainers.md.j2``: the «讲师资料» page."""
 
-    zh: ClassVar[str] = "「讲师资料」页面。"
+    zh: ClassVar[str] = "「讲师资料」页面"
     """The family in Chinese, for the «模板上下文参考» page."""
 
     groups: list[dict[str, Any]] = Field(description="讲师资料各组（同「打印资料」页）。")
