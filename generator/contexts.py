@@ -41,6 +41,8 @@ class FieldDoc:
 @dataclass
 class FamilyDoc:
     name: str
+    title: str
+    """The family in Chinese (the class's ``zh``)."""
     doc: str
     templates: list[str]
     fields: list[FieldDoc]
@@ -68,7 +70,7 @@ def type_words(annotation: Any) -> str:
     names = {str: "文本", int: "整数", bool: "是/否", Any: "对象", date: "日期"}
     if annotation in names:
         return names[annotation]
-    return getattr(annotation, "__name__", str(annotation))
+    return f"`{getattr(annotation, '__name__', str(annotation))}`"  # a class: its name as code
 
 
 def context_sections() -> list[FamilyDoc]:
@@ -86,7 +88,8 @@ def context_sections() -> list[FamilyDoc]:
             FieldDoc(name, type_words(info.annotation), (info.description or "").strip(), name in base_fields)
             for name, info in model.model_fields.items()
         ]
-        out.append(FamilyDoc(model.__name__, inspect.cleandoc(model.__doc__ or ""), templates, fields))
+        title = str(getattr(model, "zh", "")) or inspect.cleandoc(model.__doc__ or "")
+        out.append(FamilyDoc(model.__name__, title, inspect.cleandoc(model.__doc__ or ""), templates, fields))
     return out
 
 

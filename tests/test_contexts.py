@@ -75,7 +75,7 @@ def test_the_reference_page_lists_every_variable(rendered) -> None:  # type: ign
     page = files[URLS.context_reference]
     assert isinstance(page, str) and page.startswith("---\ntitle: 模板上下文参考\n---")
     for model in set(SITE_CONTEXTS.values()):
-        assert f"## {model.__name__}\n" in page
+        assert f"## {model.zh}\n\n类名：`{model.__name__}`\n" in page
         for name, info in model.model_fields.items():
             if name in model.__mro__[1].model_fields and model.__mro__[1] is not pydantic.BaseModel:
                 continue  # an inherited field is listed once, under its base class

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, InstanceOf
 
@@ -25,6 +25,9 @@ CONTEXT_CONFIG = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed
 
 class SitePage(BaseModel):
     """Every site page: the playbook, the company, links and the features' variables."""
+
+    zh: ClassVar[str] = "所有站点页面"
+    """The family in Chinese, for the «模板上下文参考» page."""
 
     model_config = CONTEXT_CONFIG
 
@@ -56,11 +59,17 @@ class SitePage(BaseModel):
 class ModulePage(SitePage):
     """``site/module.md.j2``: one module with all its items."""
 
+    zh: ClassVar[str] = "模块页面"
+    """The family in Chinese, for the «模板上下文参考» page."""
+
     module: InstanceOf[Module] = Field(description="本页的模块（条目在 `module.items`，可嵌套）。")
 
 
 class CoursePage(SitePage):
     """``site/course.md.j2``: one training course."""
+
+    zh: ClassVar[str] = "课程页面"
+    """The family in Chinese, for the «模板上下文参考» page."""
 
     course: InstanceOf[Course] = Field(description="本页的课程（大纲、议程、情景演练、测验）。")
 
@@ -68,11 +77,17 @@ class CoursePage(SitePage):
 class FormatPage(SitePage):
     """``site/format.md.j2``: the «内容格式参考» page."""
 
-    sections: list[Any] = Field(description="内容格式的各部分，由 schema 类生成（标题、说明、各类的字段表）。")
+    zh: ClassVar[str] = "「内容格式参考」页面"
+    """The family in Chinese, for the «模板上下文参考» page."""
+
+    sections: list[Any] = Field(description="内容格式的各部分，由内容格式的定义生成（标题、说明、各类的字段表）。")
 
 
 class ContextsPage(SitePage):
     """``site/contexts.md.j2``: this «模板上下文参考» page."""
+
+    zh: ClassVar[str] = "「模板上下文参考」页面"
+    """The family in Chinese, for the «模板上下文参考» page."""
 
     sections: list[Any] = Field(description="各模板族的上下文，由上下文类生成（模板、说明、各字段）。")
 
@@ -80,16 +95,22 @@ class ContextsPage(SitePage):
 class LettersIndexPage(SitePage):
     """``site/letters.md.j2``: the «函件模板» overview."""
 
-    letters: list[Any] = Field(description="本公司启用的函件（LetterInfo：id、标题、用途、何时发出、期限）。")
+    zh: ClassVar[str] = "「函件模板」总览页"
+    """The family in Chinese, for the «模板上下文参考» page."""
+
+    letters: list[Any] = Field(description="本公司启用的函件（`LetterInfo`：`id`、标题、用途、何时发出、期限）。")
     letter_page: Callable[[str], str] = Field(description="`letter_page(id)`：函件页的路径。")
 
 
 class LetterPage(SitePage):
     """``site/letter.md.j2``: one letter template's page."""
 
-    letter: Any = Field(description="本函件（LetterInfo：id、标题、用途、何时发出、期限天数与说法）。")
+    zh: ClassVar[str] = "函件模板页面"
+    """The family in Chinese, for the «模板上下文参考» page."""
+
+    letter: Any = Field(description="本函件（`LetterInfo`：`id`、标题、用途、何时发出、期限天数与说法）。")
     serves: list[str] = Field(description="在 `letters:` 中列出本函件的条目 id。")
-    sample: str = Field(description="样例函件的 HTML（已转义，用于 iframe 的 srcdoc）。")
+    sample: str = Field(description="样例函件的网页源码（已转义，嵌入本页的样例框）。")
     sample_case: Any = Field(description="样例函件所用的虚构案件。")
     sample_date: date = Field(description="样例函件的日期。")
     word_template: str = Field(description="本公司的 Word 模板（`site_config/letters/<id>.docx`），没有时为空。")
@@ -99,12 +120,18 @@ class LetterPage(SitePage):
 class DownloadsPage(SitePage):
     """``print/downloads.md.j2``: the «打印资料» page."""
 
+    zh: ClassVar[str] = "「打印资料」页面"
+    """The family in Chinese, for the «模板上下文参考» page."""
+
     groups: list[dict[str, Any]] = Field(description="各组打印资料：标题、说明、各行（标题、id、链接、类型、文件名）。")
     trainer_page: str = Field(description="「讲师资料」页的路径；公司不在站点上放答案时为空。")
 
 
 class TrainersPage(SitePage):
     """``print/trainers.md.j2``: the «讲师资料» page."""
+
+    zh: ClassVar[str] = "「讲师资料」页面"
+    """The family in Chinese, for the «模板上下文参考» page."""
 
     groups: list[dict[str, Any]] = Field(description="讲师资料各组（同「打印资料」页）。")
 
