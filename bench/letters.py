@@ -190,7 +190,7 @@ def baseline_worker(csv: Path, limit: int) -> None:
     from generator.cases import read_cases
     from generator.letters import context as ctx
     from generator.letters.render import letter_context, letter_env, render_html
-    from generator.model import load_company
+    from generator.loader import load_company
     from generator.project import Project
 
     project = Project.at(REPO)

@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from generator.cases.model import Case, Invoice  # noqa: E402
 from generator.letters import context as ctx  # noqa: E402
 from generator.letters.render import letter_context, letter_env, render_html  # noqa: E402
-from generator.model import load_company  # noqa: E402
+from generator.loader import load_company  # noqa: E402
 from generator.pdf import html_to_pdf, weasyprint_pdf  # noqa: E402
 from generator.project import Project  # noqa: E402
 

@@ -26,7 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from pypdf import PdfReader  # noqa: E402
 
 from generator.errors import PlaybookError  # noqa: E402
-from generator.model import Playbook, load  # noqa: E402
+from generator.loader import load  # noqa: E402
+from generator.playbook import Playbook  # noqa: E402
 from generator.printing.catalog import catalog  # noqa: E402
 from generator.printing.render import print_all, render_html, workers_available  # noqa: E402
 from generator.project import Project  # noqa: E402

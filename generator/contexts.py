@@ -9,6 +9,8 @@ add one line to ``TEMPLATE_CONTEXTS``: template (or family) name → context cla
 from __future__ import annotations
 
 import inspect
+import re
+import types
 import typing
 from dataclasses import dataclass
 from datetime import date
@@ -16,7 +18,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from generator.letters.context import LetterContext
 from generator.playbook import Playbook
+from generator.printing.context import PrintContext
 from generator.project import Project
 from generator.render.site import PageContext, PageSpec
 from generator.render.site_context import SITE_CONTEXTS
@@ -24,6 +28,8 @@ from generator.urls import URLS
 
 TEMPLATE_CONTEXTS: dict[str, type[BaseModel]] = {
     **SITE_CONTEXTS,
+    "letters/*.html.j2": LetterContext,
+    "print/*.html.j2": PrintContext,
 }
 """Template family → its context class (every field with a ``description``)."""
 
@@ -67,10 +73,55 @@ def type_words(annotation: Any) -> str:
         return f"{type_words(args[0])} → {type_words(args[1])}"
     if origin in (tuple,):
         return "(" + ", ".join(type_words(a) for a in args) + ")"
+    if origin in (typing.Union, types.UnionType):
+        kept = [a for a in args if a is not type(None)]
+        shown = " 或 ".join(type_words(a) for a in kept)
+        return f"{shown}（可为空）" if len(kept) < len(args) else shown
     names = {str: "文本", int: "整数", bool: "是/否", Any: "对象", date: "日期"}
     if annotation in names:
         return names[annotation]
     return f"`{getattr(annotation, '__name__', str(annotation))}`"  # a class: its name as code
+
+
+_TITLES = {
+    "LetterContext": "函件模板", "LetterMeta": "本函", "Creditor": "我司（债权人）",
+    "CreditorContact": "我司联系人", "Debtor": "客户（债务人）", "InvoiceRow": "发票行",
+    "PlanRow": "分期还款计划行", "DeliveryInfo": "送达信息", "Ladder": "惩戒阶梯",
+    "SuspensionInfo": "暂停履行的依据", "HistoryInfo": "催收经过", "AssignmentInfo": "债权转让",
+    "SentLetter": "所送达的函件", "PrintContext": "打印件模板",
+}
+"""Headings of the context classes whose docstrings are written for developers (in English)."""
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_IDENTIFIERS = re.compile(r"(`[^`]*`)|([A-Za-z_][A-Za-z0-9_.\-/:=*]*(?:\(\))?)")
+
+
+def _code_words(text: str) -> str:
+    """Field names, keys and paths in a description shown as code (they are what a template writes)."""
+    return _IDENTIFIERS.sub(lambda m: m.group(1) or f"`{m.group(2)}`", text)
+
+
+def _parts(model: type[BaseModel]) -> list[type[BaseModel]]:
+    """Context classes used as a field's type (directly, or in a list, tuple or dict)."""
+    found: list[type[BaseModel]] = []
+
+    def visit(annotation: Any) -> None:
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            # Content and configuration types (generator.schema) have their own page, 内容格式参考.
+            if annotation not in found and not annotation.__module__.startswith("generator.schema"):
+                found.append(annotation)
+            return
+        for arg in typing.get_args(annotation):
+            visit(arg)
+
+    for info in model.model_fields.values():
+        visit(info.annotation)
+    return found
+
+
+def _inherits_part(model: type[BaseModel], part: type[BaseModel]) -> bool:
+    """True when ``part`` comes to ``model`` from a base class (listed under the base only)."""
+    return any(isinstance(base, type) and issubclass(base, BaseModel) and base is not BaseModel
+               and part in _parts(base) for base in model.__mro__[1:])
 
 
 def context_sections() -> list[FamilyDoc]:
@@ -78,6 +129,15 @@ def context_sections() -> list[FamilyDoc]:
     by_class: dict[type[BaseModel], list[str]] = {}
     for template, model in TEMPLATE_CONTEXTS.items():
         by_class.setdefault(model, []).append(template)
+    # The parts a context is made of (a letter's ``letter``, ``debtor``, its invoice rows …) are
+    # documented too: an override author writes ``{{ debtor.name }}``, not just ``debtor``.
+    pending = list(by_class)
+    while pending:
+        for part in _parts(pending.pop(0)):
+            if part not in by_class:
+                by_class[part] = [f"（`{owner.__name__}` 的组成部分）" for owner in list(by_class)
+                                  if part in _parts(owner) and not _inherits_part(owner, part)]
+                pending.append(part)
     out = []
     for model, templates in by_class.items():
         base_fields: set[str] = set()
@@ -85,10 +145,13 @@ def context_sections() -> list[FamilyDoc]:
             if isinstance(base, type) and issubclass(base, BaseModel) and base is not BaseModel:
                 base_fields |= set(base.model_fields)
         fields = [
-            FieldDoc(name, type_words(info.annotation), (info.description or "").strip(), name in base_fields)
+            FieldDoc(name, type_words(info.annotation), _code_words((info.description or "").strip()),
+                     name in base_fields)
             for name, info in model.model_fields.items()
         ]
         title = str(getattr(model, "zh", "")) or inspect.cleandoc(model.__doc__ or "")
+        if not _CJK.search(title):  # an English docstring: the page is Chinese
+            title = _TITLES.get(model.__name__, "上下文")
         out.append(FamilyDoc(model.__name__, title, inspect.cleandoc(model.__doc__ or ""), templates, fields))
     return out
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Protocol
 
 from generator.letters import site as letter_site
-from generator.model import Playbook
+from generator.playbook import Playbook
 from generator.printing import build as printing_build
 from generator.project import Project
 

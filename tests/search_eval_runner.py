@@ -47,7 +47,7 @@ def load_cases(path: Path = EVAL_FILE) -> list[Case]:
 
 def title_cases(root: Path = REPO, aliases: bool = True) -> list[Case]:
     """Keyword queries: every item's title (and its aliases) must find the item."""
-    from generator.model import load
+    from generator.loader import load
     from generator.project import Project
 
     playbook = load(Project.at(root))

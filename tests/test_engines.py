@@ -101,7 +101,7 @@ def test_same_pages_titles_nav_and_downloads_as_mkdocs(engine: str, reference: P
 
 @pytest.mark.parametrize("engine", ENGINE_NAMES)
 def test_company_branding_on_every_page(engine: str):
-    from generator.model import load
+    from generator.loader import load
     from generator.project import Project
 
     company = load(Project.at(sample_repo())).company

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from generator.cases.model import Case, Invoice
 from generator.cli import main
 from generator.ladder.decide import add_years, decide, rung_of
-from generator.model import load
+from generator.loader import load
 from generator.project import Project
 from tests.conftest import LETTERS, sample_repo
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.model import Playbook, load
+from generator.loader import load
+from generator.playbook import Playbook
 from generator.project import Project
 from generator.schema.playbook import Item
 from tests.conftest import sample_repo

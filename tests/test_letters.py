@@ -16,7 +16,7 @@ from generator.letters.catalog import ORDER
 from generator.letters.manifest import neutralise
 from generator.letters.names import inside, letter_filename, safe_part
 from generator.letters.render import letter_context, letter_env, render_html
-from generator.model import load_company
+from generator.loader import load_company
 from generator.project import Project
 from tests.conftest import LETTERS, sample_repo
 
@@ -381,7 +381,7 @@ def test_site_has_a_page_per_letter_with_a_sample() -> None:
     from datetime import date
 
     from generator.features import build_site_tree
-    from generator.model import load
+    from generator.loader import load
     from generator.pipeline import known_letter_ids
 
     project = Project.at(REPO)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from generator.errors import PlaybookError
-from generator.model import load
+from generator.loader import load
 from generator.project import Project
 from generator.yamlload import load_bytes
 from tests.conftest import LETTERS, MINIMAL_MODULE

@@ -258,7 +258,7 @@ def test_staircase_shows_the_company_policy(bare_browser, server):  # noqa: F811
 
 def test_pictures_are_deterministic():
     """The same policy gives the same bytes (no dates, no random ids)."""
-    from generator.model import load
+    from generator.loader import load
     from generator.pictures.charts import staircase
     from generator.pictures.site import ladder_steps
     from generator.pictures.svg import SITE

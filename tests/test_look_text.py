@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.model import load
+from generator.loader import load
 from generator.pipeline import known_letter_ids
 from generator.printing.catalog import catalog
 from generator.printing.render import render_html

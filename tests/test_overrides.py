@@ -9,7 +9,7 @@ import pytest
 
 from generator.cli import main
 from generator.errors import PlaybookError
-from generator.model import load
+from generator.loader import load
 from generator.project import Project
 from generator.tailoring import scrub_text
 from tests.conftest import LADDER_MODULE, LETTERS, MINIMAL_MODULE

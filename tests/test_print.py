@@ -18,7 +18,7 @@ from pypdf import PdfReader
 
 from generator.cli import main
 from generator.errors import PlaybookError
-from generator.model import load
+from generator.loader import load
 from generator.pdf import FONT_DIR, FONT_FAMILY, font_face_css, html_to_pdf, missing_glyphs
 from generator.printing.render import print_all
 from generator.project import Project

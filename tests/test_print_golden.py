@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.model import load
+from generator.loader import load
 from generator.pdf import FONT_DIR
 from generator.printing.catalog import catalog
 from generator.printing.render import render_html

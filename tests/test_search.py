@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import PlaybookError
-from generator.model import load
+from generator.loader import load
 from generator.project import Project
 from generator.search.index import build_index, plain
 from generator.search.lexicon import load_lexicon

@@ -43,7 +43,7 @@ def test_keyword_queries_still_find_their_item(page, server):  # noqa: F811
 
 
 def test_eval_set_covers_every_module_and_is_written_like_reps_type(built_site: Path):  # noqa: F811
-    from generator.model import load
+    from generator.loader import load
     from generator.project import Project
 
     cases = load_cases()

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from generator.features import build_site_tree
-from generator.model import load
+from generator.loader import load
 from generator.project import Project
 from generator.render.site import jieba_dictionary
 from tests.conftest import LETTERS

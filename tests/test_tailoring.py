@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import PlaybookError
-from generator.model import load
+from generator.loader import load
 from generator.project import Project
 from tests.conftest import LETTERS, REPO
 

@@ -15,8 +15,9 @@ from pypdf import PdfReader
 
 from generator.errors import PlaybookError
 from generator.letters import context as ctx
-from generator.letters.render import letter_env, render_bytes
-from generator.model import load_company
+from generator.letters.fill import render_bytes
+from generator.letters.render import letter_env
+from generator.loader import load_company
 from generator.pdf.tree import html_tree
 from generator.project import Project
 from tests.conftest import sample_repo

@@ -262,7 +262,7 @@ def test_control_characters_in_names_do_not_break_the_html_based_docx(make_proje
 
 def test_site_sample_shows_the_word_template(word_project: Path) -> None:
     from generator.letters.site import site_pages
-    from generator.model import load
+    from generator.loader import load
     from generator.pipeline import known_letter_ids
 
     project = Project.at(word_project)

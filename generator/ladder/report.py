@@ -13,7 +13,7 @@ from typing import Any
 
 from generator.ladder.decide import Decision
 from generator.letters.manifest import neutralise
-from generator.model import Playbook
+from generator.playbook import Playbook
 from generator.project import Project
 from generator.render.env import make_env, render
 

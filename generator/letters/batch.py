@@ -98,7 +98,7 @@ def init_worker(root: str, company: Company, request: Request, folder: str) -> N
 
 def render_job(job: Job) -> tuple[str, list[Problem]]:
     """Render and write one letter; return its sha256 (or the template's problems)."""
-    from generator.letters.render import render_bytes
+    from generator.letters.fill import render_bytes
 
     try:
         data = render_bytes(

@@ -38,7 +38,7 @@ def enabled_rungs(project: Project) -> tuple[str, ...]:
 
     Read once per process and policy version: letters of a bulk run share it.
     """
-    from generator.model import load_policy_only
+    from generator.loader import load_policy_only
 
     stamps = tuple(path.stat().st_mtime_ns if path.exists() else 0
                    for path in (project.site_config_dir / "policy.yaml", project.root / "defaults" / "policy.yaml"))

@@ -136,32 +136,3 @@ def _template_text(env: jinja2.Environment, letter_id: str) -> str:
 def _company_text(context: dict[str, Any]) -> str:
     creditor = context["creditor"]
     return "".join(str(v) for v in creditor.values() if isinstance(v, str)) + str(creditor["contact"])
-
-
-def render_bytes(
-    project: Project,
-    env: jinja2.Environment,
-    company: Company,
-    case: Case,
-    request: ctx.Request,
-    *,
-    seq: int,
-    reference: str,
-) -> bytes:
-    """The letter's file content in ``request.fmt``."""
-    context = letter_context(project, env, company, case, request, seq=seq, reference=reference)
-    from generator.letters import word  # the company's Word template, when it has one
-
-    filled = word.render(project, request.template, request.fmt, context)
-    if filled is not None:
-        return filled
-    html = render_html(project, env, request.template, context)
-    if request.fmt == "html":
-        return html.encode("utf-8")
-    if request.fmt == "pdf":
-        from generator.pdf import html_to_pdf
-
-        return html_to_pdf(html, base_url=str(project.root))
-    from generator.letters.docx import html_to_docx
-
-    return html_to_docx(html, title=f"{context['letter']['title']} · {case.customer}")

@@ -16,8 +16,8 @@ from generator.letters import context as ctx
 from generator.letters.catalog import info, letter_ids
 from generator.letters.references import reference
 from generator.letters.render import letter_context, letter_env, render_html
-from generator.model import Playbook
 from generator.pdf import FONT_FILES
+from generator.playbook import Playbook
 from generator.project import Project
 
 SECTION = "函件模板"
@@ -145,7 +145,7 @@ def post_build(project: Project, site_dir: Path, timings: dict[str, float], *,
 
     from generator.letters.blank import blank_docx, blank_html
     from generator.letters.catalog import known_letter_ids
-    from generator.model import load
+    from generator.loader import load
     from generator.pdf import html_to_pdf  # noqa: F401  (imported once before workers fork)
     from generator.printing.cache import PdfCache
     from generator.printing.render import render_pdfs, workers_available

@@ -23,18 +23,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.dates import source_date_epoch
+from generator.pdf.shipped import FONT_DIR, FONT_FAMILY, FONT_FILES  # re-exported
 
 if TYPE_CHECKING:
     from weasyprint.text.fonts import FontConfiguration
 
-FONT_DIR = Path(__file__).resolve().parent / "fonts"
-"""Where the shipped font files and their licence live."""
-
-FONT_FAMILY = "Playbook Sans SC"
-"""CSS family name of the shipped font (use it in ``font-family``)."""
-
-FONT_FILES: dict[int, str] = {400: "PlaybookSansSC-Regular.otf", 700: "PlaybookSansSC-Bold.otf"}
-"""CSS weight → file name in ``FONT_DIR``."""
 
 DEFAULT_EPOCH = 1767225600
 """2026-01-01T00:00:00Z: the PDF date when ``SOURCE_DATE_EPOCH`` is not set."""

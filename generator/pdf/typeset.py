@@ -125,7 +125,7 @@ def layout_source(root: Path | None, layout: str) -> bytes:
 def _compiler(root: str) -> Any:
     import typst
 
-    from generator.pdf import FONT_DIR
+    from generator.pdf.shipped import FONT_DIR
 
     fonts = typst.Fonts(include_system_fonts=False, include_embedded_fonts=False, font_paths=[str(FONT_DIR)])
     return typst.Compiler(root=root, font_paths=fonts, ignore_system_fonts=True)

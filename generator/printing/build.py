@@ -6,8 +6,9 @@ import logging
 import time
 from pathlib import Path
 
-from generator.model import Playbook, load
+from generator.loader import load
 from generator.pipeline import build_date, known_letter_ids
+from generator.playbook import Playbook
 from generator.printing.catalog import catalog
 from generator.printing.render import print_all, write_pdfs
 from generator.printing.site import FOLDER, published

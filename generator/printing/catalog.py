@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.errors import Collector, Problem, did_you_mean
-from generator.model import Playbook, module_page
+from generator.playbook import Playbook
 from generator.project import Project
 from generator.schema.playbook import (
     ChecklistSpec,
@@ -82,7 +82,7 @@ def catalog(project: Project, playbook: Playbook) -> Catalog:
                 "print/handout.html.j2",
                 {"module": module},
                 module.id,
-                module_page(module),
+                URLS.module(module.id),
             )
         )
     for course in playbook.course_list():
@@ -237,7 +237,7 @@ def _add_checklist(
                 "anchor": anchor,
             },
             module.id,
-            module_page(module),
+            URLS.module(module.id),
         )
     )
 
@@ -304,7 +304,7 @@ def _add_ladder(
                     "anchor": item.id,
                 },
                 module.id,
-                module_page(module),
+                URLS.module(module.id),
             )
         )
 

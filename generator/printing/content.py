@@ -9,8 +9,8 @@ from decimal import Decimal
 import markdown as md
 from markupsafe import Markup, escape
 
-from generator.model import Playbook
 from generator.money import format_amount
+from generator.playbook import Playbook
 from generator.schema.playbook import Course, Item, Module
 
 

@@ -16,9 +16,9 @@ from markupsafe import Markup
 
 from generator import __version__
 from generator.errors import PlaybookError, Problem, did_you_mean, valid_choices
-from generator.model import Playbook
 from generator.pdf import FONT_FAMILY, font_face_css, html_to_pdf, missing_glyphs
 from generator.pdf.pool import render_many
+from generator.playbook import Playbook
 from generator.printing import content
 from generator.printing.cache import PdfCache, cache_key
 from generator.printing.catalog import KIND_LABELS, Catalog, Printable, catalog, course_modules

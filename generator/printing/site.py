@@ -14,7 +14,7 @@ import posixpath
 import re
 from typing import Any
 
-from generator.model import Playbook
+from generator.playbook import Playbook
 from generator.printing.catalog import KIND_LABELS, Printable, catalog
 from generator.project import Project
 

@@ -137,7 +137,7 @@ def sample_context(project: Project, letter_id: str) -> dict[str, Any]:
     from generator.letters import context as ctx
     from generator.letters.references import reference
     from generator.letters.render import letter_context, letter_env
-    from generator.model import load_company
+    from generator.loader import load_company
 
     company = load_company(project)
     request = ctx.Request(template=letter_id, fmt="docx", letter_date=ctx.SAMPLE_DATE)

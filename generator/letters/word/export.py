@@ -84,7 +84,7 @@ def _set(context: dict[str, Any], key: str, value: Any) -> None:
 def placeholder_context(project: Project, letter_id: str) -> dict[str, Any]:
     """The letter context with every documented field replaced by its placeholder."""
     from generator.letters.word.fields import FIELDS, ROWS
-    from generator.model import load_company
+    from generator.loader import load_company
 
     company = load_company(project)
     request = ctx.Request(template=letter_id, fmt="docx", letter_date=ctx.SAMPLE_DATE)
