@@ -79,4 +79,5 @@ def test_the_reference_page_lists_every_variable(rendered) -> None:  # type: ign
         for name, info in model.model_fields.items():
             if name in model.__mro__[1].model_fields and model.__mro__[1] is not pydantic.BaseModel:
                 continue  # an inherited field is listed once, under its base class
-            assert f"| `{name}` |" in page and contexts._code_words((info.description or "").strip()) in page, f"{model.__name__}.{name}"
+            shown = contexts._code_words((info.description or "").strip())
+            assert f"| `{name}` |" in page and shown in page, f"{model.__name__}.{name}"
