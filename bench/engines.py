@@ -30,8 +30,16 @@ sys.path.insert(0, str(REPO))
 from bench.run import copy_project, synthesize  # noqa: E402
 from tests.search_eval_runner import SEARCH_UI  # noqa: E402
 
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 INDEX = {"mkdocs": "search/search_index.json", "properdocs": "search/search_index.json", "zensical": "search.json"}
 BUILD = """
 import json, sys, time
@@ -51,8 +59,9 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 def build(root: Path, engine: str) -> dict[str, float]:
     env = dict(os.environ, SOURCE_DATE_EPOCH="1767225600")
-    out = subprocess.run([sys.executable, "-c", BUILD, engine], cwd=root, capture_output=True, text=True, env=env,
-                         timeout=3600)
+    out = subprocess.run(
+        [sys.executable, "-c", BUILD, engine], cwd=root, capture_output=True, text=True, env=env, timeout=3600
+    )
     if out.returncode:
         raise SystemExit(out.stderr[-3000:])
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -106,9 +115,11 @@ def main() -> None:
                     timings = build(root, engine)
                     raw = (root / "site" / INDEX[engine]).read_bytes()
                     query = first_query(root / "site", engine, browser)
-                    print(f"| {factor}× | {engine} | {timings[engine]:.2f} s | {timings['total']:.2f} s | "
-                          f"{len(raw) / 1e6:.2f} MB | {len(gzip.compress(raw, 9)) / 1e6:.2f} MB | {query:.2f} s |",
-                          flush=True)
+                    print(
+                        f"| {factor}× | {engine} | {timings[engine]:.2f} s | {timings['total']:.2f} s | "
+                        f"{len(raw) / 1e6:.2f} MB | {len(gzip.compress(raw, 9)) / 1e6:.2f} MB | {query:.2f} s |",
+                        flush=True,
+                    )
         browser.close()
 
 

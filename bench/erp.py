@@ -73,8 +73,7 @@ def make_xlsx(csv_path: Path, path: Path) -> None:
     sheet = book.create_sheet("应收明细")
     with csv_path.open(encoding="gbk", newline="") as handle:
         for cells in csv.reader(handle):
-            sheet.append([float(c) if c.replace(".", "", 1).lstrip("-").isdigit() else c
-                          for c in cells])
+            sheet.append([float(c) if c.replace(".", "", 1).lstrip("-").isdigit() else c for c in cells])
     book.save(path)
 
 
@@ -98,8 +97,9 @@ def main() -> int:
     parser.add_argument("--sizes", default="100000,1000000", help="invoice rows, comma-separated")
     parser.add_argument("--tree", action="append", help="checkout to run (default: this one); repeatable")
     parser.add_argument("--formats", default="csv,xlsx", help="file formats to run, comma-separated")
-    parser.add_argument("--plain", action="store_true",
-                        help="no title, unit, credit notes or 合计 row (what older code can read)")
+    parser.add_argument(
+        "--plain", action="store_true", help="no title, unit, credit notes or 合计 row (what older code can read)"
+    )
     args = parser.parse_args()
     trees = [Path(t).resolve() for t in (args.tree or [str(REPO)])]
     python = str(REPO / ".venv" / "bin" / "python")
@@ -116,13 +116,33 @@ def main() -> int:
             for fmt in args.formats.split(","):
                 data = files[fmt]
                 for tree in trees:
-                    base = [python, "-c", "import sys; from generator.cli import main; sys.exit(main())",
-                            "--project", str(tree)]
+                    base = [
+                        python,
+                        "-c",
+                        "import sys; from generator.cli import main; sys.exit(main())",
+                        "--project",
+                        str(tree),
+                    ]
                     commands = {
-                        "ladder": [*base, "ladder", str(data), "--as-of", "2026-12-31",
-                                   "--out", str(Path(tmp) / "plan.csv")],
-                        "letters --dry-run": [*base, "letters", str(data), "--template", "reminder-1",
-                                              "--dry-run", "--date", "2026-12-31"],
+                        "ladder": [
+                            *base,
+                            "ladder",
+                            str(data),
+                            "--as-of",
+                            "2026-12-31",
+                            "--out",
+                            str(Path(tmp) / "plan.csv"),
+                        ],
+                        "letters --dry-run": [
+                            *base,
+                            "letters",
+                            str(data),
+                            "--template",
+                            "reminder-1",
+                            "--dry-run",
+                            "--date",
+                            "2026-12-31",
+                        ],
                     }
                     env_path = os.environ.get("PYTHONPATH", "")
                     os.environ["PYTHONPATH"] = str(tree)
@@ -130,8 +150,11 @@ def main() -> int:
                         for label, command in commands.items():
                             seconds, cpu, peak, code = measured(command, tmp)
                             status = "" if code == 0 else f" (exit {code})"
-                            print(f"| {tree.name} | {size:,} | {fmt} | {label}{status} | {seconds:.1f} | "
-                                  f"{cpu:.1f} | {peak:.0f} |", flush=True)
+                            print(
+                                f"| {tree.name} | {size:,} | {fmt} | {label}{status} | {seconds:.1f} | "
+                                f"{cpu:.1f} | {peak:.0f} |",
+                                flush=True,
+                            )
                     finally:
                         os.environ["PYTHONPATH"] = env_path
     return 0

@@ -39,12 +39,26 @@ def letters(count: int) -> list[str]:
     out = []
     for i in range(count):
         invoices = tuple(
-            Invoice(str(26000000 + i * 3 + k), date(2026, 2 + k, 5),
-                    Decimal(f"{(i * 37 + k * 1009) % 90000 + 1000}.{(i + k) % 100:02d}"),
-                    Decimal("0") if k else Decimal((i % 5) * 100), date(2026, 1 + k, 5), f"HT-{i:05d}", k + 2)
-            for k in range(1 + i % 3))
-        case = Case(customer=f"测试{i:05d}商贸有限公司", contact="王经理", address=f"上海市示例区测试路{i % 500}号",
-                    phone="", source=f"bench.csv:{i + 2}", number=i + 1, invoices=invoices)
+            Invoice(
+                str(26000000 + i * 3 + k),
+                date(2026, 2 + k, 5),
+                Decimal(f"{(i * 37 + k * 1009) % 90000 + 1000}.{(i + k) % 100:02d}"),
+                Decimal("0") if k else Decimal((i % 5) * 100),
+                date(2026, 1 + k, 5),
+                f"HT-{i:05d}",
+                k + 2,
+            )
+            for k in range(1 + i % 3)
+        )
+        case = Case(
+            customer=f"测试{i:05d}商贸有限公司",
+            contact="王经理",
+            address=f"上海市示例区测试路{i % 500}号",
+            phone="",
+            source=f"bench.csv:{i + 2}",
+            number=i + 1,
+            invoices=invoices,
+        )
         context = letter_context(project, env, company, case, request, seq=i + 1, reference=f"R-{i + 1:05d}")
         out.append(render_html(project, env, "reminder-1", context))
     return out
@@ -67,19 +81,25 @@ def main() -> None:
     htmls = letters(args.letters)
     root = str(REPO)
     rows = []
-    for name, render in (("WeasyPrint", lambda h: weasyprint_pdf(h, base_url=root)),
-                         ("Typst", lambda h: html_to_pdf(h, base_url=root))):
+    for name, render in (
+        ("WeasyPrint", lambda h: weasyprint_pdf(h, base_url=root)),
+        ("Typst", lambda h: html_to_pdf(h, base_url=root)),
+    ):
         ms, size = cpu_ms(render, htmls)
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
         rows.append((name, ms, size, peak))
         print(f"{name}: {ms:.1f} ms CPU per letter", file=sys.stderr)
     base = rows[0][1]
-    print(f"| engine | CPU ms / letter | letters/s per core | implied on {args.cores} cores | vs WeasyPrint | "
-          "PDF size | peak RSS so far |")
+    print(
+        f"| engine | CPU ms / letter | letters/s per core | implied on {args.cores} cores | vs WeasyPrint | "
+        "PDF size | peak RSS so far |"
+    )
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for name, ms, size, peak in rows:
-        print(f"| {name} | {ms:.1f} | {1000 / ms:.0f} | {args.cores * 1000 / ms:.0f} | {base / ms:.1f}× | "
-              f"{size / 1024:.0f} KB | {peak} MB |")
+        print(
+            f"| {name} | {ms:.1f} | {1000 / ms:.0f} | {args.cores * 1000 / ms:.0f} | {base / ms:.1f}× | "
+            f"{size / 1024:.0f} KB | {peak} MB |"
+        )
 
 
 if __name__ == "__main__":

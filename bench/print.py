@@ -41,8 +41,7 @@ def project_and_playbook(root: str | None) -> tuple[Project, Playbook, str]:
         return project, load(project), "this repository" if root is None else str(project.root)
     except PlaybookError as exc:
         print(
-            f"note: {project.root} does not validate ({len(exc.problems)} problems); "
-            "using the test fixture playbook",
+            f"note: {project.root} does not validate ({len(exc.problems)} problems); using the test fixture playbook",
             file=sys.stderr,
         )
     from tests.print_fixture import make_print_project
@@ -64,9 +63,7 @@ def best_of(repeat: int, run: Callable[[], dict[str, bytes]]) -> tuple[float, di
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--project", metavar="DIR", help="project folder (default: this repository)"
-    )
+    parser.add_argument("--project", metavar="DIR", help="project folder (default: this repository)")
     parser.add_argument("--repeat", type=int, default=2, help="runs per row; the best counts")
     args = parser.parse_args(argv)
 
@@ -82,20 +79,14 @@ def main(argv: list[str] | None = None) -> int:
         return {k: HTML(string=v, base_url=base_url).write_pdf() for k, v in htmls.items()}
 
     def ours(workers: int, cache: bool) -> Callable[[], dict[str, bytes]]:
-        return lambda: (
-            print_all(project, playbook, build_date=DAY, workers=workers, use_cache=cache).pdfs
-        )
+        return lambda: print_all(project, playbook, build_date=DAY, workers=workers, use_cache=cache).pdfs
 
     rows: list[tuple[str, float, dict[str, bytes]]] = []
     rows.append(("plain WeasyPrint, 1 process", *best_of(args.repeat, plain)))
     rows.append(("playbook print, 1 worker", *best_of(args.repeat, ours(1, False))))
-    rows.append(
-        (f"playbook print, {cores} workers (all cores)", *best_of(args.repeat, ours(cores, False)))
-    )
+    rows.append((f"playbook print, {cores} workers (all cores)", *best_of(args.repeat, ours(cores, False))))
     ours(cores, True)()  # fill the cache
-    rows.append(
-        ("playbook print, nothing changed (cache)", *best_of(args.repeat, ours(cores, True)))
-    )
+    rows.append(("playbook print, nothing changed (cache)", *best_of(args.repeat, ours(cores, True))))
 
     pages = sum(len(PdfReader(io.BytesIO(d)).pages) for d in rows[1][2].values())
     print(f"{len(htmls)} PDFs, {pages} A4 pages ({label}); {cores} cores; best of {args.repeat}\n")

@@ -38,8 +38,9 @@ print(json.dumps(result.timings))
 
 
 def copy_project(dest: Path) -> None:
-    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=REPO, capture_output=True,
-                           text=True, check=True).stdout.splitlines()
+    files = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard"], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout.splitlines()
     for rel in files:
         if (REPO / rel).is_file() and not rel.startswith(("tests/", "bench/")):
             (dest / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -60,8 +61,11 @@ def suffixed(value: object, suffix: str, key: str = "") -> object:
 def synthesize(root: Path, factor: int) -> None:
     """``factor`` copies of every module (ids suffixed -c2, -c3 …; links stay within a copy)."""
     playbook = root / "playbook"
-    modules = [p for p in playbook.glob("*.yaml")
-               if p.name not in ("sources.yaml", "glossary.yaml", "courses.yaml", "checklists.yaml")]
+    modules = [
+        p
+        for p in playbook.glob("*.yaml")
+        if p.name not in ("sources.yaml", "glossary.yaml", "courses.yaml", "checklists.yaml")
+    ]
     for copy in range(2, factor + 1):
         for path in modules:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -73,12 +77,13 @@ def synthesize(root: Path, factor: int) -> None:
             data["section"] = f"副本 {copy}"
             # references into the glossary or other copies' shared files stay valid: drop them
             (playbook / f"{path.stem}-c{copy}.yaml").write_text(
-                yaml.safe_dump(_drop_foreign(data, f"-c{copy}"), allow_unicode=True, sort_keys=False),
-                encoding="utf-8")
+                yaml.safe_dump(_drop_foreign(data, f"-c{copy}"), allow_unicode=True, sort_keys=False), encoding="utf-8"
+            )
 
 
 def _drop_foreign(data: dict, suffix: str) -> dict:
     """Links to glossary terms (not copied) would dangle: keep only links to copied items."""
+
     def walk(value: object) -> object:
         if isinstance(value, dict):
             out = {k: walk(v) for k, v in value.items()}
@@ -101,21 +106,30 @@ def build(root: Path) -> dict[str, float]:
 
 
 def site_phases(factors: list[int]) -> str:
-    rows = ["| playbook | items | load+validate | render | MkDocs | PDFs | total | generator share |",
-            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    rows = [
+        "| playbook | items | load+validate | render | MkDocs | PDFs | total | generator share |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
     for factor in factors:
         with tempfile.TemporaryDirectory() as tmp:
             root = Path(tmp)
             copy_project(root)
             synthesize(root, factor)
-            items = len(re.findall(r"^\s*-? ?id: ", "".join(
-                p.read_text(encoding="utf-8") for p in (root / "playbook").glob("*.yaml")), re.M))
+            items = len(
+                re.findall(
+                    r"^\s*-? ?id: ",
+                    "".join(p.read_text(encoding="utf-8") for p in (root / "playbook").glob("*.yaml")),
+                    re.M,
+                )
+            )
             for label in ("clean", "unchanged"):
                 t = build(root)
                 own = t.get("load+validate", 0) + t.get("render", 0) + t.get("write", 0)
-                rows.append(f"| {factor}× {label} | {items} | {t.get('load+validate', 0):.2f} s | "
-                            f"{t.get('render', 0) + t.get('write', 0):.2f} s | {t.get('mkdocs', 0):.2f} s | "
-                            f"{t.get('pdf', 0):.2f} s | {t['total']:.2f} s | {100 * own / t['total']:.1f} % |")
+                rows.append(
+                    f"| {factor}× {label} | {items} | {t.get('load+validate', 0):.2f} s | "
+                    f"{t.get('render', 0) + t.get('write', 0):.2f} s | {t.get('mkdocs', 0):.2f} s | "
+                    f"{t.get('pdf', 0):.2f} s | {t['total']:.2f} s | {100 * own / t['total']:.1f} % |"
+                )
             print(rows[-2], rows[-1], sep="\n", flush=True)
     return "\n".join(rows)
 

@@ -24,8 +24,16 @@ sys.path.insert(0, str(REPO))
 
 from tests.search_eval_runner import evaluate, load_cases, title_cases  # noqa: E402
 
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -57,8 +65,10 @@ def measure(site: Path, show_misses: bool, cases: list) -> None:
             browser.close()
     finally:
         httpd.shutdown()
-    print(f"| {site} | {out.cases} | {out.rate(1):.1%} | {out.rate(3):.1%} | {out.rate(5):.1%} "
-          f"| {len(index) / 1024:.0f} KB | {len(gzip.compress(index, 9)) / 1024:.0f} KB |")
+    print(
+        f"| {site} | {out.cases} | {out.rate(1):.1%} | {out.rate(3):.1%} | {out.rate(5):.1%} "
+        f"| {len(index) / 1024:.0f} KB | {len(gzip.compress(index, 9)) / 1024:.0f} KB |"
+    )
     if show_misses:
         for query, expect, got in out.misses:
             print(f"  miss: {query} → {got} (expected {expect})")

@@ -46,8 +46,13 @@ def project_copy(folder: Path) -> Path:
 
 def run(root: Path, *args: str) -> float:
     start = time.perf_counter()
-    subprocess.run([*PLAYBOOK, "--project", str(root), *args], check=True, cwd=REPO,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [*PLAYBOOK, "--project", str(root), *args],
+        check=True,
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     return time.perf_counter() - start
 
 

@@ -84,11 +84,20 @@ def type_words(annotation: Any) -> str:
 
 
 _TITLES = {
-    "LetterContext": "函件模板", "LetterMeta": "本函", "Creditor": "我司（债权人）",
-    "CreditorContact": "我司联系人", "Debtor": "客户（债务人）", "InvoiceRow": "发票行",
-    "PlanRow": "分期还款计划行", "DeliveryInfo": "送达信息", "Ladder": "惩戒阶梯",
-    "SuspensionInfo": "暂停履行的依据", "HistoryInfo": "催收经过", "AssignmentInfo": "债权转让",
-    "SentLetter": "所送达的函件", "PrintContext": "打印件模板",
+    "LetterContext": "函件模板",
+    "LetterMeta": "本函",
+    "Creditor": "我司（债权人）",
+    "CreditorContact": "我司联系人",
+    "Debtor": "客户（债务人）",
+    "InvoiceRow": "发票行",
+    "PlanRow": "分期还款计划行",
+    "DeliveryInfo": "送达信息",
+    "Ladder": "惩戒阶梯",
+    "SuspensionInfo": "暂停履行的依据",
+    "HistoryInfo": "催收经过",
+    "AssignmentInfo": "债权转让",
+    "SentLetter": "所送达的函件",
+    "PrintContext": "打印件模板",
 }
 """Headings of the context classes whose docstrings are written for developers (in English)."""
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -120,8 +129,10 @@ def _parts(model: type[BaseModel]) -> list[type[BaseModel]]:
 
 def _inherits_part(model: type[BaseModel], part: type[BaseModel]) -> bool:
     """True when ``part`` comes to ``model`` from a base class (listed under the base only)."""
-    return any(isinstance(base, type) and issubclass(base, BaseModel) and base is not BaseModel
-               and part in _parts(base) for base in model.__mro__[1:])
+    return any(
+        isinstance(base, type) and issubclass(base, BaseModel) and base is not BaseModel and part in _parts(base)
+        for base in model.__mro__[1:]
+    )
 
 
 def context_sections() -> list[FamilyDoc]:
@@ -135,8 +146,11 @@ def context_sections() -> list[FamilyDoc]:
     while pending:
         for part in _parts(pending.pop(0)):
             if part not in by_class:
-                by_class[part] = [f"（`{owner.__name__}` 的组成部分）" for owner in list(by_class)
-                                  if part in _parts(owner) and not _inherits_part(owner, part)]
+                by_class[part] = [
+                    f"（`{owner.__name__}` 的组成部分）"
+                    for owner in list(by_class)
+                    if part in _parts(owner) and not _inherits_part(owner, part)
+                ]
                 pending.append(part)
     out = []
     for model, templates in by_class.items():
@@ -145,8 +159,9 @@ def context_sections() -> list[FamilyDoc]:
             if isinstance(base, type) and issubclass(base, BaseModel) and base is not BaseModel:
                 base_fields |= set(base.model_fields)
         fields = [
-            FieldDoc(name, type_words(info.annotation), _code_words((info.description or "").strip()),
-                     name in base_fields)
+            FieldDoc(
+                name, type_words(info.annotation), _code_words((info.description or "").strip()), name in base_fields
+            )
             for name, info in model.model_fields.items()
         ]
         title = str(getattr(model, "zh", "")) or inspect.cleandoc(model.__doc__ or "")

@@ -116,6 +116,7 @@ ANSI_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b
 def printable(text: str) -> str:
     """``text`` safe to echo on a terminal: ANSI escape sequences and control or format characters
     (C0, DEL, C1, zero-width, bidi overrides) shown as ``\\x1b[31m``, ``\\u200b`` … instead of acting."""
+
     def escape(char: str) -> str:
         code = ord(char)
         return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
@@ -124,5 +125,6 @@ def printable(text: str) -> str:
         return "".join(escape(c) if unicodedata.category(c)[0] == "C" else c for c in match.group(0))
 
     shown = ANSI_ESCAPE.sub(sequence, text)
-    return "".join(escape(c) if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn") and c != "\\"
-                   else c for c in shown)
+    return "".join(
+        escape(c) if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn") and c != "\\" else c for c in shown
+    )

@@ -77,11 +77,16 @@ def load(project: Project, *, letter_ids: set[str] | None = None) -> Playbook:
     overlays = load_overlays(project, errors)
     override_errors, drift = check_overrides(project)
     errors.extend(override_errors)
-    if "sources.yaml" not in special and not any(
-        p.path.endswith("sources.yaml") for p in errors.problems
-    ):
-        errors.add(Problem(project.display(project.playbook_dir / "sources.yaml"), 0, 0, "(file)",
-                           "expected the list of source articles in this file, found no file"))
+    if "sources.yaml" not in special and not any(p.path.endswith("sources.yaml") for p in errors.problems):
+        errors.add(
+            Problem(
+                project.display(project.playbook_dir / "sources.yaml"),
+                0,
+                0,
+                "(file)",
+                "expected the list of source articles in this file, found no file",
+            )
+        )
     errors.raise_if_any()
 
     modules.sort(key=lambda pair: (pair[1].order, pair[1].id))
@@ -150,8 +155,17 @@ def load_company(project: Project) -> Company:
 def _load_docs(project: Project, errors: Collector) -> list[tuple[str, Document]]:
     folder = project.playbook_dir
     if not folder.is_dir():
-        raise PlaybookError([Problem(project.display(folder), 0, 0, "(folder)",
-                                     "expected the playbook folder with YAML modules, found nothing")])
+        raise PlaybookError(
+            [
+                Problem(
+                    project.display(folder),
+                    0,
+                    0,
+                    "(folder)",
+                    "expected the playbook folder with YAML modules, found nothing",
+                )
+            ]
+        )
     out = []
     for path in sorted(folder.glob("*.y*ml")):
         try:
@@ -163,8 +177,7 @@ def _load_docs(project: Project, errors: Collector) -> list[tuple[str, Document]
 
 def _load_site_config(project: Project, errors: Collector) -> tuple[Company | None, list[str]]:
     company = None
-    doc, own = load_layered(project, "company.yaml", errors,
-                            what="the company's details (name, address, bank …)")
+    doc, own = load_layered(project, "company.yaml", errors, what="the company's details (name, address, bank …)")
     if doc is not None:
         company, problems = validate(Company, doc)
         errors.extend(problems)
@@ -172,14 +185,23 @@ def _load_site_config(project: Project, errors: Collector) -> tuple[Company | No
             _check_identity(project, doc, own, errors)
         if company is not None and company.letter_contact not in company.contacts:
             roles = ", ".join(company.contacts) or "(none)"
-            errors.add(doc.problem(("letter_contact",), f"expected one of the roles under 'contacts' ({roles}), "
-                                                        f"found '{company.letter_contact}'"
-                                                        f"{did_you_mean(company.letter_contact, company.contacts)}"))
+            errors.add(
+                doc.problem(
+                    ("letter_contact",),
+                    f"expected one of the roles under 'contacts' ({roles}), "
+                    f"found '{company.letter_contact}'"
+                    f"{did_you_mean(company.letter_contact, company.contacts)}",
+                )
+            )
         if company is not None and company.logo:
             logo = project.site_config_dir / company.logo
             if not logo.is_file() or logo.suffix.lower() not in (".png", ".svg", ".jpg", ".jpeg"):
-                errors.add(doc.problem(("logo",), f"expected a PNG, SVG or JPEG file under site_config/, "
-                                                  f"found no such file '{company.logo}'"))
+                errors.add(
+                    doc.problem(
+                        ("logo",),
+                        f"expected a PNG, SVG or JPEG file under site_config/, found no such file '{company.logo}'",
+                    )
+                )
     words: list[str] = []
     doc = _load_optional(project, project.site_config_dir / "search.yaml", errors)
     if doc is not None and doc.data is not None:
@@ -199,10 +221,15 @@ def _check_identity(project: Project, doc: Document, own: Document, errors: Coll
     defaults = project.display(project.defaults_dir / "company.yaml")
     still = [name for name in IDENTITY if name not in own.data and doc.source_of((name,)) == defaults]
     if given and still:
-        errors.add(own.problem((given[0],), f"expected all of the company's identity in {own.path} once one part "
-                                            f"is given, found {', '.join(still)} still the sample company's "
-                                            f"(from {defaults}); add {'it' if len(still) == 1 else 'them'}",
-                               of_key=True))
+        errors.add(
+            own.problem(
+                (given[0],),
+                f"expected all of the company's identity in {own.path} once one part "
+                f"is given, found {', '.join(still)} still the sample company's "
+                f"(from {defaults}); add {'it' if len(still) == 1 else 'them'}",
+                of_key=True,
+            )
+        )
 
 
 def _load_optional(project: Project, path: Path, errors: Collector) -> Document | None:
@@ -215,15 +242,26 @@ def _load_optional(project: Project, path: Path, errors: Collector) -> Document 
         return None
 
 
-def _index(playbook: Playbook, modules: list[tuple[Document, Module]],
-           glossary: tuple[Document, Strict] | None, courses: tuple[Document, Strict] | None,
-           errors: Collector) -> None:
+def _index(
+    playbook: Playbook,
+    modules: list[tuple[Document, Module]],
+    glossary: tuple[Document, Strict] | None,
+    courses: tuple[Document, Strict] | None,
+    errors: Collector,
+) -> None:
     def add(entry: Entry) -> None:
         first = playbook.index.get(entry.id)
         if first is not None:
-            errors.add(Problem(entry.path, entry.line, entry.col, "id",
-                               f"duplicate id '{entry.id}': already used by the {first.kind} "
-                               f"«{first.title}» at {first.path}:{first.line}; ids must be unique"))
+            errors.add(
+                Problem(
+                    entry.path,
+                    entry.line,
+                    entry.col,
+                    "id",
+                    f"duplicate id '{entry.id}': already used by the {first.kind} "
+                    f"«{first.title}» at {first.path}:{first.line}; ids must be unique",
+                )
+            )
             return
         playbook.index[entry.id] = entry
 
@@ -245,9 +283,14 @@ def _index(playbook: Playbook, modules: list[tuple[Document, Module]],
                 add(role_play_entry(course, play, (doc.path, *doc.mark(("courses", i, "role_plays", j, "id")))))
 
 
-def _check(playbook: Playbook, modules: list[tuple[Document, Module]],
-           glossary: tuple[Document, Strict] | None, courses: tuple[Document, Strict] | None,
-           errors: Collector, letter_ids: set[str] | None) -> None:
+def _check(
+    playbook: Playbook,
+    modules: list[tuple[Document, Module]],
+    glossary: tuple[Document, Strict] | None,
+    courses: tuple[Document, Strict] | None,
+    errors: Collector,
+    letter_ids: set[str] | None,
+) -> None:
     known = playbook.index
     titles = {s.title for s in playbook.sources.sources} | {EDITOR_SOURCE}
     cited: set[str] = set()
@@ -259,12 +302,20 @@ def _check(playbook: Playbook, modules: list[tuple[Document, Module]],
     def source(doc: Document, key: Key, value: str | None, inherited: str | None, required: bool) -> str | None:
         if value is None:
             if required and inherited is None:
-                errors.add(doc.problem(key[:-1], "missing required key 'source': name the source "
-                                                 f"article's title or «{EDITOR_SOURCE}»"))
+                errors.add(
+                    doc.problem(
+                        key[:-1], f"missing required key 'source': name the source article's title or «{EDITOR_SOURCE}»"
+                    )
+                )
             return inherited
         if value not in titles:
-            errors.add(doc.problem(key, f"unknown source '{value}'{did_you_mean(value, titles)}; "
-                                        f"expected a title from sources.yaml or «{EDITOR_SOURCE}»"))
+            errors.add(
+                doc.problem(
+                    key,
+                    f"unknown source '{value}'{did_you_mean(value, titles)}; "
+                    f"expected a title from sources.yaml or «{EDITOR_SOURCE}»",
+                )
+            )
         cited.add(value)
         return value
 
@@ -297,12 +348,20 @@ def _check(playbook: Playbook, modules: list[tuple[Document, Module]],
 def _check_unused_sources(playbook: Playbook, doc: Document, errors: Collector) -> None:
     for i, src in enumerate(playbook.sources.sources):
         if src.title not in playbook.cited_sources:
-            errors.warn(doc.problem(("sources", i, "title"),
-                                    f"source «{src.title}» is never cited; cite it or remove it"))
+            errors.warn(
+                doc.problem(("sources", i, "title"), f"source «{src.title}» is never cited; cite it or remove it")
+            )
 
 
-def _check_items(doc: Document, items: list[Item], key: Key, inherited: str | None,
-                 source: Any, errors: Collector, letter_ids: set[str] | None) -> None:
+def _check_items(
+    doc: Document,
+    items: list[Item],
+    key: Key,
+    inherited: str | None,
+    source: Any,
+    errors: Collector,
+    letter_ids: set[str] | None,
+) -> None:
     for i, item in enumerate(items):
         here = (*key, i)
         own = source(doc, (*here, "source"), item.source, inherited, True)
@@ -320,10 +379,17 @@ def _check_course(doc: Document, i: int, course: Course, source: Any, errors: Co
     source(doc, (*base, "source"), course.source, None, False)
     total = sum(block.minutes for block in course.agenda)
     if total != course.duration_minutes:
-        errors.add(doc.problem((*base, "agenda"),
-                               f"expected the agenda to add up to duration_minutes "
-                               f"({course.duration_minutes}), found {total} minutes"))
+        errors.add(
+            doc.problem(
+                (*base, "agenda"),
+                f"expected the agenda to add up to duration_minutes ({course.duration_minutes}), found {total} minutes",
+            )
+        )
     for j, question in enumerate(course.quiz):
         if question.choices and question.answer not in question.choices:
-            errors.add(doc.problem((*base, "quiz", j, "answer"),
-                                   f"expected the answer to be one of the choices, found '{question.answer}'"))
+            errors.add(
+                doc.problem(
+                    (*base, "quiz", j, "answer"),
+                    f"expected the answer to be one of the choices, found '{question.answer}'",
+                )
+            )

@@ -10,9 +10,11 @@ from typing import Any
 
 from mkdocs.exceptions import Abort
 
-MESSAGE = ("mkdocs.yml: hooks: the playbook is now an MkDocs plugin: delete the lines "
-           "`hooks:` / `- generator/mkdocs_hook.py` and list `- playbook` first under `plugins:` "
-           "(see upstream's mkdocs.yml)")
+MESSAGE = (
+    "mkdocs.yml: hooks: the playbook is now an MkDocs plugin: delete the lines "
+    "`hooks:` / `- generator/mkdocs_hook.py` and list `- playbook` first under `plugins:` "
+    "(see upstream's mkdocs.yml)"
+)
 
 
 def on_config(config: Any) -> Any:

@@ -16,11 +16,12 @@ from generator.project import Project
 
 
 class OutputStep(Protocol):
-    """Writes its files under ``out_dir`` (the site's root); may raise PlaybookError;
+    """Writes its files under ``site_dir`` (the site's root); may raise PlaybookError;
     adds its phase time to ``timings``."""
 
-    def __call__(self, project: Project, out_dir: Path, timings: dict[str, float], *,
-                 playbook: Playbook | None = None) -> None: ...
+    def __call__(
+        self, project: Project, site_dir: Path, timings: dict[str, float], *, playbook: Playbook | None = None
+    ) -> None: ...
 
 
 OUTPUT_STEPS: list[OutputStep] = [printing_build.post_build, letter_site.post_build]

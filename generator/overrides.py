@@ -55,8 +55,13 @@ def read_lock(project: Project) -> dict[str, Any]:
     data = doc.data or {}
     problems = []
     if not isinstance(data, dict):
-        problems.append(doc.problem((), "expected the mapping `playbook override` writes; delete the file and "
-                                        "run `playbook override --accept NAME` for each override"))
+        problems.append(
+            doc.problem(
+                (),
+                "expected the mapping `playbook override` writes; delete the file and "
+                "run `playbook override --accept NAME` for each override",
+            )
+        )
         data = {}
     for key in ("overrides", "defaults"):
         if not isinstance(data.get(key, {}), dict):
@@ -92,9 +97,18 @@ def resolve(project: Project, name: str) -> str:
     if wanted in stems:
         return stems[wanted]
     choices = [s for s in stems if not s.rsplit("/", 1)[-1].startswith("_")]
-    raise PlaybookError([Problem(name, 0, 0, "override",
-                                 f"expected the name of an upstream template like 'letters/stop-supply', found "
-                                 f"'{name}'{did_you_mean(wanted, list(stems))} ({valid_choices(choices)})")])
+    raise PlaybookError(
+        [
+            Problem(
+                name,
+                0,
+                0,
+                "override",
+                f"expected the name of an upstream template like 'letters/stop-supply', found "
+                f"'{name}'{did_you_mean(wanted, list(stems))} ({valid_choices(choices)})",
+            )
+        ]
+    )
 
 
 def _override_files(project: Project) -> list[Path]:
@@ -120,10 +134,17 @@ def check_overrides(project: Project) -> tuple[list[Problem], list[Problem]]:
         display = project.display(path)
         top = rel.split("/", 1)[0] if "/" in rel else ""
         if top not in folders:
-            errors.append(Problem(display, 0, 0, "override",
-                                  f"expected the file in a folder that matches one in templates/ "
-                                  f"({', '.join(folders)}) so that it is used, found '{top or '(none)'}/'"
-                                  f"{did_you_mean(top, folders)}"))
+            errors.append(
+                Problem(
+                    display,
+                    0,
+                    0,
+                    "override",
+                    f"expected the file in a folder that matches one in templates/ "
+                    f"({', '.join(folders)}) so that it is used, found '{top or '(none)'}/'"
+                    f"{did_you_mean(top, folders)}",
+                )
+            )
             continue
         if top == THEME:
             continue
@@ -131,25 +152,53 @@ def check_overrides(project: Project) -> tuple[list[Problem], list[Problem]]:
         entry = recorded.get(rel)
         if not upstream.exists() and top not in NEW_ALLOWED:
             names = [n for n in upstream_names(project) if n.startswith(f"{top}/")]
-            errors.append(Problem(display, 0, 0, "override",
-                                  f"expected the name of a template in templates/{top}/ so that it is used, found "
-                                  f"'{rel}'{did_you_mean(rel, names)}"))
+            errors.append(
+                Problem(
+                    display,
+                    0,
+                    0,
+                    "override",
+                    f"expected the name of a template in templates/{top}/ so that it is used, found "
+                    f"'{rel}'{did_you_mean(rel, names)}",
+                )
+            )
             continue
         if not upstream.exists():
             if entry is not None:
-                drift.append(Problem(display, 0, 0, "override",
-                                     f"upstream removed templates/{rel}, which this override was copied from"))
+                drift.append(
+                    Problem(
+                        display,
+                        0,
+                        0,
+                        "override",
+                        f"upstream removed templates/{rel}, which this override was copied from",
+                    )
+                )
             continue  # a template the company added (a new letter, say): nothing upstream to follow
         if not isinstance(entry, dict) or "blob" not in entry:
-            drift.append(Problem(display, 0, 0, "override",
-                                 f"the upstream version it was copied from is not recorded; review it against "
-                                 f"templates/{rel}, then run `playbook override --accept {_short(rel)}`"))
+            drift.append(
+                Problem(
+                    display,
+                    0,
+                    0,
+                    "override",
+                    f"the upstream version it was copied from is not recorded; review it against "
+                    f"templates/{rel}, then run `playbook override --accept {_short(rel)}`",
+                )
+            )
             continue
         if blob_id(upstream.read_bytes()) != entry["blob"]:
-            drift.append(Problem(display, 0, 0, "override",
-                                 f"upstream changed templates/{rel} since this override was copied; "
-                                 f"see `playbook override --diff {_short(rel)}`, bring the change over, then "
-                                 f"`playbook override --accept {_short(rel)}`"))
+            drift.append(
+                Problem(
+                    display,
+                    0,
+                    0,
+                    "override",
+                    f"upstream changed templates/{rel} since this override was copied; "
+                    f"see `playbook override --diff {_short(rel)}`, bring the change over, then "
+                    f"`playbook override --accept {_short(rel)}`",
+                )
+            )
     return errors, drift
 
 

@@ -21,8 +21,7 @@ from generator.project import Project
 from generator.render.site import SiteTree, jieba_dictionary
 from generator.writer import sync_tree, write_if_changed
 
-__all__ = ["CHINA", "Generated", "build_date", "epoch_of", "generate",
-           "known_letter_ids", "reproducible_dates"]
+__all__ = ["CHINA", "Generated", "build_date", "epoch_of", "generate", "known_letter_ids", "reproducible_dates"]
 """``build_date``, ``epoch_of``, ``reproducible_dates`` (generator.dates) and ``known_letter_ids``
 (generator.letters.catalog) are re-exported for callers that still import them from here."""
 

@@ -33,8 +33,9 @@ WHOLE_KEYS: dict[str, frozenset[Key]] = {
 (the sample company's contacts must never sign a real company's letters)."""
 
 
-def load_layered(project: Project, name: str, errors: Collector, *,
-                 what: str) -> tuple[Document | None, Document | None]:
+def load_layered(
+    project: Project, name: str, errors: Collector, *, what: str
+) -> tuple[Document | None, Document | None]:
     """``defaults/<name>`` with ``site_config/<name>`` merged over it key by key.
 
     Returns the merged document and the company's own document (``None`` when the company
@@ -70,8 +71,9 @@ def load_layered(project: Project, name: str, errors: Collector, *,
 
 
 def load_policy(project: Project, errors: Collector) -> tuple[Document | None, Policy | None]:
-    doc, _own = load_layered(project, "policy.yaml", errors,
-                             what="the company's collection policy (ladder, aging buckets)")
+    doc, _own = load_layered(
+        project, "policy.yaml", errors, what="the company's collection policy (ladder, aging buckets)"
+    )
     if doc is None:
         return None, None
     policy, problems = validate(Policy, doc)
@@ -84,12 +86,21 @@ def load_policy(project: Project, errors: Collector) -> tuple[Document | None, P
 def _check_policy_shape(doc: Document, policy: Policy, errors: Collector) -> None:
     for rung in policy.ladder:
         if rung not in RUNG_IDS:
-            errors.add(doc.problem(("ladder", rung), f"unknown rung '{rung}'{did_you_mean(rung, RUNG_IDS)} "
-                                                     f"({valid_choices(RUNG_IDS)})", of_key=True))
+            errors.add(
+                doc.problem(
+                    ("ladder", rung),
+                    f"unknown rung '{rung}'{did_you_mean(rung, RUNG_IDS)} ({valid_choices(RUNG_IDS)})",
+                    of_key=True,
+                )
+            )
     for rung in RUNG_IDS:
         if rung not in policy.ladder:
-            errors.add(doc.problem(("ladder",), f"missing rung '{rung}'; give every rung an entry "
-                                                "(use 'enabled: false' to switch one off)"))
+            errors.add(
+                doc.problem(
+                    ("ladder",),
+                    f"missing rung '{rung}'; give every rung an entry (use 'enabled: false' to switch one off)",
+                )
+            )
     previous: tuple[str, int] | None = None
     for rung in RUNG_IDS:
         rule = policy.ladder.get(rung)
@@ -99,47 +110,71 @@ def _check_policy_shape(doc: Document, policy: Policy, errors: Collector) -> Non
             here, before = ("ladder", rung, "days_overdue"), ("ladder", previous[0], "days_overdue")
             if doc.source_of(here) != doc.source_of(before) and doc.source_of(here).startswith("defaults/"):
                 # the company moved the earlier rung past a default: say so in the company's file
-                errors.add(doc.problem(before, f"expected fewer than {rule.days_overdue} days (the trigger of "
-                                               f"'{rung}', the next enabled rung, in {doc.source_of(here)}), found "
-                                               f"{previous[1]}; triggers must increase along the ladder: also set "
-                                               f"ladder.{rung}.days_overdue here"))
+                errors.add(
+                    doc.problem(
+                        before,
+                        f"expected fewer than {rule.days_overdue} days (the trigger of "
+                        f"'{rung}', the next enabled rung, in {doc.source_of(here)}), found "
+                        f"{previous[1]}; triggers must increase along the ladder: also set "
+                        f"ladder.{rung}.days_overdue here",
+                    )
+                )
             else:
-                errors.add(doc.problem(here, f"expected more than {previous[1]} days (the trigger of '{previous[0]}', "
-                                             f"the enabled rung before it), found {rule.days_overdue}; "
-                                             "triggers must increase along the ladder"))
+                errors.add(
+                    doc.problem(
+                        here,
+                        f"expected more than {previous[1]} days (the trigger of '{previous[0]}', "
+                        f"the enabled rung before it), found {rule.days_overdue}; "
+                        "triggers must increase along the ladder",
+                    )
+                )
         previous = (rung, rule.days_overdue)
     buckets = policy.aging_buckets
     for i, bucket in enumerate(buckets):
         last = i == len(buckets) - 1
         if last and bucket.max_days is not None:
-            errors.add(doc.problem(("aging_buckets", i, "max_days"),
-                                   "expected no max_days on the last bucket (it catches everything older)"))
+            errors.add(
+                doc.problem(
+                    ("aging_buckets", i, "max_days"),
+                    "expected no max_days on the last bucket (it catches everything older)",
+                )
+            )
         if not last and bucket.max_days is None:
             errors.add(doc.problem(("aging_buckets", i), "expected max_days on every bucket but the last"))
-        if i and bucket.max_days is not None and buckets[i - 1].max_days is not None \
-                and bucket.max_days <= buckets[i - 1].max_days:  # type: ignore[operator]
-            errors.add(doc.problem(("aging_buckets", i, "max_days"),
-                                   f"expected more than {buckets[i - 1].max_days}, found {bucket.max_days}; "
-                                   "buckets must increase"))
+        earlier = buckets[i - 1].max_days if i else None
+        if bucket.max_days is not None and earlier is not None and bucket.max_days <= earlier:
+            errors.add(
+                doc.problem(
+                    ("aging_buckets", i, "max_days"),
+                    f"expected more than {buckets[i - 1].max_days}, found {bucket.max_days}; buckets must increase",
+                )
+            )
     for name in policy.letters:
         if not ID_RE.match(name):
-            errors.add(doc.problem(("letters", name), f"expected a letter id like 'stop-supply', found '{name}'",
-                                   of_key=True))
+            errors.add(
+                doc.problem(("letters", name), f"expected a letter id like 'stop-supply', found '{name}'", of_key=True)
+            )
     rules = policy.classification
     if rules.bad_debt_after_days <= rules.doubtful_after_days:
-        errors.add(doc.problem(("classification", "bad_debt_after_days"),
-                               f"expected more than doubtful_after_days ({rules.doubtful_after_days}), "
-                               f"found {rules.bad_debt_after_days}"))
+        errors.add(
+            doc.problem(
+                ("classification", "bad_debt_after_days"),
+                f"expected more than doubtful_after_days ({rules.doubtful_after_days}), "
+                f"found {rules.bad_debt_after_days}",
+            )
+        )
 
 
-def check_policy_refs(doc: Document, policy: Policy, playbook: Playbook, errors: Collector,
-                      letter_ids: set[str] | None) -> None:
+def check_policy_refs(
+    doc: Document, policy: Policy, playbook: Playbook, errors: Collector, letter_ids: set[str] | None
+) -> None:
     """References from the policy into the playbook and the letter templates."""
     modules = {m.id for m in playbook.modules}
     for name in policy.modules:
         if name not in modules:
-            errors.add(doc.problem(("modules", name), f"unknown module '{name}'{did_you_mean(name, modules)}",
-                                   of_key=True))
+            errors.add(
+                doc.problem(("modules", name), f"unknown module '{name}'{did_you_mean(name, modules)}", of_key=True)
+            )
     if letter_ids is not None:
         for name in policy.letters:
             if name not in letter_ids:
@@ -147,27 +182,37 @@ def check_policy_refs(doc: Document, policy: Policy, playbook: Playbook, errors:
     off = {name for name, switch in policy.letters.items() if not switch.enabled}
     for rung, rule in policy.ladder.items():
         if rung in RUNG_IDS and rule.enabled and rule.letter in off:
-            errors.add(doc.problem(("letters", rule.letter, "enabled"),
-                                   f"expected the letter '{rule.letter}' on, since the enabled rung '{rung}' sends "
-                                   f"it (ladder.{rung}.letter), found it switched off; switch the rung off too "
-                                   f"(ladder.{rung}.enabled: false) or give the rung another letter"))
+            errors.add(
+                doc.problem(
+                    ("letters", rule.letter, "enabled"),
+                    f"expected the letter '{rule.letter}' on, since the enabled rung '{rung}' sends "
+                    f"it (ladder.{rung}.letter), found it switched off; switch the rung off too "
+                    f"(ladder.{rung}.enabled: false) or give the rung another letter",
+                )
+            )
     for rung, rule in policy.ladder.items():
         if rung not in RUNG_IDS:
             continue
         if rung not in playbook.index:
-            errors.warn(doc.problem(("ladder", rung), f"the playbook has no item '{rung}'; "
-                                                      "this rung is not shown", of_key=True))
+            errors.warn(
+                doc.problem(("ladder", rung), f"the playbook has no item '{rung}'; this rung is not shown", of_key=True)
+            )
         if letter_ids is not None and rule.letter and rule.letter not in letter_ids:
             errors.add(doc.problem(("ladder", rung, "letter"), unknown_letter(rule.letter, letter_ids)))
         allowed = set(RUNG_IDS) | (letter_ids or set())
         for j, need in enumerate(rule.requires):
             if letter_ids is not None and need not in allowed:
-                errors.add(doc.problem(("ladder", rung, "requires", j),
-                                       f"unknown prerequisite '{need}'{did_you_mean(need, allowed)}; "
-                                       "expected a letter id or a rung id"))
+                errors.add(
+                    doc.problem(
+                        ("ladder", rung, "requires", j),
+                        f"unknown prerequisite '{need}'{did_you_mean(need, allowed)}; "
+                        "expected a letter id or a rung id",
+                    )
+                )
             elif need in policy.ladder and not policy.ladder[need].enabled and rule.enabled:
-                errors.add(doc.problem(("ladder", rung, "requires", j),
-                                       f"requires the rung '{need}', which is disabled"))
+                errors.add(
+                    doc.problem(("ladder", rung, "requires", j), f"requires the rung '{need}', which is disabled")
+                )
 
 
 def load_overlays(project: Project, errors: Collector) -> list[tuple[Document, Overlay]]:
@@ -188,8 +233,13 @@ def load_overlays(project: Project, errors: Collector) -> list[tuple[Document, O
     return out
 
 
-def apply_overlays(playbook: Playbook, overlays: list[tuple[Document, Overlay]], errors: Collector,
-                   letter_ids: set[str] | None, source_titles: set[str]) -> tuple[set[str], Origins]:
+def apply_overlays(
+    playbook: Playbook,
+    overlays: list[tuple[Document, Overlay]],
+    errors: Collector,
+    letter_ids: set[str] | None,
+    source_titles: set[str],
+) -> tuple[set[str], Origins]:
     """Apply every overlay; return the ids the overlays disabled and where each item the
     overlays brought in was written (for ``reindex``)."""
     disabled: set[str] = set()
@@ -205,8 +255,12 @@ def apply_overlays(playbook: Playbook, overlays: list[tuple[Document, Overlay]],
                 _index_new(playbook, doc, key, item)
             elif change.id not in playbook.index or playbook.index[change.id].kind != "item":
                 known = [k for k, e in playbook.index.items() if e.kind == "item"]
-                errors.add(doc.problem((*key, "id"), f"unknown item '{change.id}'{did_you_mean(change.id, known)}; "
-                                                     "to add a new item give 'add_to'"))
+                errors.add(
+                    doc.problem(
+                        (*key, "id"),
+                        f"unknown item '{change.id}'{did_you_mean(change.id, known)}; to add a new item give 'add_to'",
+                    )
+                )
                 continue
             elif not change.enabled:
                 disabled.add(change.id)
@@ -220,9 +274,13 @@ def apply_overlays(playbook: Playbook, overlays: list[tuple[Document, Overlay]],
                 if letter_ids is not None and letter not in letter_ids:
                     errors.add(doc.problem(("items", i, "letters", j), unknown_letter(letter, letter_ids)))
             if change.source is not None and change.source not in source_titles:
-                errors.add(doc.problem(("items", i, "source"),
-                                       f"unknown source '{change.source}'{did_you_mean(change.source, source_titles)};"
-                                       f" expected a title from sources.yaml or «{EDITOR_SOURCE}»"))
+                errors.add(
+                    doc.problem(
+                        ("items", i, "source"),
+                        f"unknown source '{change.source}'{did_you_mean(change.source, source_titles)};"
+                        f" expected a title from sources.yaml or «{EDITOR_SOURCE}»",
+                    )
+                )
     return disabled, origins
 
 
@@ -251,9 +309,16 @@ def reindex(playbook: Playbook, origins: Origins, errors: Collector) -> None:
             path, line, col = before.path, before.line, before.col
         first = index.get(item.id)
         if first is not None:
-            errors.add(Problem(path, line, col, "id",
-                               f"duplicate id '{item.id}': already used by the {first.kind} "
-                               f"«{first.title}» at {first.path}:{first.line}; ids must be unique"))
+            errors.add(
+                Problem(
+                    path,
+                    line,
+                    col,
+                    "id",
+                    f"duplicate id '{item.id}': already used by the {first.kind} "
+                    f"«{first.title}» at {first.path}:{first.line}; ids must be unique",
+                )
+            )
             continue
         index[item.id] = item_entry(module, item, parent, (path, line, col))
     playbook.index = index
@@ -277,18 +342,27 @@ def _replace_fields(playbook: Playbook, change: OverlayItem) -> Item:
     return item
 
 
-def _add_item(doc: Document, key: Key, change: OverlayItem, playbook: Playbook, errors: Collector,
-              source_titles: set[str]) -> Item | None:
+def _add_item(
+    doc: Document, key: Key, change: OverlayItem, playbook: Playbook, errors: Collector, source_titles: set[str]
+) -> Item | None:
     if change.id in playbook.index:
         first = playbook.index[change.id]
-        errors.add(doc.problem((*key, "id"), f"id '{change.id}' already exists ({first.kind} «{first.title}» at "
-                                             f"{first.path}:{first.line}); to change it, remove 'add_to'"))
+        errors.add(
+            doc.problem(
+                (*key, "id"),
+                f"id '{change.id}' already exists ({first.kind} «{first.title}» at "
+                f"{first.path}:{first.line}); to change it, remove 'add_to'",
+            )
+        )
         return None
     parent = playbook.index.get(change.add_to or "")
     if parent is None or parent.kind not in ("module", "item"):
         known = [k for k, e in playbook.index.items() if e.kind in ("module", "item")]
-        errors.add(doc.problem((*key, "add_to"), f"unknown module or item '{change.add_to}'"
-                                                 f"{did_you_mean(change.add_to or '', known)}"))
+        errors.add(
+            doc.problem(
+                (*key, "add_to"), f"unknown module or item '{change.add_to}'{did_you_mean(change.add_to or '', known)}"
+            )
+        )
         return None
     fields = _fields_of(change)
     missing = [name for name in ("title", "summary") if name not in fields]
@@ -298,8 +372,9 @@ def _add_item(doc: Document, key: Key, change: OverlayItem, playbook: Playbook, 
     siblings: list[Item] = parent.obj.items
     inherited = parent.obj.source
     if "source" not in fields and inherited is None:
-        errors.add(doc.problem(key, "missing required key 'source': name the source article's title or "
-                                    f"«{EDITOR_SOURCE}»"))
+        errors.add(
+            doc.problem(key, f"missing required key 'source': name the source article's title or «{EDITOR_SOURCE}»")
+        )
         return None
     fields.setdefault("source", inherited)
     item = Item(id=change.id, **fields)
@@ -307,8 +382,13 @@ def _add_item(doc: Document, key: Key, change: OverlayItem, playbook: Playbook, 
     if change.after is not None:
         ids = [s.id for s in siblings]
         if change.after not in ids:
-            errors.add(doc.problem((*key, "after"), f"'{change.after}' is not under '{change.add_to}'"
-                                                    f"{did_you_mean(change.after, ids)} ({valid_choices(ids)})"))
+            errors.add(
+                doc.problem(
+                    (*key, "after"),
+                    f"'{change.after}' is not under '{change.add_to}'"
+                    f"{did_you_mean(change.after, ids)} ({valid_choices(ids)})",
+                )
+            )
             return None
         position = ids.index(change.after) + 1
     siblings.insert(position, item)
@@ -323,8 +403,9 @@ def _index_new(playbook: Playbook, doc: Document, key: Key, item: Item) -> None:
         _index_new_child(playbook, doc, (line, col), child, module, item)
 
 
-def _index_new_child(playbook: Playbook, doc: Document, mark: tuple[int, int], item: Item, module: Module,
-                     parent: Item) -> None:
+def _index_new_child(
+    playbook: Playbook, doc: Document, mark: tuple[int, int], item: Item, module: Module, parent: Item
+) -> None:
     # setdefault: a clash with an existing id is reported by reindex, naming both places
     playbook.index.setdefault(item.id, item_entry(module, item, parent, (doc.path, *mark)))
     for child in item.items:
@@ -395,11 +476,12 @@ def letter_ids_disabled(policy: Policy) -> set[str]:
     """Letters the company does not send: those switched off under ``letters``, and those
     that only serve disabled rungs. They are not linked, listed or generated."""
     enabled = {rule.letter for rule in policy.ladder.values() if rule.enabled and rule.letter}
-    serving_off = {rule.letter for rule in policy.ladder.values()
-                   if not rule.enabled and rule.letter and rule.letter not in enabled}
+    serving_off = {
+        rule.letter
+        for rule in policy.ladder.values()
+        if not rule.enabled and rule.letter and rule.letter not in enabled
+    }
     return serving_off | {name for name, switch in policy.letters.items() if not switch.enabled}
-
-
 
 
 # ---- what the texts say about switched-off things -------------------------------------------
@@ -513,11 +595,29 @@ def scrub_playbook(playbook: Playbook, measures_off: set[str], off_titles: set[s
         for text in texts_of(entry.obj):
             named = [t for t in off if t not in on and f"「{t}」" in text]
             for title in sorted(set(off_mentions(text, off_titles, on)) | set(named)):
-                notices.append(Problem(entry.path, entry.line, entry.col, entry.id,
-                                       f"the text points readers to «{title}», which the company switched off "
-                                       f"(reword it in an overlay under site_config/playbook/ where it is an item)"))
+                notices.append(
+                    Problem(
+                        entry.path,
+                        entry.line,
+                        entry.col,
+                        entry.id,
+                        f"the text points readers to «{title}», which the company switched off "
+                        f"(reword it in an overlay under site_config/playbook/ where it is an item)",
+                    )
+                )
     return notices
 
 
-__all__ = ["Path", "apply_overlays", "check_policy_refs", "disabled_by_policy", "letter_ids_disabled",
-           "load_overlays", "load_policy", "reindex", "remove", "scrub_playbook", "scrub_text"]
+__all__ = [
+    "Path",
+    "apply_overlays",
+    "check_policy_refs",
+    "disabled_by_policy",
+    "letter_ids_disabled",
+    "load_overlays",
+    "load_policy",
+    "reindex",
+    "remove",
+    "scrub_playbook",
+    "scrub_text",
+]

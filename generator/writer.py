@@ -47,9 +47,9 @@ def write_if_changed(path: Path, data: bytes) -> bool:
 def sync_tree(root: Path, files: Mapping[str, str | bytes]) -> None:
     """Make ``root`` hold exactly ``files``: write the changed ones, delete the stale ones."""
     root.mkdir(parents=True, exist_ok=True)
-    for rel, content in files.items():
+    for name, content in files.items():
         data = content.encode("utf-8") if isinstance(content, str) else content
-        write_if_changed(root / rel, data)
+        write_if_changed(root / name, data)
     wanted = {Path(rel) for rel in files}
     for path in sorted(root.rglob("*"), reverse=True):
         rel = path.relative_to(root)
@@ -82,7 +82,7 @@ def remove_leftovers(final: Path) -> None:
     """Temporary siblings of ``final`` left by a run that was killed (kill -9, power cut):
     their names carry the run's process id, and only those of dead processes are removed."""
     for sibling in final.parent.glob(f"{glob_escape(final.name)}.*"):
-        rest = sibling.name[len(final.name):]
+        rest = sibling.name[len(final.name) :]
         kind, _, tail = rest.lstrip(".").partition("-")
         pid = tail.split("-")[0]
         if kind in ("tmp", "old") and pid.isdigit() and not _alive(int(pid)) and sibling.is_dir():
@@ -133,4 +133,3 @@ def exclusive(lock_path: Path) -> Iterator[bool]:
         yield True
     finally:
         handle.close()
-

@@ -120,6 +120,7 @@ def merge(base: Document, over: Document, *, whole: frozenset[Key] = frozenset()
 
 def given_keys(doc: Document, key: Key = ()) -> list[Key]:
     """The leaf keys a document sets (mappings are walked, anything else is a leaf)."""
+
     def walk(value: Any, at: Key) -> list[Key]:
         if isinstance(value, dict) and value:
             return [k for name, child in value.items() for k in walk(child, (*at, name))]
@@ -175,9 +176,18 @@ def load_file(path: Path, display: str) -> Document:
 
 def load_bytes(raw: bytes, display: str) -> Document:
     if len(raw) > MAX_BYTES:
-        raise PlaybookError([Problem(display, 1, 1, "(file)",
-                                     f"expected a file under {MAX_BYTES // 1024} KiB, "
-                                     f"found {len(raw) // 1024} KiB; split it into smaller modules")])
+        raise PlaybookError(
+            [
+                Problem(
+                    display,
+                    1,
+                    1,
+                    "(file)",
+                    f"expected a file under {MAX_BYTES // 1024} KiB, "
+                    f"found {len(raw) // 1024} KiB; split it into smaller modules",
+                )
+            ]
+        )
     text = _decode(raw, display)
     _check_tabs(text, display)
     _check_printable(text, display)
@@ -190,8 +200,9 @@ def load_bytes(raw: bytes, display: str) -> Document:
         mark = exc.problem_mark or exc.context_mark
         found = find_lookalike(text, (mark.line + 1) if mark is not None else None)
         if found is not None:  # the real mistake, on its own line (YAML notices it a line later)
-            raise PlaybookError([Problem(display, found[0], found[1], "(yaml)",
-                                         f"YAML syntax error: {found[2]}")]) from None
+            raise PlaybookError(
+                [Problem(display, found[0], found[1], "(yaml)", f"YAML syntax error: {found[2]}")]
+            ) from None
         what = exc.problem or "invalid YAML"
         if exc.context and "expected a single document" in exc.context:
             what = "expected one YAML document, found several (remove the extra '---')"
@@ -204,8 +215,9 @@ def load_bytes(raw: bytes, display: str) -> Document:
         mark = getattr(exc, "problem_mark", None)
         raise PlaybookError([_at(display, mark, "(yaml)", f"YAML error: {exc}")]) from None
     except RecursionError:
-        raise PlaybookError([Problem(display, 1, 1, "(yaml)",
-                                     f"expected at most {MAX_DEPTH} levels of nesting, found more")]) from None
+        raise PlaybookError(
+            [Problem(display, 1, 1, "(yaml)", f"expected at most {MAX_DEPTH} levels of nesting, found more")]
+        ) from None
     finally:
         loader.dispose()
     doc = Document(display, None)
@@ -221,8 +233,8 @@ def load_bytes(raw: bytes, display: str) -> Document:
 LOOKALIKES = {
     "：": ("the full-width colon", ":", "the ASCII colon ':'"),
     "\u3000": ("a full-width space", " ", "normal spaces"),
-    "“": ("the curly quote", '"', "straight quotes \"…\""),
-    "”": ("the curly quote", '"', "straight quotes \"…\""),
+    "“": ("the curly quote", '"', 'straight quotes "…"'),
+    "”": ("the curly quote", '"', 'straight quotes "…"'),
     "‘": ("the curly quote", "'", "straight quotes '…'"),
     "’": ("the curly quote", "'", "straight quotes '…'"),
     "，": ("the full-width comma", ",", "the ASCII comma ','"),
@@ -289,11 +301,12 @@ def _decode(raw: bytes, display: str) -> str:
             hint = "the file is UTF-16; save it as UTF-8"
         elif _is_gbk(raw):
             hint = "the file looks GBK-encoded; save it as UTF-8"
-        raise PlaybookError([Problem(display, line, col, "(file)",
-                                     f"expected UTF-8 text, found the byte 0x{bad}; {hint}")]) from None
+        raise PlaybookError(
+            [Problem(display, line, col, "(file)", f"expected UTF-8 text, found the byte 0x{bad}; {hint}")]
+        ) from None
 
 
-_NOT_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+_NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _check_printable(text: str, display: str) -> None:
@@ -303,9 +316,17 @@ def _check_printable(text: str, display: str) -> None:
         pos = match.start()
         line = text.count("\n", 0, pos) + 1
         col = pos - (text.rfind("\n", 0, pos) + 1) + 1
-        raise PlaybookError([Problem(display, line, col, "(yaml)",
-                                     f"expected printable text, found the control character "
-                                     f"U+{ord(match.group()):04X}; delete it")])
+        raise PlaybookError(
+            [
+                Problem(
+                    display,
+                    line,
+                    col,
+                    "(yaml)",
+                    f"expected printable text, found the control character U+{ord(match.group()):04X}; delete it",
+                )
+            ]
+        )
 
 
 def _is_gbk(raw: bytes) -> bool:
@@ -325,9 +346,17 @@ def _check_tabs(text: str, display: str) -> None:
     if match:
         line = text.count("\n", 0, match.start()) + 1
         col = match.end() - match.start()
-        raise PlaybookError([Problem(display, line, col, "(yaml)",
-                                     "expected spaces for indentation, found a tab; "
-                                     "replace tabs with spaces")])
+        raise PlaybookError(
+            [
+                Problem(
+                    display,
+                    line,
+                    col,
+                    "(yaml)",
+                    "expected spaces for indentation, found a tab; replace tabs with spaces",
+                )
+            ]
+        )
 
 
 class _Builder:
@@ -344,15 +373,38 @@ class _Builder:
     def build(self, node: Node, key: Key) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise PlaybookError([_at(self.doc.path, node.start_mark, where(key) or "(yaml)",
-                                     f"expected at most {MAX_NODES} values in one file, found more")])
+            raise PlaybookError(
+                [
+                    _at(
+                        self.doc.path,
+                        node.start_mark,
+                        where(key) or "(yaml)",
+                        f"expected at most {MAX_NODES} values in one file, found more",
+                    )
+                ]
+            )
         if len(key) > MAX_DEPTH:
-            raise PlaybookError([_at(self.doc.path, node.start_mark, where(key[:2]) + "…",
-                                     f"expected at most {MAX_DEPTH} levels of nesting, found more")])
+            raise PlaybookError(
+                [
+                    _at(
+                        self.doc.path,
+                        node.start_mark,
+                        where(key[:2]) + "…",
+                        f"expected at most {MAX_DEPTH} levels of nesting, found more",
+                    )
+                ]
+            )
         if id(node) in self.seen:  # libyaml resolved an alias to the anchored node
-            raise PlaybookError([_at(self.doc.path, self._first_alias(node.start_mark), "(yaml)",
-                                     "anchors and aliases (&name / *name) are not supported; "
-                                     "write the value out")])
+            raise PlaybookError(
+                [
+                    _at(
+                        self.doc.path,
+                        self._first_alias(node.start_mark),
+                        "(yaml)",
+                        "anchors and aliases (&name / *name) are not supported; write the value out",
+                    )
+                ]
+            )
         self.seen.add(id(node))
         self.doc.value_marks[key] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, ScalarNode):
@@ -371,15 +423,26 @@ class _Builder:
             odd = next((i for i, ch in enumerate(name) if ch in LOOKALIKES), None)
             if odd is not None and _PLAIN_KEY.match("".join(ch for ch in name if ch not in LOOKALIKES)):
                 # «　　days_overdue»: an ASCII key typed with a Chinese input method's space or quotes
-                self.problems.append(Problem(self.doc.path, knode.start_mark.line + 1,
-                                             knode.start_mark.column + odd + 1, where(child),
-                                             f"expected a plain key, {lookalike_hint(name[odd])}"))
+                self.problems.append(
+                    Problem(
+                        self.doc.path,
+                        knode.start_mark.line + 1,
+                        knode.start_mark.column + odd + 1,
+                        where(child),
+                        f"expected a plain key, {lookalike_hint(name[odd])}",
+                    )
+                )
                 continue
             if name in out:
                 first = self.doc.key_marks[child]
-                self.problems.append(_at(self.doc.path, knode.start_mark, where(child),
-                                         f"duplicate key '{name}' (first at line {first[0]}); "
-                                         "keep only one"))
+                self.problems.append(
+                    _at(
+                        self.doc.path,
+                        knode.start_mark,
+                        where(child),
+                        f"duplicate key '{name}' (first at line {first[0]}); keep only one",
+                    )
+                )
                 continue
             self.doc.key_marks[child] = (knode.start_mark.line + 1, knode.start_mark.column + 1)
             out[name] = self.build(vnode, child)
@@ -394,20 +457,37 @@ class _Builder:
 
     def _key(self, knode: Node, parent: Key) -> str | None:
         if isinstance(knode, ScalarNode) and knode.tag == _TAG + "merge":
-            self.problems.append(_at(self.doc.path, knode.start_mark, where(parent) or "(top level)",
-                                     "merge keys (<<) are not supported; write the keys out"))
+            self.problems.append(
+                _at(
+                    self.doc.path,
+                    knode.start_mark,
+                    where(parent) or "(top level)",
+                    "merge keys (<<) are not supported; write the keys out",
+                )
+            )
             return None
         if isinstance(knode, ScalarNode) and knode.tag in (_TAG + "str", _TAG + "int"):
             return str(knode.value)
-        self.problems.append(_at(self.doc.path, knode.start_mark, where(parent) or "(top level)",
-                                 f"expected a plain text key, found {_node_kind(knode)}"))
+        self.problems.append(
+            _at(
+                self.doc.path,
+                knode.start_mark,
+                where(parent) or "(top level)",
+                f"expected a plain text key, found {_node_kind(knode)}",
+            )
+        )
         return None
 
     def _bad_tag(self, node: Node, key: Key) -> None:
         tag = node.tag.replace(_TAG, "!!")
-        self.problems.append(_at(self.doc.path, node.start_mark, where(key) or "(top level)",
-                                 f"expected plain YAML values, found the tag '{tag}' "
-                                 "(tags are not allowed and are never executed)"))
+        self.problems.append(
+            _at(
+                self.doc.path,
+                node.start_mark,
+                where(key) or "(top level)",
+                f"expected plain YAML values, found the tag '{tag}' (tags are not allowed and are never executed)",
+            )
+        )
         return None
 
     def _on_own_line(self, node: ScalarNode, key: Key) -> bool:
@@ -423,9 +503,15 @@ class _Builder:
             return self._bad_tag(node, key)
         if not node.style and _KEYISH.match(node.value) and self._on_own_line(node, key):  # «name： 甲»: a key
             at = node.value.index("：")
-            self.problems.append(Problem(self.doc.path, node.start_mark.line + 1, node.start_mark.column + at + 1,
-                                         where(key) or "(top level)",
-                                         f"expected 'key: value', {lookalike_hint('：')}"))
+            self.problems.append(
+                Problem(
+                    self.doc.path,
+                    node.start_mark.line + 1,
+                    node.start_mark.column + at + 1,
+                    where(key) or "(top level)",
+                    f"expected 'key: value', {lookalike_hint('：')}",
+                )
+            )
             return None
         if node.tag == _TAG + "float":
             return self._decimal(node, key)
@@ -436,8 +522,9 @@ class _Builder:
         try:
             value = self.loader.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
-            self.problems.append(_at(self.doc.path, node.start_mark, where(key),
-                                     f"expected a valid value, found '{node.value}' ({exc})"))
+            self.problems.append(
+                _at(self.doc.path, node.start_mark, where(key), f"expected a valid value, found '{node.value}' ({exc})")
+            )
             return None
         return value
 
@@ -448,8 +535,9 @@ class _Builder:
         except InvalidOperation:
             value = None
         if value is None or not value.is_finite():
-            self.problems.append(_at(self.doc.path, node.start_mark, where(key),
-                                     f"expected a finite number, found '{node.value}'"))
+            self.problems.append(
+                _at(self.doc.path, node.start_mark, where(key), f"expected a finite number, found '{node.value}'")
+            )
             return None
         return value
 

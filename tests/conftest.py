@@ -48,8 +48,18 @@ items:
 """
 """The five rungs the shipped policy refers to (so a strict build has no warnings)."""
 
-LETTERS = {"confirmation", "reminder-1", "reminder-2", "final-demand", "stop-supply", "stop-service",
-           "terminate-authorization", "payment-plan", "assignment-notice", "delivery-record"}
+LETTERS = {
+    "confirmation",
+    "reminder-1",
+    "reminder-2",
+    "final-demand",
+    "stop-supply",
+    "stop-service",
+    "terminate-authorization",
+    "payment-plan",
+    "assignment-notice",
+    "delivery-record",
+}
 """The shipped letter template ids (what ``known_letter_ids`` finds in a full checkout)."""
 
 
@@ -87,11 +97,20 @@ def upstream_files() -> list[str]:
     """Every upstream-owned file of the checkout (tracked or new, not ignored), without
     ``site_config/`` (the company's, which a fork changes)."""
     try:
-        listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=REPO, capture_output=True,
-                                text=True, check=True, timeout=60).stdout.splitlines()
+        listed = subprocess.run(
+            ["git", "ls-files", "-co", "--exclude-standard"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+        ).stdout.splitlines()
     except (OSError, subprocess.SubprocessError):  # an unpacked release without git
-        listed = [p.relative_to(REPO).as_posix() for p in REPO.rglob("*")
-                  if p.is_file() and not {".git", ".venv", ".build", "site"} & set(p.relative_to(REPO).parts)]
+        listed = [
+            p.relative_to(REPO).as_posix()
+            for p in REPO.rglob("*")
+            if p.is_file() and not {".git", ".venv", ".build", "site"} & set(p.relative_to(REPO).parts)
+        ]
     return [rel for rel in listed if not rel.startswith("site_config/") and (REPO / rel).is_file()]
 
 
@@ -142,8 +161,9 @@ def make_project(tmp_path: Path):
         shutil.copytree(REPO / "templates", root / "templates", dirs_exist_ok=True)
         shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
         # The hook is loaded by path, like in a real fork; the package comes along with it.
-        shutil.copytree(REPO / "generator", root / "generator", dirs_exist_ok=True,
-                        ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(
+            REPO / "generator", root / "generator", dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__")
+        )
         shutil.copytree(REPO / "defaults", root / "defaults", dirs_exist_ok=True)
         write(root, SITE_CONFIG_GUIDE)
         copy_unmoved(root)

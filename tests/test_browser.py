@@ -19,8 +19,16 @@ REPO = sample_repo()
 """Upstream's project with the sample company (never the repository's own site_config/)."""
 
 CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 pytestmark = pytest.mark.browser
 
@@ -89,8 +97,10 @@ def search(page, server: str, query: str) -> list[str]:
     page.wait_for_selector(".md-search-result__item", timeout=15_000)
     links = page.locator(".md-search-result__item a.md-search-result__link")
     hrefs = [links.nth(i).get_attribute("href") or "" for i in range(min(links.count(), 8))]
-    return [urlparse(h).path.rstrip("/").split("/")[-1] + ("#" + urlparse(h).fragment if urlparse(h).fragment else "")
-            for h in hrefs]
+    return [
+        urlparse(h).path.rstrip("/").split("/")[-1] + ("#" + urlparse(h).fragment if urlparse(h).fragment else "")
+        for h in hrefs
+    ]
 
 
 @pytest.mark.parametrize(
@@ -100,9 +110,9 @@ def search(page, server: str, query: str) -> list[str]:
         ("扎账日期", "know-both-sides#customer-closing-date"),
         ("验收标准", "know-both-sides#acceptance-criteria"),
         ("停止供货", "penalty-ladder#stop-supply"),
-        ("打官司", "penalty-ladder#legal-action"),   # alias: the text says 法律途径
-        ("断货", "penalty-ladder#stop-supply"),      # alias
-        ("起诉", "penalty-ladder#legal-action"),     # alias
+        ("打官司", "penalty-ladder#legal-action"),  # alias: the text says 法律途径
+        ("断货", "penalty-ladder#stop-supply"),  # alias
+        ("起诉", "penalty-ladder#legal-action"),  # alias
         ("准坏账", "account-classification#class-doubtful"),
     ],
 )
@@ -132,8 +142,9 @@ def test_no_request_leaves_the_site(page, server, built_site: Path):
         page.goto(f"{server}/{rel}")
         page.wait_for_load_state("networkidle")
     search(page, server, "付款责任人")
-    outside = [url for url in page.requests
-               if urlparse(url).hostname not in ("127.0.0.1",) and not url.startswith("data:")]
+    outside = [
+        url for url in page.requests if urlparse(url).hostname not in ("127.0.0.1",) and not url.startswith("data:")
+    ]
     assert outside == []
     assert len(page.requests) > len(pages)
 
@@ -151,5 +162,3 @@ def test_pages_print_without_navigation(page, server):
     for selector in [".md-header", ".md-sidebar--primary", ".md-search", ".md-footer"]:
         assert not page.locator(selector).first.is_visible(), selector
     assert page.locator("h1").first.is_visible()
-
-

@@ -202,8 +202,10 @@ def test_missing_columns_are_named(tmp_path: Path) -> None:
     [
         (b"", ":1: (file): expected a header row and invoice rows, found an empty file"),
         (HEADER.encode(), ":1: (file): expected invoice rows below the header, found none"),
-        ("客户名称\t发票号码\t到期日\t金额\n".encode("utf-16"),  # UTF-16 with BOM (Excel «Unicode 文本») is read
-         ":1: (file): expected invoice rows below the header, found none"),
+        (
+            "客户名称\t发票号码\t到期日\t金额\n".encode("utf-16"),  # UTF-16 with BOM (Excel «Unicode 文本») is read
+            ":1: (file): expected invoice rows below the header, found none",
+        ),
     ],
 )
 def test_empty_and_unreadable_files(tmp_path: Path, content: bytes, message: str) -> None:

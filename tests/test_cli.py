@@ -15,8 +15,9 @@ REPO = sample_repo()
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd or REPO,
-                          capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args], cwd=cwd or REPO, capture_output=True, text=True, timeout=600
+    )
 
 
 def test_validate_ok_on_the_shipped_playbook():
@@ -26,11 +27,16 @@ def test_validate_ok_on_the_shipped_playbook():
 
 
 def test_validate_reports_three_mistakes_and_exits_1(make_project):
-    root = make_project({"playbook/mod-a.yaml": (
-        "id: mod-a\ntitle: 模块\norder: 1\nsummary: s\nsource: 测试来源\nitems:\n"
-        "  - id: a\n    title: [t]\n    summary: s\n"
-        "  - id: b\n    title: t\n    sumary: s\n"
-        "  - id: c\n    title: t\n    summary: s\n    related: [a, nope]\n")})
+    root = make_project(
+        {
+            "playbook/mod-a.yaml": (
+                "id: mod-a\ntitle: 模块\norder: 1\nsummary: s\nsource: 测试来源\nitems:\n"
+                "  - id: a\n    title: [t]\n    summary: s\n"
+                "  - id: b\n    title: t\n    sumary: s\n"
+                "  - id: c\n    title: t\n    summary: s\n    related: [a, nope]\n"
+            )
+        }
+    )
     result = run("--project", str(root), "validate")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
@@ -62,27 +68,28 @@ def test_failed_build_leaves_previous_site_untouched(make_project):
     root = make_project({"playbook/mod-a.yaml": MINIMAL_MODULE})
     first = run("--project", str(root), "build")
     assert first.returncode == 0, first.stderr
-    before = {p.relative_to(root / "site"): p.read_bytes()
-              for p in (root / "site").rglob("*") if p.is_file()}
+    before = {p.relative_to(root / "site"): p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
     umask = os.umask(0)
     os.umask(umask)
     assert (root / "site").stat().st_mode & 0o777 == 0o777 & ~umask  # a web server can read it
-    (root / "playbook" / "mod-a.yaml").write_text(MINIMAL_MODULE.replace("order: 1", "order: []"),
-                                                  encoding="utf-8")
+    (root / "playbook" / "mod-a.yaml").write_text(MINIMAL_MODULE.replace("order: 1", "order: []"), encoding="utf-8")
     second = run("--project", str(root), "build")
     assert second.returncode == 1
-    assert second.stderr.splitlines()[0] == \
-        "playbook/mod-a.yaml:3:8: order: expected a whole number, found a list"
+    assert second.stderr.splitlines()[0] == "playbook/mod-a.yaml:3:8: order: expected a whole number, found a list"
     assert "Traceback" not in second.stderr
-    after = {p.relative_to(root / "site"): p.read_bytes()
-             for p in (root / "site").rglob("*") if p.is_file()}
+    after = {p.relative_to(root / "site"): p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
     assert after == before
     assert sorted(p.name for p in root.iterdir() if p.name.split(".")[0] == "site") == ["site"]
 
 
 def test_strict_build_fails_on_unused_source(make_project):
-    root = make_project({"playbook/mod-a.yaml": MINIMAL_MODULE, "playbook/ladder.yaml": LADDER_MODULE,
-                         "playbook/sources.yaml": "sources:\n  - title: 测试来源\n  - title: 没用到\n"})
+    root = make_project(
+        {
+            "playbook/mod-a.yaml": MINIMAL_MODULE,
+            "playbook/ladder.yaml": LADDER_MODULE,
+            "playbook/sources.yaml": "sources:\n  - title: 测试来源\n  - title: 没用到\n",
+        }
+    )
     assert run("--project", str(root), "build").returncode == 0
     strict = run("--project", str(root), "build", "--strict")
     assert strict.returncode == 1
@@ -98,8 +105,13 @@ def test_strict_build_of_the_shipped_playbook_passes():
 
 def test_plain_mkdocs_build_runs_the_generator(make_project):
     root = make_project({"playbook/mod-a.yaml": MINIMAL_MODULE, "playbook/ladder.yaml": LADDER_MODULE})
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], cwd=root,
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr
     assert "条目甲" in (root / "site" / "mod-a" / "index.html").read_text(encoding="utf-8")
 

@@ -40,48 +40,101 @@ MODULES: dict[str, tuple[int, str, int]] = {
 
 TOP_LEVEL_IDS: dict[str, list[str]] = {
     "know-both-sides": ["know-self", "know-customer"],
-    "five-preparations": ["prep-no-major-issues", "prep-clear-accounts", "prep-key-people",
-                          "prep-activity-pattern", "prep-join-suppliers"],
-    "non-malicious-collection": ["judge-non-malicious", "collection-timing", "avoid-contract-word",
-                                 "exchange-strategy", "discount-strategy", "sympathy-strategy",
-                                 "non-malicious-interview"],
-    "partial-recovery": ["partial-in-contract", "split-contract", "stage-results", "propose-plan",
-                         "promise-mechanism"],
-    "collection-principles": ["principle-open", "principle-self-discipline", "principle-firm",
-                              "principle-investigate", "principle-records", "principle-flexible",
-                              "principle-bad-debt", "principle-pressure"],
-    "account-classification": ["class-unpaid", "class-overdue", "class-doubtful", "class-bad-debt",
-                               "class-dormant", "collection-plan"],
-    "bad-debt-warnings": ["warning-purchasing", "warning-sales-method", "warning-personnel",
-                          "warning-payment-time", "warning-business-shift",
-                          "warning-force-majeure"],
-    "subtle-pressure": ["pressure-small-batches", "pressure-policies", "pressure-key-products",
-                        "pressure-no-pay-no-ship"],
+    "five-preparations": [
+        "prep-no-major-issues",
+        "prep-clear-accounts",
+        "prep-key-people",
+        "prep-activity-pattern",
+        "prep-join-suppliers",
+    ],
+    "non-malicious-collection": [
+        "judge-non-malicious",
+        "collection-timing",
+        "avoid-contract-word",
+        "exchange-strategy",
+        "discount-strategy",
+        "sympathy-strategy",
+        "non-malicious-interview",
+    ],
+    "partial-recovery": ["partial-in-contract", "split-contract", "stage-results", "propose-plan", "promise-mechanism"],
+    "collection-principles": [
+        "principle-open",
+        "principle-self-discipline",
+        "principle-firm",
+        "principle-investigate",
+        "principle-records",
+        "principle-flexible",
+        "principle-bad-debt",
+        "principle-pressure",
+    ],
+    "account-classification": [
+        "class-unpaid",
+        "class-overdue",
+        "class-doubtful",
+        "class-bad-debt",
+        "class-dormant",
+        "collection-plan",
+    ],
+    "bad-debt-warnings": [
+        "warning-purchasing",
+        "warning-sales-method",
+        "warning-personnel",
+        "warning-payment-time",
+        "warning-business-shift",
+        "warning-force-majeure",
+    ],
+    "subtle-pressure": [
+        "pressure-small-batches",
+        "pressure-policies",
+        "pressure-key-products",
+        "pressure-no-pay-no-ship",
+    ],
     "interview-collection": ["interview-before", "interview-during", "interview-after"],
     "customer-relationship": ["regular-contact", "market-insight", "value-added-service"],
 }
 
-LADDER_RUNGS = ["stop-supply", "stop-service", "terminate-authorization", "reputation",
-                "legal-action"]
+LADDER_RUNGS = ["stop-supply", "stop-service", "terminate-authorization", "reputation", "legal-action"]
 
 EDITOR_ITEMS = {
     # 面谈催收：原文只有标题的部分
-    "interview-six-words", "interview-evasion", "interview-excuses", "interview-scenarios",
+    "interview-six-words",
+    "interview-evasion",
+    "interview-excuses",
+    "interview-scenarios",
     # 预防逾期：原文只有标题的部分
-    "receivable-features", "overdue-losses", "case-electromechanical", "customer-types",
-    "risk-nature", "risk-industry", "risk-finance", "danger-signals",
-    "tracking-process", "tracking-tools", "credit-assessment",
+    "receivable-features",
+    "overdue-losses",
+    "case-electromechanical",
+    "customer-types",
+    "risk-nature",
+    "risk-industry",
+    "risk-finance",
+    "danger-signals",
+    "tracking-process",
+    "tracking-tools",
+    "credit-assessment",
     # 灵魂三问的第一问：原文只有问题
     "receivables-ceiling",
 }
 
 # Sub-items that must exist under each stage of the interview (they become checklist lines).
 INTERVIEW_STAGES = {
-    "interview-before": ["interview-materials", "interview-network", "interview-principles",
-                         "interview-six-words", "interview-booking"],
-    "interview-during": ["interview-atmosphere", "interview-pmp", "interview-evasion",
-                         "interview-excuses", "interview-lscp", "refusal-excuses",
-                         "interview-scenarios"],
+    "interview-before": [
+        "interview-materials",
+        "interview-network",
+        "interview-principles",
+        "interview-six-words",
+        "interview-booking",
+    ],
+    "interview-during": [
+        "interview-atmosphere",
+        "interview-pmp",
+        "interview-evasion",
+        "interview-excuses",
+        "interview-lscp",
+        "refusal-excuses",
+        "interview-scenarios",
+    ],
     "interview-after": ["interview-agreement", "interview-no-agreement"],
 }
 
@@ -111,10 +164,30 @@ CAUTIONS: dict[str, list[tuple[str, ...]]] = {
     "talk-fallback": [("停止供货",)],
 }
 
-GLOSSARY_WORDS = ["扎账日期", "询证函", "货款征询函", "对账函", "签收单", "信用账期", "赊销",
-                  "准坏账", "休眠账户", "不安抗辩权", "诉讼时效", "诉讼时效中断", "支付令", "PMP",
-                  "LSCP", "应收账款", "逾期", "坏账", "对账单", "承兑汇票", "财产保全",
-                  "失信被执行人"]
+GLOSSARY_WORDS = [
+    "扎账日期",
+    "询证函",
+    "货款征询函",
+    "对账函",
+    "签收单",
+    "信用账期",
+    "赊销",
+    "准坏账",
+    "休眠账户",
+    "不安抗辩权",
+    "诉讼时效",
+    "诉讼时效中断",
+    "支付令",
+    "PMP",
+    "LSCP",
+    "应收账款",
+    "逾期",
+    "坏账",
+    "对账单",
+    "承兑汇票",
+    "财产保全",
+    "失信被执行人",
+]
 
 
 @pytest.fixture(scope="module")
@@ -160,8 +233,7 @@ def test_every_item_has_a_known_source(playbook: Playbook) -> None:
     for mod, it, _parent in playbook.items():
         assert it.source in titles, f"{mod.id}/{it.id} has source {it.source!r}"
     cited = {it.source for _m, it, _p in playbook.items()}
-    assert {s.title for s in playbook.sources.sources} <= cited | {
-        c.source for c in playbook.course_list()}
+    assert {s.title for s in playbook.sources.sources} <= cited | {c.source for c in playbook.course_list()}
 
 
 LEGAL_MODULES = ("legal-toolkit", "legal-remedies")
@@ -169,8 +241,7 @@ LEGAL_MODULES = ("legal-toolkit", "legal-remedies")
 
 
 def test_editor_items_are_exactly_the_expected_ones(playbook: Playbook) -> None:
-    found = {it.id for m, it, _p in playbook.items()
-             if it.source == EDITOR_SOURCE and m.id not in LEGAL_MODULES}
+    found = {it.id for m, it, _p in playbook.items() if it.source == EDITOR_SOURCE and m.id not in LEGAL_MODULES}
     assert found == EDITOR_ITEMS
 
 
@@ -217,8 +288,7 @@ def test_five_preparations_clear_accounts_mentions_documents(playbook: Playbook)
 
 def test_non_malicious_interview_has_four_steps(playbook: Playbook) -> None:
     it = item(playbook, "non-malicious-interview")
-    assert [c.id for c in it.items] == ["talk-opening", "talk-bargaining", "talk-actions",
-                                        "talk-fallback"]
+    assert [c.id for c in it.items] == ["talk-opening", "talk-bargaining", "talk-actions", "talk-fallback"]
     titles = "".join(c.title for c in it.items)
     for word in ("开场", "讨价还价", "明确具体行动", "未达成预期"):
         assert word in titles
@@ -288,10 +358,12 @@ def test_courses(playbook: Playbook) -> None:
     courses = {c.id: c for c in playbook.course_list()}
     assert set(courses) == {"sales-collection-course", "interview-collection-course"}
     sales, interview = courses["sales-collection-course"], courses["interview-collection-course"]
-    assert (sales.title, sales.duration_label, sales.duration_minutes) == (
-        "销售回款", "0.5天（6小时/天）", 180)
+    assert (sales.title, sales.duration_label, sales.duration_minutes) == ("销售回款", "0.5天（6小时/天）", 180)
     assert (interview.title, interview.duration_label, interview.duration_minutes) == (
-        "面谈催收流程", "1–2天（6小时/天）", 360)
+        "面谈催收流程",
+        "1–2天（6小时/天）",
+        360,
+    )
     assert len(sales.outline) == 5
     assert len(sales.role_plays) >= 2 and len(interview.role_plays) >= 3
     for course in (sales, interview):
@@ -299,7 +371,10 @@ def test_courses(playbook: Playbook) -> None:
         assert 6 <= len(course.quiz) <= 8, course.id
         for question in course.quiz:
             assert question.answer.strip()
-    assert interview.questions[:3] == ["我们能承受多大规模的应收账款？", "客户的风险有哪些？",
-                                       "如何识别客户风险并有效降低风险？"]
+    assert interview.questions[:3] == [
+        "我们能承受多大规模的应收账款？",
+        "客户的风险有哪些？",
+        "如何识别客户风险并有效降低风险？",
+    ]
     assert any("预约客户" in q for q in interview.questions)
     assert any("危险信号" in q for q in interview.questions)

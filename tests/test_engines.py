@@ -39,8 +39,11 @@ _TAG = re.compile(r"<[^>]+>")
 
 
 def pages(site: Path) -> dict[str, str]:
-    return {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in sorted(site.rglob("*.html"))
-            if not p.relative_to(site).as_posix().startswith(ENGINE_ONLY)}
+    return {
+        p.relative_to(site).as_posix(): p.read_text(encoding="utf-8")
+        for p in sorted(site.rglob("*.html"))
+        if not p.relative_to(site).as_posix().startswith(ENGINE_ONLY)
+    }
 
 
 def text(fragment: str) -> str:
@@ -51,7 +54,7 @@ def nav_titles(home: str) -> list[str]:
     """The primary sidebar's entries, in order, as the reader sees them."""
     start = home.index("md-nav--primary")
     end = home.find("md-sidebar--secondary", start)
-    titles = [text(match.group(2)) for match in _NAV_LINK.finditer(home[start:end if end > 0 else None])]
+    titles = [text(match.group(2)) for match in _NAV_LINK.finditer(home[start : end if end > 0 else None])]
     return [t for t in titles if t]
 
 
@@ -93,10 +96,14 @@ def test_same_pages_titles_nav_and_downloads_as_mkdocs(engine: str, reference: P
     assert {rel: _TITLE.search(page).group(1) for rel, page in theirs.items()} == titles  # type: ignore[union-attr]
     assert nav_titles(theirs["index.html"]) == nav_titles(ours["index.html"])
     assert {"培训课程", "函件模板", "参考", "术语表"} <= set(nav_titles(theirs["index.html"]))
-    files = {p.relative_to(reference).as_posix(): p.read_bytes() for p in reference.rglob("*")
-             if p.suffix in (".pdf", ".docx")}
-    assert {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*")
-            if p.suffix in (".pdf", ".docx")} == files
+    files = {
+        p.relative_to(reference).as_posix(): p.read_bytes()
+        for p in reference.rglob("*")
+        if p.suffix in (".pdf", ".docx")
+    }
+    assert {
+        p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.suffix in (".pdf", ".docx")
+    } == files
 
 
 @pytest.mark.parametrize("engine", ENGINE_NAMES)
@@ -114,16 +121,20 @@ def test_company_branding_on_every_page(engine: str):
 @pytest.mark.parametrize("engine", ENGINE_NAMES)
 def test_nothing_is_loaded_from_outside(engine: str):
     for rel, page in pages(engine_site(engine)).items():
-        outside = re.findall(r'<(?:script|img|iframe)\b[^>]*\bsrc="(?:https?:)?//[^"]*"|<link\b[^>]*\bhref="'
-                             r'(?:https?:)?//[^"]*"', page)
+        outside = re.findall(
+            r'<(?:script|img|iframe)\b[^>]*\bsrc="(?:https?:)?//[^"]*"|<link\b[^>]*\bhref="'
+            r'(?:https?:)?//[^"]*"',
+            page,
+        )
         assert outside == [], rel
 
 
 def test_properdocs_searches_exactly_like_mkdocs(reference: Path):
     """Same index and same worker: the MkDocs search measurements hold for ProperDocs."""
     site = engine_site("properdocs")
-    assert (site / "search" / "search_index.json").read_bytes() == \
-        (reference / "search" / "search_index.json").read_bytes()
+    assert (site / "search" / "search_index.json").read_bytes() == (
+        reference / "search" / "search_index.json"
+    ).read_bytes()
     workers = sorted((reference / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
     assert workers and all((site / w.relative_to(reference)).read_bytes() == w.read_bytes() for w in workers)
 
@@ -135,6 +146,7 @@ def test_zensical_ui_strings_are_chinese():
 
 
 # -- in a real browser ------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def browser():
@@ -166,9 +178,14 @@ def page(browser, served):
     context.close()
 
 
-KEYWORDS = [("付款责任人", "know-both-sides#payment-owner"), ("扎账日期", "know-both-sides#customer-closing-date"),
-            ("停止供货", "penalty-ladder#stop-supply"), ("准坏账", "account-classification#class-doubtful"),
-            ("打官司", "penalty-ladder#legal-action"), ("断货", "penalty-ladder#stop-supply")]
+KEYWORDS = [
+    ("付款责任人", "know-both-sides#payment-owner"),
+    ("扎账日期", "know-both-sides#customer-closing-date"),
+    ("停止供货", "penalty-ladder#stop-supply"),
+    ("准坏账", "account-classification#class-doubtful"),
+    ("打官司", "penalty-ladder#legal-action"),
+    ("断货", "penalty-ladder#stop-supply"),
+]
 """Words as written in the playbook, then words reps say for them (aliases)."""
 
 
@@ -181,8 +198,10 @@ def test_search_lands_on_the_item_and_stays_inside(page, served):
         results = ui.ranked(page, query)  # type: ignore[operator]
         assert expected in results[:5], f"{engine}: {query!r} gave {results}"
     failed: list[str] = []
-    page.on("response", lambda response: failed.append(f"{response.status} {response.url}")
-            if response.status >= 400 else None)
+    page.on(
+        "response",
+        lambda response: failed.append(f"{response.status} {response.url}") if response.status >= 400 else None,
+    )
     for rel in ("penalty-ladder/", "letters/stop-supply/"):  # the letter's frame loads the site's font
         page.goto(f"{server}/{rel}")
         page.wait_for_load_state("networkidle")
@@ -200,7 +219,8 @@ def test_search_ui_speaks_chinese(page, served):
     box = page.locator("input.md-search__input, input[role=combobox]").first
     assert box.get_attribute("placeholder") == "搜索"
     shown = page.locator(".md-search-result__meta, [role=listbox]").first.evaluate(
-        "e => { const root = e.getRootNode(); return (root instanceof ShadowRoot ? root : e).textContent || ''; }")
+        "e => { const root = e.getRootNode(); return (root instanceof ShadowRoot ? root : e).textContent || ''; }"
+    )
     assert re.search(r"\d+ 个(符合条件的)?结果", shown), shown[:200]
     assert not re.search(r"\b\d+ results?\b|No results", shown)
 
@@ -214,8 +234,9 @@ def test_colloquial_questions_on_zensical(browser):
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     context = browser.new_context()
     try:
-        out = evaluate(context.new_page(), f"http://127.0.0.1:{httpd.server_address[1]}", load_cases(),
-                       SEARCH_UI[engine])
+        out = evaluate(
+            context.new_page(), f"http://127.0.0.1:{httpd.server_address[1]}", load_cases(), SEARCH_UI[engine]
+        )
     finally:
         context.close()
         httpd.shutdown()
@@ -226,12 +247,14 @@ def test_colloquial_questions_on_zensical(browser):
 
 # -- choosing an engine; what a build must never lose; a clean slate ---------------------------
 
+
 def _cli(*args: str, cwd: Path | None = None):
     import subprocess
     import sys
 
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True, timeout=600
+    )
 
 
 def test_unknown_engine_in_site_config_is_reported_with_its_line(make_project):
@@ -245,7 +268,8 @@ def test_unknown_engine_in_site_config_is_reported_with_its_line(make_project):
         choose(Project.at(root))
     assert [str(p) for p in caught.value.problems] == [
         "site_config/engine.yaml:2:9: engine: expected one of mkdocs, properdocs, zensical, found 'zensicl'; "
-        "did you mean 'zensical'?"]
+        "did you mean 'zensical'?"
+    ]
 
 
 def test_engine_in_site_config_is_used_and_the_option_wins(make_project):
@@ -286,12 +310,15 @@ def test_a_site_without_its_nav_pages_or_pdfs_fails_the_build(reference: Path, t
     shutil.rmtree(site / "glossary")
     (site / "downloads" / "checklist-know-self.pdf").unlink()
     problems = [str(p) for p in check_site(project, settings, ENGINES["mkdocs"], site)]
-    assert "mkdocs build: nav: expected the page «术语表» (glossary.md) at glossary/index.html, found nothing" \
-        in problems
-    assert "mkdocs build: downloads: expected downloads/checklist-know-self.pdf in the site, found it missing" \
-        in problems
-    assert any("expected ../downloads/checklist-know-self.pdf (linked from know-both-sides/index.html)" in p
-               for p in problems)
+    assert (
+        "mkdocs build: nav: expected the page «术语表» (glossary.md) at glossary/index.html, found nothing" in problems
+    )
+    assert (
+        "mkdocs build: downloads: expected downloads/checklist-know-self.pdf in the site, found it missing" in problems
+    )
+    assert any(
+        "expected ../downloads/checklist-know-self.pdf (linked from know-both-sides/index.html)" in p for p in problems
+    )
 
 
 def test_a_clean_slate_builds_with_mkdocs_and_playbook(make_project):
@@ -303,8 +330,9 @@ def test_a_clean_slate_builds_with_mkdocs_and_playbook(make_project):
 
     root = make_project({"playbook/mod-a.yaml": MINIMAL_MODULE, "playbook/ladder.yaml": LADDER_MODULE})
     shutil.rmtree(root / ".build")
-    plain = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=root, capture_output=True,
-                           text=True, timeout=600)
+    plain = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q"], cwd=root, capture_output=True, text=True, timeout=600
+    )
     assert plain.returncode == 0, plain.stderr
     assert "条目甲" in (root / "site" / "mod-a" / "index.html").read_text(encoding="utf-8")
     shutil.rmtree(root / ".build")
@@ -319,9 +347,11 @@ def test_a_fork_still_listing_the_old_hook_is_told_the_one_line_fix(make_project
 
     root = make_project()
     text = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    (root / "mkdocs.yml").write_text(text.replace("  - playbook ", "  # - playbook ") +
-                                     "\nhooks:\n  - generator/mkdocs_hook.py\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=root, capture_output=True,
-                            text=True, timeout=600)
+    (root / "mkdocs.yml").write_text(
+        text.replace("  - playbook ", "  # - playbook ") + "\nhooks:\n  - generator/mkdocs_hook.py\n", encoding="utf-8"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q"], cwd=root, capture_output=True, text=True, timeout=600
+    )
     assert result.returncode == 1
     assert "list `- playbook` first under `plugins:`" in result.stderr + result.stdout

@@ -26,7 +26,10 @@ CONFIG = {
 }
 EXPECTED = {
     "yonyou-u8-应收明细.xlsx": {  # （集团） and (集团) are one customer; 丙 is in credit (-1,200.50)
-        "上海甲贸易有限公司": "14130.11", "北京乙科技（集团）有限公司": "100000.00", "杭州丙商贸有限公司": "-1200.50"},
+        "上海甲贸易有限公司": "14130.11",
+        "北京乙科技（集团）有限公司": "100000.00",
+        "杭州丙商贸有限公司": "-1200.50",
+    },
     "kingdee-k3-应收款明细表.csv": {"深圳丁电子有限公司": "7500.50", "广州戊实业有限公司": "9499.99"},
     "sap-fbl5n.xlsx": {"苏州己精密机械有限公司": "93200.80", "ACME (Shanghai) Trading Co., Ltd.": "20000.00"},
     "sap-fbl5n-小计.txt": {"苏州己精密机械有限公司": "93200.80", "ACME (Shanghai) Trading Co., Ltd.": "20000.00"},
@@ -43,25 +46,37 @@ SUMMARY = {
         "customer '杭州丙商贸有限公司' is in credit by ¥1,200.50 (credit notes exceed invoices): no letter, no rung",
     ],
     "kingdee-k3-应收款明细表.csv": [
-        "read as GBK text", "amounts in 元 (no unit declared)",
+        "read as GBK text",
+        "amounts in 元 (no unit declared)",
         "grand total at row 13 matches the rows read to the fen (借方金额 52,000.49, 贷方金额 35,000.00)",
-        "columns not used: 摘要", "columns ignored (columns.yaml 'ignore:'): 余额"],
-    "sap-fbl5n.xlsx": ["read sheet 'Sheet1' (the only sheet)", "no grand-total row (合计/总计) to check",
-                       "columns not used: Assignment, Document Type, Text"],
-    "sap-fbl5n-小计.txt": ["read 5 row(s) of 2 customer(s); read as GBK text",
-                         "3 total row(s) skipped; 1 credit note(s) applied oldest invoice first; grand total at "
-                         "row 13 matches the rows read to the fen (Amount in local currency 113,200.80)"],
-    "tplus-应收余额-万元.csv": ["amounts in 万元 (declared in row 2; multiplied by 10,000)",
-                             "grand total at row 7 matches the rows read to the fen (金额 12,477,943.00, "
-                             "已收金额 10,023,500.00)"],
+        "columns not used: 摘要",
+        "columns ignored (columns.yaml 'ignore:'): 余额",
+    ],
+    "sap-fbl5n.xlsx": [
+        "read sheet 'Sheet1' (the only sheet)",
+        "no grand-total row (合计/总计) to check",
+        "columns not used: Assignment, Document Type, Text",
+    ],
+    "sap-fbl5n-小计.txt": [
+        "read 5 row(s) of 2 customer(s); read as GBK text",
+        "3 total row(s) skipped; 1 credit note(s) applied oldest invoice first; grand total at "
+        "row 13 matches the rows read to the fen (Amount in local currency 113,200.80)",
+    ],
+    "tplus-应收余额-万元.csv": [
+        "amounts in 万元 (declared in row 2; multiplied by 10,000)",
+        "grand total at row 7 matches the rows read to the fen (金额 12,477,943.00, 已收金额 10,023,500.00)",
+    ],
     "yonyou-u8-应收明细-2003.xls": [
-        "read sheet '应收明细' (the only sheet)", "amounts in 元 (declared in row 2); 2 total row(s) skipped",
-        "grand total at row 8 matches the rows read to the fen (应收金额 50,345.77, 已核销金额 2,345.67)"],
+        "read sheet '应收明细' (the only sheet)",
+        "amounts in 元 (declared in row 2); 2 total row(s) skipped",
+        "grand total at row 8 matches the rows read to the fen (应收金额 50,345.77, 已核销金额 2,345.67)",
+    ],
     "sap-fbl5n-spreadsheet.xls": [  # * = a customer's subtotal, ** = the grand total (SAP list sum rows)
         "a text file named .xls (what SAP's «Local File → Spreadsheet» saves), read as GBK text",
         "3 total row(s) skipped; 1 credit note(s) applied oldest invoice first",
         "grand total at row 8 matches the rows read to the fen (Amount in LC 61,778.27)",
-        "columns not used: Assignment, Type, Text"],
+        "columns not used: Assignment, Type, Text",
+    ],
 }
 
 
@@ -98,7 +113,9 @@ def test_credit_is_applied_to_the_oldest_invoice_first(make_project, capsys, mon
     cases = {c.customer: c for c in open_cases(root / name, Project.at(root))}
     first = cases["上海甲贸易有限公司"]
     assert [(i.invoice_no, i.outstanding) for i in first.invoices] == [
-        ("0000102", Decimal("0.00")), ("0000117", Decimal("14130.11"))]  # 2,000 credit: 1,130.11 then 869.89
+        ("0000102", Decimal("0.00")),
+        ("0000117", Decimal("14130.11")),
+    ]  # 2,000 credit: 1,130.11 then 869.89
     assert first.oldest_unpaid_due.isoformat() == "2026-08-02"
     assert [i.invoice_no for i in first.credits] == ["0000135"]
 
@@ -107,8 +124,7 @@ def test_letters_skip_the_customer_in_credit(make_project, capsys, monkeypatch) 
     name = "yonyou-u8-应收明细.xlsx"
     root = project(make_project, name)
     monkeypatch.chdir(root)
-    assert main(["--project", str(root), "letters", name, "-t", "reminder-1", "--dry-run",
-                 "--date", "2026-11-30"]) == 0
+    assert main(["--project", str(root), "letters", name, "-t", "reminder-1", "--dry-run", "--date", "2026-11-30"]) == 0
     out = capsys.readouterr()
     assert "杭州丙" not in out.out and "¥14,130.11" in out.out and "¥100,000.00" in out.out
     assert "is in credit by ¥1,200.50" in out.err
@@ -118,15 +134,32 @@ def test_sheet_option_reads_another_sheet(make_project, capsys, monkeypatch) -> 
     name = "yonyou-u8-应收明细.xlsx"
     root = project(make_project, name)
     monkeypatch.chdir(root)
-    assert main(["--project", str(root), "letters", name, "-t", "reminder-1", "--dry-run", "--date",
-                 "2026-11-30", "--sheet", "底稿"]) == 0
+    assert (
+        main(
+            [
+                "--project",
+                str(root),
+                "letters",
+                name,
+                "-t",
+                "reminder-1",
+                "--dry-run",
+                "--date",
+                "2026-11-30",
+                "--sheet",
+                "底稿",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr()
     assert "不应读取公司  ¥1.00" in out.out
     assert "read sheet '底稿' (chosen with --sheet)" in out.err
     assert main(["--project", str(root), "ladder", name, "--sheet", "应收"]) == 1
     assert capsys.readouterr().err.splitlines()[0] == (
         "--sheet: expected a sheet of yonyou-u8-应收明细.xlsx, found no sheet '应收'; did you mean '应收明细'? "
-        "(sheets: 上月, 应收明细, 底稿)")
+        "(sheets: 上月, 应收明细, 底稿)"
+    )
 
 
 def test_an_old_xls_export_is_read_like_the_xlsx(make_project, capsys, monkeypatch) -> None:
@@ -144,10 +177,25 @@ def test_an_old_xls_export_is_read_like_the_xlsx(make_project, capsys, monkeypat
     expected = EXPECTED["yonyou-u8-应收明细.xlsx"]
     assert {r[0]: Decimal(r[1]) for r in rows} == {k: Decimal(v) for k, v in expected.items()}
     assert "read sheet '应收明细' (the active sheet); not read: sheets '上月', '底稿' (hidden)" in err
-    assert ("grand total at row 14 matches the rows read to the fen (应收金额 123,275.28, 已核销金额 10,345.67)"
-            in err)
-    assert main(["--project", str(root), "letters", name, "-t", "reminder-1", "--dry-run", "--date",
-                 "2026-11-30", "--sheet", "底稿"]) == 0
+    assert "grand total at row 14 matches the rows read to the fen (应收金额 123,275.28, 已核销金额 10,345.67)" in err
+    assert (
+        main(
+            [
+                "--project",
+                str(root),
+                "letters",
+                name,
+                "-t",
+                "reminder-1",
+                "--dry-run",
+                "--date",
+                "2026-11-30",
+                "--sheet",
+                "底稿",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr()
     assert "不应读取公司  ¥1.00" in out.out and "read sheet '底稿' (chosen with --sheet)" in out.err
 
@@ -165,26 +213,36 @@ def test_an_xls_whose_active_sheet_cannot_be_told_is_refused_with_its_sheets(tmp
     assert xls_active_sheet(broken) is None
     with pytest.raises(PlaybookError) as info:
         open_table(broken, "ar.xls")
-    assert str(info.value) == ("ar.xls: (file): expected one sheet to read, found 2 visible sheets (上月, 应收明细, "
-                               "底稿 (hidden)); choose one with --sheet NAME")
+    assert str(info.value) == (
+        "ar.xls: (file): expected one sheet to read, found 2 visible sheets (上月, 应收明细, "
+        "底稿 (hidden)); choose one with --sheet NAME"
+    )
 
 
-@pytest.mark.parametrize(("damage", "reason"), [
-    ("truncated", "Cfb error: Sector 16 points past end of file"),
-    ("overwritten", "End of stream 'dbcs'"),
-    ("not a workbook", "Cfb error: Invalid OLE (14 bytes is too small"),
-])
+@pytest.mark.parametrize(
+    ("damage", "reason"),
+    [
+        ("truncated", "Cfb error: Sector 16 points past end of file"),
+        ("overwritten", "End of stream 'dbcs'"),
+        ("not a workbook", "Cfb error: Invalid OLE (14 bytes is too small"),
+    ],
+)
 def test_a_damaged_xls_is_refused_in_one_line(make_project, capsys, monkeypatch, damage: str, reason: str) -> None:
     root = make_project({})
     data = (CORPUS / "yonyou-u8-应收明细.xls").read_bytes()
-    broken = {"truncated": data[:5000], "overwritten": data[:2000] + b"\xff" * 600 + data[2600:],
-              "not a workbook": b"not a workbook"}[damage]
+    broken = {
+        "truncated": data[:5000],
+        "overwritten": data[:2000] + b"\xff" * 600 + data[2600:],
+        "not a workbook": b"not a workbook",
+    }[damage]
     (root / "ar.xls").write_bytes(broken)
     monkeypatch.chdir(root)
     assert main(["--project", str(root), "ladder", "ar.xls", "--sheet", "应收明细", "--out", "plan.csv"]) == 1
     err = capsys.readouterr().err
-    assert err.startswith("ar.xls: (file): expected an old Excel (.xls) workbook, found a damaged or unreadable "
-                          f"file (CalamineError: {reason}")
+    assert err.startswith(
+        "ar.xls: (file): expected an old Excel (.xls) workbook, found a damaged or unreadable "
+        f"file (CalamineError: {reason}"
+    )
     assert err.endswith("open it in Excel and save it again\n1 problem found; nothing was written\n")
     assert "Traceback" not in err and not (root / "plan.csv").exists()
 
@@ -201,5 +259,6 @@ def test_sap_sum_lines_are_totals_and_the_last_one_is_the_control_total(make_pro
     assert capsys.readouterr().err == (
         f"{name}:13: Amount in local currency: expected this grand total to equal the sum of the rows read, "
         "113,200.80, found 113,200.08 (difference -0.72); a row is missing, doubled or misread — nothing is used "
-        "until they agree\n1 problem found; nothing was written\n")
+        "until they agree\n1 problem found; nothing was written\n"
+    )
     assert not (root / "plan.csv").exists()

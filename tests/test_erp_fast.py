@@ -34,24 +34,113 @@ def outcome(read: Callable[[int, list[object]], Parsed], row: int, cells: list[o
 
 
 AMOUNTS: list[object] = [
-    "1234.50", "-1234.50", "1,234.50", "(1,234.50)", "1234.50-", "¥1234.50", "-¥1,234.50", "￥99", "-0", "0",
-    "-0.00", "0.00", "1.234", "1.2", "", " ", "  12.30 ", "１２３４.５", "١٢٣", "12e3", "-", "--5", "- 5", "+5",
-    "−7.10", "1,23", "1 234.00", "007", "-007.10", "9" * 30, "-" + "9" * 30 + ".1", "12.", ".5", "-.5", "NaN",
-    "Infinity", "abc", 1130.1100000000001, 0.1 + 0.2, -1409.5, 1e300, float("nan"), float("inf"), 0.0, -0.0, 5,
-    -5, 0, True, False, Decimal("12.345"), Decimal("-1.10"), None, datetime(2026, 1, 1),
+    "1234.50",
+    "-1234.50",
+    "1,234.50",
+    "(1,234.50)",
+    "1234.50-",
+    "¥1234.50",
+    "-¥1,234.50",
+    "￥99",
+    "-0",
+    "0",
+    "-0.00",
+    "0.00",
+    "1.234",
+    "1.2",
+    "",
+    " ",
+    "  12.30 ",
+    "１２３４.５",
+    "١٢٣",
+    "12e3",
+    "-",
+    "--5",
+    "- 5",
+    "+5",
+    "−7.10",
+    "1,23",
+    "1 234.00",
+    "007",
+    "-007.10",
+    "9" * 30,
+    "-" + "9" * 30 + ".1",
+    "12.",
+    ".5",
+    "-.5",
+    "NaN",
+    "Infinity",
+    "abc",
+    1130.1100000000001,
+    0.1 + 0.2,
+    -1409.5,
+    1e300,
+    float("nan"),
+    float("inf"),
+    0.0,
+    -0.0,
+    5,
+    -5,
+    0,
+    True,
+    False,
+    Decimal("12.345"),
+    Decimal("-1.10"),
+    None,
+    datetime(2026, 1, 1),
 ]
 DATES: list[object] = [
-    "2026-12-31", "2026-02-30", "2026/12/31", "2026.1.5", "2026年12月31日", "20261231", "31.12.2026", "12/31/2026",
-    "", " ", None, 46000, 46000.0, 1.5, datetime(2026, 3, 4, 5, 6), date(2026, 1, 2), "2026-12-31 10:00",
-    " 2026-12-31", "2026-1-5", "abc",
+    "2026-12-31",
+    "2026-02-30",
+    "2026/12/31",
+    "2026.1.5",
+    "2026年12月31日",
+    "20261231",
+    "31.12.2026",
+    "12/31/2026",
+    "",
+    " ",
+    None,
+    46000,
+    46000.0,
+    1.5,
+    datetime(2026, 3, 4, 5, 6),
+    date(2026, 1, 2),
+    "2026-12-31 10:00",
+    " 2026-12-31",
+    "2026-1-5",
+    "abc",
 ]
 NAMES: list[object] = [
-    "甲公司", "甲公司", " 甲公司 ", "甲\u200b公司", "甲　公司", "（甲）公司", "(甲)公司", "A Co.", "a co.", "",
-    None, 123.0, "\x1b[31m乙\x1b[0m", "乙公司", "丙  公司",
+    "甲公司",
+    "甲公司",
+    " 甲公司 ",
+    "甲\u200b公司",
+    "甲　公司",
+    "（甲）公司",
+    "(甲)公司",
+    "A Co.",
+    "a co.",
+    "",
+    None,
+    123.0,
+    "\x1b[31m乙\x1b[0m",
+    "乙公司",
+    "丙  公司",
 ]
 TEXTS: list[object] = ["F001", " F001 ", "", None, 12.0, 12.5, "王经理", "\u3000王\u3000", "a\tb", "合同-1"]
-FIELDS = ["customer", "invoice_no", "due_date", "amount", "paid", "invoice_date", "contract_no", "contact",
-          "address", "currency"]
+FIELDS = [
+    "customer",
+    "invoice_no",
+    "due_date",
+    "amount",
+    "paid",
+    "invoice_date",
+    "contract_no",
+    "contact",
+    "address",
+    "currency",
+]
 
 
 def random_header(rng: random.Random) -> Header:
@@ -59,8 +148,13 @@ def random_header(rng: random.Random) -> Header:
     fields = FIELDS[:4] + optional
     rng.shuffle(fields)
     index = {name: position for position, name in enumerate(fields)}
-    return Header(row=1, index=index, label={n: n for n in fields}, width=len(fields),
-                  unit=rng.choice([Decimal(1), Decimal(1), Decimal(1000), Decimal(10000)]))
+    return Header(
+        row=1,
+        index=index,
+        label={n: n for n in fields},
+        width=len(fields),
+        unit=rng.choice([Decimal(1), Decimal(1), Decimal(1000), Decimal(10000)]),
+    )
 
 
 def random_cells(rng: random.Random, header: Header, previous: list[object] | None) -> list[object]:
@@ -73,7 +167,7 @@ def random_cells(rng: random.Random, header: Header, previous: list[object] | No
             continue
         cells[position] = rng.choice(pools.get(name, TEXTS))
     if rng.random() < 0.1:
-        cells = cells[:rng.randrange(len(cells) + 1)]  # a short row
+        cells = cells[: rng.randrange(len(cells) + 1)]  # a short row
     if rng.random() < 0.1:
         cells.append(rng.choice(TEXTS))
     return cells
@@ -98,8 +192,9 @@ def test_fast_reader_equals_clean_row_on_perturbed_rows(seed: int) -> None:
 
 
 def test_fast_reader_keeps_the_sign_and_exponent_of_every_amount() -> None:
-    header = Header(row=1, index={"customer": 0, "invoice_no": 1, "due_date": 2, "amount": 3, "paid": 4},
-                    label={}, width=5)
+    header = Header(
+        row=1, index={"customer": 0, "invoice_no": 1, "due_date": 2, "amount": 3, "paid": 4}, label={}, width=5
+    )
     fast = row_reader(header)
     for amount in AMOUNTS:
         for paid in AMOUNTS:
@@ -111,8 +206,13 @@ def slow_reader(header: Header) -> Callable[[int, list[object]], Parsed]:
     return lambda row, cells: clean_row(row, cells, header)
 
 
-def run(path: Path, monkeypatch: pytest.MonkeyPatch, reader: Callable[[Header], object],
-        project: Project = PROJECT, **kwargs: object) -> str:
+def run(
+    path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    reader: Callable[[Header], object],
+    project: Project = PROJECT,
+    **kwargs: object,
+) -> str:
     """Everything a run shows: the summary, every case in full, or every problem."""
     monkeypatch.setattr(bulk, "row_reader", reader)
     try:
@@ -127,8 +227,13 @@ def same_run(path: Path, monkeypatch: pytest.MonkeyPatch, **kwargs: object) -> s
     with clean_row and looks at every row again in pass 2, show exactly the same."""
     fast = run(path, monkeypatch, row_reader, **kwargs)
     every_row = bulk.cases
-    monkeypatch.setattr(bulk, "cases", lambda rows, columns, display, contiguous, header=None, skipped=None:
-                        every_row(rows, columns, display, contiguous, header, None))
+    monkeypatch.setattr(
+        bulk,
+        "cases",
+        lambda rows, columns, display, contiguous, header=None, skipped=None: every_row(
+            rows, columns, display, contiguous, header, None
+        ),
+    )
     try:
         assert fast == run(path, monkeypatch, slow_reader, **kwargs)
     finally:
@@ -157,11 +262,29 @@ def test_bench_file_run_is_identical(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
 
 def perturbed_csv(rng: random.Random, path: Path, rows: int) -> None:
-    amounts = ["1234.50", "-200.00", "1,234.50", "(300.00)", "50.00-", "¥88.80", "-¥1,000.00", "12.345", "", "0",
-               "abc", "１２.５", "7", "-0.00"]
+    amounts = [
+        "1234.50",
+        "-200.00",
+        "1,234.50",
+        "(300.00)",
+        "50.00-",
+        "¥88.80",
+        "-¥1,000.00",
+        "12.345",
+        "",
+        "0",
+        "abc",
+        "１２.５",
+        "7",
+        "-0.00",
+    ]
     names = ["甲公司", "乙公司", "甲 公司", "（丙）公司", "(丙)公司", "丁\u200b公司", "丁公司", ""]
-    lines = ["应收明细,,,,,", "单位：" + rng.choice(["元", "元", "千元"]) + ",,,,,",
-             "客户名称,发票号码,开票日期,到期日,金额,已付金额", *rng.choice([[], [",,,,,", ""]])]
+    lines = [
+        "应收明细,,,,,",
+        "单位：" + rng.choice(["元", "元", "千元"]) + ",,,,,",
+        "客户名称,发票号码,开票日期,到期日,金额,已付金额",
+        *rng.choice([[], [",,,,,", ""]]),
+    ]
     total = Decimal(0)
     for k in range(rows):
         pick = rng.random()
@@ -200,13 +323,16 @@ def test_clean_perturbed_files_are_read_the_same(tmp_path: Path, monkeypatch: py
     for attempt in range(30):
         lines = ["客户名称,发票号码,开票日期,到期日,金额,已付金额", *rng.choice([[], ["", ",,"]])]
         for k in range(rng.randrange(5, 60)):
-            amount = rng.choice(["1234.50", "-200.00", '"1,234.50"', "(300.00)", "50.00-", "¥88.80", '"-¥1,000.00"',
-                                 "7", "0.10"])
+            amount = rng.choice(
+                ["1234.50", "-200.00", '"1,234.50"', "(300.00)", "50.00-", "¥88.80", '"-¥1,000.00"', "7", "0.10"]
+            )
             credit = amount.startswith(("-", "(", '"-')) or amount.endswith("-")
             paid = "" if credit else rng.choice(["", "0", "0.05"])
             due = rng.choice(["2026-12-31", "", "2026/6/30"] if credit else ["2026-12-31", "2026/6/30"])
-            lines.append(f"{rng.choice(['甲公司', '乙公司', '（丙）公司', '(丙)公司', '丁 公司'])},F{k},2026-01-01,"
-                         f"{due},{amount},{paid}")
+            lines.append(
+                f"{rng.choice(['甲公司', '乙公司', '（丙）公司', '(丙)公司', '丁 公司'])},F{k},2026-01-01,"
+                f"{due},{amount},{paid}"
+            )
         lines.insert(rng.randrange(2, len(lines)), rng.choice(["客户小计,,,,1.00,", ",,,,,", "Total,,,,,", "  ,"]))
         if rng.random() < 0.5:
             lines.append(rng.choice(["合计,,,,0.00,", "  ,,", "小计,,,,5,"]))
@@ -221,10 +347,24 @@ def test_an_amount_too_long_for_fen_is_refused_not_a_traceback(tmp_path: Path, c
     from generator.cli import main
 
     path = tmp_path / "ar.csv"
-    path.write_text("客户名称,发票号码,到期日,金额\n甲公司,F1,2026-12-31,999999999999999999999999999999\n",
-                    encoding="utf-8")
-    assert main(["--project", str(sample_repo()), "ladder", str(path), "--as-of", "2026-12-31",
-                 "--out", str(tmp_path / "plan.csv")]) == 1
+    path.write_text(
+        "客户名称,发票号码,到期日,金额\n甲公司,F1,2026-12-31,999999999999999999999999999999\n", encoding="utf-8"
+    )
+    assert (
+        main(
+            [
+                "--project",
+                str(sample_repo()),
+                "ladder",
+                str(path),
+                "--as-of",
+                "2026-12-31",
+                "--out",
+                str(tmp_path / "plan.csv"),
+            ]
+        )
+        == 1
+    )
     err = capsys.readouterr().err
     assert "ar.csv:2: 金额: expected an amount like 1409.50, found '999999999999999999999999999999'" in err
     assert "Traceback" not in err and not (tmp_path / "plan.csv").exists()

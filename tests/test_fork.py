@@ -22,10 +22,21 @@ from tests.conftest import copy_upstream, in_ci
 
 
 def git(cwd: Path, *args: str) -> str:
-    result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, timeout=120,
-                            env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
-                                 "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com",
-                                 "HOME": str(cwd), "PATH": "/usr/bin:/bin"})
+    result = subprocess.run(
+        ["git", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={
+            "GIT_AUTHOR_NAME": "t",
+            "GIT_AUTHOR_EMAIL": "t@example.com",
+            "GIT_COMMITTER_NAME": "t",
+            "GIT_COMMITTER_EMAIL": "t@example.com",
+            "HOME": str(cwd),
+            "PATH": "/usr/bin:/bin",
+        },
+    )
     assert result.returncode == 0, f"git {' '.join(args)}: {result.stdout}{result.stderr}"
     return result.stdout
 
@@ -46,8 +57,14 @@ def replace(path: Path, old: str, new: str) -> None:
 
 def playbook(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """The fork's own ``playbook`` (its generator/, not the one installed from the repository)."""
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=root, capture_output=True, text=True,
-                          timeout=600, env={**os.environ, "PYTHONPATH": str(root)})
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )
 
 
 COMPANY = """\
@@ -97,14 +114,19 @@ def tailor(fork: Path) -> None:
 
 
 def upstream_release(upstream: Path) -> None:
-    replace(upstream / "playbook" / "know-both-sides.yaml",
-            "summary: 实际安排付款的人（通常在财务部门）",
-            "summary: 上游改进：实际安排付款的人（通常在财务部门）")
+    replace(
+        upstream / "playbook" / "know-both-sides.yaml",
+        "summary: 实际安排付款的人（通常在财务部门）",
+        "summary: 上游改进：实际安排付款的人（通常在财务部门）",
+    )
     replace(upstream / "defaults" / "policy.yaml", "limitation_warning_days: 90", "limitation_warning_days: 120")
     replace(upstream / "templates" / "letters" / "stop-supply.html.j2", "特此通知。", "特此通知。<!-- 上游修正 -->")
     new_field = '    fax: str = ""\n    """Fax number printed on letters (new upstream field)."""\n'
-    replace(upstream / "generator" / "schema" / "site.py", '    seal_label: str = "（盖章）"',
-            new_field + '    seal_label: str = "（盖章）"')
+    replace(
+        upstream / "generator" / "schema" / "site.py",
+        '    seal_label: str = "（盖章）"',
+        new_field + '    seal_label: str = "（盖章）"',
+    )
     replace(upstream / "defaults" / "company.yaml", "seal_label:", "fax: 021-5555 0199\nseal_label:")
     git(upstream, "commit", "-qam", "upstream release")
 
@@ -131,24 +153,49 @@ def test_fork_tailors_site_config_and_merges_upstream_cleanly(tmp_path):
     # The company's own check passes, and says what the release brought.
     check = playbook(fork, "validate", "--strict")
     assert check.returncode == 0, check.stderr
-    assert ("warning: site_config/overrides/letters/stop-supply.html.j2: override: upstream changed "
-            "templates/letters/stop-supply.html.j2 since this override was copied") in check.stderr
+    assert (
+        "warning: site_config/overrides/letters/stop-supply.html.j2: override: upstream changed "
+        "templates/letters/stop-supply.html.j2 since this override was copied"
+    ) in check.stderr
     report = playbook(fork, "config").stdout
     assert "site_config/policy.yaml:3: ladder.stop-supply.days_overdue = 45  (default 30)" in report
-    assert "defaults/company.yaml: fax = \"021-5555 0199\"  (new)" in report
+    assert 'defaults/company.yaml: fax = "021-5555 0199"  (new)' in report
     assert "defaults/policy.yaml: limitation_warning_days = 120  (changed)" in report
     diff = playbook(fork, "override", "--diff", "letters/stop-supply").stdout
-    assert "+<p class=\"plain\">特此通知。<!-- 上游修正 --></p>" in diff
+    assert '+<p class="plain">特此通知。<!-- 上游修正 --></p>' in diff
 
     # Upstream's tests pass in the tailored fork (they never read its site_config/).
-    tests = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:randomly", "-p", "no:cacheprovider",
-                            "tests/test_tailoring.py", "tests/test_loader.py"], cwd=fork, capture_output=True,
-                           text=True, timeout=900, env={**os.environ, "PYTHONPATH": str(fork)})
+    tests = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-x",
+            "-p",
+            "no:randomly",
+            "-p",
+            "no:cacheprovider",
+            "tests/test_tailoring.py",
+            "tests/test_loader.py",
+        ],
+        cwd=fork,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env={**os.environ, "PYTHONPATH": str(fork)},
+    )
     assert tests.returncode == 0, tests.stdout[-3000:]
 
     # The site and the printouts: the company, its thresholds, and no trace of the switched-off rung.
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], cwd=fork,
-                            capture_output=True, text=True, timeout=600, env={**os.environ, "PYTHONPATH": str(fork)})
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q"],
+        cwd=fork,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "PYTHONPATH": str(fork)},
+    )
     assert result.returncode == 0, result.stderr
     site = fork / "site"
     home = (site / "index.html").read_text(encoding="utf-8")
@@ -161,7 +208,7 @@ def test_fork_tailors_site_config_and_merges_upstream_cleanly(tmp_path):
     assert "site_config/overrides/letters/stop-supply.html.j2" in letter_page
     # published under /playbook/: the 404 page (shown at any depth) links into the sub-path, never the root
     not_found = (site / "404.html").read_text(encoding="utf-8")
-    assert '/playbook/assets/' in not_found
+    assert "/playbook/assets/" in not_found
     assert not re.search(r'(?:href|src)="/(?!playbook/)', not_found)
     pages = {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in sorted(site.rglob("*.html"))}
     leaks = [page for page, html in pages.items() if "终止授权" in html]

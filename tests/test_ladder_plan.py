@@ -27,9 +27,13 @@ AS_OF = date(2026, 12, 31)
 
 def case(*invoices: tuple[int, str, str], customer: str = "甲公司") -> Case:
     """invoices: (days before AS_OF the invoice fell due, amount, paid)."""
-    return Case(customer=customer, invoices=tuple(
-        Invoice(f"INV-{i}", AS_OF - timedelta(days=days), Decimal(amount), Decimal(paid))
-        for i, (days, amount, paid) in enumerate(invoices)))
+    return Case(
+        customer=customer,
+        invoices=tuple(
+            Invoice(f"INV-{i}", AS_OF - timedelta(days=days), Decimal(amount), Decimal(paid))
+            for i, (days, amount, paid) in enumerate(invoices)
+        ),
+    )
 
 
 def test_exact_threshold_reaches_the_rung():
@@ -56,7 +60,7 @@ def test_partially_paid_counts_only_the_rest():
 
 def test_several_invoices_use_the_oldest_unpaid_invoice():
     d = decide(POLICY, case((200, "10000", "10000"), (95, "60000", "0"), (10, "5000", "0")), AS_OF)
-    assert d.days_overdue == 95          # the 200-day invoice is paid
+    assert d.days_overdue == 95  # the 200-day invoice is paid
     assert d.outstanding == Decimal("65000")
     assert d.rung == "terminate-authorization"
     assert d.bucket == "90天以上"
@@ -65,10 +69,12 @@ def test_several_invoices_use_the_oldest_unpaid_invoice():
 
 
 def test_limitation_of_one_contract_in_instalments_runs_from_the_last_instalment():
-    invoices = (Invoice("A", AS_OF - timedelta(days=900), Decimal(100), Decimal(100), contract_no="HT-1"),
-                Invoice("B", AS_OF - timedelta(days=400), Decimal(100), contract_no="HT-1"),
-                Invoice("C", AS_OF - timedelta(days=100), Decimal(100), contract_no="HT-1"),
-                Invoice("D", AS_OF - timedelta(days=300), Decimal(100), contract_no="HT-2"))
+    invoices = (
+        Invoice("A", AS_OF - timedelta(days=900), Decimal(100), Decimal(100), contract_no="HT-1"),
+        Invoice("B", AS_OF - timedelta(days=400), Decimal(100), contract_no="HT-1"),
+        Invoice("C", AS_OF - timedelta(days=100), Decimal(100), contract_no="HT-1"),
+        Invoice("D", AS_OF - timedelta(days=300), Decimal(100), contract_no="HT-2"),
+    )
     d = decide(POLICY, Case(customer="甲公司", invoices=invoices), AS_OF)
     assert d.limitation_ends == add_years(AS_OF - timedelta(days=300), 3)  # HT-2 ends before HT-1's last instalment
 
@@ -83,8 +89,11 @@ def test_add_years_handles_leap_day():
     assert add_years(date(2024, 2, 29), 3) == date(2027, 2, 28)
 
 
-@given(st.integers(min_value=0, max_value=3000), st.integers(min_value=0, max_value=3000),
-       st.decimals(min_value=Decimal("0.01"), max_value=Decimal("1e9"), places=2))
+@given(
+    st.integers(min_value=0, max_value=3000),
+    st.integers(min_value=0, max_value=3000),
+    st.decimals(min_value=Decimal("0.01"), max_value=Decimal("1e9"), places=2),
+)
 def test_rung_is_monotone_in_days_overdue(a: int, b: int, amount: Decimal):
     order = ["", "stop-supply", "stop-service", "terminate-authorization", "reputation", "legal-action"]
     low, high = sorted((a, b))
@@ -98,16 +107,36 @@ def test_cli_writes_csv_and_sortable_html(tmp_path, capsys):
         "甲公司,张三,上海,HT-1,F001,2026-10-01,2026-12-01,20000.00,0\n"
         "=乙公司,李四,北京,HT-2,F002,2026-01-01,2026-02-01,80000.00,10000.00\n"
         "丙公司,王五,广州,HT-3,F003,2026-12-01,2027-01-31,5000.00,0\n",
-        encoding="gbk")
+        encoding="gbk",
+    )
     out, html = tmp_path / "plan.csv", tmp_path / "plan.html"
-    code = main(["--project", str(REPO), "ladder", str(data), "--as-of", "2026-12-31",
-                 "--out", str(out), "--html", str(html)])
+    code = main(
+        ["--project", str(REPO), "ladder", str(data), "--as-of", "2026-12-31", "--out", str(out), "--html", str(html)]
+    )
     assert code == 0
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
-    assert rows[0][:9] == ["customer", "outstanding", "days_overdue", "bucket", "class", "rung", "letter",
-                           "approver", "limitation_ends"]
-    assert rows[1][:9] == ["'=乙公司", "70000.00", "333", "90天以上", "准坏账", "legal-action",
-                           "delivery-record", "总经理", "2029-02-01"]
+    assert rows[0][:9] == [
+        "customer",
+        "outstanding",
+        "days_overdue",
+        "bucket",
+        "class",
+        "rung",
+        "letter",
+        "approver",
+        "limitation_ends",
+    ]
+    assert rows[1][:9] == [
+        "'=乙公司",
+        "70000.00",
+        "333",
+        "90天以上",
+        "准坏账",
+        "legal-action",
+        "delivery-record",
+        "总经理",
+        "2029-02-01",
+    ]
     assert rows[2][:7] == ["甲公司", "20000.00", "30", "1–30天", "逾期付款", "stop-supply", "stop-supply"]
     assert rows[3][:6] == ["丙公司", "5000.00", "0", "未到期", "未付款", ""]
 
@@ -134,8 +163,9 @@ def test_cli_writes_csv_and_sortable_html(tmp_path, capsys):
 
 def test_cli_bad_rows_are_reported_and_nothing_written(tmp_path, capsys):
     data = tmp_path / "ar.csv"
-    data.write_text("customer,invoice_no,due_date,amount,paid\n甲,F1,2026-02-30,100,0\n乙,F2,2026-01-01,abc,0\n",
-                    encoding="utf-8")
+    data.write_text(
+        "customer,invoice_no,due_date,amount,paid\n甲,F1,2026-02-30,100,0\n乙,F2,2026-01-01,abc,0\n", encoding="utf-8"
+    )
     out = tmp_path / "plan.csv"
     assert main(["--project", str(REPO), "ladder", str(data), "--out", str(out)]) == 1
     err = capsys.readouterr().err
@@ -149,15 +179,36 @@ def test_plan_feeds_letters(tmp_path, capsys):
         "customer,contact,address,contract_no,invoice_no,invoice_date,due_date,amount,paid,暂停依据\n"
         "甲公司,张三,上海,HT-1,F001,2026-10-01,2026-12-01,20000.00,0,先履行抗辩权\n"
         "=乙公司,李四,北京,HT-2,F002,2026-01-01,2026-02-01,80000.00,10000.00,\n"
-        "丙公司,王五,广州,HT-3,F003,2026-12-01,2027-01-31,5000.00,0,\n", encoding="utf-8")
+        "丙公司,王五,广州,HT-3,F003,2026-12-01,2027-01-31,5000.00,0,\n",
+        encoding="utf-8",
+    )
     plan = tmp_path / "plan.csv"
     assert main(["--project", str(REPO), "ladder", str(data), "--as-of", "2026-12-31", "--out", str(plan)]) == 0
     out = tmp_path / "letters"
-    assert main(["--project", str(REPO), "letters", str(data), "--from-plan", str(plan), "--format", "html",
-                 "--date", "2026-12-31", "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "--project",
+                str(REPO),
+                "letters",
+                str(data),
+                "--from-plan",
+                str(plan),
+                "--format",
+                "html",
+                "--date",
+                "2026-12-31",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     manifest = list(csv.DictReader(io.StringIO((out / "manifest.csv").read_text(encoding="utf-8-sig"))))
     assert [(row["customer"].lstrip("'"), row["template"]) for row in manifest] == [
-        ("甲公司", "stop-supply"), ("=乙公司", "delivery-record")]  # 丙公司 reached no rung: no letter
+        ("甲公司", "stop-supply"),
+        ("=乙公司", "delivery-record"),
+    ]  # 丙公司 reached no rung: no letter
     assert sorted(p.suffix for p in out.iterdir()) == [".csv", ".html", ".html"]
 
 
@@ -168,6 +219,8 @@ def test_plan_with_unknown_letter_is_reported(tmp_path, capsys):
     plan.write_text("customer,letter\n甲公司,final-demnad\n", encoding="utf-8")
     out = tmp_path / "letters"
     assert main(["--project", str(REPO), "letters", str(data), "--from-plan", str(plan), "--out", str(out)]) == 1
-    assert f"{plan}:2: letter: unknown letter template 'final-demnad'; did you mean 'final-demand'?" \
+    assert (
+        f"{plan}:2: letter: unknown letter template 'final-demnad'; did you mean 'final-demand'?"
         in capsys.readouterr().err
+    )
     assert not out.exists()

@@ -30,8 +30,16 @@ def item(playbook: Playbook, id_: str) -> Item:
 
 def text(it: Item) -> str:
     """Everything an item says, sub-items included."""
-    parts = [it.title, it.summary, it.body, *it.points, *it.steps, *it.cautions,
-             *(c.title + c.hint for c in it.checks), *(e.text for e in it.examples)]
+    parts = [
+        it.title,
+        it.summary,
+        it.body,
+        *it.points,
+        *it.steps,
+        *it.cautions,
+        *(c.title + c.hint for c in it.checks),
+        *(e.text for e in it.examples),
+    ]
     return "\n".join(parts + [text(sub) for sub in it.items])
 
 
@@ -74,8 +82,23 @@ def test_3_ladder_plan_names_what_a_person_confirms(tmp_path: Path) -> None:
     data = tmp_path / "ar.csv"
     data.write_text("customer,invoice_no,due_date,amount\n甲公司,F1,2026-11-20,20000.00\n", encoding="utf-8")
     plan, html = tmp_path / "plan.csv", tmp_path / "plan.html"
-    assert main(["--project", str(sample_repo()), "ladder", str(data), "--as-of", "2026-12-31", "--out", str(plan),
-                 "--html", str(html)]) == 0
+    assert (
+        main(
+            [
+                "--project",
+                str(sample_repo()),
+                "ladder",
+                str(data),
+                "--as-of",
+                "2026-12-31",
+                "--out",
+                str(plan),
+                "--html",
+                str(html),
+            ]
+        )
+        == 0
+    )
     header, row = plan.read_text(encoding="utf-8-sig").splitlines()
     assert ",to_confirm," in header  # the rung and letter titles follow it
     assert "已确认属于恶意欠款或协商无果；暂停供货的法律依据已确认" in row and "已取得审批" in row
@@ -166,8 +189,12 @@ def test_14_rewrites_and_attributions(playbook: Playbook) -> None:
     courses = (ROOT / "playbook/courses.yaml").read_text(encoding="utf-8")
     assert "则以突然袭击的方式来拜访客户（原文）。本课程改写为" in courses
     assert "做好联合其他供应商，一起出击客户的准备（原文）。本课程改写为" in courses
-    for id_, seed_title in [("talk-opening", "开场切入主题"), ("talk-bargaining", "讨价还价"),
-                            ("talk-actions", "明确具体行动"), ("talk-fallback", "商定未达成预期的后续行动")]:
+    for id_, seed_title in [
+        ("talk-opening", "开场切入主题"),
+        ("talk-bargaining", "讨价还价"),
+        ("talk-actions", "明确具体行动"),
+        ("talk-fallback", "商定未达成预期的后续行动"),
+    ]:
         it = item(playbook, id_)
         assert it.title == seed_title and it.source == "《销售回款》课程大纲", id_
         assert "下面的做法、话术和提示为编者补充" in it.body

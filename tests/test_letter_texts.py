@@ -40,14 +40,27 @@ def policy(stop_supply: bool = True, stop_service: bool = True, terminate: bool 
     return POLICY % {k: str(v).lower() for k, v in flags.items()}
 
 
-def render(root: Path, tmp_path: Path, template: str, case: str = CASE, *, name: str = "case.yaml",
-           capsys=None) -> str:
+def render(root: Path, tmp_path: Path, template: str, case: str = CASE, *, name: str = "case.yaml", capsys=None) -> str:
     """Render one letter as HTML and return its text without tags (or the error output)."""
     path = tmp_path / name
     path.write_text(textwrap.dedent(case), encoding="utf-8")
     out = tmp_path / f"out-{template}-{len(list(tmp_path.iterdir()))}"
-    code = main(["--project", str(root), "letters", str(path), "-t", template, "-f", "html", "-o", str(out),
-                 "--date", "2026-12-01"])
+    code = main(
+        [
+            "--project",
+            str(root),
+            "letters",
+            str(path),
+            "-t",
+            template,
+            "-f",
+            "html",
+            "-o",
+            str(out),
+            "--date",
+            "2026-12-01",
+        ]
+    )
     if code != 0:
         assert capsys is not None, "letter failed"
         return "ERROR " + capsys.readouterr().err
@@ -59,6 +72,7 @@ def render(root: Path, tmp_path: Path, template: str, case: str = CASE, *, name:
 def project(make_project):
     def make(**flags: bool) -> Path:
         return make_project({"site_config/policy.yaml": policy(**flags)})
+
     return make
 
 
@@ -71,15 +85,24 @@ def test_final_demand_without_terminate_authorization_never_says_terminate(proje
     assert "恕不另行通知" not in text
     # the remaining measures are numbered without a gap
     assert re.findall(r"([一二三四五六])、(暂停|通过|依法)", text) == [
-        ("一", "暂停"), ("二", "暂停"), ("三", "通过"), ("四", "依法")]
+        ("一", "暂停"),
+        ("二", "暂停"),
+        ("三", "通过"),
+        ("四", "依法"),
+    ]
 
 
 def test_final_demand_lists_every_enabled_rung_and_promises_notice_before_each(project, tmp_path) -> None:
     text = render(project(), tmp_path, "final-demand")
     assert "恕不另行通知" not in text
     assert "采取每一项措施之前，我司将另行书面通知贵司" in text
-    for words in ("暂停向贵司供货", "暂停向贵司提供合同项下的后续服务", "终止对贵司的经销（代理）授权",
-                  "如实反映贵司的欠款事实", "依法申请支付令"):
+    for words in (
+        "暂停向贵司供货",
+        "暂停向贵司提供合同项下的后续服务",
+        "终止对贵司的经销（代理）授权",
+        "如实反映贵司的欠款事实",
+        "依法申请支付令",
+    ):
         assert words in text, words
 
 
@@ -97,13 +120,18 @@ def test_prior_steps_are_stated_only_when_the_case_records_them(project, tmp_pat
         text = render(root, tmp_path, template, case)
         assert "多次" not in text and "已暂停供货" not in text and "已自" not in text, template
         assert "书面催告，" not in text, template
-    recorded = case + "history: {reminders: [2026-10-15, 2026-11-05], final_demand: 2026-11-20, " \
-                      "supply_suspended: 2026-11-25}\n"
+    recorded = (
+        case + "history: {reminders: [2026-10-15, 2026-11-05], final_demand: 2026-11-20, "
+        "supply_suspended: 2026-11-25}\n"
+    )
     text = render(root, tmp_path, "terminate-authorization", recorded)
-    assert ("我司已于2026年10月15日、2026年11月5日向贵司书面催告，已于2026年11月20日向贵司发出最后催告函，"
-            "已自2026年11月25日起暂停向贵司供货，贵司至今仍未支付。") in text
+    assert (
+        "我司已于2026年10月15日、2026年11月5日向贵司书面催告，已于2026年11月20日向贵司发出最后催告函，"
+        "已自2026年11月25日起暂停向贵司供货，贵司至今仍未支付。"
+    ) in text
     assert "我司已于2026年10月15日、2026年11月5日就贵司逾期货款向贵司发函提醒" in render(
-        root, tmp_path, "reminder-2", recorded)
+        root, tmp_path, "reminder-2", recorded
+    )
 
 
 # --- issue 13: the legal basis of a suspension --------------------------------------------------
@@ -111,8 +139,10 @@ def test_prior_steps_are_stated_only_when_the_case_records_them(project, tmp_pat
 
 def test_stop_supply_without_a_basis_is_refused_with_a_clear_message(project, tmp_path, capsys) -> None:
     err = render(project(), tmp_path, "stop-supply", capsys=capsys)
-    assert "case.yaml:1: suspension.basis: expected the legal basis of the suspension for letter " \
-           "'stop-supply' (contract-clause, prior-performance, insecurity), found none" in err
+    assert (
+        "case.yaml:1: suspension.basis: expected the legal basis of the suspension for letter "
+        "'stop-supply' (contract-clause, prior-performance, insecurity), found none" in err
+    )
     assert "nothing was written" in err
 
 
@@ -123,8 +153,12 @@ def test_unknown_basis_gets_did_you_mean(project, tmp_path, capsys) -> None:
 
 
 def test_contract_clause_basis_cites_the_clause_not_the_statute(project, tmp_path) -> None:
-    text = render(project(), tmp_path, "stop-supply",
-                  CASE + "suspension: {basis: contract-clause, clause: 《购销合同》（HT-2026-018）第8.2条}\n")
+    text = render(
+        project(),
+        tmp_path,
+        "stop-supply",
+        CASE + "suspension: {basis: contract-clause, clause: 《购销合同》（HT-2026-018）第8.2条}\n",
+    )
     assert "根据双方《购销合同》（HT-2026-018）第8.2条的约定，贵司逾期付款的，我司有权暂停供货" in text
     assert "第五百二十七条" not in text and "第五百二十六条" not in text
     assert "有理由认为" not in text
@@ -163,13 +197,29 @@ def test_insecurity_without_evidence_is_refused(project, tmp_path, capsys) -> No
 
 def test_spreadsheet_column_gives_the_basis(project, tmp_path, capsys) -> None:
     root = project()
-    sheet = ("客户名称,发票号码,到期日,金额,暂停依据,暂停条款\n"
-             "甲公司,F1,2026-09-30,20000.00,合同条款,《购销合同》第8.2条\n"
-             "乙公司,F2,2026-09-30,30000.00,不安抗辩,\n")
+    sheet = (
+        "客户名称,发票号码,到期日,金额,暂停依据,暂停条款\n"
+        "甲公司,F1,2026-09-30,20000.00,合同条款,《购销合同》第8.2条\n"
+        "乙公司,F2,2026-09-30,30000.00,不安抗辩,\n"
+    )
     path = tmp_path / "ar.csv"
     path.write_text(sheet, encoding="utf-8")
-    code = main(["--project", str(root), "letters", str(path), "-t", "stop-supply", "-f", "html",
-                 "-o", str(tmp_path / "bulk"), "--date", "2026-12-01"])
+    code = main(
+        [
+            "--project",
+            str(root),
+            "letters",
+            str(path),
+            "-t",
+            "stop-supply",
+            "-f",
+            "html",
+            "-o",
+            str(tmp_path / "bulk"),
+            "--date",
+            "2026-12-01",
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 1
     assert f"{path}:3: suspension_evidence: expected the evidence required by 民法典第527条" in err
@@ -210,14 +260,18 @@ assignment:
 
 def test_assignment_notice_tells_the_debtor_to_pay_the_assignee(project, tmp_path, capsys) -> None:
     text = render(project(), tmp_path, "assignment-notice", CASE + ASSIGNMENT)
-    assert "我司已于2026年11月30日根据《国内保理业务合同》（BL-2026-007），将上述应收账款债权及其从权利转让给" \
-           "上海示例商业保理有限公司" in text
+    assert (
+        "我司已于2026年11月30日根据《国内保理业务合同》（BL-2026-007），将上述应收账款债权及其从权利转让给"
+        "上海示例商业保理有限公司" in text
+    )
     assert "第五百四十六条" in text and "本通知不得撤销，但经受让人同意的除外" in text
     assert "账　号：3100 0000 0000 0000 0007" in text and "户　名：上海示例商业保理有限公司" in text
     assert "受让人（盖章）：上海示例商业保理有限公司" in text and "回　执" in text
     err = render(project(), tmp_path, "assignment-notice", capsys=capsys)
-    assert "case.yaml:1: assignment: expected the assignment (assignee, date, bank_name, bank_account) " \
-           "for letter 'assignment-notice', found none" in err
+    assert (
+        "case.yaml:1: assignment: expected the assignment (assignee, date, bank_name, bank_account) "
+        "for letter 'assignment-notice', found none" in err
+    )
 
 
 # --- named blocks: an override extends the upstream letter ---------------------------------------
@@ -231,8 +285,8 @@ OVERRIDE = """\
 def test_override_extends_the_upstream_letter_and_replaces_one_block(make_project, tmp_path) -> None:
     root = make_project({"site_config/overrides/letters/stop-supply.html.j2": OVERRIDE})
     text = render(root, tmp_path, "stop-supply", CASE + "suspension: {basis: prior-performance}\n")
-    assert "本公司法务部联系人：赵律师" in text           # the company's block
-    assert "特此通知" not in text                          # upstream's closing replaced
+    assert "本公司法务部联系人：赵律师" in text  # the company's block
+    assert "特此通知" not in text  # upstream's closing replaced
     assert "一、欠款事实。" in text and "第五百二十六条" in text  # every other block stays upstream's
 
 
@@ -241,7 +295,7 @@ def test_every_shipped_letter_names_its_blocks_in_the_header() -> None:
     for path in sorted(root.glob("[a-z]*.html.j2")):
         source = path.read_text(encoding="utf-8")
         header = source[: source.index("-#}")]
-        blocks = [b for b in re.findall(r"{% block (\w+) %}", source[source.index("-#}"):]) if b != "body"]
+        blocks = [b for b in re.findall(r"{% block (\w+) %}", source[source.index("-#}") :]) if b != "body"]
         assert len(blocks) >= 3, path.name
         assert f'extends "upstream/letters/{path.name}"' in header, path.name
         assert ", ".join(blocks) in header, path.name

@@ -117,8 +117,9 @@ def test_an_unknown_format_is_a_usage_error(project, ar, capsys) -> None:
 def test_the_register_records_every_letter_and_numbering_continues(project, ar, tmp_path) -> None:
     first, second = tmp_path / "first", tmp_path / "second"
     assert letters(project, ar, "-t", "reminder-1", "-f", "html", "-o", first, "--date", "2026-12-01") == 0
-    assert letters(project, ar, "-t", "reminder-2", "-f", "html", "-o", second, "--date", "2026-12-02",
-                   "--dry-run") == 0
+    assert (
+        letters(project, ar, "-t", "reminder-2", "-f", "html", "-o", second, "--date", "2026-12-02", "--dry-run") == 0
+    )
     assert letters(project, ar, "-t", "reminder-2", "-f", "html", "-o", second, "--date", "2026-12-02") == 0
     register = project / "letters-register.csv"
     assert register.read_bytes().startswith(b"\xef\xbb\xbf")  # Excel opens it with the Chinese intact
@@ -139,19 +140,43 @@ def test_the_register_records_every_letter_and_numbering_continues(project, ar, 
 def test_numbering_starts_again_in_a_new_year_and_start_seq_overrides(project, ar, tmp_path) -> None:
     assert letters(project, ar, "-t", "reminder-1", "-f", "html", "-o", tmp_path / "a", "--date", "2026-12-01") == 0
     assert letters(project, ar, "-t", "reminder-1", "-f", "html", "-o", tmp_path / "b", "--date", "2027-01-04") == 0
-    assert letters(project, ar, "-t", "reminder-1", "-f", "html", "-o", tmp_path / "c", "--date", "2027-01-05",
-                   "--start-seq", "40") == 0
+    assert (
+        letters(
+            project,
+            ar,
+            "-t",
+            "reminder-1",
+            "-f",
+            "html",
+            "-o",
+            tmp_path / "c",
+            "--date",
+            "2027-01-05",
+            "--start-seq",
+            "40",
+        )
+        == 0
+    )
     assert [e["函号"][-6:] for e in rows(project / "letters-register.csv")] == [
-        "第0001号", "第0002号", "第0001号", "第0002号", "第0040号", "第0041号"]
+        "第0001号",
+        "第0002号",
+        "第0001号",
+        "第0002号",
+        "第0040号",
+        "第0041号",
+    ]
 
 
 def test_a_second_run_at_the_same_time_is_refused(project, ar, tmp_path, capsys) -> None:
     with open(project / "letters-register.csv.lock", "a") as held:
         fcntl.flock(held, fcntl.LOCK_EX)
-        assert letters(project, ar, "-t", "reminder-1", "-f", "html", "-o", tmp_path / "out",
-                       "--date", "2026-12-01") == 1
-    assert ("letters-register.csv: (register): another `playbook letters` run is writing letters in this project"
-            in capsys.readouterr().err)
+        assert (
+            letters(project, ar, "-t", "reminder-1", "-f", "html", "-o", tmp_path / "out", "--date", "2026-12-01") == 1
+        )
+    assert (
+        "letters-register.csv: (register): another `playbook letters` run is writing letters in this project"
+        in capsys.readouterr().err
+    )
     assert not (tmp_path / "out").exists() and not (project / "letters-register.csv").exists()
 
 
@@ -161,53 +186,80 @@ def test_a_second_run_at_the_same_time_is_refused(project, ar, tmp_path, capsys)
 def test_letters_that_do_not_fit_the_stage_are_named(project, ar, tmp_path, capsys) -> None:
     assert letters(project, ar, "-t", "reminder-1", "-f", "html", "-o", tmp_path / "r1", "--date", "2026-12-01") == 0
     err = capsys.readouterr().err
-    assert (f"warning: {ar}:3: 北方重工机械有限公司: a friendly 'reminder-1' is for early overdue; "
-            "this customer is 100 day(s) overdue, on the 'terminate-authorization' rung; "
-            "the ladder proposes 'terminate-authorization' "
-            "(--strict makes this an error)") in err
+    assert (
+        f"warning: {ar}:3: 北方重工机械有限公司: a friendly 'reminder-1' is for early overdue; "
+        "this customer is 100 day(s) overdue, on the 'terminate-authorization' rung; "
+        "the ladder proposes 'terminate-authorization' "
+        "(--strict makes this an error)"
+    ) in err
     assert "华东示例贸易有限公司" not in err.split("warning:", 1)[-1]
-    assert letters(project, ar, "-t", "final-demand", "-f", "html", "-o", tmp_path / "fd",
-                   "--date", "2026-12-01") == 0
+    assert letters(project, ar, "-t", "final-demand", "-f", "html", "-o", tmp_path / "fd", "--date", "2026-12-01") == 0
     assert "warning" not in capsys.readouterr().err
 
 
 def test_strict_refuses_a_stop_supply_letter_below_the_rung(project, ar, tmp_path, capsys) -> None:
     args = ("-t", "stop-supply", "-f", "html", "-o", tmp_path / "ss", "--date", "2026-12-01")
     sheet = tmp_path / "ss.csv"
-    sheet.write_text("客户名称,发票号码,到期日,金额,暂停依据,暂停条款\n"
-                     "华东示例贸易有限公司,F1,2026-11-01,8000.00,合同条款,《购销合同》第8.2条\n", encoding="utf-8")
+    sheet.write_text(
+        "客户名称,发票号码,到期日,金额,暂停依据,暂停条款\n"
+        "华东示例贸易有限公司,F1,2026-11-01,8000.00,合同条款,《购销合同》第8.2条\n",
+        encoding="utf-8",
+    )
     assert main(["--project", str(project), "letters", str(sheet), *map(str, args), "--strict"]) == 1
     err = capsys.readouterr().err
-    assert (f"{sheet}:2: stage: 华东示例贸易有限公司: a 'stop-supply' letter is for customers on the "
-            "'stop-supply' rung; this one is below it (¥8,000.00 outstanding, the rung starts at ¥10,000.00)") in err
+    assert (
+        f"{sheet}:2: stage: 华东示例贸易有限公司: a 'stop-supply' letter is for customers on the "
+        "'stop-supply' rung; this one is below it (¥8,000.00 outstanding, the rung starts at ¥10,000.00)"
+    ) in err
     assert not (tmp_path / "ss").exists()
 
 
 def test_a_switched_off_letter_is_never_written(project, ar, tmp_path, capsys) -> None:
     (project / "site_config" / "policy.yaml").write_text(
-        "ladder:\n  terminate-authorization:\n    enabled: false\n", encoding="utf-8")
+        "ladder:\n  terminate-authorization:\n    enabled: false\n", encoding="utf-8"
+    )
     out = tmp_path / "ta"
     assert letters(project, ar, "-t", "terminate-authorization", "-f", "html", "-o", out, "--date", "2026-12-01") == 1
-    assert ("--template: the letter 'terminate-authorization' is switched off in the company's policy"
-            in capsys.readouterr().err)
+    assert (
+        "--template: the letter 'terminate-authorization' is switched off in the company's policy"
+        in capsys.readouterr().err
+    )
     assert not out.exists()
 
 
 # --- issue 15: Chinese column titles for the clerks' Excel ------------------------------------
 
 
-def test_chinese_headers_for_the_plan_and_the_manifest_and_the_plan_still_feeds_letters(
-        project, ar, tmp_path) -> None:
+def test_chinese_headers_for_the_plan_and_the_manifest_and_the_plan_still_feeds_letters(project, ar, tmp_path) -> None:
     plan = tmp_path / "plan.csv"
-    assert main(["--project", str(project), "ladder", str(ar), "--as-of", "2026-12-01", "--out", str(plan),
-                 "--headers", "zh"]) == 0
+    assert (
+        main(
+            [
+                "--project",
+                str(project),
+                "ladder",
+                str(ar),
+                "--as-of",
+                "2026-12-01",
+                "--out",
+                str(plan),
+                "--headers",
+                "zh",
+            ]
+        )
+        == 0
+    )
     lines = plan.read_text(encoding="utf-8-sig").splitlines()
-    assert lines[0] == ("客户名称,欠款金额,逾期天数,账龄,分类,阶梯编号,函件编号,审批人,诉讼时效届满日,时效提醒,"
-                        "行动前须人工确认,惩戒阶梯,函件")
+    assert lines[0] == (
+        "客户名称,欠款金额,逾期天数,账龄,分类,阶梯编号,函件编号,审批人,诉讼时效届满日,时效提醒,"
+        "行动前须人工确认,惩戒阶梯,函件"
+    )
     assert lines[1].startswith("北方重工机械有限公司,50000.00,100,") and lines[1].endswith(",终止授权,终止授权通知函")
     out = tmp_path / "out"
-    assert letters(project, ar, "--from-plan", plan, "-f", "html", "-o", out, "--date", "2026-12-01",
-                   "--headers", "zh") == 0
+    assert (
+        letters(project, ar, "--from-plan", plan, "-f", "html", "-o", out, "--date", "2026-12-01", "--headers", "zh")
+        == 0
+    )
     manifest = (out / "manifest.csv").read_text(encoding="utf-8-sig").splitlines()
     assert manifest[0].startswith("序号,函号,客户名称,函件编号,函件名称,")
     # the folder written with Chinese titles is still recognised as a letters folder

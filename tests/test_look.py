@@ -63,12 +63,18 @@ def bare_browser(tmp_path_factory):
     from playwright.sync_api import sync_playwright
 
     conf = latin_only_fontconfig(tmp_path_factory.mktemp("fontconfig"))
-    check = subprocess.run(["fc-list", ":lang=zh"], env={**os.environ, "FONTCONFIG_FILE": str(conf)},
-                           capture_output=True, text=True, check=False)
+    check = subprocess.run(
+        ["fc-list", ":lang=zh"],
+        env={**os.environ, "FONTCONFIG_FILE": str(conf)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert check.stdout.strip() == "", f"the test fontconfig offers Chinese fonts: {check.stdout}"
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS,
-                                    env={**os.environ, "FONTCONFIG_FILE": str(conf)})
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM, args=FLAGS, env={**os.environ, "FONTCONFIG_FILE": str(conf)}
+        )
         yield browser
         browser.close()
 
@@ -80,10 +86,42 @@ def standalone(tmp_path_factory) -> dict[str, Path]:
 
     out = tmp_path_factory.mktemp("standalone")
     csv = REPO / "examples" / "invoices.csv"
-    assert main(["--project", str(sample_repo()), "letters", str(csv), "-t", "final-demand", "-f", "html",
-                 "-o", str(out / "letters"), "--date", "2027-03-30"]) == 0
-    assert main(["--project", str(sample_repo()), "ladder", str(csv), "--as-of", "2027-03-30",
-                 "--out", str(out / "plan.csv"), "--html", str(out / "plan.html")]) == 0
+    assert (
+        main(
+            [
+                "--project",
+                str(sample_repo()),
+                "letters",
+                str(csv),
+                "-t",
+                "final-demand",
+                "-f",
+                "html",
+                "-o",
+                str(out / "letters"),
+                "--date",
+                "2027-03-30",
+            ]
+        )
+        == 0
+    )
+    assert (
+        main(
+            [
+                "--project",
+                str(sample_repo()),
+                "ladder",
+                str(csv),
+                "--as-of",
+                "2027-03-30",
+                "--out",
+                str(out / "plan.csv"),
+                "--html",
+                str(out / "plan.html"),
+            ]
+        )
+        == 0
+    )
     letter = sorted((out / "letters").glob("*.html"))[0]
     return {"letter": letter, "report": out / "plan.html"}
 
@@ -139,8 +177,9 @@ def tofu(page) -> list[str]:
 
 
 def site_pages(site: Path) -> list[str]:
-    return sorted(str(p.relative_to(site)).removesuffix("index.html") for p in site.rglob("*.html")
-                  if "assets" not in p.parts)
+    return sorted(
+        str(p.relative_to(site)).removesuffix("index.html") for p in site.rglob("*.html") if "assets" not in p.parts
+    )
 
 
 def test_every_page_shows_chinese_without_chinese_fonts(bare_browser, server, built_site):  # noqa: F811
@@ -208,12 +247,14 @@ def test_sample_letter_fits_the_column_on_a_phone(bare_browser, server):  # noqa
 
 def _words_outside(pdf: Path, right_margin_pt: float) -> list[str]:
     """Words whose box ends right of the printable area (pdftotext -bbox)."""
-    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     width = float(re.search(r'<page width="([\d.]+)"', html).group(1))  # type: ignore[union-attr]
     limit = width - right_margin_pt + 1
-    return [m.group(2) for m in re.finditer(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>([^<]*)<', html)
-            if float(m.group(1)) > limit]
+    return [
+        m.group(2)
+        for m in re.finditer(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>([^<]*)<', html)
+        if float(m.group(1)) > limit
+    ]
 
 
 @pytest.mark.parametrize("path", ["penalty-ladder/", "", "letters/", "downloads/"])
@@ -237,8 +278,7 @@ def test_printing_keeps_tables_on_the_a4_page(bare_browser, server, tmp_path, pa
     page.pdf(path=str(pdf), prefer_css_page_size=True)
     page.close()
     assert _words_outside(pdf, right_margin_pt=14 / 25.4 * 72) == []
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     if path == "penalty-ladder/":
         assert "前置条件" in text and "审批人" in text and "已发出最后催告" in text  # the last column
 
@@ -274,17 +314,64 @@ def test_pictures_are_deterministic():
 
 ENGLISH_ALLOWED = {
     # file formats, products and standards people know by these names
-    "PDF", "Word", "Excel", "WPS", "ERP", "CRM", "SAP", "YAML", "CSV", "XLSX", "DOCX", "UTF", "BOM", "GBK",
-    "SHA", "EMS", "PNG", "SVG", "JPG", "Markdown", "MkDocs", "Material", "Chromium", "Git", "GitLab",
-    "GitHub", "nginx", "CI", "Jinja", "JPEG",
-    "ProperDocs", "Zensical",  # branch engines: the other site engines (forking guide)
+    "PDF",
+    "Word",
+    "Excel",
+    "WPS",
+    "ERP",
+    "CRM",
+    "SAP",
+    "YAML",
+    "CSV",
+    "XLSX",
+    "DOCX",
+    "UTF",
+    "BOM",
+    "GBK",
+    "SHA",
+    "EMS",
+    "PNG",
+    "SVG",
+    "JPG",
+    "Markdown",
+    "MkDocs",
+    "Material",
+    "Chromium",
+    "Git",
+    "GitLab",
+    "GitHub",
+    "nginx",
+    "CI",
+    "Jinja",
+    "JPEG",
+    "ProperDocs",
+    "Zensical",  # branch engines: the other site engines (forking guide)
     # 贷款市场报价利率, named so in the statutes and by every bank
     "LPR",
     # terms the source articles teach in English (PMP, LSCPA, the 5C of credit)
-    "PMP", "LSCP", "LSCPA", "Listen", "Share", "Clarify", "Present", "Ask", "Professional", "Meaningful",
-    "Personal", "Character", "Capacity", "Capital", "Collateral", "Conditions",
+    "PMP",
+    "LSCP",
+    "LSCPA",
+    "Listen",
+    "Share",
+    "Clarify",
+    "Present",
+    "Ask",
+    "Professional",
+    "Meaningful",
+    "Personal",
+    "Character",
+    "Capacity",
+    "Capital",
+    "Collateral",
+    "Conditions",
     # git words in the forking guide, and the CLI's own (English) message it quotes
-    "fork", "main", "upstream", "did", "you", "mean",
+    "fork",
+    "main",
+    "upstream",
+    "did",
+    "you",
+    "mean",
 }
 """English words a page may show outside code. Add a word only if users know it in English."""
 
@@ -336,4 +423,6 @@ def test_pages_speak_chinese_outside_code(built_site):  # noqa: F811
 
 def test_the_english_check_sees_english():
     assert english_words("<p>页面 Not found <code>playbook print</code> site_config/policy.yaml</p>") == {
-        "Not", "found"}
+        "Not",
+        "found",
+    }

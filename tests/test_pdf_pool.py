@@ -110,7 +110,8 @@ print(sum(r for _, r in render_many(abs, range(-4, 0), workers=2)))
 def test_workers_start_after_typst_ran_in_this_process(tmp_path: Path) -> None:
     """Forking a process that has Typst's native threads deadlocked the children: the pool
     must notice those threads (not only Python's) and use the fork server."""
-    done = subprocess.run([sys.executable, "-c", AFTER_TYPST.format(repo=str(REPO))], capture_output=True,
-                          text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", AFTER_TYPST.format(repo=str(REPO))], capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "10"

@@ -115,9 +115,7 @@ def test_every_printout_is_rendered(pdfs: dict[str, bytes]) -> None:
         ("checklist-legal-action", ["已咨询律师"]),
     ],
 )
-def test_checklist_text_shows_its_items(
-    pdfs: dict[str, bytes], doc_id: str, expected: list[str]
-) -> None:
+def test_checklist_text_shows_its_items(pdfs: dict[str, bytes], doc_id: str, expected: list[str]) -> None:
     text = squash(text_of(pdfs[doc_id]))
     for phrase in expected:
         assert squash(phrase) in text, f"{doc_id}: «{phrase}» not found"
@@ -272,9 +270,7 @@ def test_rare_character_in_company_name_warns(tmp_path: Path) -> None:
         log=warnings.append,
     )
     messages = [str(w) for w in warnings]
-    assert any("«𠮷» (U+20BB7)" in m and "checklist-legal-action.pdf" in m for m in messages), (
-        messages
-    )
+    assert any("«𠮷» (U+20BB7)" in m and "checklist-legal-action.pdf" in m for m in messages), messages
 
 
 def test_unchanged_pdfs_come_from_the_cache(tmp_path: Path) -> None:
@@ -314,18 +310,13 @@ def test_font_files_and_licence_are_shipped() -> None:
 def test_unknown_item_in_checklists_yaml_is_located(tmp_path: Path) -> None:
     root = make_print_project(tmp_path / "project")
     path = root / "playbook" / "checklists.yaml"
-    path.write_text(
-        path.read_text("utf-8").replace("children_of: know-self", "children_of: know-slef"), "utf-8"
-    )
+    path.write_text(path.read_text("utf-8").replace("children_of: know-self", "children_of: know-slef"), "utf-8")
     project = Project.at(root)
     with pytest.raises(PlaybookError) as caught:
         print_all(project, load(project), build_date=DAY, workers=1)
     (problem,) = caught.value.problems
     assert problem.path == "playbook/checklists.yaml" and problem.line > 0
-    assert (
-        "unknown item 'know-slef'" in problem.message
-        and "did you mean 'know-self'" in problem.message
-    )
+    assert "unknown item 'know-slef'" in problem.message and "did you mean 'know-self'" in problem.message
 
 
 def test_missing_module_leaves_its_checklist_out_with_a_warning(tmp_path: Path) -> None:
@@ -348,17 +339,13 @@ def test_missing_module_leaves_its_checklist_out_with_a_warning(tmp_path: Path) 
 def test_cli_prints_chosen_ids(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = make_print_project(tmp_path / "project")
     out = tmp_path / "out"
-    code = main(
-        ["--project", str(root), "print", "checklist-stop-supply", "--out", str(out), "-j", "1"]
-    )
+    code = main(["--project", str(root), "print", "checklist-stop-supply", "--out", str(out), "-j", "1"])
     assert code == 0, capsys.readouterr().err
     assert [p.name for p in out.iterdir()] == ["checklist-stop-supply.pdf"]
     assert (out / "checklist-stop-supply.pdf").read_bytes().startswith(b"%PDF-")
 
 
-def test_cli_unknown_id_suggests_and_exits_1(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_cli_unknown_id_suggests_and_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = make_print_project(tmp_path / "project")
     out = tmp_path / "out"
     code = main(["--project", str(root), "print", "checklist-know-slef", "--out", str(out)])
@@ -373,9 +360,7 @@ def test_policy_can_disable_a_rung(tmp_path: Path) -> None:
     # only the change, merged over defaults/policy.yaml
     (root / "site_config" / "policy.yaml").write_text("ladder:\n  reputation:\n    enabled: false\n", "utf-8")
     project = Project.at(root)
-    result = print_all(
-        project, load(project), ids=["checklist-legal-action"], build_date=DAY, workers=1
-    )
+    result = print_all(project, load(project), ids=["checklist-legal-action"], build_date=DAY, workers=1)
     assert list(result.pdfs) == ["checklist-legal-action"]
     with pytest.raises(PlaybookError, match="checklist-reputation"):
         print_all(project, load(project), ids=["checklist-reputation"], build_date=DAY, workers=1)

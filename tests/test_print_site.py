@@ -14,9 +14,7 @@ from tests.print_fixture import ALL_IDS, REPO, make_print_project
 
 def test_build_writes_pdfs_and_links_resolve(tmp_path: Path) -> None:
     root = make_print_project(tmp_path / "project")
-    shutil.copytree(
-        REPO / "generator", root / "generator", ignore=shutil.ignore_patterns("__pycache__")
-    )
+    shutil.copytree(REPO / "generator", root / "generator", ignore=shutil.ignore_patterns("__pycache__"))
     result = build_site(Project.at(root), strict=False)
     site = root / "site"
     assert sorted(p.stem for p in (site / "downloads").glob("*.pdf")) == sorted(ALL_IDS)

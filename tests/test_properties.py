@@ -34,11 +34,16 @@ def test_loader_on_yamlish_text_raises_only_playbook_errors(text: str):
 PRINTABLE = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"))
 
 
-@given(st.recursive(
-    st.none() | st.booleans() | st.integers() | st.text(PRINTABLE, max_size=8),
-    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(PRINTABLE, min_size=1, max_size=5),
-                                                                      children, max_size=3),
-    max_leaves=12))
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(PRINTABLE, max_size=8),
+        lambda children: (
+            st.lists(children, max_size=3)
+            | st.dictionaries(st.text(PRINTABLE, min_size=1, max_size=5), children, max_size=3)
+        ),
+        max_leaves=12,
+    )
+)
 def test_loader_round_trips_plain_yaml(value):
     import yaml
 
@@ -46,13 +51,17 @@ def test_loader_round_trips_plain_yaml(value):
     assert load_bytes(text.encode("utf-8"), "x.yaml").data == {"v": value}
 
 
-CSV_ALPHABET = st.sampled_from(list(",;\t\n\"'=+-@.0123456789") + ["客户名称", "金额", "到期日", "发票号码",
-                                                                    "2026-10-01",
-                                                                    "甲公司", "\ufeff", "\x00", "1e3", "customer"])
+CSV_ALPHABET = st.sampled_from(
+    list(",;\t\n\"'=+-@.0123456789")
+    + ["客户名称", "金额", "到期日", "发票号码", "2026-10-01", "甲公司", "\ufeff", "\x00", "1e3", "customer"]
+)
 
 
-@settings(max_examples=300, deadline=None,  # the first example copies the sample project once
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=300,
+    deadline=None,  # the first example copies the sample project once
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(st.one_of(st.binary(max_size=300), st.lists(CSV_ALPHABET, max_size=80).map("".join).map(str.encode)))
 def test_case_reader_raises_only_playbook_errors(tmp_path_factory, raw: bytes):
     from generator.cases import open_cases

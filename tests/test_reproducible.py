@@ -16,13 +16,17 @@ from tests.test_fork import snapshot_repo
 
 
 def tree_digest(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def build(root: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "generator", "build"], cwd=root, capture_output=True,
-                          text=True, timeout=900)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "build"], cwd=root, capture_output=True, text=True, timeout=900
+    )
 
 
 @pytest.fixture(scope="module")
@@ -53,8 +57,13 @@ def test_interrupted_build_leaves_previous_site(project: Path, signum: int):
     assert build(project).returncode == 0
     before = tree_digest(project / "site")
     shutil.rmtree(project / ".build" / "cache", ignore_errors=True)  # make the next build slow
-    proc = subprocess.Popen([sys.executable, "-m", "generator", "build"], cwd=project,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "generator", "build"],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and not list(project.glob("site.tmp-*/index.html")):
         time.sleep(0.05)

@@ -26,9 +26,14 @@ synonyms:
 
 def test_company_words_add_to_upstream_never_replace(make_project):
     root = make_project({"playbook/mod-a.yaml": MINIMAL_MODULE})
-    write(root, {"defaults/search.yaml": UPSTREAM,
-                 "site_config/search.yaml": "words: [星云系列]\ngeneric: [示例科技]\n"
-                                            "synonyms:\n  停止供货: [锁单, 断货]\n  恶意欠款: [老赖]\n"})
+    write(
+        root,
+        {
+            "defaults/search.yaml": UPSTREAM,
+            "site_config/search.yaml": "words: [星云系列]\ngeneric: [示例科技]\n"
+            "synonyms:\n  停止供货: [锁单, 断货]\n  恶意欠款: [老赖]\n",
+        },
+    )
     lexicon = load_lexicon(Project.at(root))
     assert lexicon.words == ["回款台账", "星云系列"]
     assert lexicon.generic == ["客户", "示例科技"]
@@ -51,9 +56,12 @@ def test_bad_lexicon_is_reported_with_its_location(make_project):
 
 
 def test_questions_name_unknown_items_with_did_you_mean(make_project):
-    root = make_project({"playbook/mod-a.yaml": MINIMAL_MODULE,
-                         "playbook/questions.yaml": "item-a:\n  - 条目甲怎么做\nitem-aa:\n  - 问\n"
-                                                    "item-b: []\n"})
+    root = make_project(
+        {
+            "playbook/mod-a.yaml": MINIMAL_MODULE,
+            "playbook/questions.yaml": "item-a:\n  - 条目甲怎么做\nitem-aa:\n  - 问\nitem-b: []\n",
+        }
+    )
     project = Project.at(root)
     with pytest.raises(PlaybookError) as exc:
         load_questions(project, load(project))
@@ -65,19 +73,26 @@ def test_questions_name_unknown_items_with_did_you_mean(make_project):
 
 
 def test_validate_reports_question_problems(make_project):
-    root = make_project({"playbook/mod-a.yaml": MINIMAL_MODULE,
-                         "playbook/questions.yaml": "itme-a:\n  - 条目甲怎么做\n"})
-    result = subprocess.run([sys.executable, "-m", "generator", "--project", str(root), "validate"],
-                            capture_output=True, text=True, timeout=120)
+    root = make_project(
+        {"playbook/mod-a.yaml": MINIMAL_MODULE, "playbook/questions.yaml": "itme-a:\n  - 条目甲怎么做\n"}
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "--project", str(root), "validate"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 1, result.stdout + result.stderr
-    assert ("playbook/questions.yaml:1:1: itme-a: expected the id of an item, found 'itme-a'; "
-            "did you mean 'item-a'?") in result.stdout + result.stderr
+    assert (
+        "playbook/questions.yaml:1:1: itme-a: expected the id of an item, found 'itme-a'; did you mean 'item-a'?"
+    ) in result.stdout + result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_questions_of_switched_off_items_are_dropped_silently(make_project):
-    root = make_project({"playbook/mod-a.yaml": MINIMAL_MODULE,
-                         "playbook/questions.yaml": "item-a:\n  - 条目甲怎么做\n"})
+    root = make_project(
+        {"playbook/mod-a.yaml": MINIMAL_MODULE, "playbook/questions.yaml": "item-a:\n  - 条目甲怎么做\n"}
+    )
     project = Project.at(root)
     playbook = load(project)
     playbook.removed.add("gone")
@@ -94,17 +109,23 @@ def test_every_shipped_item_a_rep_asks_about_has_questions():
 
 
 def test_index_text_drops_link_lines_and_the_questions_block():
-    raw = ("<p>\u200b了解\u200b客户\u200b的\u200b资金</p> <p>\u200b也\u200b叫\u200b：\u200b没钱</p> "
-           "<p>\u200b相关\u200b：\u200b定期沟通</p> 常见问法 <p>客户说没钱</p>")
+    raw = (
+        "<p>\u200b了解\u200b客户\u200b的\u200b资金</p> <p>\u200b也\u200b叫\u200b：\u200b没钱</p> "
+        "<p>\u200b相关\u200b：\u200b定期沟通</p> 常见问法 <p>客户说没钱</p>"
+    )
     assert plain(raw) == "了解客户的资金"
 
 
 def test_index_carries_item_module_questions_and_lexicon():
     project = Project.at(sample_repo())
     playbook = load(project)
-    material = {"config": {"lang": ["zh"]}, "docs": [
-        {"location": "interview-collection/#refusal-cash-flow", "title": "应对「资金周转困难」", "text": "x"},
-        {"location": "reference/customize/", "title": "如何为本公司定制", "text": "y"}]}
+    material = {
+        "config": {"lang": ["zh"]},
+        "docs": [
+            {"location": "interview-collection/#refusal-cash-flow", "title": "应对「资金周转困难」", "text": "x"},
+            {"location": "reference/customize/", "title": "如何为本公司定制", "text": "y"},
+        ],
+    }
     index = build_index(playbook, load_lexicon(project), {"refusal-cash-flow": ["客户说没钱"]}, material)
     item, ref = index["docs"]
     assert item["module"] == "面谈催收三部曲" and item["questions"] == "客户说没钱" and item["boost"] == 1.0
@@ -123,8 +144,7 @@ def test_engine_files_exist_and_minisearch_license_is_shipped():
 
 
 def test_company_questions_add_to_upstream(make_project):
-    root = make_project({"playbook/mod-a.yaml": MINIMAL_MODULE,
-                         "playbook/questions.yaml": "item-a: [条目甲怎么做]\n"})
+    root = make_project({"playbook/mod-a.yaml": MINIMAL_MODULE, "playbook/questions.yaml": "item-a: [条目甲怎么做]\n"})
     write(root, {"site_config/questions.yaml": "item-a: [星云系列怎么催, 条目甲怎么做]\n"})
     project = Project.at(root)
     assert load_questions(project, load(project)) == {"item-a": ["条目甲怎么做", "星云系列怎么催"]}

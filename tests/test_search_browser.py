@@ -63,9 +63,11 @@ def test_generic_words_do_not_decide_the_ranking(page, server):  # noqa: F811
     """客户 is in the title of 客户关系维护; the question is about money, not relationships."""
     open_search(page, server)
     assert ranked(page, "客户说没钱")[0] == "interview-collection#refusal-cash-flow"
-    assert ranked(page, "客户破产了怎么办")[0] in ("legal-remedies#customer-bankruptcy",
-                                                  "account-classification#class-bad-debt",
-                                                  "collection-principles#principle-bad-debt")
+    assert ranked(page, "客户破产了怎么办")[0] in (
+        "legal-remedies#customer-bankruptcy",
+        "account-classification#class-bad-debt",
+        "collection-principles#principle-bad-debt",
+    )
 
 
 def test_results_show_item_under_its_module_without_struck_words(page, server):  # noqa: F811
@@ -113,7 +115,8 @@ def fork_server(tmp_path_factory) -> Iterator[str]:
     copy_upstream(root)  # upstream as shipped, whatever this checkout's own site_config/ holds
     (root / ".build" / "docs").mkdir(parents=True, exist_ok=True)
     (root / "site_config" / "search.yaml").write_text(
-        "synonyms:\n  停止供货: [锁单, 冻结订单]\n  断货: [卡脖子]\n", encoding="utf-8")
+        "synonyms:\n  停止供货: [锁单, 冻结订单]\n  断货: [卡脖子]\n", encoding="utf-8"
+    )
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     site = root / "site"
     build(load_config(str(root / "mkdocs.yml"), site_dir=str(site)))

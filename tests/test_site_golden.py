@@ -131,9 +131,16 @@ def test_navigation_follows_workflow_order(tree):
         {"回款流程": [{"知己知彼": "mod-a.md"}, {"惩戒阶梯": "mod-b.md"}]},
     ]
     assert {"培训课程": [{"销售回款": "courses/course-a.md"}]} in tree.nav
-    assert tree.nav[-2:] == [{"术语表": "glossary.md"}, {"参考": [{"如何为本公司定制": "reference/customize.md"},
-                                                              {"内容格式参考": "reference/format.md"},
-                                                              {"模板上下文参考": "reference/contexts.md"}]}]
+    assert tree.nav[-2:] == [
+        {"术语表": "glossary.md"},
+        {
+            "参考": [
+                {"如何为本公司定制": "reference/customize.md"},
+                {"内容格式参考": "reference/format.md"},
+                {"模板上下文参考": "reference/contexts.md"},
+            ]
+        },
+    ]
 
 
 def test_search_dictionary_keeps_terms_whole(tree):

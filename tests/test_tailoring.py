@@ -69,7 +69,12 @@ def shipped_policy() -> str:
 def test_shipped_policy_gives_the_whole_ladder(make_project):
     playbook = load(Project.at(project_with(make_project, {})), letter_ids=LETTERS)
     assert [rung for rung, _rule, _item in playbook.enabled_rungs()] == [
-        "stop-supply", "stop-service", "terminate-authorization", "reputation", "legal-action"]
+        "stop-supply",
+        "stop-service",
+        "terminate-authorization",
+        "reputation",
+        "legal-action",
+    ]
     assert playbook.enabled_rungs()[0][1].days_overdue == 30
 
 
@@ -85,28 +90,42 @@ def test_thresholds_must_increase(make_project):
 def test_disabled_rung_is_skipped_in_the_increase_check_and_disappears(make_project):
     text = shipped_policy().replace(
         "  stop-service:\n    enabled: true\n    days_overdue: 45",
-        "  stop-service:\n    enabled: false\n    days_overdue: 10")
-    playbook = load(Project.at(project_with(make_project, {"site_config/policy.yaml": text})),
-                    letter_ids=LETTERS)
+        "  stop-service:\n    enabled: false\n    days_overdue: 10",
+    )
+    playbook = load(Project.at(project_with(make_project, {"site_config/policy.yaml": text})), letter_ids=LETTERS)
     assert [r for r, _rule, _item in playbook.enabled_rungs()] == [
-        "stop-supply", "terminate-authorization", "reputation", "legal-action"]
+        "stop-supply",
+        "terminate-authorization",
+        "reputation",
+        "legal-action",
+    ]
     assert "stop-service" not in playbook.index
     assert playbook.index["legal-action"].obj.related == []  # the link to it is gone too
     assert [i.id for i in playbook.modules[0].items] == [
-        "stop-supply", "terminate-authorization", "reputation", "legal-action"]
+        "stop-supply",
+        "terminate-authorization",
+        "reputation",
+        "legal-action",
+    ]
 
 
 def test_policy_unknown_rung_letter_and_key(make_project):
-    text = shipped_policy().replace("  reputation:\n", "  reputaton:\n").replace(
-        "letter: stop-service", "letter: stop-servce").replace("approver: 总经理\n    letter: terminate",
-                                                               "aprover: 总经理\n    letter: terminate")
+    text = (
+        shipped_policy()
+        .replace("  reputation:\n", "  reputaton:\n")
+        .replace("letter: stop-service", "letter: stop-servce")
+        .replace("approver: 总经理\n    letter: terminate", "aprover: 总经理\n    letter: terminate")
+    )
     # merged over defaults/policy.yaml: the default approver stays, the misspelt key is reported
     assert errors_of(project_with(make_project, {"site_config/policy.yaml": text})) == [
         "site_config/policy.yaml:25:5: ladder.terminate-authorization.aprover: unknown key 'aprover'; "
         "did you mean 'approver'? (valid: approver, days_overdue, enabled, letter, min_amount, requires)",
     ]
-    text = shipped_policy().replace("  reputation:\n", "  reputaton:\n").replace(
-        "letter: stop-service", "letter: stop-servce")
+    text = (
+        shipped_policy()
+        .replace("  reputation:\n", "  reputaton:\n")
+        .replace("letter: stop-service", "letter: stop-servce")
+    )
     assert errors_of(project_with(make_project, {"site_config/policy.yaml": text})) == [
         "site_config/policy.yaml:28:3: ladder.reputaton: unknown rung 'reputaton'; did you mean "
         "'reputation'? (valid: legal-action, reputation, stop-service, stop-supply, terminate-authorization)",
@@ -145,8 +164,7 @@ def test_module_switch_unknown_module(make_project):
 
 def test_module_switch_removes_module_and_links(make_project):
     text = shipped_policy().replace("modules: {}", "modules:\n  prep: {enabled: false}")
-    playbook = load(Project.at(project_with(make_project, {"site_config/policy.yaml": text})),
-                    letter_ids=LETTERS)
+    playbook = load(Project.at(project_with(make_project, {"site_config/policy.yaml": text})), letter_ids=LETTERS)
     assert [m.id for m in playbook.modules] == ["ladder"]
     assert "prep-a" not in playbook.index
 
@@ -178,15 +196,18 @@ def test_overlay_replaces_adds_and_disables(make_project):
 
 
 def test_overlay_errors_with_did_you_mean(make_project):
-    bad = OVERLAY.replace("  - id: stop-supply\n", "  - id: stop-suply\n").replace(
-        "add_to: prep\n", "add_to: prp\n").replace("  - id: prep-b\n", "  - id: prep-a\n    add_to: prep\n"
-                                                                    "    title: 重复\n    summary: 重复。\n"
-                                                                    "  - id: prep-b\n")
+    bad = (
+        OVERLAY.replace("  - id: stop-supply\n", "  - id: stop-suply\n")
+        .replace("add_to: prep\n", "add_to: prp\n")
+        .replace(
+            "  - id: prep-b\n",
+            "  - id: prep-a\n    add_to: prep\n    title: 重复\n    summary: 重复。\n  - id: prep-b\n",
+        )
+    )
     assert errors_of(project_with(make_project, {"site_config/playbook/ours.yaml": bad})) == [
         "site_config/playbook/ours.yaml:2:9: items[0].id: unknown item 'stop-suply'; did you mean "
         "'stop-supply'?; to add a new item give 'add_to'",
-        "site_config/playbook/ours.yaml:5:13: items[1].add_to: unknown module or item 'prp'; did you "
-        "mean 'prep'?",
+        "site_config/playbook/ours.yaml:5:13: items[1].add_to: unknown module or item 'prp'; did you mean 'prep'?",
         "site_config/playbook/ours.yaml:10:9: items[2].id: id 'prep-a' already exists (item «准备甲» at "
         "playbook/prep.yaml:7); to change it, remove 'add_to'",
     ]
@@ -201,8 +222,12 @@ def _png() -> bytes:
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 8, 8, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 8, 8, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
 
 
 def test_company_logo_reaches_the_site_header(make_project):
@@ -212,8 +237,9 @@ def test_company_logo_reaches_the_site_header(make_project):
     company = (REPO / "defaults" / "company.yaml").read_text(encoding="utf-8") + "logo: logo.png\n"
     root = project_with(make_project, {"site_config/company.yaml": company})
     (root / "site_config" / "logo.png").write_bytes(_png())
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=root, capture_output=True,
-                            text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q"], cwd=root, capture_output=True, text=True, timeout=600
+    )
     assert result.returncode == 0, result.stderr
     assert (root / "site" / "assets" / "company-logo.png").read_bytes() == _png()
     assert 'src="assets/company-logo.png"' in (root / "site" / "index.html").read_text(encoding="utf-8")
@@ -229,9 +255,11 @@ def test_missing_logo_is_an_error(make_project):
 
 
 def test_overlay_sub_items_are_indexed_and_checked(make_project):
-    overlay = ("items:\n"
-               "  - id: new-group\n    add_to: prep\n    title: 新组\n    summary: 新组。\n"
-               "    items:\n      - {id: new-child, title: 新子项, summary: 子项。, related: [no-such-id]}\n")
+    overlay = (
+        "items:\n"
+        "  - id: new-group\n    add_to: prep\n    title: 新组\n    summary: 新组。\n"
+        "    items:\n      - {id: new-child, title: 新子项, summary: 子项。, related: [no-such-id]}\n"
+    )
     assert errors_of(project_with(make_project, {"site_config/playbook/ours.yaml": overlay})) == [
         "site_config/playbook/ours.yaml:7:61: items[0].items[0].related[0]: unknown id 'no-such-id'; did you "
         "mean 'new-child'?; expected the id of a module, item or glossary term",
@@ -244,10 +272,13 @@ def test_overlay_sub_items_are_indexed_and_checked(make_project):
 
 
 def test_overlay_title_change_reaches_links_and_replaced_sub_items_leave(make_project):
-    overlay = ("items:\n  - id: stop-supply\n    title: 暂停发货\n"
-               "  - id: legal-action\n    items:\n      - {id: new-check, title: 新核对项, summary: 新的。}\n")
-    playbook = load(Project.at(project_with(make_project, {"site_config/playbook/ours.yaml": overlay})),
-                    letter_ids=LETTERS)
+    overlay = (
+        "items:\n  - id: stop-supply\n    title: 暂停发货\n"
+        "  - id: legal-action\n    items:\n      - {id: new-check, title: 新核对项, summary: 新的。}\n"
+    )
+    playbook = load(
+        Project.at(project_with(make_project, {"site_config/playbook/ours.yaml": overlay})), letter_ids=LETTERS
+    )
     assert playbook.index["stop-supply"].title == "暂停发货"
     assert "check-limitation" not in playbook.index and "check-limitation" in playbook.removed
     assert playbook.index["new-check"].parent is playbook.index["legal-action"].obj
@@ -265,7 +296,8 @@ def test_printouts_follow_items_the_company_switched_off():
         (copy / ".build" / "docs").mkdir(parents=True)
         (copy / "site_config" / "playbook" / "ours.yaml").write_text(
             "items:\n  - id: prep-key-people\n    enabled: false\n  - id: know-customer\n    enabled: false\n",
-            encoding="utf-8")
+            encoding="utf-8",
+        )
         project = Project.at(copy)
         found = catalog(project, load(project, letter_ids=LETTERS))
         ids = {p.id: p for p in found.printables}

@@ -29,8 +29,9 @@ def letter_pdf(root: Path, customer: str = "华东示例贸易有限公司", tem
     project = Project.at(root)
     case = dataclasses.replace(ctx.sample_case(), customer=customer)
     request = ctx.Request(template=template, fmt="pdf", letter_date=ctx.SAMPLE_DATE)
-    return render_bytes(project, letter_env(project), load_company(project), case, request, seq=7,
-                        reference="SL-2026-0007")
+    return render_bytes(
+        project, letter_env(project), load_company(project), case, request, seq=7, reference="SL-2026-0007"
+    )
 
 
 def text(data: bytes) -> str:
@@ -39,7 +40,7 @@ def text(data: bytes) -> str:
 
 def producer(data: bytes) -> str:
     info = PdfReader(io.BytesIO(data)).metadata or {}
-    return f'{info.get("/Producer", "")} {info.get("/Creator", "")}'  # Typst writes Creator
+    return f"{info.get('/Producer', '')} {info.get('/Creator', '')}"  # Typst writes Creator
 
 
 @pytest.fixture(scope="module")
@@ -87,8 +88,11 @@ def test_a_block_override_goes_through_typst(repo: Path) -> None:
     folder = repo / "site_config" / "overrides" / "letters"
     folder.mkdir(parents=True, exist_ok=True)
     override = folder / "reminder-1.html.j2"
-    override.write_text('{% extends "upstream/letters/reminder-1.html.j2" %}\n'
-                        "{% block greeting %}<p>本公司自己的问候语。</p>{% endblock %}\n", encoding="utf-8")
+    override.write_text(
+        '{% extends "upstream/letters/reminder-1.html.j2" %}\n'
+        "{% block greeting %}<p>本公司自己的问候语。</p>{% endblock %}\n",
+        encoding="utf-8",
+    )
     try:
         data = letter_pdf(repo)
         assert "Typst" in producer(data)
@@ -116,8 +120,12 @@ def test_a_company_layout_override_is_used_and_a_broken_one_is_one_clear_problem
     folder.mkdir(parents=True, exist_ok=True)
     layout = folder / "letter.typ"
     upstream = (repo / "templates" / "letters" / "letter.typ").read_text("utf-8")
-    layout.write_text(upstream.replace("[第 #here 页 / 共 #last 页]", "[Page #here of #last]")
-                      if "第 #here" in upstream else upstream + "\n#place(bottom)[Page]\n", encoding="utf-8")
+    layout.write_text(
+        upstream.replace("[第 #here 页 / 共 #last 页]", "[Page #here of #last]")
+        if "第 #here" in upstream
+        else upstream + "\n#place(bottom)[Page]\n",
+        encoding="utf-8",
+    )
     try:
         assert "Page" in text(letter_pdf(repo))
         layout.write_text(upstream + "\n#undefined-thing\n", encoding="utf-8")
@@ -130,8 +138,9 @@ def test_a_company_layout_override_is_used_and_a_broken_one_is_one_clear_problem
         layout.unlink()
 
 
-def test_playbook_override_copies_a_layout_and_its_drift_is_reported(repo: Path,
-                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_playbook_override_copies_a_layout_and_its_drift_is_reported(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from generator.cli import main
     from generator.overrides import check_overrides
 

@@ -30,7 +30,7 @@ CUSTOMERS = (
     HEADER
     + "华东示例贸易有限公司,陈经理,苏州,HT-2026-018,26310001,2026-07-31,2026-08-31,107000.53,0\n"
     + "华东示例贸易有限公司,陈经理,苏州,HT-2026-031,26310057,2026-08-31,2026-09-30,16409.02,10000\n"
-    + f"\"{ODD_NAME}\",刘总,天津,,F-77,2026-06-15,2026-07-15,\"1,409.50\",0\n"
+    + f'"{ODD_NAME}",刘总,天津,,F-77,2026-06-15,2026-07-15,"1,409.50",0\n'
     + "{{ 公司名称 }}{%p if 函号 %}有限公司,王五,北京,,F-88,2026-09-01,2026-10-01,88.00,0\n"
 )
 EDITED = "经我司法务部核对，贵司尚欠{{ 欠款合计大写 }}（¥{{ 欠款合计 }}），请于{{ 付款期限 }}前付清。"
@@ -62,7 +62,7 @@ def lawyer_edits(path: Path, target: Path) -> None:
     total_row.cells[-1].paragraphs[0].add_run("{{ 欠款合计大写 }}")
     paragraphs = document.paragraphs
     start = next(i for i, p in enumerate(paragraphs) if p.text == "{%p if 函号 %}")
-    for p in paragraphs[start:start + 3]:
+    for p in paragraphs[start : start + 3]:
         p._p.getparent().remove(p._p)
     target.parent.mkdir(parents=True, exist_ok=True)
     document.save(str(target))
@@ -81,8 +81,17 @@ def word_project(make_project, tmp_path: Path) -> Path:
 def test_export_reads_like_the_letter_with_chinese_fields(tmp_path: Path) -> None:
     document = export(sample_repo(), "reminder-1", tmp_path / "reminder-1.docx")
     text = all_text(document)
-    for field in ("{{ 客户名称 }}", "{{ 欠款合计 }}", "{{ 欠款合计大写 }}", "{{ 付款期限 }}", "{{ 公司名称 }}",
-                  "{%tr for 发票 in 发票明细 %}", "{{ 发票.发票号码 }}", "{%p if 函号 %}", "{% if 合同编号 %}"):
+    for field in (
+        "{{ 客户名称 }}",
+        "{{ 欠款合计 }}",
+        "{{ 欠款合计大写 }}",
+        "{{ 付款期限 }}",
+        "{{ 公司名称 }}",
+        "{%tr for 发票 in 发票明细 %}",
+        "{{ 发票.发票号码 }}",
+        "{%p if 函号 %}",
+        "{% if 合同编号 %}",
+    ):
         assert field in text, field
     assert "催款函" in text or "{{ 函件标题 }}" in text
     # no sample data and no HTML or Jinja of the HTML template leaks into the Word file
@@ -123,9 +132,11 @@ def test_export_follows_the_html_template_and_upstream_changes_are_told(make_pro
     capsys.readouterr()
     assert playbook(root, "validate") == 0
     err = capsys.readouterr().err
-    assert ("warning: site_config/letters/reminder-2.docx: upstream changed: this Word template was exported "
-            "from an older version of upstream's «reminder-2» letter; export the new one with "
-            "`playbook letters template reminder-2 --out reminder-2-new.docx`") in err
+    assert (
+        "warning: site_config/letters/reminder-2.docx: upstream changed: this Word template was exported "
+        "from an older version of upstream's «reminder-2» letter; export the new one with "
+        "`playbook letters template reminder-2 --out reminder-2-new.docx`"
+    ) in err
     document = export(root, "reminder-2", tmp_path / "reminder-2-new.docx")
     assert "上游新增的一句话。" in all_text(document)
 
@@ -147,8 +158,21 @@ def test_every_shipped_letter_exports_a_template_that_fills(tmp_path: Path) -> N
 
 def _letters(root: Path, fmt: str) -> list[Path]:
     out = root / f"out-{fmt}"
-    code = playbook(root, "letters", str(root / "ar.csv"), "-t", "reminder-1", "-f", fmt, "--date", "2026-12-01",
-                    "--out", str(out), "-j", "1")
+    code = playbook(
+        root,
+        "letters",
+        str(root / "ar.csv"),
+        "-t",
+        "reminder-1",
+        "-f",
+        fmt,
+        "--date",
+        "2026-12-01",
+        "--out",
+        str(out),
+        "-j",
+        "1",
+    )
     assert code == 0
     with (out / "manifest.csv").open(encoding="utf-8-sig") as handle:
         return [out / row["file"] for row in csv.DictReader(handle)]
@@ -160,8 +184,9 @@ def test_edited_word_template_fills_three_customers(word_project: Path) -> None:
     first, odd, injected = (docx.Document(str(f)) for f in files)
     total = Decimal("107000.53") + Decimal("6409.02")
     text = all_text(first)
-    assert (f"经我司法务部核对，贵司尚欠{rmb_upper(total)}（¥{format_amount(total)}），请于2026年12月16日前付清。"
-            in [p.text for p in first.paragraphs])
+    assert f"经我司法务部核对，贵司尚欠{rmb_upper(total)}（¥{format_amount(total)}），请于2026年12月16日前付清。" in [
+        p.text for p in first.paragraphs
+    ]
     assert "函号" not in text  # the optional paragraph the lawyer deleted
     assert "HT-2026-018、HT-2026-031" in text  # the contract condition, shown
     rows = [[c.text for c in r.cells] for r in first.tables[0].rows]
@@ -227,12 +252,16 @@ def test_unknown_field_in_a_table_cell_is_named_by_validate(word_project: Path, 
     document.save(str(path))
     assert playbook(word_project, "validate") == 1
     lines = capsys.readouterr().err.splitlines()
-    assert lines[0] == ("site_config/letters/reminder-1.docx: paragraph 19 («联系：{{ 客户名陈 }}»): unknown merge "
-                        "field «客户名陈»; did you mean «客户名称»? (the fields are listed in README «Word letter "
-                        "templates»)")
-    assert lines[1] == ("site_config/letters/reminder-1.docx: table 1, row 3, cell 3 («{{ 发票.发票号 }}»): unknown "
-                        "field «发票.发票号» of a row of 发票明细; did you mean «发票号码»? (row fields: "
-                        "序号、合同编号、发票号码、开票日期、到期日、发票金额、已付金额、未付金额、逾期天数)")
+    assert lines[0] == (
+        "site_config/letters/reminder-1.docx: paragraph 19 («联系：{{ 客户名陈 }}»): unknown merge "
+        "field «客户名陈»; did you mean «客户名称»? (the fields are listed in README «Word letter "
+        "templates»)"
+    )
+    assert lines[1] == (
+        "site_config/letters/reminder-1.docx: table 1, row 3, cell 3 («{{ 发票.发票号 }}»): unknown "
+        "field «发票.发票号» of a row of 发票明细; did you mean «发票号码»? (row fields: "
+        "序号、合同编号、发票号码、开票日期、到期日、发票金额、已付金额、未付金额、逾期天数)"
+    )
 
 
 def test_field_split_across_word_runs_is_repaired(make_project, tmp_path: Path) -> None:
@@ -266,8 +295,10 @@ def test_site_sample_shows_the_word_template(word_project: Path) -> None:
     from generator.pipeline import known_letter_ids
 
     project = Project.at(word_project)
-    pages = {path: context for path, _template, context in
-             site_pages(project, load(project, letter_ids=known_letter_ids(project)), None)}
+    pages = {
+        path: context
+        for path, _template, context in site_pages(project, load(project, letter_ids=known_letter_ids(project)), None)
+    }
     page = pages["letters/reminder-1.md"]
     assert page["word_template"] == "site_config/letters/reminder-1.docx"
     assert "Word 模板：site_config/letters/reminder-1.docx" in page["sample"]
@@ -290,7 +321,8 @@ def test_letterhead_in_the_page_header_is_filled_and_checked(word_project: Path,
     assert playbook(word_project, "validate") == 1
     assert capsys.readouterr().err.splitlines()[0] == (
         "site_config/letters/reminder-1.docx: page footer 1, paragraph 1 («电话：{{ 公司电化 }}»): unknown merge "
-        "field «公司电化»; did you mean «公司电话»? (the fields are listed in README «Word letter templates»)")
+        "field «公司电化»; did you mean «公司电话»? (the fields are listed in README «Word letter templates»)"
+    )
     document.sections[0].footer.paragraphs[0].text = "电话：{{ 公司电话 }}"
     document.save(str(path))
     filled = docx.Document(str(_letters(word_project, "docx")[0]))

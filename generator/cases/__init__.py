@@ -58,8 +58,9 @@ class CaseSource:
             yield self._single
             return
         assert self._columns is not None and self._table is not None and self.summary is not None
-        yield from bulk.cases(self._table.rows(), self._columns, self.display, self._contiguous,
-                              self.summary.header, self.summary.skipped)
+        yield from bulk.cases(
+            self._table.rows(), self._columns, self.display, self._contiguous, self.summary.header, self.summary.skipped
+        )
 
     def summary_lines(self) -> list[str]:
         """What the run read and what it did not (for stderr): sheet, unit, columns not used, total
@@ -68,28 +69,42 @@ class CaseSource:
             return []
         s, header = self.summary, self.summary.header
         assert header is not None
-        lines = [f"{self.display}: read {self.rows:,} row(s) of {self.customers:,} customer(s); "
-                 + "; ".join(self.notes)]
-        unit = f"amounts in {header.unit_label}" + (f" (declared in {header.unit_where}; multiplied by "
-                                                    f"{header.unit:,})" if header.unit != 1 else
-                                                    f" (declared in {header.unit_where})" if header.unit_where
-                                                    else " (no unit declared)")
-        lines.append(f"{self.display}: {unit}; {s.total_rows} total row(s) skipped; "
-                     f"{s.credit_notes} credit note(s) applied oldest invoice first; {s.control}")
+        lines = [
+            f"{self.display}: read {self.rows:,} row(s) of {self.customers:,} customer(s); " + "; ".join(self.notes)
+        ]
+        unit = f"amounts in {header.unit_label}" + (
+            f" (declared in {header.unit_where}; multiplied by {header.unit:,})"
+            if header.unit != 1
+            else f" (declared in {header.unit_where})"
+            if header.unit_where
+            else " (no unit declared)"
+        )
+        lines.append(
+            f"{self.display}: {unit}; {s.total_rows} total row(s) skipped; "
+            f"{s.credit_notes} credit note(s) applied oldest invoice first; {s.control}"
+        )
         if header.unused:
             lines.append(f"{self.display}: columns not used: {', '.join(printable(n) for n in header.unused)}")
         if header.ignored:
-            lines.append(f"{self.display}: columns ignored (columns.yaml 'ignore:'): "
-                         f"{', '.join(printable(n) for n in header.ignored)}")
+            lines.append(
+                f"{self.display}: columns ignored (columns.yaml 'ignore:'): "
+                f"{', '.join(printable(n) for n in header.ignored)}"
+            )
         for name, credit in s.net_credit:
-            lines.append(f"warning: {self.display}: customer '{printable(name)}' is in credit by "
-                         f"¥{format_amount(credit)} (credit notes exceed invoices): no letter, no rung")
+            lines.append(
+                f"warning: {self.display}: customer '{printable(name)}' is in credit by "
+                f"¥{format_amount(credit)} (credit notes exceed invoices): no letter, no rung"
+            )
         for a, b in s.near_duplicates:
-            lines.append(f"warning: {self.display}: customers '{printable(a)}' and '{printable(b)}' differ only "
-                         "slightly; if they are one debtor, write the name the same way in the export")
+            lines.append(
+                f"warning: {self.display}: customers '{printable(a)}' and '{printable(b)}' differ only "
+                "slightly; if they are one debtor, write the name the same way in the export"
+            )
         if len(s.near_duplicates) >= bulk.NEAR_DUPLICATES_SHOWN:
-            lines.append(f"warning: {self.display}: more names that differ only slightly are not listed "
-                         f"(the first {bulk.NEAR_DUPLICATES_SHOWN} are above)")
+            lines.append(
+                f"warning: {self.display}: more names that differ only slightly are not listed "
+                f"(the first {bulk.NEAR_DUPLICATES_SHOWN} are above)"
+            )
         return lines
 
     def print_summary(self, out: TextIO | None = None) -> None:
@@ -97,8 +112,9 @@ class CaseSource:
             print(line, file=out or sys.stderr)
 
 
-def open_cases(path: Path, project: Project, display: str | None = None,
-               horizon: Horizon | None = None, sheet: str | None = None) -> CaseSource:
+def open_cases(
+    path: Path, project: Project, display: str | None = None, horizon: Horizon | None = None, sheet: str | None = None
+) -> CaseSource:
     """Check the whole file (raising PlaybookError with every problem) and return its source.
     With ``horizon``, invoices dated after that day are reported (they cannot exist yet).
     ``sheet`` chooses a workbook's sheet (default: the active one)."""
@@ -113,8 +129,17 @@ def open_cases(path: Path, project: Project, display: str | None = None,
     if not summary.problems and not summary.contiguous and summary.header is not None:
         summary.problems.extend(bulk.check_duplicates(table.rows(), columns, summary.header, table.display))
     bulk.fail_if_problems(summary, table.display)
-    return CaseSource(path, table.display, summary.customers, summary.rows, columns, summary.contiguous,
-                      _table=table, summary=summary, notes=table.notes)
+    return CaseSource(
+        path,
+        table.display,
+        summary.customers,
+        summary.rows,
+        columns,
+        summary.contiguous,
+        _table=table,
+        summary=summary,
+        notes=table.notes,
+    )
 
 
 def read_cases(path: Path, project: Project) -> Iterator[Case]:
@@ -122,5 +147,14 @@ def read_cases(path: Path, project: Project) -> Iterator[Case]:
     return iter(open_cases(path, project))
 
 
-__all__ = ["Case", "CaseSource", "Horizon", "Delivery", "Instalment", "Invoice", "PlaybookError", "open_cases",
-           "read_cases"]
+__all__ = [
+    "Case",
+    "CaseSource",
+    "Horizon",
+    "Delivery",
+    "Instalment",
+    "Invoice",
+    "PlaybookError",
+    "open_cases",
+    "read_cases",
+]

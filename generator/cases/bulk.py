@@ -162,13 +162,19 @@ def find_header(rows: Iterator[Row], columns: Columns, display: str) -> tuple[He
                 lower = [text(c) for c in lower_cells]
                 if not any(lower):
                     continue
-                if ({columns.field_of(label) for label in lower} & {"debit", "credit"}
-                        and not {columns.field_of(label) for label in lower} & {"customer"}):
+                if {columns.field_of(label) for label in lower} & {"debit", "credit"} and not {
+                    columns.field_of(label) for label in lower
+                } & {"customer"}:
                     merged = [low or (labels[i] if i < len(labels) else "") for i, low in enumerate(lower)]
-                    merged += labels[len(lower):]
-                    merged = ["" if columns.field_of(m) == "amount" and columns.field_of(low or "") is None
-                              and "debit" in {columns.field_of(x) for x in merged} else m
-                              for m, low in zip(merged, lower + [""] * len(merged), strict=False)]
+                    merged += labels[len(lower) :]
+                    merged = [
+                        ""
+                        if columns.field_of(m) == "amount"
+                        and columns.field_of(low or "") is None
+                        and "debit" in {columns.field_of(x) for x in merged}
+                        else m
+                        for m, low in zip(merged, lower + [""] * len(merged), strict=False)
+                    ]
                     return _header(below, merged, columns, display, title_unit), rows
                 return _header(row, labels, columns, display, title_unit), chain([(below, lower_cells)], rows)
             return _header(row, labels, columns, display, title_unit), rows
@@ -182,8 +188,7 @@ def find_header(rows: Iterator[Row], columns: Columns, display: str) -> tuple[He
     return _header(first[0], [text(c) for c in first[1]], columns, display, None), rows  # raises: no customer/amount
 
 
-def _header(row: int, labels: list[str], columns: Columns, display: str,
-            title_unit: tuple[int, str] | None) -> Header:
+def _header(row: int, labels: list[str], columns: Columns, display: str, title_unit: tuple[int, str] | None) -> Header:
     index: dict[str, int] = {}
     label: dict[str, str] = {}
     problems: list[Problem] = []
@@ -197,17 +202,31 @@ def _header(row: int, labels: list[str], columns: Columns, display: str,
             if columns.ignored(name):
                 ignored.append(name)
             elif looks_like_money(name):
-                problems.append(Problem(display, row, 0, name,
-                                        "expected every amount, paid, credit or currency column to be used, found "
-                                        f"this one unknown; in {columns.config} add the line "
-                                        f"'{_guess_field(name)}: [{name}]' under 'columns:', or '{name}' "
-                                        "under 'ignore:' if the tool must not use it"))
+                problems.append(
+                    Problem(
+                        display,
+                        row,
+                        0,
+                        name,
+                        "expected every amount, paid, credit or currency column to be used, found "
+                        f"this one unknown; in {columns.config} add the line "
+                        f"'{_guess_field(name)}: [{name}]' under 'columns:', or '{name}' "
+                        "under 'ignore:' if the tool must not use it",
+                    )
+                )
             else:
                 unused.append(name)
             continue
         if which in index:
-            problems.append(Problem(display, row, 0, name,
-                                    f"this column means '{which}' like column '{label[which]}'; keep only one of them"))
+            problems.append(
+                Problem(
+                    display,
+                    row,
+                    0,
+                    name,
+                    f"this column means '{which}' like column '{label[which]}'; keep only one of them",
+                )
+            )
             continue
         index[which] = position
         label[which] = name
@@ -216,18 +235,40 @@ def _header(row: int, labels: list[str], columns: Columns, display: str,
     for name in required:
         if name not in index:
             close = get_close_matches(name, known, n=1, cutoff=0.6) or get_close_matches(
-                CHINESE[name], known, n=1, cutoff=0.5)
+                CHINESE[name], known, n=1, cutoff=0.5
+            )
             hint = f"; is the column '{close[0]}' meant to be it? rename it to '{name}'" if close else ""
-            problems.append(Problem(display, row, 0, name,
-                                    f"expected a column headed '{name}' or '{CHINESE[name]}' "
-                                    f"(or a name listed in {columns.config}), found none{hint}"))
+            problems.append(
+                Problem(
+                    display,
+                    row,
+                    0,
+                    name,
+                    f"expected a column headed '{name}' or '{CHINESE[name]}' "
+                    f"(or a name listed in {columns.config}), found none{hint}",
+                )
+            )
     if "amount" in index and ("debit" in index or "credit" in index):
-        problems.append(Problem(display, row, 0, label["amount"],
-                                "expected either an amount column or 借方/贷方 columns, found both; "
-                                f"list the one not to use under 'ignore:' in {columns.config}"))
+        problems.append(
+            Problem(
+                display,
+                row,
+                0,
+                label["amount"],
+                "expected either an amount column or 借方/贷方 columns, found both; "
+                f"list the one not to use under 'ignore:' in {columns.config}",
+            )
+        )
     if "credit" in index and "debit" not in index:
-        problems.append(Problem(display, row, 0, label["credit"],
-                                "expected a 借方 (debit) column next to this 贷方 (credit) column, found none"))
+        problems.append(
+            Problem(
+                display,
+                row,
+                0,
+                label["credit"],
+                "expected a 借方 (debit) column next to this 贷方 (credit) column, found none",
+            )
+        )
     # units: a title row and the money headers must agree, and be one we know
     declared: dict[str, str] = {}
     if title_unit:
@@ -240,30 +281,59 @@ def _header(row: int, labels: list[str], columns: Columns, display: str,
     unit_label, where = "元", ""
     for place, unit in declared.items():
         if unit not in UNITS:
-            problems.append(Problem(display, title_unit[0] if title_unit and place.startswith("row") else row, 0,
-                                    "(unit)", f"expected amounts in 元, 千元 or 万元, found '单位：{unit}' ({place}); "
-                                              "export the report in 元"))
+            problems.append(
+                Problem(
+                    display,
+                    title_unit[0] if title_unit and place.startswith("row") else row,
+                    0,
+                    "(unit)",
+                    f"expected amounts in 元, 千元 or 万元, found '单位：{unit}' ({place}); export the report in 元",
+                )
+            )
         elif unit_label != "元" and UNITS[unit] != UNITS[unit_label] or (where and UNITS[unit] != UNITS[unit_label]):
-            problems.append(Problem(display, row, 0, "(unit)",
-                                    f"expected one unit for all amounts, found {unit_label} ({where}) "
-                                    f"and {unit} ({place})"))
+            problems.append(
+                Problem(
+                    display,
+                    row,
+                    0,
+                    "(unit)",
+                    f"expected one unit for all amounts, found {unit_label} ({where}) and {unit} ({place})",
+                )
+            )
         else:
             unit_label, where = unit, place
     if problems:
         raise PlaybookError(problems)
     named = [p for p, n in enumerate(labels) if n]
     width = named[-1] + 1 if named else 0
-    return Header(row, index, label, width=width,
-                  nameless=frozenset(p for p in range(width) if not labels[p]),
-                  unit=UNITS.get(unit_label, Decimal(1)), unit_label=unit_label, unit_where=where,
-                  unused=unused, ignored=ignored)
+    return Header(
+        row,
+        index,
+        label,
+        width=width,
+        nameless=frozenset(p for p in range(width) if not labels[p]),
+        unit=UNITS.get(unit_label, Decimal(1)),
+        unit_label=unit_label,
+        unit_where=where,
+        unused=unused,
+        ignored=ignored,
+    )
 
 
 def _guess_field(header: str) -> str:
     """The column an unknown money-like header most likely is, for the line a message suggests."""
-    for words, name in (("币", "currency"), ("curr", "currency"), ("贷", "credit"), ("credit", "credit"),
-                        ("借", "debit"), ("debit", "debit"), ("付", "paid"), ("收", "paid"), ("核销", "paid"),
-                        ("paid", "paid")):
+    for words, name in (
+        ("币", "currency"),
+        ("curr", "currency"),
+        ("贷", "credit"),
+        ("credit", "credit"),
+        ("借", "debit"),
+        ("debit", "debit"),
+        ("付", "paid"),
+        ("收", "paid"),
+        ("核销", "paid"),
+        ("paid", "paid"),
+    ):
         if words in header.casefold():
             return name
     return "amount"
@@ -273,9 +343,14 @@ def _currency_ok(value: str) -> bool:
     return not value or unicodedata.normalize("NFKC", value).replace(" ", "").casefold() in CNY
 
 
-def parse_row(row: int, cells: list[object], header: Header, display: str,
-              horizon: Horizon | None = None,
-              read: Callable[[int, list[object]], Parsed] | None = None) -> tuple[Parsed | None, list[Problem]]:
+def parse_row(
+    row: int,
+    cells: list[object],
+    header: Header,
+    display: str,
+    horizon: Horizon | None = None,
+    read: Callable[[int, list[object]], Parsed] | None = None,
+) -> tuple[Parsed | None, list[Problem]]:
     """A row as an invoice (or a credit note), or every problem it has. ``read`` is
     :func:`row_reader` of ``header`` (made once per file by the caller), else :func:`clean_row`."""
     try:  # most rows are clean: read them once and check the result; a row with any doubt takes the long way
@@ -290,10 +365,13 @@ def parse_row(row: int, cells: list[object], header: Header, display: str,
 def _plainly_clean(parsed: Parsed, cells: list[object], header: Header, horizon: Horizon | None) -> bool:
     """True when none of the checks of :func:`_parse_row_in_detail` can fail for this row."""
     invoice = parsed.invoice
-    if not parsed.customer or not invoice.invoice_no or not obeys_all(
-            invoice.amount, invoice.paid, invoice.invoice_date, invoice.due_date, horizon):
+    if (
+        not parsed.customer
+        or not invoice.invoice_no
+        or not obeys_all(invoice.amount, invoice.paid, invoice.invoice_date, invoice.due_date, horizon)
+    ):
         return False
-    if len(cells) > header.width and any(text(c) for c in cells[header.width:]):
+    if len(cells) > header.width and any(text(c) for c in cells[header.width :]):
         return False
     if header.nameless and any(p < len(cells) and text(cells[p]) for p in header.nameless):
         return False
@@ -303,8 +381,9 @@ def _plainly_clean(parsed: Parsed, cells: list[object], header: Header, horizon:
     return position is None or position >= len(cells) or _currency_ok(text(cells[position]))
 
 
-def _parse_row_in_detail(row: int, cells: list[object], header: Header, display: str,
-                         horizon: Horizon | None = None) -> tuple[Parsed | None, list[Problem]]:
+def _parse_row_in_detail(
+    row: int, cells: list[object], header: Header, display: str, horizon: Horizon | None = None
+) -> tuple[Parsed | None, list[Problem]]:
     problems: list[Problem] = []
 
     def cell(name: str) -> object:
@@ -325,16 +404,30 @@ def _parse_row_in_detail(row: int, cells: list[object], header: Header, display:
 
     for position in range(header.width, len(cells)):
         if text(cells[position]):
-            problems.append(Problem(display, row, 0, f"(cell {position + 1})",
-                                    f"expected at most {header.width} cells as in the header (row {header.row}), "
-                                    f"found '{printable(text(cells[position]))}' beyond it; a number written "
-                                    "1,234.56 without quotes in a CSV splits into two cells"))
+            problems.append(
+                Problem(
+                    display,
+                    row,
+                    0,
+                    f"(cell {position + 1})",
+                    f"expected at most {header.width} cells as in the header (row {header.row}), "
+                    f"found '{printable(text(cells[position]))}' beyond it; a number written "
+                    "1,234.56 without quotes in a CSV splits into two cells",
+                )
+            )
             break
     for position in header.nameless:
         if position < len(cells) and text(cells[position]):
-            problems.append(Problem(display, row, 0, f"(cell {position + 1})",
-                                    f"expected every filled cell under a header, found "
-                                    f"'{printable(text(cells[position]))}' under a blank header"))
+            problems.append(
+                Problem(
+                    display,
+                    row,
+                    0,
+                    f"(cell {position + 1})",
+                    f"expected every filled cell under a header, found "
+                    f"'{printable(text(cells[position]))}' under a blank header",
+                )
+            )
             break
     customer = customer_shown(text(cell("customer")))
     if not customer:
@@ -344,8 +437,11 @@ def _parse_row_in_detail(row: int, cells: list[object], header: Header, display:
         bad("invoice_no", "expected the invoice number, found an empty cell")
     currency = text(cell("currency"))
     if not _currency_ok(currency):
-        bad("currency", f"expected 人民币 (CNY): letters state amounts in RMB, found '{printable(currency)}'; "
-                        "convert the row or leave it out of the export")
+        bad(
+            "currency",
+            f"expected 人民币 (CNY): letters state amounts in RMB, found '{printable(currency)}'; "
+            "convert the row or leave it out of the export",
+        )
     invoice_date = None
     if "invoice_date" in header.index and text(cell("invoice_date")):
         invoice_date = read("invoice_date", parse_date)
@@ -360,13 +456,20 @@ def _parse_row_in_detail(row: int, cells: list[object], header: Header, display:
     else:
         amount = read("amount", lambda v: parse_signed_money(v, unit))
     paid = read("paid", lambda v: parse_signed_money(v, unit, blank_is_zero=True))
-    is_credit = amount is not None and amount < 0  # type: ignore[operator]
+    is_credit = amount is not None and amount < 0
     due_blank = not text(cell("due_date"))
     # a credit note needs no due date of its own
     due = (invoice_date or date.min) if is_credit and due_blank else read("due_date", parse_date)
-    for name, message in invoice_problems(amount, paid, invoice_date, due, horizon,  # type: ignore[arg-type]
-                                          amount_shown=text(cell("amount")), paid_shown=text(cell("paid")),
-                                          credits=True):
+    for name, message in invoice_problems(
+        amount,
+        paid,  # type: ignore[arg-type]
+        invoice_date,  # type: ignore[arg-type]
+        due,  # type: ignore[arg-type]
+        horizon,
+        amount_shown=text(cell("amount")),
+        paid_shown=text(cell("paid")),
+        credits=True,
+    ):
         bad(name, message)
     suspension = _suspension(cell, bad)
     if problems:
@@ -380,8 +483,9 @@ def _parse_row_in_detail(row: int, cells: list[object], header: Header, display:
         contract_no=text(cell("contract_no")),
         row=row,
     )
-    return Parsed(customer_key(customer), customer, text(cell("contact")), text(cell("address")), invoice,
-                  suspension), []
+    return Parsed(
+        customer_key(customer), customer, text(cell("contact")), text(cell("address")), invoice, suspension
+    ), []
 
 
 def _suspension(cell: Callable[[str], object], bad: Callable[[str, str], None]) -> Suspension | None:
@@ -394,22 +498,40 @@ def _suspension(cell: Callable[[str], object], bad: Callable[[str, str], None]) 
         choices = ", ".join((*SUSPENSION_BASES, *BASIS_WORDS))
         close = get_close_matches(written, [*SUSPENSION_BASES, *BASIS_WORDS], n=1, cutoff=0.6)
         hint = f"; did you mean '{close[0]}'?" if close else ""
-        bad("suspension_basis", f"expected the legal basis of the suspension (one of {choices}), "
-                                f"found '{written}'{hint}")
+        bad(
+            "suspension_basis",
+            f"expected the legal basis of the suspension (one of {choices}), found '{written}'{hint}",
+        )
         return None
     clause = text(cell("suspension_clause"))
     evidence = tuple(e.strip() for e in text(cell("suspension_evidence")).replace(";", "；").split("；") if e.strip())
     if basis == "contract-clause" and not clause:
-        bad("suspension_clause", "expected the contract clause that allows the suspension with basis "
-                                 "'contract-clause', found an empty cell")
+        bad(
+            "suspension_clause",
+            "expected the contract clause that allows the suspension with basis 'contract-clause', found an empty cell",
+        )
     if basis == "insecurity" and not evidence:
-        bad("suspension_evidence", "expected the evidence required by 民法典第527条 (被执行记录、停产、转移财产 …, "
-                                   "separated by «；») with basis 'insecurity', found an empty cell")
+        bad(
+            "suspension_evidence",
+            "expected the evidence required by 民法典第527条 (被执行记录、停产、转移财产 …, "
+            "separated by «；») with basis 'insecurity', found an empty cell",
+        )
     return Suspension(basis, clause, evidence)
 
 
-_ROW_FIELDS = ("customer", "amount", "debit", "credit", "paid", "invoice_date", "due_date", "invoice_no",
-               "contract_no", "contact", "address")
+_ROW_FIELDS = (
+    "customer",
+    "amount",
+    "debit",
+    "credit",
+    "paid",
+    "invoice_date",
+    "due_date",
+    "invoice_no",
+    "contract_no",
+    "contact",
+    "address",
+)
 _ABSENT = 1 << 30
 """Position of a field the file has no column for: beyond every row, so it reads as an empty cell."""
 
@@ -418,19 +540,38 @@ def clean_row(row: int, cells: list[object], header: Header) -> Parsed:
     """:func:`parse_row` for a row pass 1 found clean: the same values, none of the checks (pass 2 reads
     every row again; this keeps it cheap). tests/test_erp_read.py holds the two to the same result."""
     count = len(cells)
-    (customer_cell, amount_cell, debit_cell, credit_cell, paid_cell, date_cell, due_cell, invoice_cell,
-     contract_cell, contact_cell, address_cell) = [cells[p] if p < count else None for p in header.positions]
+    (
+        customer_cell,
+        amount_cell,
+        debit_cell,
+        credit_cell,
+        paid_cell,
+        date_cell,
+        due_cell,
+        invoice_cell,
+        contract_cell,
+        contact_cell,
+        address_cell,
+    ) = [cells[p] if p < count else None for p in header.positions]
     unit = header.unit
     customer = customer_shown(text(customer_cell))
     if header.has_debit:
-        amount = (parse_signed_money(debit_cell, unit, blank_is_zero=True)
-                  - parse_signed_money(credit_cell, unit, blank_is_zero=True))
+        amount = parse_signed_money(debit_cell, unit, blank_is_zero=True) - parse_signed_money(
+            credit_cell, unit, blank_is_zero=True
+        )
     else:
         amount = parse_signed_money(amount_cell, unit)
     invoice_date = parse_date(date_cell) if header.has_invoice_date and text(date_cell) else None
     due = (invoice_date or date.min) if amount < 0 and not text(due_cell) else parse_date(due_cell)
-    invoice = Invoice(text(invoice_cell), due, amount, parse_signed_money(paid_cell, unit, blank_is_zero=True),
-                      invoice_date, text(contract_cell), row)
+    invoice = Invoice(
+        text(invoice_cell),
+        due,
+        amount,
+        parse_signed_money(paid_cell, unit, blank_is_zero=True),
+        invoice_date,
+        text(contract_cell),
+        row,
+    )
     # Rows with suspension columns always take the detailed path (see _plainly_clean) in pass 1.
     suspension = None
     if header.has_suspension:
@@ -441,8 +582,7 @@ def clean_row(row: int, cells: list[object], header: Header) -> Parsed:
             return cells[position] if position is not None and position < count else None
 
         suspension = _suspension(cell, lambda _name, _message: None)
-    return Parsed(customer_key(customer), customer, text(contact_cell), text(address_cell), invoice,
-                  suspension)
+    return Parsed(customer_key(customer), customer, text(contact_cell), text(address_cell), invoice, suspension)
 
 
 _BLANK = Decimal("0.00")
@@ -507,18 +647,30 @@ def row_reader(header: Header) -> Callable[[int, list[object]], Parsed]:
         amount = money(cells[p_amount] if p_amount < size else None, False)
         raw_date = cells[p_date] if p_date is not None and p_date < size else None
         # text(x) is empty exactly when a str is blank: its first branch strips, nothing else can empty it
-        invoice_date = (parse_date(raw_date) if p_date is not None and (
-            raw_date.strip() if type(raw_date) is str else text(raw_date)) else None)
+        invoice_date = (
+            parse_date(raw_date)
+            if p_date is not None and (raw_date.strip() if type(raw_date) is str else text(raw_date))
+            else None
+        )
         raw_due = cells[p_due] if p_due < size else None
         due = (invoice_date or earliest) if amount < 0 and not text(raw_due) else parse_date(raw_due)
-        invoice = Invoice(shown(cells[p_no]) if p_no < size else "", due, amount,
-                          money(cells[p_paid] if p_paid is not None and p_paid < size else None, True),
-                          invoice_date,
-                          shown(cells[p_contract]) if p_contract is not None and p_contract < size else "", row)
-        return Parsed(key, customer,  # type: ignore[arg-type]
-                      shown(cells[p_contact]) if p_contact is not None and p_contact < size else "",
-                      shown(cells[p_address]) if p_address is not None and p_address < size else "",
-                      invoice, None)
+        invoice = Invoice(
+            shown(cells[p_no]) if p_no < size else "",
+            due,
+            amount,
+            money(cells[p_paid] if p_paid is not None and p_paid < size else None, True),
+            invoice_date,
+            shown(cells[p_contract]) if p_contract is not None and p_contract < size else "",
+            row,
+        )
+        return Parsed(
+            key,  # type: ignore[arg-type]
+            customer,  # type: ignore[arg-type]
+            shown(cells[p_contact]) if p_contact is not None and p_contact < size else "",
+            shown(cells[p_address]) if p_address is not None and p_address < size else "",
+            invoice,
+            None,
+        )
 
     return read
 
@@ -544,15 +696,18 @@ def _sap_level(cells: list[object]) -> int:
 
 def _blank(cells: list[object]) -> bool:
     first = cells[0] if cells else None  # usually a filled text cell, which settles it (see text())
-    return not (type(first) is str and first.strip()) and not any(
-        c is not None and c != "" and text(c) for c in cells)
+    return not (type(first) is str and first.strip()) and not any(c is not None and c != "" and text(c) for c in cells)
 
 
 _SAP_SUM = re.compile(r"\s*\*{1,3}\s*\Z")
 
 
-def data_rows(rows: Iterator[Row], header: Header, columns: Columns,
-              on_total: Callable[[int, list[object], str], None] | None = None) -> Iterator[Row]:
+def data_rows(
+    rows: Iterator[Row],
+    header: Header,
+    columns: Columns,
+    on_total: Callable[[int, list[object], str], None] | None = None,
+) -> Iterator[Row]:
     for row, cells in rows:
         if row <= header.row or _blank(cells):
             continue
@@ -622,17 +777,26 @@ def check(rows: Iterator[Row], columns: Columns, display: str, horizon: Horizon 
             current = parsed.key
             invoices = {}
         if invoice.invoice_no in invoices:
-            summary.add(Problem(display, row, 0, header.label["invoice_no"],
-                                already_listed(invoice.invoice_no, f"row {invoices[invoice.invoice_no]}",
-                                               "of this customer")))
+            summary.add(
+                Problem(
+                    display,
+                    row,
+                    0,
+                    header.label["invoice_no"],
+                    already_listed(invoice.invoice_no, f"row {invoices[invoice.invoice_no]}", "of this customer"),
+                )
+            )
         else:
             invoices[invoice.invoice_no] = row
         before = totals.get(parsed.key, ZERO)
         total = before + invoice.outstanding
         totals[parsed.key] = total
         if total > MAX_AMOUNT >= before:  # report once, where it tips over
-            summary.add(Problem(display, row, 0, header.label.get("amount", "amount"),
-                                over_maximum(total, "a customer's") or ""))
+            summary.add(
+                Problem(
+                    display, row, 0, header.label.get("amount", "amount"), over_maximum(total, "a customer's") or ""
+                )
+            )
     if summary.rows == 0 and not summary.problems:
         summary.add(Problem(display, header.row, 0, "(file)", "expected invoice rows below the header, found none"))
     summary.customers = len(spelling)
@@ -663,8 +827,15 @@ def check_duplicates(rows: Iterator[Row], columns: Columns, header: Header, disp
             continue
         ident = (parsed.key, parsed.invoice.invoice_no)
         if ident in seen:
-            problems.append(Problem(display, row, 0, header.label["invoice_no"],
-                                    already_listed(ident[1], f"row {seen[ident]}", "of this customer")))
+            problems.append(
+                Problem(
+                    display,
+                    row,
+                    0,
+                    header.label["invoice_no"],
+                    already_listed(ident[1], f"row {seen[ident]}", "of this customer"),
+                )
+            )
             if len(problems) >= MAX_PROBLEMS:
                 break
         else:
@@ -672,8 +843,9 @@ def check_duplicates(rows: Iterator[Row], columns: Columns, header: Header, disp
     return problems
 
 
-def _control_total(summary: Summary, header: Header, grand: list[tuple[int, list[object]]],
-                   sums: dict[str, Decimal], display: str) -> None:
+def _control_total(
+    summary: Summary, header: Header, grand: list[tuple[int, list[object]]], sums: dict[str, Decimal], display: str
+) -> None:
     """The accountant's check: the last 合计/总计 row equals the sum of the rows read, to the fen."""
     if not grand:
         summary.control = "no grand-total row (合计/总计) to check the sum against"
@@ -690,11 +862,18 @@ def _control_total(summary: Summary, header: Header, grand: list[tuple[int, list
             summary.add(Problem(display, row, 0, header.label[name], f"grand-total row: {exc}"))
             continue
         if stated != sums[name]:
-            summary.add(Problem(display, row, 0, header.label[name],
-                                f"expected this grand total to equal the sum of the rows read, "
-                                f"{format_amount(sums[name])}, found {format_amount(stated)} (difference "
-                                f"{format_amount(stated - sums[name])}); a row is missing, doubled or misread — "
-                                "nothing is used until they agree"))
+            summary.add(
+                Problem(
+                    display,
+                    row,
+                    0,
+                    header.label[name],
+                    f"expected this grand total to equal the sum of the rows read, "
+                    f"{format_amount(sums[name])}, found {format_amount(stated)} (difference "
+                    f"{format_amount(stated - sums[name])}); a row is missing, doubled or misread — "
+                    "nothing is used until they agree",
+                )
+            )
         else:
             checked.append(f"{header.label[name]} {format_amount(stated)}")
     if checked:
@@ -742,8 +921,14 @@ def known_rows(rows: Iterator[Row], header: Header, skipped: set[int]) -> Iterat
             yield row, cells
 
 
-def cases(rows: Iterator[Row], columns: Columns, display: str, contiguous: bool,
-          header: Header | None = None, skipped: set[int] | None = None) -> Iterator[Case]:
+def cases(
+    rows: Iterator[Row],
+    columns: Columns,
+    display: str,
+    contiguous: bool,
+    header: Header | None = None,
+    skipped: set[int] | None = None,
+) -> Iterator[Case]:
     """Pass 2 (the file is known to be clean): one Case per customer, in file order. ``skipped``:
     pass 1's :attr:`Summary.skipped` for this header (else every row is looked at again)."""
     if header is None:
@@ -814,8 +999,15 @@ def _case(group: list[Parsed], number: int, display: str) -> Case:
 
 def fail_if_problems(summary: Summary, display: str) -> None:
     if summary.stopped_at:
-        summary.problems.append(Problem(display, 0, 0, "(file)",
-                                        f"stopped reading at row {summary.stopped_at} after the first {MAX_PROBLEMS} "
-                                        "problems (listed below); fix these and run again"))
+        summary.problems.append(
+            Problem(
+                display,
+                0,
+                0,
+                "(file)",
+                f"stopped reading at row {summary.stopped_at} after the first {MAX_PROBLEMS} "
+                "problems (listed below); fix these and run again",
+            )
+        )
     if summary.problems:
         raise PlaybookError(summary.problems)

@@ -38,18 +38,31 @@ FIELDS = (
 )
 REQUIRED = ("customer", "invoice_no", "due_date", "amount")
 CHINESE = {
-    "customer": "客户名称", "contact": "联系人", "address": "地址", "contract_no": "合同编号",
-    "invoice_no": "发票号码", "invoice_date": "开票日期", "due_date": "到期日", "amount": "金额",
-    "paid": "已付金额", "debit": "借方", "credit": "贷方", "currency": "币别",
-    "suspension_basis": "暂停依据", "suspension_clause": "暂停条款", "suspension_evidence": "不安抗辩证据",
+    "customer": "客户名称",
+    "contact": "联系人",
+    "address": "地址",
+    "contract_no": "合同编号",
+    "invoice_no": "发票号码",
+    "invoice_date": "开票日期",
+    "due_date": "到期日",
+    "amount": "金额",
+    "paid": "已付金额",
+    "debit": "借方",
+    "credit": "贷方",
+    "currency": "币别",
+    "suspension_basis": "暂停依据",
+    "suspension_clause": "暂停条款",
+    "suspension_evidence": "不安抗辩证据",
 }
 UNITS = {"元": Decimal(1), "人民币元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000)}
 """Units a title row or a header may declare, and what one of them is in 元."""
 
-_UNIT = re.compile(r"[（(\[【]\s*(?:单位\s*[：:]?\s*)?(元|人民币元|千元|万元|百万元|亿元|人民币|rmb|cny)\s*[)）\]】]$",
-                   re.I)
-_MONEY_LIKE = re.compile(r"付|收|核销|贷|借|余额|币|金额|额|款|amount|amt|currency|curr|paid|credit|debit|balance",
-                         re.I)
+_UNIT = re.compile(
+    r"[（(\[【]\s*(?:单位\s*[：:]?\s*)?(元|人民币元|千元|万元|百万元|亿元|人民币|rmb|cny)\s*[)）\]】]$", re.I
+)
+_MONEY_LIKE = re.compile(
+    r"付|收|核销|贷|借|余额|币|金额|额|款|amount|amt|currency|curr|paid|credit|debit|balance", re.I
+)
 UPSTREAM_DEFAULTS = Path(__file__).resolve().parents[2] / "defaults" / "columns.yaml"
 _WIDE = re.compile(r"[\uff01-\uff5e：]")
 """Full-width letters and colon: a label may be typed with them (ＴＯＴＡＬ, 合计：)."""
@@ -162,8 +175,12 @@ def _read(path: Path, project: Project, columns: Columns, *, company: bool) -> N
             key = normalise(header)
             other = mine.get(key)
             if other and other != name:
-                clashes.append(doc.problem(("columns", name, i), f"header '{header}' is already listed under "
-                                                                 f"'{other}'; a header can mean only one column"))
+                clashes.append(
+                    doc.problem(
+                        ("columns", name, i),
+                        f"header '{header}' is already listed under '{other}'; a header can mean only one column",
+                    )
+                )
             mine[key] = name
     if clashes:
         raise PlaybookError(clashes)
@@ -186,8 +203,7 @@ def load_columns(project: Project) -> Columns:
     defaults = project.root / "defaults" / "columns.yaml"
     if not defaults.is_file():  # a project folder without defaults/: upstream's, next to this package
         defaults = UPSTREAM_DEFAULTS
-    for path, company in ((defaults, False),
-                          (project.site_config_dir / "columns.yaml", True)):
+    for path, company in ((defaults, False), (project.site_config_dir / "columns.yaml", True)):
         if path.is_file():
             _read(path, project, columns, company=company)
     if not columns.total_labels and not columns.grand_total_labels:  # a project without defaults/

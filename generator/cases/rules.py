@@ -24,42 +24,67 @@ class Horizon:
     label: str
 
 
-def obeys_all(amount: Decimal, paid: Decimal, invoice_date: date | None, due_date: date,
-              horizon: Horizon | None) -> bool:
+def obeys_all(
+    amount: Decimal, paid: Decimal, invoice_date: date | None, due_date: date, horizon: Horizon | None
+) -> bool:
     """True when :func:`invoice_problems` finds nothing (the fast path of a clean row)."""
     if amount == 0 or paid < 0:
         return False
     if amount < 0 and paid != 0 or amount > 0 and paid > amount:
         return False
-    return invoice_date is None or not (horizon is not None and invoice_date > horizon.day
-                                        or amount > 0 and due_date < invoice_date)
+    return invoice_date is None or not (
+        horizon is not None and invoice_date > horizon.day or amount > 0 and due_date < invoice_date
+    )
 
 
-def invoice_problems(amount: Decimal | None, paid: Decimal | None, invoice_date: date | None,
-                     due_date: date | None, horizon: Horizon | None, *,
-                     amount_shown: str = "0", paid_shown: str = "", credits: bool = False) -> list[tuple[str, str]]:
+def invoice_problems(
+    amount: Decimal | None,
+    paid: Decimal | None,
+    invoice_date: date | None,
+    due_date: date | None,
+    horizon: Horizon | None,
+    *,
+    amount_shown: str = "0",
+    paid_shown: str = "",
+    credits: bool = False,
+) -> list[tuple[str, str]]:
     """``(field, message)`` for each rule broken. ``None`` is a value that could not be read (already
     reported). ``credits``: a negative amount is a credit note (bulk files), not an error."""
     found: list[tuple[str, str]] = []
     is_credit = credits and amount is not None and amount < 0
     if amount is not None and (amount == 0 or amount < 0 and not credits):
-        found.append(("amount", f"expected an amount other than 0, found '{amount_shown}'" if credits
-                      else f"expected an amount above 0, found {amount_shown}"))
+        found.append(
+            (
+                "amount",
+                f"expected an amount other than 0, found '{amount_shown}'"
+                if credits
+                else f"expected an amount above 0, found {amount_shown}",
+            )
+        )
     if paid is not None and paid < 0:
         found.append(("paid", f"expected an amount of 0 or more, found '{paid_shown}' (negative)"))
     elif is_credit:
         if paid:
-            found.append(("paid", f"expected nothing paid on a credit note ({format_amount(amount)}), "  # type: ignore[arg-type]
-                                  f"found {format_amount(paid)}"))
+            found.append(
+                (
+                    "paid",
+                    f"expected nothing paid on a credit note ({format_amount(amount)}), "  # type: ignore[arg-type]
+                    f"found {format_amount(paid)}",
+                )
+            )
     elif amount is not None and paid is not None and paid > amount:
-        found.append(("paid", f"expected at most the invoice amount ({format_amount(amount)}), "
-                              f"found {format_amount(paid)}"))
+        found.append(
+            ("paid", f"expected at most the invoice amount ({format_amount(amount)}), found {format_amount(paid)}")
+        )
     if horizon is not None and invoice_date is not None and invoice_date > horizon.day:
-        found.append(("invoice_date", f"expected an invoice date on or before {horizon.day} ({horizon.label}), "
-                                      f"found {invoice_date}"))
+        found.append(
+            (
+                "invoice_date",
+                f"expected an invoice date on or before {horizon.day} ({horizon.label}), found {invoice_date}",
+            )
+        )
     if not is_credit and due_date is not None and invoice_date is not None and due_date < invoice_date:
-        found.append(("due_date", f"expected a date on or after the invoice date ({invoice_date}), "
-                                  f"found {due_date}"))
+        found.append(("due_date", f"expected a date on or after the invoice date ({invoice_date}), found {due_date}"))
     return found
 
 
@@ -72,5 +97,6 @@ def over_maximum(total: Decimal, whose: str = "an") -> str | None:
     """A customer's outstanding total beyond what a letter can write in words, else None."""
     if total <= MAX_AMOUNT:
         return None
-    return (f"expected {whose} outstanding total up to {MAX_AMOUNT:,} (what a letter can write in words), "
-            f"found {total:,}")
+    return (
+        f"expected {whose} outstanding total up to {MAX_AMOUNT:,} (what a letter can write in words), found {total:,}"
+    )

@@ -44,18 +44,30 @@ def check_file(path: Path, display: str) -> None:
     try:
         info = path.stat()  # follows symlinks: a link to /dev/zero is a character device
     except FileNotFoundError:
-        raise PlaybookError([Problem(display, 0, 0, "", "expected a case file (.yaml, .csv or .xlsx), "
-                                                        "found nothing")]) from None
+        raise PlaybookError(
+            [Problem(display, 0, 0, "", "expected a case file (.yaml, .csv or .xlsx), found nothing")]
+        ) from None
     except OSError as exc:
         raise _refuse(display, f"cannot read file: {exc.strerror}") from None
-    kind = ("a folder" if stat.S_ISDIR(info.st_mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(info.st_mode)
-            else "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode)
-            else "a socket" if stat.S_ISSOCK(info.st_mode) else None)
+    kind = (
+        "a folder"
+        if stat.S_ISDIR(info.st_mode)
+        else "a named pipe (FIFO)"
+        if stat.S_ISFIFO(info.st_mode)
+        else "a device"
+        if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode)
+        else "a socket"
+        if stat.S_ISSOCK(info.st_mode)
+        else None
+    )
     if kind:
         raise _refuse(display, f"expected a case file (.yaml, .csv or .xlsx), found {kind}")
     if info.st_size > MAX_FILE_BYTES:
-        raise _refuse(display, f"expected a file up to {MAX_FILE_BYTES >> 20:,} MB, found {info.st_size >> 20:,} MB; "
-                               "split the export (e.g. by period) and run once per file")
+        raise _refuse(
+            display,
+            f"expected a file up to {MAX_FILE_BYTES >> 20:,} MB, found {info.st_size >> 20:,} MB; "
+            "split the export (e.g. by period) and run once per file",
+        )
 
 
 @dataclass
@@ -87,8 +99,11 @@ def detect_encoding(path: Path, display: str) -> str:
         first: dict[str, int] = {}
         for number, line in enumerate(handle, start=1):
             if b"\x00" in line:
-                raise _refuse(display, "expected a CSV text file, found binary data (NUL bytes); "
-                                       "export the report as CSV or .xlsx", _record_of(path, number))
+                raise _refuse(
+                    display,
+                    "expected a CSV text file, found binary data (NUL bytes); export the report as CSV or .xlsx",
+                    _record_of(path, number),
+                )
             if line.isascii():
                 continue
             try:
@@ -99,16 +114,23 @@ def detect_encoding(path: Path, display: str) -> str:
                     line.decode("gb18030")
                     kind = "gb18030"
                 except UnicodeDecodeError:
-                    raise _refuse(display, "expected text in UTF-8 or GBK, found bytes that are neither; "
-                                           "save the file as «CSV UTF-8»", _record_of(path, number)) from None
+                    raise _refuse(
+                        display,
+                        "expected text in UTF-8 or GBK, found bytes that are neither; save the file as «CSV UTF-8»",
+                        _record_of(path, number),
+                    ) from None
             first.setdefault(kind, number)
             if len(first) == 2:
                 later = max(first, key=first.__getitem__)
                 names = {"utf-8": "UTF-8", "gb18030": "GBK"}
-                raise _refuse(display, f"expected one encoding in the whole file, found {names[later]} here after "
-                                       f"{names[min(first, key=first.__getitem__)]} rows above (row "
-                                       f"{_record_of(path, min(first.values()))}); names would be garbled — "
-                                       "re-export the file in one go", _record_of(path, first[later]))
+                raise _refuse(
+                    display,
+                    f"expected one encoding in the whole file, found {names[later]} here after "
+                    f"{names[min(first, key=first.__getitem__)]} rows above (row "
+                    f"{_record_of(path, min(first.values()))}); names would be garbled — "
+                    "re-export the file in one go",
+                    _record_of(path, first[later]),
+                )
     if encoding:
         return encoding
     return "gb18030" if "gb18030" in first else "utf-8"
@@ -139,8 +161,11 @@ def csv_rows(path: Path, display: str, encoding: str) -> Iterator[Row]:
             for row, cells in enumerate(reader, start=1):
                 yield row, list(cells)
         except UnicodeDecodeError:
-            raise _refuse(display, "expected text in UTF-8 or GBK, found bytes that are neither; "
-                                   "save the file as «CSV UTF-8»", row + 1) from None
+            raise _refuse(
+                display,
+                "expected text in UTF-8 or GBK, found bytes that are neither; save the file as «CSV UTF-8»",
+                row + 1,
+            ) from None
         except csv.Error as exc:
             raise _refuse(display, f"expected CSV, found a malformed line ({exc})", row + 1) from None
 
@@ -157,21 +182,30 @@ def _check_zip(path: Path, display: str) -> int | None:
             infos = archive.infolist()
             total = sum(i.file_size for i in infos)
             if total > MAX_UNPACKED_BYTES:
-                raise _refuse(display, f"expected an Excel workbook, found one that unpacks to {total >> 20:,} MB; "
-                                       "refused (a zip bomb or an export too large to read)")
+                raise _refuse(
+                    display,
+                    f"expected an Excel workbook, found one that unpacks to {total >> 20:,} MB; "
+                    "refused (a zip bomb or an export too large to read)",
+                )
             for info in infos:
                 if info.file_size > (16 << 20) and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-                    raise _refuse(display, f"expected an Excel workbook, found a part ({info.filename}) that "
-                                           f"unpacks {info.file_size // max(info.compress_size, 1):,} times its "
-                                           "size; refused (a zip bomb)")
+                    raise _refuse(
+                        display,
+                        f"expected an Excel workbook, found a part ({info.filename}) that "
+                        f"unpacks {info.file_size // max(info.compress_size, 1):,} times its "
+                        "size; refused (a zip bomb)",
+                    )
             for info in infos:  # a DTD can only come before the root element: the head of each part shows it
                 if info.filename.endswith((".xml", ".rels", ".vml")) and info.file_size:
                     with archive.open(info) as part:
                         head = part.read(2048)
                     if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                        raise _refuse(display, f"expected an Excel workbook, found a document type declaration "
-                                               f"(<!DOCTYPE/<!ENTITY) in {info.filename}; Excel never writes one — "
-                                               "refused (XML entity tricks)")
+                        raise _refuse(
+                            display,
+                            f"expected an Excel workbook, found a document type declaration "
+                            f"(<!DOCTYPE/<!ENTITY) in {info.filename}; Excel never writes one — "
+                            "refused (XML entity tricks)",
+                        )
             try:
                 book = archive.getinfo("xl/workbook.xml")
             except KeyError:
@@ -181,11 +215,16 @@ def _check_zip(path: Path, display: str) -> int | None:
             match = _ACTIVE.search(archive.read(book))
             return int(match.group(1)) if match else 0
     except zipfile.BadZipFile as exc:
-        raise _refuse(display, f"expected an Excel .xlsx workbook, found a damaged or truncated file ({exc}); "
-                               "open it in Excel and save it again") from None
+        raise _refuse(
+            display,
+            f"expected an Excel .xlsx workbook, found a damaged or truncated file ({exc}); "
+            "open it in Excel and save it again",
+        ) from None
     except (zlib.error, EOFError) as exc:
-        raise _refuse(display, f"expected an Excel .xlsx workbook, found a damaged file ({exc}); "
-                               "open it in Excel and save it again") from None
+        raise _refuse(
+            display,
+            f"expected an Excel .xlsx workbook, found a damaged file ({exc}); open it in Excel and save it again",
+        ) from None
     except (zipfile.LargeZipFile, NotImplementedError, OSError, RuntimeError) as exc:
         raise _refuse(display, f"expected an Excel .xlsx workbook, found a file it cannot unpack ({exc})") from None
 
@@ -207,8 +246,13 @@ def xls_active_sheet(path: Path) -> int | None:
         cutoff = int.from_bytes(data[0x38:0x3C], "little")
         if size not in (512, 4096) or mini_size != 64:
             return None
-        words = lambda raw: [int.from_bytes(raw[i:i + 4], "little") for i in range(0, len(raw) - 3, 4)]  # noqa: E731
-        sector = lambda n: data[(n + 1) * size:(n + 2) * size]  # noqa: E731
+
+        def words(raw: bytes) -> list[int]:
+            return [int.from_bytes(raw[i : i + 4], "little") for i in range(0, len(raw) - 3, 4)]
+
+        def sector(n: int) -> bytes:
+            return data[(n + 1) * size : (n + 2) * size]
+
         difat = [n for n in words(data[0x4C:0x200]) if n < _END_OF_CHAIN]
         following, left = int.from_bytes(data[0x44:0x48], "little"), int.from_bytes(data[0x48:0x4C], "little")
         left = min(left, len(data) // size)  # a lying header cannot make this loop longer than the file
@@ -218,18 +262,22 @@ def xls_active_sheet(path: Path) -> int | None:
             following, left = entries[-1], left - 1
         fat = [entry for n in difat for entry in words(sector(n))]
 
-        def chain(start: int, table: list[int], read: object) -> bytes:
-            parts, seen = [], set()
+        def chain(start: int, table: list[int], read: Callable[[int], bytes]) -> bytes:
+            parts: list[bytes] = []
+            seen: set[int] = set()
             while start < _END_OF_CHAIN and start < len(table) and start not in seen:
                 seen.add(start)
-                parts.append(read(start))  # type: ignore[operator]
+                parts.append(read(start))
                 start = table[start]
             return b"".join(parts)
 
         directory = chain(int.from_bytes(data[0x30:0x34], "little"), fat, sector)
-        entries = [directory[i:i + 128] for i in range(0, len(directory), 128)]
-        names = {e[:int.from_bytes(e[0x40:0x42], "little")].decode("utf-16-le", "replace").rstrip("\x00"): e
-                 for e in entries if len(e) == 128}
+        records = [directory[i : i + 128] for i in range(0, len(directory), 128)]
+        names = {
+            e[: int.from_bytes(e[0x40:0x42], "little")].decode("utf-16-le", "replace").rstrip("\x00"): e
+            for e in records
+            if len(e) == 128
+        }
         entry = names.get("Workbook")
         if entry is None or "Root Entry" not in names:
             return None
@@ -238,14 +286,14 @@ def xls_active_sheet(path: Path) -> int | None:
             root = names["Root Entry"]
             container = chain(int.from_bytes(root[0x74:0x78], "little"), fat, sector)
             mini_fat = words(chain(int.from_bytes(data[0x3C:0x40], "little"), fat, sector))
-            stream = chain(start, mini_fat, lambda n: container[n * mini_size:(n + 1) * mini_size])
+            stream = chain(start, mini_fat, lambda n: container[n * mini_size : (n + 1) * mini_size])
         else:
             stream = chain(start, fat, sector)
         stream = stream[:length]
         at = 0
         while at + 4 <= len(stream):
-            kind = int.from_bytes(stream[at:at + 2], "little")
-            body = stream[at + 4:at + 4 + int.from_bytes(stream[at + 2:at + 4], "little")]
+            kind = int.from_bytes(stream[at : at + 2], "little")
+            body = stream[at + 4 : at + 4 + int.from_bytes(stream[at + 2 : at + 4], "little")]
             if at == 0 and (kind != 0x0809 or body[:2] != b"\x00\x06"):
                 return None  # not a BIFF8 workbook globals substream
             if kind == 0x002F or kind == 0x000A:  # FILEPASS: encrypted from here on; EOF: no WINDOW1
@@ -268,24 +316,42 @@ def open_book(path: Path, display: str, sheet: str | None) -> Table:
     from python_calamine import CalamineWorkbook
 
     suffix = path.suffix.lower()
-    active = (_check_zip(path, display) if suffix in (".xlsx", ".xlsm")
-              else xls_active_sheet(path) if suffix == ".xls" else None)
+    active = (
+        _check_zip(path, display)
+        if suffix in (".xlsx", ".xlsm")
+        else xls_active_sheet(path)
+        if suffix == ".xls"
+        else None
+    )
     try:
         book = CalamineWorkbook.from_path(str(path))
         metadata = list(book.sheets_metadata)
     except Exception as exc:  # noqa: BLE001 - calamine raises several unrelated types for damaged files
         kind = "an old Excel (.xls)" if suffix == ".xls" else "an Excel"
-        raise _refuse(display, f"expected {kind} workbook, found a damaged or unreadable file "
-                               f"({type(exc).__name__}: {str(exc)[:160]}); "
-                               "open it in Excel and save it again") from None
+        raise _refuse(
+            display,
+            f"expected {kind} workbook, found a damaged or unreadable file "
+            f"({type(exc).__name__}: {str(exc)[:160]}); "
+            "open it in Excel and save it again",
+        ) from None
     names = [m.name for m in metadata]
     visible = [m.name for m in metadata if str(m.visible).rsplit(".", 1)[-1].lower() == "visible"]
     hidden = [n for n in names if n not in visible]
     if sheet is not None:
         if sheet not in names:
-            raise PlaybookError([Problem("--sheet", 0, 0, "", f"expected a sheet of {display}, found no sheet "
-                                                              f"'{sheet}'{did_you_mean(sheet, names)} "
-                                                              f"(sheets: {', '.join(names)})")])
+            raise PlaybookError(
+                [
+                    Problem(
+                        "--sheet",
+                        0,
+                        0,
+                        "",
+                        f"expected a sheet of {display}, found no sheet "
+                        f"'{sheet}'{did_you_mean(sheet, names)} "
+                        f"(sheets: {', '.join(names)})",
+                    )
+                ]
+            )
         chosen, why = sheet, "chosen with --sheet"
     elif active is not None and 0 <= active < len(names) and names[active] in visible:
         chosen, why = names[active], "the active sheet" if len(names) > 1 else "the only sheet"
@@ -293,8 +359,10 @@ def open_book(path: Path, display: str, sheet: str | None) -> Table:
         chosen, why = visible[0], "the only visible sheet" if hidden else "the only sheet"
     else:
         listed = ", ".join(f"{n} (hidden)" if n in hidden else n for n in names) or "none"
-        raise _refuse(display, f"expected one sheet to read, found {len(visible)} visible sheets ({listed}); "
-                               "choose one with --sheet NAME")
+        raise _refuse(
+            display,
+            f"expected one sheet to read, found {len(visible)} visible sheets ({listed}); choose one with --sheet NAME",
+        )
     shown = f"{display}[{chosen}]"
     notes = [f"read sheet '{chosen}' ({why})"]
     others = [f"'{n}'" + (" (hidden)" if n in hidden else "") for n in names if n != chosen]
@@ -307,8 +375,11 @@ def open_book(path: Path, display: str, sheet: str | None) -> Table:
             data = reader.get_sheet_by_name(chosen)
             start = data.start[0] if data.start else 0
         except Exception as exc:  # noqa: BLE001
-            raise _refuse(shown, f"expected a readable sheet, found a damaged one ({type(exc).__name__}: "
-                                 f"{str(exc)[:160]}); open the file in Excel and save it again") from None
+            raise _refuse(
+                shown,
+                f"expected a readable sheet, found a damaged one ({type(exc).__name__}: "
+                f"{str(exc)[:160]}); open the file in Excel and save it again",
+            ) from None
         for offset, cells in enumerate(data.iter_rows()):
             yield start + offset + 1, [_cell(c) if c != "" else None for c in cells]
 
@@ -330,10 +401,12 @@ def _xls_kind(path: Path, display: str) -> str:
     if head.startswith(_OLE2) or head.startswith(b"PK\x03\x04") or not head:
         return "book"
     probe = head.replace(b"\x00", b"").lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n").lower()
-    if probe.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml", b"<meta", b"<head",
-                          b"mime-version")):
-        raise _refuse(display, "expected an old Excel (.xls) workbook, found a web page (HTML) saved with the "
-                               ".xls extension, as some web exports do; open it in Excel and save it as .xlsx")
+    if probe.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml", b"<meta", b"<head", b"mime-version")):
+        raise _refuse(
+            display,
+            "expected an old Excel (.xls) workbook, found a web page (HTML) saved with the "
+            ".xls extension, as some web exports do; open it in Excel and save it as .xlsx",
+        )
     if b"\t" in head.replace(b"\x00", b"") or b"," in head:
         return "text"
     return "book"  # calamine says what is wrong with it
@@ -348,9 +421,19 @@ def open_table(path: Path, display: str, sheet: str | None = None) -> Table:
         return open_book(path, display, sheet)
     if suffix in CSV_SUFFIXES or text_xls:
         if sheet is not None:
-            raise PlaybookError([Problem("--sheet", 0, 0, "", f"expected a workbook (.xlsx, .xls), found a "
-                                                              f"{'text' if text_xls else 'CSV'} file ({display}), "
-                                                              "which has no sheets")])
+            raise PlaybookError(
+                [
+                    Problem(
+                        "--sheet",
+                        0,
+                        0,
+                        "",
+                        f"expected a workbook (.xlsx, .xls), found a "
+                        f"{'text' if text_xls else 'CSV'} file ({display}), "
+                        "which has no sheets",
+                    )
+                ]
+            )
         try:
             encoding = detect_encoding(path, display)
         except OSError as exc:
@@ -358,11 +441,13 @@ def open_table(path: Path, display: str, sheet: str | None = None) -> Table:
         names = {"utf-8-sig": "UTF-8 with BOM", "utf-8": "UTF-8", "gb18030": "GBK", "utf-16": "UTF-16"}
         note = f"read as {names[encoding]} text"
         if text_xls:
-            note = (f"a text file named .xls (what SAP's «Local File → Spreadsheet» saves), "
-                    f"read as {names[encoding]} text")
+            note = (
+                f"a text file named .xls (what SAP's «Local File → Spreadsheet» saves), read as {names[encoding]} text"
+            )
         return Table(display, lambda: csv_rows(path, display, encoding), [note])
-    raise _refuse(display, f"expected a .yaml case file, or a .csv, .xlsx or .xls bulk file, "
-                           f"found '{path.suffix or path.name}'")
+    raise _refuse(
+        display, f"expected a .yaml case file, or a .csv, .xlsx or .xls bulk file, found '{path.suffix or path.name}'"
+    )
 
 
 def open_rows(path: Path, display: str) -> Iterator[Row]:

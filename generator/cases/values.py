@@ -113,8 +113,10 @@ def parse_money(value: object, *, blank_is_zero: bool = False) -> Decimal:
         raise ValueProblem(str(exc)) from None
 
 
-_SIGNED = re.compile(r"^(?P<open>\()?(?:(?P<minus>-)|\+)?(?P<number>(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?)"
-                     r"(?P<close>\))?(?P<trail>-)?$")
+_SIGNED = re.compile(
+    r"^(?P<open>\()?(?:(?P<minus>-)|\+)?(?P<number>(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?)"
+    r"(?P<close>\))?(?P<trail>-)?$"
+)
 _PLAIN = re.compile(r"\d+(?:\.\d+)?\Z")
 NOISE = Decimal("0.00000001")
 """A millionth of a fen: binary float noise of a spreadsheet cell is smaller than this."""
@@ -141,8 +143,9 @@ def parse_signed_money(value: object, unit: Decimal = Decimal(1), *, blank_is_ze
         cents = _cents(exact, repr(value))
         if abs(exact - cents) <= NOISE * unit:
             return cents
-        raise ValueProblem(f"expected at most two decimals (分), found '{value!r}'"
-                           f"{_unit_note(unit)}; amounts are never rounded")
+        raise ValueProblem(
+            f"expected at most two decimals (分), found '{value!r}'{_unit_note(unit)}; amounts are never rounded"
+        )
     if isinstance(value, int | Decimal):
         number = Decimal(value)
         shown = str(value)
@@ -156,8 +159,11 @@ def parse_signed_money(value: object, unit: Decimal = Decimal(1), *, blank_is_ze
         if shown.lstrip().startswith(("-¥", "-￥")):
             body = "-" + body
         match = _SIGNED.match(body)
-        if not match or bool(match.group("open")) != bool(match.group("close")) or (
-                sum(bool(match.group(g)) for g in ("open", "minus", "trail")) > 1):
+        if (
+            not match
+            or bool(match.group("open")) != bool(match.group("close"))
+            or (sum(bool(match.group(g)) for g in ("open", "minus", "trail")) > 1)
+        ):
             raise ValueProblem(f"expected an amount like 1409.50, found '{shown}'")
         number = Decimal(match.group("number").replace(",", ""))
         if match.group("open") or match.group("minus") or match.group("trail"):
@@ -167,8 +173,9 @@ def parse_signed_money(value: object, unit: Decimal = Decimal(1), *, blank_is_ze
     exact = number * unit
     cents = _cents(exact, shown)
     if exact != cents:
-        raise ValueProblem(f"expected at most two decimals (分), found '{shown}'{_unit_note(unit)}; "
-                           "amounts are never rounded")
+        raise ValueProblem(
+            f"expected at most two decimals (分), found '{shown}'{_unit_note(unit)}; amounts are never rounded"
+        )
     return cents
 
 

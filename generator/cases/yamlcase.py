@@ -36,12 +36,14 @@ def read_yaml_case(path: Path, display: str, horizon: Horizon | None = None) -> 
     invoices = []
     for i, entry in enumerate(parsed.invoices):
         line = doc.mark(("invoices", i))[0]
-        for name, message in invoice_problems(entry.amount, entry.paid, entry.invoice_date, entry.due_date,
-                                              horizon):
+        for name, message in invoice_problems(entry.amount, entry.paid, entry.invoice_date, entry.due_date, horizon):
             problems.append(doc.problem(("invoices", i, name), message))
         if entry.invoice_no in seen:
-            problems.append(doc.problem(("invoices", i, "invoice_no"),
-                                        already_listed(entry.invoice_no, f"line {seen[entry.invoice_no]}")))
+            problems.append(
+                doc.problem(
+                    ("invoices", i, "invoice_no"), already_listed(entry.invoice_no, f"line {seen[entry.invoice_no]}")
+                )
+            )
         seen.setdefault(entry.invoice_no, line)
         invoices.append(
             Invoice(
@@ -100,24 +102,37 @@ def read_yaml_case(path: Path, display: str, horizon: Horizon | None = None) -> 
     if parsed.suspension:
         sus = parsed.suspension
         if sus.basis == "contract-clause" and not sus.clause.strip():
-            problems.append(doc.problem(("suspension",), "expected 'clause' (the contract clause that allows "
-                                                         "the suspension, e.g. 《购销合同》第8.2条) with basis "
-                                                         "'contract-clause', found none"))
+            problems.append(
+                doc.problem(
+                    ("suspension",),
+                    "expected 'clause' (the contract clause that allows "
+                    "the suspension, e.g. 《购销合同》第8.2条) with basis "
+                    "'contract-clause', found none",
+                )
+            )
         if sus.basis == "insecurity" and not sus.evidence:
-            problems.append(doc.problem(("suspension",), "expected 'evidence' (the proof required by 民法典第527条: "
-                                                         "被执行记录、停产、转移财产 …, one per line) with basis "
-                                                         "'insecurity', found none"))
+            problems.append(
+                doc.problem(
+                    ("suspension",),
+                    "expected 'evidence' (the proof required by 民法典第527条: "
+                    "被执行记录、停产、转移财产 …, one per line) with basis "
+                    "'insecurity', found none",
+                )
+            )
         case = _with(case, suspension=Suspension(sus.basis, sus.clause.strip(), tuple(sus.evidence)))
     if parsed.history:
         h = parsed.history
         if h.reminders != sorted(h.reminders):
             problems.append(doc.problem(("history", "reminders"), "expected the reminder dates oldest first"))
-        case = _with(case, history=History(tuple(h.reminders), h.final_demand, h.supply_suspended,
-                                           h.service_suspended))
+        case = _with(case, history=History(tuple(h.reminders), h.final_demand, h.supply_suspended, h.service_suspended))
     if parsed.assignment:
         a = parsed.assignment
-        case = _with(case, assignment=Assignment(a.assignee, a.date, a.agreement, a.account_name or a.assignee,
-                                                 a.bank_name, a.bank_account))
+        case = _with(
+            case,
+            assignment=Assignment(
+                a.assignee, a.date, a.agreement, a.account_name or a.assignee, a.bank_name, a.bank_account
+            ),
+        )
     if problems:
         raise PlaybookError(problems)
     return case

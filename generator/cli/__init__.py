@@ -31,8 +31,12 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="playbook", description="回款手册生成器 (collections playbook generator)")
     parser.add_argument("--version", action="version", version=f"playbook {__version__}")
-    parser.add_argument("--project", metavar="DIR", default=".",
-                        help="project folder (the one with mkdocs.yml); default: current folder")
+    parser.add_argument(
+        "--project",
+        metavar="DIR",
+        default=".",
+        help="project folder (the one with mkdocs.yml); default: current folder",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
     for name in COMMANDS:
@@ -63,8 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # A place the user named cannot be written (read-only, full disk, missing parent …):
         # one clear line, never a traceback; staged output was already removed on the way out.
         where = f" {exc.filename}" if exc.filename else ""
-        print(f"playbook: error: cannot write{where}: {exc.strerror or exc}; nothing else was changed",
-              file=sys.stderr)
+        print(f"playbook: error: cannot write{where}: {exc.strerror or exc}; nothing else was changed", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("playbook: interrupted; previous output left untouched", file=sys.stderr)

@@ -13,8 +13,9 @@ from generator.project import Project
 def project_of(args: argparse.Namespace) -> Project:
     project = Project.at(args.project)
     if not project.mkdocs_yml.exists():
-        raise UsageError(f"expected a playbook project (a folder with mkdocs.yml) at "
-                         f"{project.root}, found none; use --project DIR")
+        raise UsageError(
+            f"expected a playbook project (a folder with mkdocs.yml) at {project.root}, found none; use --project DIR"
+        )
     return project
 
 

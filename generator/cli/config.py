@@ -16,12 +16,17 @@ from generator.yamlload import Document, Key, load_file, where
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
-        "config", help="list what site_config/ overrides, new defaults since the last review, and override drift",
+        "config",
+        help="list what site_config/ overrides, new defaults since the last review, and override drift",
         description="Lists every key site_config/*.yaml sets over defaults/*.yaml, every default that is new "
-                    "or changed since the last `playbook config --accept`, and every override whose upstream "
-                    "template changed. Run it after each `git pull` from upstream.")
-    parser.add_argument("--accept", action="store_true",
-                        help="record the current defaults as reviewed (written to site_config/overrides.lock)")
+        "or changed since the last `playbook config --accept`, and every override whose upstream "
+        "template changed. Run it after each `git pull` from upstream.",
+    )
+    parser.add_argument(
+        "--accept",
+        action="store_true",
+        help="record the current defaults as reviewed (written to site_config/overrides.lock)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -63,11 +68,12 @@ def run(args: argparse.Namespace) -> int:
     except PlaybookError:
         raise
     if args.accept:
-        lock["defaults"] = {name: {where(k): value_hash(v) for k, v in keys.items()}
-                            for name, keys in defaults.items()}
+        lock["defaults"] = {name: {where(k): value_hash(v) for k, v in keys.items()} for name, keys in defaults.items()}
         write_lock(project, lock)
-        print(f"recorded {sum(map(len, defaults.values()))} defaults as reviewed in "
-              f"{project.display(project.overrides_lock)}")
+        print(
+            f"recorded {sum(map(len, defaults.values()))} defaults as reviewed in "
+            f"{project.display(project.overrides_lock)}"
+        )
         return 0
     print("Changed by the company (site_config/ over defaults/):")
     changed = 0

@@ -20,14 +20,22 @@ from generator.writer import write_if_changed
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser("ladder", help="ladder plan per customer from a CSV/XLSX receivables file")
     parser.add_argument("file", metavar="FILE", help="receivables: CSV, XLSX or a YAML case file")
-    parser.add_argument("--as-of", metavar="DATE", type=date_option, default=None,
-                        help="count days overdue up to this date, YYYY-MM-DD (default: today)")
+    parser.add_argument(
+        "--as-of",
+        metavar="DATE",
+        type=date_option,
+        default=None,
+        help="count days overdue up to this date, YYYY-MM-DD (default: today)",
+    )
     parser.add_argument("--out", metavar="PLAN.csv", help="write the plan as CSV (default: standard output)")
     parser.add_argument("--sheet", metavar="NAME", help="workbook sheet to read (default: the active sheet)")
     parser.add_argument("--html", metavar="PLAN.html", help="also write a sortable HTML report")
-    parser.add_argument("--headers", choices=("en", "zh"), default="en",
-                        help="column titles of the CSV: en (default, for tools) or zh (for Excel); "
-                        "letters --from-plan reads both")
+    parser.add_argument(
+        "--headers",
+        choices=("en", "zh"),
+        default="en",
+        help="column titles of the CSV: en (default, for tools) or zh (for Excel); letters --from-plan reads both",
+    )
     parser.set_defaults(run=run)
 
 
@@ -47,11 +55,12 @@ def run(args: argparse.Namespace) -> int:
     assert playbook.policy is not None
     path = Path(args.file)  # open_cases reports a missing file like any other input problem
     as_of = args.as_of or date.today()
-    source = open_cases(path, project, display=args.file, horizon=Horizon(as_of, "the --as-of date"),
-                        sheet=args.sheet)
+    source = open_cases(path, project, display=args.file, horizon=Horizon(as_of, "the --as-of date"), sheet=args.sheet)
     source.print_summary()
-    decisions = sorted((decide(playbook.policy, case, as_of) for case in source),
-                       key=lambda d: (-d.days_overdue, -d.outstanding, d.customer))
+    decisions = sorted(
+        (decide(playbook.policy, case, as_of) for case in source),
+        key=lambda d: (-d.days_overdue, -d.outstanding, d.customer),
+    )
     rung_titles = {rung: item.title for rung, _rule, item in playbook.enabled_rungs()}
     text = plan_csv(decisions, confirmations(playbook), rung_titles=rung_titles, headers=args.headers)
     html = plan_html(project, playbook, decisions, as_of, args.file) if args.html else None
@@ -62,7 +71,9 @@ def run(args: argparse.Namespace) -> int:
     if html is not None:
         write_if_changed(Path(args.html), html.encode("utf-8"))
     alerts = sum(1 for d in decisions if d.limitation_alert)
-    print(f"{len(decisions)} customers; {sum(1 for d in decisions if d.rung)} at a rung; "
-          f"{alerts} with limitation ending within {playbook.policy.limitation_warning_days} days",
-          file=sys.stderr)
+    print(
+        f"{len(decisions)} customers; {sum(1 for d in decisions if d.rung)} at a rung; "
+        f"{alerts} with limitation ending within {playbook.policy.limitation_warning_days} days",
+        file=sys.stderr,
+    )
     return 0

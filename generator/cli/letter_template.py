@@ -60,8 +60,10 @@ def run(args: argparse.Namespace) -> int:
     if out.suffix.lower() != ".docx":
         raise UsageError(f"--out {args.out}: expected a file name ending in .docx")
     if out.exists():
-        raise UsageError(f"--out {args.out} already exists; choose a new file name (your files are never "
-                         "overwritten), e.g. to compare with upstream's newer version")
+        raise UsageError(
+            f"--out {args.out} already exists; choose a new file name (your files are never "
+            "overwritten), e.g. to compare with upstream's newer version"
+        )
     from generator.letters.word.export import export
 
     data = export(project, args.letter)
@@ -77,8 +79,10 @@ def run(args: argparse.Namespace) -> int:
     from generator.letters.word import FOLDER
 
     target = f"site_config/{FOLDER}/{args.letter}.docx"
-    print(f"wrote {args.out}: the «{args.letter}» letter as a Word template; edit it in Word or WPS "
-          f"(keep the {{{{ 字段 }}}} fields), then save it as {target} to use it for every DOCX and PDF letter")
+    print(
+        f"wrote {args.out}: the «{args.letter}» letter as a Word template; edit it in Word or WPS "
+        f"(keep the {{{{ 字段 }}}} fields), then save it as {target} to use it for every DOCX and PDF letter"
+    )
     return 0
 
 
@@ -98,8 +102,10 @@ def prepare(project: Project, letter_id: str, fmt: str) -> None:
     if template is None:
         return
     if fmt == "html":
-        print(f"note: {template.display} is used for DOCX and PDF; HTML letters come from the HTML template",
-              file=sys.stderr)
+        print(
+            f"note: {template.display} is used for DOCX and PDF; HTML letters come from the HTML template",
+            file=sys.stderr,
+        )
         return
     if fmt == "pdf":
         from generator.letters.word.office import missing

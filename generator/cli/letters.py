@@ -155,8 +155,10 @@ def run(args: argparse.Namespace) -> int:
     if (args.start_seq is not None and args.start_seq < 1) or args.instalments < 1:
         raise UsageError("--start-seq and --instalments must be 1 or more")
     if args.deadline is not None and args.deadline < (args.date or date.today()):
-        raise UsageError(f"--deadline {args.deadline} is before the letter date {args.date or date.today()}; "
-                         "a letter cannot ask for payment by a day already past")
+        raise UsageError(
+            f"--deadline {args.deadline} is before the letter date {args.date or date.today()}; "
+            "a letter cannot ask for payment by a day already past"
+        )
     company = load_company(project)
     check_pattern(project, company)
     letter_date = args.date or date.today()
@@ -169,8 +171,9 @@ def run(args: argparse.Namespace) -> int:
         sent_letter=args.sent_letter,
     )
     cases_path = Path(args.cases)
-    source = open_cases(cases_path, project, display=args.cases, horizon=Horizon(letter_date, "the letter date"),
-                        sheet=args.sheet)
+    source = open_cases(
+        cases_path, project, display=args.cases, horizon=Horizon(letter_date, "the letter date"), sheet=args.sheet
+    )
     work: list[tuple[Request, CaseSource | Selected]] = [(request, source)]
     if args.from_plan:
         chosen = read_plan(Path(args.from_plan), args.from_plan, known)
@@ -183,13 +186,19 @@ def run(args: argparse.Namespace) -> int:
         check_stage(project, source, args.template, letter_date, strict=args.strict)
     name = args.template or "plan"
     out = Path(args.out) if args.out else project.root / "letters-out" / f"{name}-{letter_date:%Y%m%d}"
-    letters_run = LetterRun(project, company, work, formats=args.format, template=args.template, out=out,
-                            headers=args.headers, jobs=args.jobs)
+    letters_run = LetterRun(
+        project,
+        company,
+        work,
+        formats=args.format,
+        template=args.template,
+        out=out,
+        headers=args.headers,
+        jobs=args.jobs,
+    )
     if args.dry_run:
         return letters_run.dry_run(args.start_seq or letter_register.next_seq(project, letter_date))
     folder = outdir.prepare(out)
     warn_glyphs(source, args.format)
     with letter_register.locked(project):
         return letters_run.make(folder, args.start_seq or letter_register.next_seq(project, letter_date))
-
-

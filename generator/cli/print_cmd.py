@@ -21,9 +21,7 @@ DEFAULT_OUT = "out/print"
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser(
-        "print", help="render printable checklists, handouts and workbooks (A4 PDF)"
-    )
+    parser = sub.add_parser("print", help="render printable checklists, handouts and workbooks (A4 PDF)")
     parser.add_argument(
         "ids",
         nargs="*",

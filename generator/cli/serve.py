@@ -25,10 +25,15 @@ from generator.project import Project
 WATCHED = ("playbook", "templates", "site_config", "defaults")
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser("serve", help="preview the site with live reload")
-    parser.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT",
-                        help="address to serve on (default 127.0.0.1:8000)")
+    parser.add_argument(
+        "-a",
+        "--dev-addr",
+        default="127.0.0.1:8000",
+        metavar="IP:PORT",
+        help="address to serve on (default 127.0.0.1:8000)",
+    )
     add_engine_option(parser)
     parser.set_defaults(run=run)
 
@@ -43,8 +48,17 @@ def run(args: argparse.Namespace) -> int:
         serve(config_file=str(project.mkdocs_yml), dev_addr=args.dev_addr, livereload=True)
         return 0
     if engine.name == "properdocs":
-        command = [sys.executable, "-m", "properdocs", "serve", "-f", str(project.mkdocs_yml),
-                   "-a", args.dev_addr, "--livereload"]
+        command = [
+            sys.executable,
+            "-m",
+            "properdocs",
+            "serve",
+            "-f",
+            str(project.mkdocs_yml),
+            "-a",
+            args.dev_addr,
+            "--livereload",
+        ]
         return subprocess.run(command, cwd=project.root, check=False).returncode
     return _serve_generated(project, engine, args.dev_addr)
 
@@ -67,16 +81,24 @@ def generate_for(project: Project, engine: Engine) -> Path:
 
 
 def _snapshot(project: Project) -> dict[Path, float]:
-    return {p: p.stat().st_mtime for name in WATCHED if (project.root / name).is_dir()
-            for p in (project.root / name).rglob("*") if p.is_file()}
+    return {
+        p: p.stat().st_mtime
+        for name in WATCHED
+        if (project.root / name).is_dir()
+        for p in (project.root / name).rglob("*")
+        if p.is_file()
+    }
 
 
 def _serve_generated(project: Project, engine: Engine, dev_addr: str) -> int:
     config = generate_for(project, engine)  # a mistake before the first page stops here (exit 1)
     command = [sys.executable, "-m", engine.module, "serve", "-f", str(config), "-a", dev_addr]
     server = subprocess.Popen(command, cwd=project.root)
-    print(f"Serving the playbook with {engine.name} on http://{dev_addr}/ (edits to playbook/, templates/, "
-          "site_config/ and defaults/ regenerate the pages; Ctrl+C stops)", flush=True)
+    print(
+        f"Serving the playbook with {engine.name} on http://{dev_addr}/ (edits to playbook/, templates/, "
+        "site_config/ and defaults/ regenerate the pages; Ctrl+C stops)",
+        flush=True,
+    )
     seen = _snapshot(project)
     try:
         while server.poll() is None:

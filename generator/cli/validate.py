@@ -16,14 +16,17 @@ from generator.render.env import check_templates
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser("validate", help="check playbook/, site_config/ and every template (overrides included) "
-                                             "without writing anything")
+    parser = sub.add_parser(
+        "validate",
+        help="check playbook/, site_config/ and every template (overrides included) without writing anything",
+    )
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
     parser.set_defaults(run=run)
 
 
-def test_render(project: Project, playbook: Playbook, found: object,
-                also: Callable[[Callable[[], object]], object]) -> None:
+def test_render(
+    project: Project, playbook: Playbook, found: object, also: Callable[[Callable[[], object]], object]
+) -> None:
     """Render every site page (letter samples included), every printout's HTML and the ladder
     report with the sample data, in memory: a template mistake is found here, not at build."""
     from generator.dates import build_date
@@ -80,6 +83,8 @@ def run(args: argparse.Namespace) -> int:
     if args.strict and warnings:
         raise PlaybookError(warnings)
     items = sum(1 for _ in playbook.items())
-    print(f"ok: {len(playbook.modules)} modules, {items} items, {len(playbook.terms())} terms, "
-          f"{len(playbook.course_list())} courses")
+    print(
+        f"ok: {len(playbook.modules)} modules, {items} items, {len(playbook.terms())} terms, "
+        f"{len(playbook.course_list())} courses"
+    )
     return 0

@@ -49,10 +49,23 @@ ENGINES: dict[str, Engine] = {
     engine.name: engine
     for engine in (
         Engine("mkdocs", "mkdocs", "mkdocs.yml", True, "search/search_index.json", "pip install -e ."),
-        Engine("properdocs", "properdocs", "properdocs.yml", True, "search/search_index.json",
-               "pip install -e '.[properdocs]'"),
-        Engine("zensical", "zensical", "zensical.yml", False, "search.json", "pip install -e '.[zensical]'",
-               links_from_source=True),
+        Engine(
+            "properdocs",
+            "properdocs",
+            "properdocs.yml",
+            True,
+            "search/search_index.json",
+            "pip install -e '.[properdocs]'",
+        ),
+        Engine(
+            "zensical",
+            "zensical",
+            "zensical.yml",
+            False,
+            "search.json",
+            "pip install -e '.[zensical]'",
+            links_from_source=True,
+        ),
     )
 }
 ENGINE_ORDER = ("mkdocs", "properdocs", "zensical")
@@ -80,21 +93,34 @@ def configured(project: Project) -> tuple[str | None, Problem | None]:
         return None, None
     if not isinstance(node, yaml.MappingNode):
         found = "a list" if isinstance(node, yaml.SequenceNode) else describe(node.value)
-        return None, Problem(rel, node.start_mark.line + 1, node.start_mark.column + 1, "(top level)",
-                             f"expected a mapping with the key engine, found {found}")
+        return None, Problem(
+            rel,
+            node.start_mark.line + 1,
+            node.start_mark.column + 1,
+            "(top level)",
+            f"expected a mapping with the key engine, found {found}",
+        )
     for key, value in node.value:
         if key.value != "engine":
-            return None, Problem(rel, key.start_mark.line + 1, key.start_mark.column + 1, str(key.value),
-                                 f"unknown key '{key.value}'{did_you_mean(key.value, ['engine'])} "
-                                 f"({valid_choices(['engine'])})")
+            return None, Problem(
+                rel,
+                key.start_mark.line + 1,
+                key.start_mark.column + 1,
+                str(key.value),
+                f"unknown key '{key.value}'{did_you_mean(key.value, ['engine'])} ({valid_choices(['engine'])})",
+            )
         name = value.value if isinstance(value, yaml.ScalarNode) else None
         if name in ("", "null", "~", None) and isinstance(value, yaml.ScalarNode):
             return None, None
         if name not in ENGINES:
             found = f"'{name}'" if isinstance(value, yaml.ScalarNode) else "a list or mapping"
-            return None, Problem(rel, value.start_mark.line + 1, value.start_mark.column + 1, "engine",
-                                 f"expected one of {', '.join(ENGINE_ORDER)}, found {found}"
-                                 f"{did_you_mean(str(name), ENGINES)}")
+            return None, Problem(
+                rel,
+                value.start_mark.line + 1,
+                value.start_mark.column + 1,
+                "engine",
+                f"expected one of {', '.join(ENGINE_ORDER)}, found {found}{did_you_mean(str(name), ENGINES)}",
+            )
         return str(name), None
     return None, None
 
@@ -108,11 +134,17 @@ def choose(project: Project, requested: str | None = None) -> Engine:
         engine = ENGINES[name]
         if not engine.installed():
             where = "--engine" if requested else project.display(project.site_config_dir / SETTINGS_FILE)
-            raise PlaybookError([Problem(where, 0, 0, "engine",
-                                         f"expected {name} to be installed, found it missing ({engine.install})")])
+            raise PlaybookError(
+                [
+                    Problem(
+                        where, 0, 0, "engine", f"expected {name} to be installed, found it missing ({engine.install})"
+                    )
+                ]
+            )
         return engine
     for candidate in ENGINE_ORDER:
         if ENGINES[candidate].installed():
             return ENGINES[candidate]
-    raise PlaybookError([Problem("engine", 0, 0, "engine",
-                                 f"expected one of {', '.join(ENGINE_ORDER)} to be installed, found none")])
+    raise PlaybookError(
+        [Problem("engine", 0, 0, "engine", f"expected one of {', '.join(ENGINE_ORDER)} to be installed, found none")]
+    )

@@ -36,15 +36,16 @@ class PlaybookAbort(Abort):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = list(problems)
-        super().__init__(f"{len(self.problems)} problem(s) in the playbook:\n"
-                         + "\n".join(str(p) for p in self.problems))
+        super().__init__(
+            f"{len(self.problems)} problem(s) in the playbook:\n" + "\n".join(str(p) for p in self.problems)
+        )
 
 
-class PlaybookPluginConfig(base.Config):
+class PlaybookPluginConfig(base.Config):  # type: ignore[no-untyped-call]
     """No options: everything comes from playbook/ and site_config/."""
 
 
-class PlaybookPlugin(BasePlugin[PlaybookPluginConfig]):
+class PlaybookPlugin(BasePlugin[PlaybookPluginConfig]):  # type: ignore[no-untyped-call]
     supports_multiple_instances = False
 
     def __init__(self) -> None:
@@ -112,8 +113,11 @@ class PlaybookPlugin(BasePlugin[PlaybookPluginConfig]):
         the browser twice per edit (``watch:`` in mkdocs.yml covers the real sources)."""
         with contextlib.suppress(KeyError):  # not watched (a future MkDocs may not)
             server.unwatch(config.docs_dir)
-        print(f"Serving the playbook on {config.site_url} (edits to playbook/, templates/ and "
-              "site_config/ reload the page; Ctrl+C stops)", flush=True)
+        print(
+            f"Serving the playbook on {config.site_url} (edits to playbook/, templates/ and "
+            "site_config/ reload the page; Ctrl+C stops)",
+            flush=True,
+        )
         return server
 
     def _show_problems(self, config: Any, project: Project, lines: list[str]) -> Any:
@@ -158,4 +162,3 @@ class PlaybookPlugin(BasePlugin[PlaybookPluginConfig]):
         if self.set_epoch:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
             self.set_epoch = False
-

@@ -80,8 +80,7 @@ def _mkdocs_in_process(config_file: Path, site_dir: Path, *, strict: bool) -> li
             config = load_config(str(config_file), site_dir=str(site_dir), strict=strict)
             build(config)
         except Abort as exc:
-            raise PlaybookError([Problem("mkdocs", 0, 0, "build", m) for m in counter.messages or [str(exc)]]) \
-                from None
+            raise PlaybookError([Problem("mkdocs", 0, 0, "build", m) for m in counter.messages or [str(exc)]]) from None
         except ConfigurationError as exc:
             raise PlaybookError([Problem("mkdocs.yml", 0, 0, "config", str(exc))]) from None
     finally:
@@ -93,7 +92,7 @@ def nav_pages(nav: list[Any]) -> list[tuple[str, str]]:
     """(title, page.md) for every page in the navigation, and (section, "") for sections."""
     out: list[tuple[str, str]] = []
     for entry in nav:
-        for title, value in (entry.items() if isinstance(entry, dict) else [("", entry)]):
+        for title, value in entry.items() if isinstance(entry, dict) else [("", entry)]:
             if isinstance(value, list):
                 out.append((title, ""))
                 out.extend(nav_pages(value))
@@ -121,31 +120,55 @@ def check_site(project: Project, settings: SiteSettings, engine: Engine, site_di
     home_file = site_dir / "index.html"
     home = home_file.read_text(encoding="utf-8") if home_file.is_file() else ""
     if html.escape(settings.site_name, quote=False) not in home:
-        problems.append(Problem(where, 0, 0, "branding",
-                                f"expected the site name «{settings.site_name}» on the home page, found it missing"))
+        problems.append(
+            Problem(
+                where,
+                0,
+                0,
+                "branding",
+                f"expected the site name «{settings.site_name}» on the home page, found it missing",
+            )
+        )
     for title, page in nav_pages(settings.nav):
         if page and not (site_dir / page_html(page, dir_urls)).is_file():
-            problems.append(Problem(where, 0, 0, "nav", f"expected the page «{title}» ({page}) at "
-                                    f"{page_html(page, dir_urls)}, found nothing"))
+            problems.append(
+                Problem(
+                    where,
+                    0,
+                    0,
+                    "nav",
+                    f"expected the page «{title}» ({page}) at {page_html(page, dir_urls)}, found nothing",
+                )
+            )
         elif home and not page.endswith("/index.md") and html.escape(title, quote=False) not in home:
             # (a section's index page is the section's own link: its title is not shown)
-            problems.append(Problem(where, 0, 0, "nav",
-                                    f"expected «{title}» in the navigation of the home page, found it missing"))
+            problems.append(
+                Problem(where, 0, 0, "nav", f"expected «{title}» in the navigation of the home page, found it missing")
+            )
     for path in sorted(project.docs_dir.rglob("*")):
         if path.suffix in (".pdf", ".docx") and not (site_dir / path.relative_to(project.docs_dir)).is_file():
-            problems.append(Problem(where, 0, 0, "downloads", "expected "
-                                    f"{path.relative_to(project.docs_dir).as_posix()} in the site, found it missing"))
-    for page in sorted(site_dir.rglob("*.html")):
-        for href in set(DOWNLOAD.findall(page.read_text(encoding="utf-8", errors="replace"))):
+            problems.append(
+                Problem(
+                    where,
+                    0,
+                    0,
+                    "downloads",
+                    f"expected {path.relative_to(project.docs_dir).as_posix()} in the site, found it missing",
+                )
+            )
+    for html_page in sorted(site_dir.rglob("*.html")):
+        for href in set(DOWNLOAD.findall(html_page.read_text(encoding="utf-8", errors="replace"))):
             if "://" in href or href.startswith("//"):
                 continue
-            base = site_dir if href.startswith("/") else page.parent
+            base = site_dir if href.startswith("/") else html_page.parent
             if not (base / href.lstrip("/")).resolve().is_file():
-                rel = page.relative_to(site_dir).as_posix()
-                problems.append(Problem(where, 0, 0, "downloads", f"expected {href} (linked from {rel}) to "
-                                        "exist, found nothing"))
+                rel = html_page.relative_to(site_dir).as_posix()
+                problems.append(
+                    Problem(where, 0, 0, "downloads", f"expected {href} (linked from {rel}) to exist, found nothing")
+                )
     if not (site_dir / engine.search_index).is_file():
-        problems.append(Problem(where, 0, 0, "search", f"expected the search index {engine.search_index}, "
-                                "found nothing"))
+        problems.append(
+            Problem(where, 0, 0, "search", f"expected the search index {engine.search_index}, found nothing")
+        )
     more = [Problem(where, 0, 0, "", f"… and {len(problems) - 50} more")] if len(problems) > 50 else []
     return problems[:50] + more

@@ -18,8 +18,11 @@ from generator.errors import PlaybookError, Problem
 REPLACEMENTS: list[tuple[str, str, int]] = [
     ('placeholder:"Search"', 'placeholder:"搜索"', 1),
     ('"aria-label":"Search"', '"aria-label":"搜索"', 2),
-    ('`${new Intl.NumberFormat("en-US").format(i)} ${i===1?"result":"results"}`',
-     '`找到 ${new Intl.NumberFormat("zh-CN").format(i)} 个结果`', 1),
+    (
+        '`${new Intl.NumberFormat("en-US").format(i)} ${i===1?"result":"results"}`',
+        '`找到 ${new Intl.NumberFormat("zh-CN").format(i)} 个结果`',
+        1,
+    ),
     ('a="No results"', 'a="没有找到符合条件的结果"', 1),
     ('"Loading search\\u2026"', '"正在初始化搜索引擎\\u2026"', 1),
     ('"aria-label":"Search results"', '"aria-label":"搜索结果"', 1),
@@ -43,16 +46,32 @@ def chinese_bundle() -> dict[str, bytes]:
     """Theme-relative path → the translated script."""
     files = bundle_files()
     if len(files) != 1:
-        raise PlaybookError([Problem("zensical", 0, 0, "theme", "expected one assets/javascripts/bundle.*.min.js "
-                                     f"in Zensical's theme, found {len(files)}")])
+        raise PlaybookError(
+            [
+                Problem(
+                    "zensical",
+                    0,
+                    0,
+                    "theme",
+                    f"expected one assets/javascripts/bundle.*.min.js in Zensical's theme, found {len(files)}",
+                )
+            ]
+        )
     text = files[0].read_text(encoding="utf-8")
     problems = []
     for english, chinese, count in REPLACEMENTS:
         found = text.count(english)
         if found != count:
-            problems.append(Problem("generator/engines/zensical_ui.py", 0, 0, "REPLACEMENTS",
-                                    f"expected {english} {count} time(s) in Zensical's {files[0].name}, "
-                                    f"found {found} (a new Zensical release: update the replacement)"))
+            problems.append(
+                Problem(
+                    "generator/engines/zensical_ui.py",
+                    0,
+                    0,
+                    "REPLACEMENTS",
+                    f"expected {english} {count} time(s) in Zensical's {files[0].name}, "
+                    f"found {found} (a new Zensical release: update the replacement)",
+                )
+            )
         text = text.replace(english, chinese)
     if problems:
         raise PlaybookError(problems)

@@ -17,15 +17,37 @@ from generator.playbook import Playbook
 from generator.project import Project
 from generator.render.env import make_env, render
 
-COLUMNS = ["customer", "outstanding", "days_overdue", "bucket", "class", "rung", "letter", "approver",
-           "limitation_ends", "limitation_alert", "to_confirm", "rung_title", "letter_title"]
+COLUMNS = [
+    "customer",
+    "outstanding",
+    "days_overdue",
+    "bucket",
+    "class",
+    "rung",
+    "letter",
+    "approver",
+    "limitation_ends",
+    "limitation_alert",
+    "to_confirm",
+    "rung_title",
+    "letter_title",
+]
 """The plan's columns; the first nine are a contract other tools read. ``rung`` and ``letter`` are
 ids for machines (``letters --from-plan``); their titles stand in the last two columns for people."""
 ZH = {
-    "customer": "客户名称", "outstanding": "欠款金额", "days_overdue": "逾期天数", "bucket": "账龄",
-    "class": "分类", "rung": "阶梯编号", "letter": "函件编号", "approver": "审批人",
-    "limitation_ends": "诉讼时效届满日", "limitation_alert": "时效提醒", "to_confirm": "行动前须人工确认",
-    "rung_title": "惩戒阶梯", "letter_title": "函件",
+    "customer": "客户名称",
+    "outstanding": "欠款金额",
+    "days_overdue": "逾期天数",
+    "bucket": "账龄",
+    "class": "分类",
+    "rung": "阶梯编号",
+    "letter": "函件编号",
+    "approver": "审批人",
+    "limitation_ends": "诉讼时效届满日",
+    "limitation_alert": "时效提醒",
+    "to_confirm": "行动前须人工确认",
+    "rung_title": "惩戒阶梯",
+    "letter_title": "函件",
 }
 """Column titles for ``--headers zh`` (clerks open the plan in Excel); ``letters --from-plan`` reads both."""
 
@@ -36,18 +58,36 @@ def confirmations(playbook: Playbook) -> dict[str, str]:
     return {rung: "；".join(check.title for check in item.checks) for rung, _rule, item in playbook.enabled_rungs()}
 
 
-def plan_csv(decisions: Iterable[Decision], to_confirm: dict[str, str] | None = None, *,
-             rung_titles: dict[str, str] | None = None, headers: str = "en") -> str:
+def plan_csv(
+    decisions: Iterable[Decision],
+    to_confirm: dict[str, str] | None = None,
+    *,
+    rung_titles: dict[str, str] | None = None,
+    headers: str = "en",
+) -> str:
     from generator.letters.catalog import letter_title
 
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([ZH[c] for c in COLUMNS] if headers == "zh" else COLUMNS)
     for d in decisions:
-        writer.writerow([neutralise(d.customer), f"{d.outstanding:.2f}", d.days_overdue, d.bucket, d.klass,
-                         d.rung, d.letter, d.approver, d.limitation_ends.isoformat(),
-                         "yes" if d.limitation_alert else "", (to_confirm or {}).get(d.rung, ""),
-                         (rung_titles or {}).get(d.rung, d.rung), letter_title(d.letter) if d.letter else ""])
+        writer.writerow(
+            [
+                neutralise(d.customer),
+                f"{d.outstanding:.2f}",
+                d.days_overdue,
+                d.bucket,
+                d.klass,
+                d.rung,
+                d.letter,
+                d.approver,
+                d.limitation_ends.isoformat(),
+                "yes" if d.limitation_alert else "",
+                (to_confirm or {}).get(d.rung, ""),
+                (rung_titles or {}).get(d.rung, d.rung),
+                letter_title(d.letter) if d.letter else "",
+            ]
+        )
     return out.getvalue()
 
 
@@ -68,8 +108,15 @@ def totals(decisions: list[Decision], key: str, order: list[str]) -> list[Total]
     return [t for t in groups.values() if t.customers]
 
 
-def plan_html(project: Project, playbook: Playbook, decisions: list[Decision], as_of: date,
-              source: str, *, embed_font: bool = True) -> str:
+def plan_html(
+    project: Project,
+    playbook: Playbook,
+    decisions: list[Decision],
+    as_of: date,
+    source: str,
+    *,
+    embed_font: bool = True,
+) -> str:
     """The report; it carries the glyphs of the shipped font it uses (opened alone from disk,
     it shows Chinese on a machine without Chinese fonts) and draws its totals as bar charts."""
     from markupsafe import Markup
@@ -83,8 +130,9 @@ def plan_html(project: Project, playbook: Playbook, decisions: list[Decision], a
     rung_titles = {rung: item.title for rung, _rule, item in playbook.enabled_rungs()}
     by_bucket = totals(decisions, "bucket", [b.label for b in playbook.policy.aging_buckets])
     by_rung = totals(decisions, "rung", list(rung_titles))
-    by_approver = totals(decisions, "approver",
-                         list(dict.fromkeys(rule.approver for _r, rule, _i in playbook.enabled_rungs() if rule)))
+    by_approver = totals(
+        decisions, "approver", list(dict.fromkeys(rule.approver for _r, rule, _i in playbook.enabled_rungs() if rule))
+    )
     palette = theme_palette(project)
 
     def chart(title: str, rows: list[Total], label: Any) -> Markup:

@@ -131,9 +131,15 @@ def render_all(
 ) -> None:
     """Render every job into ``folder``, ``on_done`` in file order; stop at the first problem."""
     args = (str(project.root), company, request, str(folder))
-    for job, (digest, problems) in render_many(render_job, jobs, workers=workers, initializer=init_worker,
-                                               initargs=args, in_flight=IN_FLIGHT_PER_WORKER,
-                                               max_tasks=LETTERS_PER_WORKER):
+    for job, (digest, problems) in render_many(
+        render_job,
+        jobs,
+        workers=workers,
+        initializer=init_worker,
+        initargs=args,
+        in_flight=IN_FLIGHT_PER_WORKER,
+        max_tasks=LETTERS_PER_WORKER,
+    ):
         if problems:
             raise PlaybookError(problems)
         on_done(job, digest)

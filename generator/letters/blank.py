@@ -68,27 +68,45 @@ def blank_env(project: Project) -> jinja2.Environment:
 
 def _blank_row(no: int) -> dict[str, Any]:
     return {
-        "no": no, "invoice_no": CELL, "contract_no": CELL, "invoice_date": DATE, "due_date": DATE,
-        "amount": CELL, "paid": CELL, "outstanding": CELL, "days_overdue": CELL, "amount_in_words": CELL,
+        "no": no,
+        "invoice_no": CELL,
+        "contract_no": CELL,
+        "invoice_date": DATE,
+        "due_date": DATE,
+        "amount": CELL,
+        "paid": CELL,
+        "outstanding": CELL,
+        "days_overdue": CELL,
+        "amount_in_words": CELL,
     }
 
 
-def blank_context(project: Project, env: jinja2.Environment, company: Company, letter_id: str,
-                  fmt: str) -> dict[str, Any]:
+def blank_context(
+    project: Project, env: jinja2.Environment, company: Company, letter_id: str, fmt: str
+) -> dict[str, Any]:
     """A letter's context with every case-specific value left blank."""
     request = ctx.Request(template=letter_id, fmt=fmt, letter_date=ctx.SAMPLE_DATE)
     context = letter_context(project, env, company, ctx.sample_case(), request, seq=1, reference="")
     rows = [_blank_row(n) for n in range(1, BLANK_ROWS + 1)]
     context["letter"] = {**context["letter"], "reference": Blank(wide=True), "date": DATE, "deadline": DATE}
-    context["debtor"] = {"name": Blank(wide=True), "contact": Blank(), "address": Blank(wide=True),
-                         "phone": Blank()}
-    context.update({
-        "invoices": rows, "all_invoices": rows, "contracts": [], "total": Blank(),
-        "total_in_words": Blank(wide=True), "total_amount": Blank(), "total_paid": Blank(),
-        "oldest_due": DATE, "latest_due": DATE, "days_overdue": Blank(), "plan": rows,
-        "sent_letter": None,
-        "delivery": {key: "" for key in context["delivery"]} | {"sent_date": None},
-    })
+    context["debtor"] = {"name": Blank(wide=True), "contact": Blank(), "address": Blank(wide=True), "phone": Blank()}
+    context.update(
+        {
+            "invoices": rows,
+            "all_invoices": rows,
+            "contracts": [],
+            "total": Blank(),
+            "total_in_words": Blank(wide=True),
+            "total_amount": Blank(),
+            "total_paid": Blank(),
+            "oldest_due": DATE,
+            "latest_due": DATE,
+            "days_overdue": Blank(),
+            "plan": rows,
+            "sent_letter": None,
+            "delivery": {key: "" for key in context["delivery"]} | {"sent_date": None},
+        }
+    )
     return context
 
 

@@ -126,8 +126,7 @@ def known_letter_ids(project: Project) -> set[str]:
     for folder in project.template_dirs():
         letters = folder / "letters"
         if letters.is_dir():
-            ids.update(p.name.removesuffix(".html.j2") for p in letters.glob("*.html.j2")
-                       if not p.name.startswith("_"))
+            ids.update(p.name.removesuffix(".html.j2") for p in letters.glob("*.html.j2") if not p.name.startswith("_"))
     return ids
 
 

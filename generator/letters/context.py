@@ -40,8 +40,10 @@ def enabled_rungs(project: Project) -> tuple[str, ...]:
     """
     from generator.loader import load_policy_only
 
-    stamps = tuple(path.stat().st_mtime_ns if path.exists() else 0
-                   for path in (project.site_config_dir / "policy.yaml", project.root / "defaults" / "policy.yaml"))
+    stamps = tuple(
+        path.stat().st_mtime_ns if path.exists() else 0
+        for path in (project.site_config_dir / "policy.yaml", project.root / "defaults" / "policy.yaml")
+    )
     key = (str(project.root), stamps)
     if key not in _RUNGS_CACHE:
         policy = load_policy_only(project)
@@ -58,20 +60,37 @@ def check_case_for(template: str, case: Case) -> None:
     """Refuse a letter the case lacks the facts for (the legal basis of a suspension)."""
     if template == "assignment-notice" and case.assignment is None:
         path, line = _source_location(case)
-        raise PlaybookError([Problem(
-            path, line, 0, "assignment",
-            "expected the assignment (assignee, date, bank_name, bank_account) for letter 'assignment-notice', "
-            "found none; add to a YAML case e.g. 'assignment: {assignee: 上海示例商业保理有限公司, date: 2026-11-30, "
-            "bank_name: …, bank_account: …}'")])
+        raise PlaybookError(
+            [
+                Problem(
+                    path,
+                    line,
+                    0,
+                    "assignment",
+                    "expected the assignment (assignee, date, bank_name, bank_account) for letter 'assignment-notice', "
+                    "found none; add to a YAML case e.g. "
+                    "'assignment: {assignee: 上海示例商业保理有限公司, date: 2026-11-30, "
+                    "bank_name: …, bank_account: …}'",
+                )
+            ]
+        )
     if template in NEEDS_SUSPENSION and case.suspension is None:
         path, line = _source_location(case)
-        raise PlaybookError([Problem(
-            path, line, 0, "suspension.basis",
-            f"expected the legal basis of the suspension for letter '{template}' "
-            f"({', '.join(SUSPENSION_BASES)}), found none; add to a YAML case "
-            "'suspension: {basis: contract-clause, clause: 《购销合同》第8.2条}', or to a spreadsheet the "
-            "columns 暂停依据 (suspension_basis), 暂停条款, 不安抗辩证据 "
-            "(a person must confirm it: arrears alone are rarely the 确切证据 of 民法典第527条)")])
+        raise PlaybookError(
+            [
+                Problem(
+                    path,
+                    line,
+                    0,
+                    "suspension.basis",
+                    f"expected the legal basis of the suspension for letter '{template}' "
+                    f"({', '.join(SUSPENSION_BASES)}), found none; add to a YAML case "
+                    "'suspension: {basis: contract-clause, clause: 《购销合同》第8.2条}', or to a spreadsheet the "
+                    "columns 暂停依据 (suspension_basis), 暂停条款, 不安抗辩证据 "
+                    "(a person must confirm it: arrears alone are rarely the 确切证据 of 民法典第527条)",
+                )
+            ]
+        )
 
 
 @dataclass(frozen=True)
@@ -420,8 +439,14 @@ def _suspension(s: Suspension | None) -> dict[str, Any]:
 def _assignment(a: Assignment | None) -> dict[str, Any] | None:
     if a is None:
         return None
-    return {"assignee": a.assignee, "date": a.date, "agreement": a.agreement, "account_name": a.account_name,
-            "bank_name": a.bank_name, "bank_account": a.bank_account}
+    return {
+        "assignee": a.assignee,
+        "date": a.date,
+        "agreement": a.agreement,
+        "account_name": a.account_name,
+        "bank_name": a.bank_name,
+        "bank_account": a.bank_account,
+    }
 
 
 def _history(h: History) -> dict[str, Any]:
@@ -515,8 +540,14 @@ def sample_case() -> Case:
         ),
         suspension=Suspension("prior-performance", "《购销合同》（HT-2026-018）第5.2条"),
         history=History(reminders=(date(2026, 10, 15), date(2026, 11, 5)), final_demand=date(2026, 11, 20)),
-        assignment=Assignment("上海示例商业保理有限公司", date(2026, 11, 30), "《国内保理业务合同》（BL-2026-007）",
-                              "上海示例商业保理有限公司", "中国建设银行上海示例支行", "3100 0000 0000 0000 0007"),
+        assignment=Assignment(
+            "上海示例商业保理有限公司",
+            date(2026, 11, 30),
+            "《国内保理业务合同》（BL-2026-007）",
+            "上海示例商业保理有限公司",
+            "中国建设银行上海示例支行",
+            "3100 0000 0000 0000 0007",
+        ),
     )
 
 

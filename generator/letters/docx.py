@@ -12,6 +12,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from typing import Any
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -108,8 +109,11 @@ def reproducible(data: bytes) -> bytes:
         for info in source.infolist():
             content = source.read(info.filename)
             if info.filename == "docProps/core.xml":
-                content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*",
-                                 rb"\g<1>" + stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode(), content)
+                content = re.sub(
+                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*",
+                    rb"\g<1>" + stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode(),
+                    content,
+                )
             fixed = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
@@ -122,7 +126,7 @@ _CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-prope
 _VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 
 
-def _custom_properties(document: object, properties: dict[str, str]) -> None:
+def _custom_properties(document: Any, properties: dict[str, str]) -> None:
     from xml.sax.saxutils import escape, quoteattr
 
     from docx.opc.constants import RELATIONSHIP_TYPE
@@ -134,9 +138,11 @@ def _custom_properties(document: object, properties: dict[str, str]) -> None:
         f"<vt:lpwstr>{escape(xml_safe(value))}</vt:lpwstr></property>"
         for pid, (name, value) in enumerate(sorted(properties.items()), start=2)
     )
-    blob = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            f'<Properties xmlns="{_CUSTOM_NS}" xmlns:vt="{_VT_NS}">{entries}</Properties>').encode()
-    package = document.part.package  # type: ignore[attr-defined]
+    blob = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<Properties xmlns="{_CUSTOM_NS}" xmlns:vt="{_VT_NS}">{entries}</Properties>'
+    ).encode()
+    package = document.part.package
     part = Part(PackURI("/docProps/custom.xml"), CUSTOM_PROPERTIES_TYPE, blob, package)
     package.relate_to(part, RELATIONSHIP_TYPE.CUSTOM_PROPERTIES)
 
@@ -175,31 +181,31 @@ def _text(node: Node) -> str:
     return "".join(c if isinstance(c, str) else ("" if c.tag == "br" else _text(c)) for c in node.children).strip()
 
 
-def _setup(document: object, title: str) -> None:
-    doc = document  # type: ignore[assignment]
-    section = doc.sections[0]  # type: ignore[attr-defined]
+def _setup(document: Any, title: str) -> None:
+    doc = document
+    section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(20), Mm(20)
     section.left_margin, section.right_margin = Mm(24), Mm(20)
-    style = doc.styles["Normal"]  # type: ignore[attr-defined]
+    style = doc.styles["Normal"]
     style.font.name = LATIN_FONT
     style.font.size = Pt(11)
     _east_asia(style.element)
     style.paragraph_format.space_after = Pt(2)
     style.paragraph_format.line_spacing = 1.3
-    doc.core_properties.title = title  # type: ignore[attr-defined]
-    doc.core_properties.author = ""  # type: ignore[attr-defined]  (not "python-docx")
+    doc.core_properties.title = title
+    doc.core_properties.author = ""  # not "python-docx"
 
 
-def _east_asia(element: object) -> None:
-    rpr = element.get_or_add_rPr()  # type: ignore[attr-defined]
+def _east_asia(element: Any) -> None:
+    rpr = element.get_or_add_rPr()
     fonts = rpr.get_or_add_rFonts()
     fonts.set(qn("w:eastAsia"), CJK_FONT)
     fonts.set(qn("w:ascii"), LATIN_FONT)
     fonts.set(qn("w:hAnsi"), LATIN_FONT)
 
 
-def _blocks(document: object, node: Node, container: object) -> None:
+def _blocks(document: Any, node: Node, container: Any) -> None:
     for child in node.children:
         if isinstance(child, str):
             if child.strip():
@@ -211,7 +217,7 @@ def _blocks(document: object, node: Node, container: object) -> None:
             _table(document, container, child)
         elif child.tag in ("div", "article", "body", "html", "section", "tbody", "thead"):
             if "pagebreak" in child.classes:
-                container.add_paragraph().add_run().add_break(WD_BREAK.PAGE)  # type: ignore[attr-defined]
+                container.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
             if "sign" in child.classes:
                 for sub in child.children:
                     if isinstance(sub, Node):
@@ -223,8 +229,8 @@ def _blocks(document: object, node: Node, container: object) -> None:
             _paragraph(container, Node("p", children=[child]))
 
 
-def _paragraph(container: object, node: Node) -> object:
-    para = container.add_paragraph()  # type: ignore[attr-defined]
+def _paragraph(container: Any, node: Node) -> Any:
+    para = container.add_paragraph()
     fmt = para.paragraph_format
     size = None
     bold = False
@@ -259,12 +265,12 @@ def _paragraph(container: object, node: Node) -> object:
     return para
 
 
-def _runs(para: object, node: Node, *, bold: bool, size: object) -> None:
+def _runs(para: Any, node: Node, *, bold: bool, size: Any) -> None:
     for child in node.children:
         if isinstance(child, str):
             text = xml_safe(" ".join(child.split("\n")))
             if text:
-                run = para.add_run(text)  # type: ignore[attr-defined]
+                run = para.add_run(text)
                 run.bold = bold or None
                 if size is not None:
                     run.font.size = size
@@ -272,20 +278,20 @@ def _runs(para: object, node: Node, *, bold: bool, size: object) -> None:
                     run.font.color.rgb = RGBColor(0xA4, 0, 0)
             continue
         if child.tag == "br":
-            para.add_run().add_break()  # type: ignore[attr-defined]
+            para.add_run().add_break()
         elif "fill" in child.classes:
-            run = para.add_run("　" * (12 if "wide" in child.classes else 6))  # type: ignore[attr-defined]
+            run = para.add_run("　" * (12 if "wide" in child.classes else 6))
             run.underline = True
         else:
             _runs(para, child, bold=bold or child.tag in ("strong", "b", "th"), size=size)
 
 
-def _table(document: object, container: object, node: Node) -> None:
+def _table(document: Any, container: Any, node: Node) -> None:
     rows = [row for row in _descendants(node, "tr")]
     if not rows:
         return
     width = max(sum(int(c.attrs.get("colspan", "1") or 1) for c in _cells(r)) for r in rows)
-    table = container.add_table(rows=len(rows), cols=width)  # type: ignore[attr-defined]
+    table = container.add_table(rows=len(rows), cols=width)
     borderless = "signpair" in node.classes
     if not borderless:
         table.style = "Table Grid"
@@ -307,7 +313,7 @@ def _table(document: object, container: object, node: Node) -> None:
                 para.alignment = WD_ALIGN_PARAGRAPH.CENTER
             _runs(para, cell_node, bold=head, size=None if borderless else Pt(9))
             col += span
-    container.add_paragraph()  # type: ignore[attr-defined]
+    container.add_paragraph()
 
 
 def _descendants(node: Node, tag: str) -> list[Node]:

@@ -26,9 +26,19 @@ COLUMNS = (
     "source",
 )
 ZH = {
-    "seq": "序号", "reference": "函号", "customer": "客户名称", "template": "函件编号", "title": "函件名称",
-    "invoices": "发票数", "total": "欠款金额", "total_in_words": "金额大写", "oldest_due": "最早到期日",
-    "deadline": "期限日期", "file": "文件", "sha256": "sha256", "source": "来源",
+    "seq": "序号",
+    "reference": "函号",
+    "customer": "客户名称",
+    "template": "函件编号",
+    "title": "函件名称",
+    "invoices": "发票数",
+    "total": "欠款金额",
+    "total_in_words": "金额大写",
+    "oldest_due": "最早到期日",
+    "deadline": "期限日期",
+    "file": "文件",
+    "sha256": "sha256",
+    "source": "来源",
 }
 """Column titles for ``--headers zh`` (clerks open the manifest in Excel); the order stays the same."""
 _FORMULA = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")

@@ -26,8 +26,13 @@ def read_plan(path: Path, display: str, known: list[str]) -> dict[str, str]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise PlaybookError([Problem(display, 0, 0, "", f"expected a UTF-8 ladder plan (playbook ladder "
-                                                        f"--out), could not read it: {exc}")]) from None
+        raise PlaybookError(
+            [
+                Problem(
+                    display, 0, 0, "", f"expected a UTF-8 ladder plan (playbook ladder --out), could not read it: {exc}"
+                )
+            ]
+        ) from None
     rows = csv.DictReader(text.splitlines())
     from generator.ladder.report import ZH  # a plan written with --headers zh reads the same
 
@@ -35,8 +40,17 @@ def read_plan(path: Path, display: str, known: list[str]) -> dict[str, str]:
     rows.fieldnames = [english.get(name, name) for name in (rows.fieldnames or [])]
     missing = [name for name in NEEDED if name not in (rows.fieldnames or [])]
     if missing:
-        raise PlaybookError([Problem(display, 1, 0, "", f"expected the plan's columns {', '.join(NEEDED)}, "
-                                                        f"found no column '{missing[0]}'")])
+        raise PlaybookError(
+            [
+                Problem(
+                    display,
+                    1,
+                    0,
+                    "",
+                    f"expected the plan's columns {', '.join(NEEDED)}, found no column '{missing[0]}'",
+                )
+            ]
+        )
     chosen: dict[str, str] = {}
     problems = []
     for number, row in enumerate(rows, start=2):

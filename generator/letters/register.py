@@ -36,9 +36,18 @@ def locked(project: Project) -> Iterator[None]:
     """Hold the register for one run; a second run at the same time is refused, not queued."""
     with exclusive(path_of(project).with_name(NAME + ".lock")) as mine:
         if not mine:
-            raise PlaybookError([Problem(NAME, 0, 0, "(register)",
-                                         "another `playbook letters` run is writing letters in this project; "
-                                         "wait for it to finish (the register numbers every letter once)")])
+            raise PlaybookError(
+                [
+                    Problem(
+                        NAME,
+                        0,
+                        0,
+                        "(register)",
+                        "another `playbook letters` run is writing letters in this project; "
+                        "wait for it to finish (the register numbers every letter once)",
+                    )
+                ]
+            )
         yield
 
 
@@ -55,9 +64,18 @@ def next_seq(project: Project, on: date) -> int:
                 if day[:4] == str(on.year) and seq.isdigit():
                     highest = max(highest, int(seq))
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise PlaybookError([Problem(NAME, 0, 0, "(register)",
-                                     f"expected a readable register to continue the 函号 from, found: {exc}; "
-                                     "repair it, or give --start-seq")]) from None
+        raise PlaybookError(
+            [
+                Problem(
+                    NAME,
+                    0,
+                    0,
+                    "(register)",
+                    f"expected a readable register to continue the 函号 from, found: {exc}; "
+                    "repair it, or give --start-seq",
+                )
+            ]
+        ) from None
     return highest + 1
 
 

@@ -61,8 +61,7 @@ def letter_context(
                 if case.delivery and case.delivery.reference
                 else make_reference(company, on=request.letter_date, seq=seq, template=sent, customer_no=case.number)
             )
-            inner = ctx.build(company, case, request, seq=seq, reference=sent_reference, template=sent,
-                              rungs=rungs)
+            inner = ctx.build(company, case, request, seq=seq, reference=sent_reference, template=sent, rungs=rungs)
             inner["embedded"] = True
             html = render(env, project, template_name(sent), inner)
             context["sent_letter"] = {
@@ -111,16 +110,20 @@ def render_html(project: Project, env: jinja2.Environment, letter_id: str, conte
     shipped font it uses, so it shows Chinese when opened alone on any machine, unless
     ``font_href`` (in the context) points at a copy of the font it can load instead."""
     if context.get("font_href"):  # inside the site: the site's own copy of the font
-        face = (f'@font-face {{ font-family: "{FONT_FAMILY}"; '
-                f'src: url("{context["font_href"]}") format("opentype"); }}\n')
+        face = (
+            f'@font-face {{ font-family: "{FONT_FAMILY}"; src: url("{context["font_href"]}") format("opentype"); }}\n'
+        )
         return render(env, project, template_name(letter_id), {**context, "font_css": Markup(face)})
     html = render(env, project, template_name(letter_id), context)
     if context["letter"]["format"] != "html" or context.get("embedded"):
         return html
     base = _template_text(env, letter_id) + _company_text(context)
-    return render(env, project, template_name(letter_id),
-                  {**context, "font_css": Markup(embedded_font_css(html, base=base,
-                                                                   cache_dir=project.cache_dir / "webfont"))})
+    return render(
+        env,
+        project,
+        template_name(letter_id),
+        {**context, "font_css": Markup(embedded_font_css(html, base=base, cache_dir=project.cache_dir / "webfont"))},
+    )
 
 
 def _template_text(env: jinja2.Environment, letter_id: str) -> str:

@@ -120,11 +120,19 @@ class LetterRun:
                     assert request is not None
                     row = batch.manifest_row(job, request, digest)
                     manifest.add(row)
-                    self.registered.append({
-                        "date": request.letter_date.isoformat(), "函号": job.reference, "customer": job.case.customer,
-                        "template": request.template, "total": row["total"], "file": outdir.shown(out / job.filename),
-                        "sha256": digest, "seq": job.seq, "format": request.fmt,
-                    })
+                    self.registered.append(
+                        {
+                            "date": request.letter_date.isoformat(),
+                            "函号": job.reference,
+                            "customer": job.case.customer,
+                            "template": request.template,
+                            "total": row["total"],
+                            "file": outdir.shown(out / job.filename),
+                            "sha256": digest,
+                            "seq": job.seq,
+                            "format": request.fmt,
+                        }
+                    )
                     elapsed = time.perf_counter() - start
                     progress.update(
                         task,
@@ -139,26 +147,38 @@ class LetterRun:
                         self.last_seq = seq - 1
                         workers = batch.worker_count(self.jobs, source.customers, fmt)
                         planned = batch.plan(source, self.company, self.request, seq, self.skipped)  # type: ignore[arg-type]
-                        batch.render_all(self.project, self.company, self.request, self._numbered(planned),
-                                         folder, workers, done)
+                        batch.render_all(
+                            self.project, self.company, self.request, self._numbered(planned), folder, workers, done
+                        )
                         seq = self.last_seq + 1
                 progress.update(task, completed=total)
             letters = manifest.rows
         try:
             letter_register.append(self.project, self.registered)
         except OSError as exc:  # the letters are in place: say so, and that the register lacks them
-            raise PlaybookError([Problem(letter_register.NAME, 0, 0, "(register)",
-                                         f"the letters were written to {outdir.shown(out)}, but they could not be "
-                                         f"entered in the register: {exc.strerror or exc}; add them from its "
-                                         "manifest.csv before sending")]) from None
+            raise PlaybookError(
+                [
+                    Problem(
+                        letter_register.NAME,
+                        0,
+                        0,
+                        "(register)",
+                        f"the letters were written to {outdir.shown(out)}, but they could not be "
+                        f"entered in the register: {exc.strerror or exc}; add them from its "
+                        "manifest.csv before sending",
+                    )
+                ]
+            ) from None
         seconds = time.perf_counter() - start
         skipped_customers = self.skipped[0] // max(1, len(self.formats))
         note = f"; {skipped_customers} customer(s) with nothing outstanding skipped" if skipped_customers else ""
         if folder_out.previous:
             before = ", ".join(f"{n} {kind}" for kind, n in sorted(folder_out.previous.items()))
             note += f"; replaced the previous letters run in that folder ({before})"
-        print(f"wrote {letters} letter(s) and manifest.csv to {outdir.shown(out)}/ in {seconds:.1f}s; "
-              f"registered in {letter_register.NAME}{note}")
+        print(
+            f"wrote {letters} letter(s) and manifest.csv to {outdir.shown(out)}/ in {seconds:.1f}s; "
+            f"registered in {letter_register.NAME}{note}"
+        )
         return 0
 
 
@@ -168,9 +188,19 @@ def refuse_switched_off(project: Project, template: str | None) -> None:
     from generator.tailoring import letter_ids_disabled
 
     if template and template in letter_ids_disabled(load_policy_only(project)):
-        raise PlaybookError([Problem("--template", 0, 0, "", f"the letter '{template}' is switched off in the "
-                                     "company's policy (site_config/policy.yaml: under letters:, or only a disabled "
-                                     "rung sends it); switch it on there to send it")])
+        raise PlaybookError(
+            [
+                Problem(
+                    "--template",
+                    0,
+                    0,
+                    "",
+                    f"the letter '{template}' is switched off in the "
+                    "company's policy (site_config/policy.yaml: under letters:, or only a disabled "
+                    "rung sends it); switch it on there to send it",
+                )
+            ]
+        )
 
 
 def check_stage(project: Project, source: CaseSource, template: str, on: date, *, strict: bool) -> None:

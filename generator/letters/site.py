@@ -27,8 +27,11 @@ FILES = "letters/files"
 
 def downloads(letter_id: str) -> dict[str, str]:
     """Kind → file name inside ``FILES`` (ASCII names; the links carry the Chinese labels)."""
-    return {"sample_pdf": f"sample-{letter_id}.pdf", "blank_pdf": f"blank-{letter_id}.pdf",
-            "blank_docx": f"blank-{letter_id}.docx"}
+    return {
+        "sample_pdf": f"sample-{letter_id}.pdf",
+        "blank_pdf": f"blank-{letter_id}.pdf",
+        "blank_docx": f"blank-{letter_id}.docx",
+    }
 
 
 def download_hrefs(project: Project, letter_id: str) -> dict[str, str]:
@@ -137,8 +140,9 @@ def site_nav(project: Project, playbook: Playbook) -> list[Any]:
     ]
 
 
-def post_build(project: Project, site_dir: Path, timings: dict[str, float], *,
-               playbook: Playbook | None = None) -> None:
+def post_build(
+    project: Project, site_dir: Path, timings: dict[str, float], *, playbook: Playbook | None = None
+) -> None:
     """The sample and blank letters as files (PDFs from the print cache when unchanged);
     ``playbook``: the one the build just validated (else loaded again)."""
     import time
@@ -164,8 +168,7 @@ def post_build(project: Project, site_dir: Path, timings: dict[str, float], *,
         docx = blank_docx(project, playbook.company, letter_id, info(letter_id).title)
         write_if_changed(folder / names["blank_docx"], docx)
         (folder / names["blank_docx"]).chmod(0o644)
-    result = render_pdfs(htmls, project.root.as_uri() + "/", workers=workers_available(),
-                         pdf_cache=PdfCache(project))
+    result = render_pdfs(htmls, project.root.as_uri() + "/", workers=workers_available(), pdf_cache=PdfCache(project))
     for name, data in result.pdfs.items():
         write_if_changed(folder / name, data)
         (folder / name).chmod(0o644)

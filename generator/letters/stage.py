@@ -44,17 +44,21 @@ def mismatches(policy: Policy, cases: Iterable[Case], template: str, as_of: date
                 short.append(f"{days} day(s) overdue, the rung starts at {rule.days_overdue}")
             least = rule.min_amount  # a Decimal or None (schema.policy.Money validates it)
             if isinstance(least, Decimal) and amount < least:
-                short.append(f"¥{format_amount(amount)} outstanding, the rung starts at "
-                             f"¥{format_amount(least)}")
+                short.append(f"¥{format_amount(amount)} outstanding, the rung starts at ¥{format_amount(least)}")
             if short:
-                found.append(f"{who}: a '{template}' letter is for customers on the '{rung}' rung; "
-                             f"this one is below it ({'; '.join(short)})")
+                found.append(
+                    f"{who}: a '{template}' letter is for customers on the '{rung}' rung; "
+                    f"this one is below it ({'; '.join(short)})"
+                )
         elif template in FRIENDLY and (decision.rung or (late is not None and days > late)):
             where = f"on the '{decision.rung}' rung" if decision.rung else f"more than {late} days overdue"
             proposed = f"; the ladder proposes '{decision.letter}'" if decision.letter else ""
-            found.append(f"{who}: a friendly '{template}' is for early overdue; this customer is {days} day(s) "
-                         f"overdue, {where}{proposed}")
+            found.append(
+                f"{who}: a friendly '{template}' is for early overdue; this customer is {days} day(s) "
+                f"overdue, {where}{proposed}"
+            )
         elif template in BEFORE_MEASURES and days <= 0:
-            found.append(f"{who}: a '{template}' letter is for overdue customers; nothing this customer owes "
-                         "is overdue yet")
+            found.append(
+                f"{who}: a '{template}' letter is for overdue customers; nothing this customer owes is overdue yet"
+            )
     return found

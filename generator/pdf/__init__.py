@@ -23,7 +23,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.dates import source_date_epoch
-from generator.pdf.shipped import FONT_DIR, FONT_FAMILY, FONT_FILES  # re-exported
+from generator.pdf.shipped import FONT_DIR as FONT_DIR
+from generator.pdf.shipped import FONT_FAMILY as FONT_FAMILY
+from generator.pdf.shipped import FONT_FILES as FONT_FILES
 
 if TYPE_CHECKING:
     from weasyprint.text.fonts import FontConfiguration

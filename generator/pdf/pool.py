@@ -96,8 +96,7 @@ def mp_context(*, replace_workers: bool = False) -> multiprocessing.context.Base
     ``forkserver`` when other threads run (``mkdocs serve``, or Typst's after a compile in
     this process), since forking then is unsafe,
     or when workers are replaced (Python allows ``max_tasks_per_child`` only without fork)."""
-    if (not replace_workers and _single_threaded()
-            and "fork" in multiprocessing.get_all_start_methods()):
+    if not replace_workers and _single_threaded() and "fork" in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("fork")
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(PRELOAD)

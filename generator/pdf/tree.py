@@ -18,10 +18,35 @@ from typing import Any
 
 Node = dict[str, Any]
 
-BLOCK = frozenset({
-    "html", "body", "article", "section", "header", "footer", "div", "p", "h1", "h2", "h3", "h4",
-    "table", "thead", "tbody", "tfoot", "tr", "td", "th", "ul", "ol", "li", "dl", "dt", "dd",
-})
+BLOCK = frozenset(
+    {
+        "html",
+        "body",
+        "article",
+        "section",
+        "header",
+        "footer",
+        "div",
+        "p",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+    }
+)
 """Elements that start a new block: whitespace next to their edges means nothing."""
 SKIP = frozenset({"head", "style", "script", "title", "meta", "link"})
 VOID = frozenset({"br", "img", "meta", "link", "hr", "input", "col", "wbr"})
@@ -196,8 +221,10 @@ def measure_tables(node: Node) -> None:
     if node["t"] != "table":
         return
     rows = rows_of(node)
-    count = max((sum(int(c.get("a", {}).get("colspan", 1)) for c in tr["k"] if isinstance(c, dict))
-                 for _, tr in rows), default=0)
+    count = max(
+        (sum(int(c.get("a", {}).get("colspan", 1)) for c in tr["k"] if isinstance(c, dict)) for _, tr in rows),
+        default=0,
+    )
     weights = [2] * count
     fixed = [0] * count  # the longest body text of a column that must not wrap
     classes: list[list[str]] = [[] for _ in range(count)]
@@ -216,8 +243,10 @@ def measure_tables(node: Node) -> None:
                 if section != "thead" and not classes[col]:
                     classes[col] = list(cell["c"])
             col += span
-    node["cols"] = [{"w": w, "c": c, "fix": fixed[i] if any(k in NOWRAP for k in c) else 0}
-                    for i, (w, c) in enumerate(zip(weights, classes, strict=True))]
+    node["cols"] = [
+        {"w": w, "c": c, "fix": fixed[i] if any(k in NOWRAP for k in c) else 0}
+        for i, (w, c) in enumerate(zip(weights, classes, strict=True))
+    ]
 
 
 def _lines(cell: Node) -> list[str]:

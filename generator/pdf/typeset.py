@@ -142,8 +142,9 @@ def typeset(doc: Document, *, root: Path | None, epoch: int, fmt: str = "pdf") -
         "meta": json.dumps(doc.meta, ensure_ascii=False, separators=(",", ":")),
     }
     try:
-        out = compiler.compile(input=layout_source(root, doc.layout), format=fmt, sys_inputs=inputs,
-                               timestamp=epoch, pdf_tags=False)
+        out = compiler.compile(
+            input=layout_source(root, doc.layout), format=fmt, sys_inputs=inputs, timestamp=epoch, pdf_tags=False
+        )
     except typst.TypstError as exc:
         where = layout_files(root, doc.layout)[-1]
         raise PlaybookError([Problem(str(where), 0, 0, "typst", f"the layout failed: {exc.message}")]) from None
@@ -154,6 +155,6 @@ def typeset(doc: Document, *, root: Path | None, epoch: int, fmt: str = "pdf") -
 
 
 def engine_version() -> str:
-    import typst
+    import importlib.metadata
 
-    return f"typst {typst.__version__}"
+    return f"typst {importlib.metadata.version('typst')}"

@@ -25,14 +25,18 @@ from pathlib import Path
 
 from generator.pdf import FONT_DIR, FONT_FAMILY, FONT_FILES
 
-STACK = ('"PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", '
-         f'"Source Han Sans SC", "WenQuanYi Micro Hei", "{FONT_FAMILY}"')
+STACK = (
+    '"PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", '
+    f'"Source Han Sans SC", "WenQuanYi Micro Hei", "{FONT_FAMILY}"'
+)
 """CSS font stack of standalone pages: system Chinese fonts first, the shipped font last.
 No generic family before it: Chromium would shape Chinese text with the generic family's
 font (empty boxes) while the embedded font is still decoding, and keep those boxes."""
 
-ALWAYS = ("".join(chr(c) for c in range(0x20, 0x7F))
-          + "，。、；：？！「」『』（）《》〔〕【】—…·￥¥年月日第号元角分整零壹贰叁肆伍陆柒捌玖拾佰仟万亿")
+ALWAYS = (
+    "".join(chr(c) for c in range(0x20, 0x7F))
+    + "，。、；：？！「」『』（）《》〔〕【】—…·￥¥年月日第号元角分整零壹贰叁肆伍陆柒捌玖拾佰仟万亿"
+)
 """Characters every embedded face carries (digits, Latin, common punctuation, amounts in words)."""
 
 
@@ -96,8 +100,10 @@ def _ranges(chars: str) -> str:
 
 def _face(chars: str, cache_dir: Path | None) -> str:
     data = base64.b64encode(_subset_woff2(chars, cache_dir)).decode("ascii")
-    return (f'@font-face {{ font-family: "{FONT_FAMILY}"; font-style: normal; font-weight: 400 700; '
-            f'src: url("data:font/woff2;base64,{data}") format("woff2"); unicode-range: {_ranges(chars)}; }}')
+    return (
+        f'@font-face {{ font-family: "{FONT_FAMILY}"; font-style: normal; font-weight: 400 700; '
+        f'src: url("data:font/woff2;base64,{data}") format("woff2"); unicode-range: {_ranges(chars)}; }}'
+    )
 
 
 RESHAPE_SCRIPT = """<script>
@@ -146,8 +152,9 @@ BLOCK = 32
 def _block_chars(block: int, shared: str) -> str:
     """The characters of one block that the font has and the shared face does not."""
     cmap = _font_codes()
-    return "".join(chr(code) for code in range(block * BLOCK, (block + 1) * BLOCK)
-                   if code in cmap and chr(code) not in shared)
+    return "".join(
+        chr(code) for code in range(block * BLOCK, (block + 1) * BLOCK) if code in cmap and chr(code) not in shared
+    )
 
 
 @lru_cache(maxsize=1)

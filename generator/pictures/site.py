@@ -58,15 +58,20 @@ def page_url(from_page: str, to_page: str, anchor: str = "", *, directory_urls: 
 
 
 def figure(svg: str, caption: str = "") -> Markup:
-    cap = f"<p class=\"pb-figure__caption\">{Markup.escape(caption)}</p>" if caption else ""
+    cap = f'<p class="pb-figure__caption">{Markup.escape(caption)}</p>' if caption else ""
     return Markup(f'<div class="pb-figure" markdown="0">{svg}{cap}</div>\n')
 
 
 def ladder_steps(playbook: Playbook, href: Any = None) -> list[Step]:
     """The enabled rungs as staircase steps (``href(rung id)`` gives each step's link)."""
     return [
-        Step(item.title, rule.days_overdue if rule else None, rule.min_amount if rule else None,  # type: ignore[arg-type]
-             rule.approver if rule else "", href(rung) if href else "")
+        Step(
+            item.title,
+            rule.days_overdue if rule else None,
+            rule.min_amount if rule else None,  # type: ignore[arg-type]
+            rule.approver if rule else "",
+            href(rung) if href else "",
+        )
         for rung, rule, item in playbook.enabled_rungs()
     ]
 
@@ -82,12 +87,14 @@ def workflow_rows(playbook: Playbook, href: Any) -> list[list[Box]]:
     first_section = playbook.modules[0].section if playbook.modules else None
     stages = [m for m in playbook.modules if m.section == first_section and m is not ladder_module]
     boxes = [Box(m.nav_title or m.title, "", href(URLS.module(m.id), "")) for m in stages]
-    rows = [boxes[i:i + PER_ROW] for i in range(0, len(boxes), PER_ROW)]
+    rows = [boxes[i : i + PER_ROW] for i in range(0, len(boxes), PER_ROW)]
     if ladder_module is not None:
         ladder_page = URLS.module(ladder_module.id)
-        steps = [Box(item.title, f"逾期 {rule.days_overdue} 天起" if rule else "", href(ladder_page, rung))
-                 for rung, rule, item in rungs]
-        rows.extend(steps[i:i + PER_ROW] for i in range(0, len(steps), PER_ROW))
+        steps = [
+            Box(item.title, f"逾期 {rule.days_overdue} 天起" if rule else "", href(ladder_page, rung))
+            for rung, rule, item in rungs
+        ]
+        rows.extend(steps[i : i + PER_ROW] for i in range(0, len(steps), PER_ROW))
     return [row for row in rows if row]
 
 

@@ -35,19 +35,37 @@ class Palette:
 
 
 MATERIAL_PRIMARY: dict[str, tuple[str, str]] = {
-    "red": ("#ef5350", "#fff"), "pink": ("#e92063", "#fff"), "purple": ("#ab47bd", "#fff"),
-    "deep-purple": ("#7e56c2", "#fff"), "indigo": ("#4051b5", "#fff"), "blue": ("#2094f3", "#fff"),
-    "light-blue": ("#02a6f2", "#fff"), "cyan": ("#00bdd6", "#fff"), "teal": ("#009485", "#fff"),
-    "green": ("#4cae4f", "#fff"), "light-green": ("#8bc34b", "#000"), "lime": ("#cbdc38", "#000"),
-    "yellow": ("#ffec3d", "#000"), "amber": ("#ffc105", "#000"), "orange": ("#ffa724", "#000"),
-    "deep-orange": ("#ff6e42", "#fff"), "brown": ("#795649", "#fff"), "grey": ("#757575", "#fff"),
-    "blue-grey": ("#546d78", "#fff"), "black": ("#000000", "#fff"), "white": ("#ffffff", "#000"),
+    "red": ("#ef5350", "#fff"),
+    "pink": ("#e92063", "#fff"),
+    "purple": ("#ab47bd", "#fff"),
+    "deep-purple": ("#7e56c2", "#fff"),
+    "indigo": ("#4051b5", "#fff"),
+    "blue": ("#2094f3", "#fff"),
+    "light-blue": ("#02a6f2", "#fff"),
+    "cyan": ("#00bdd6", "#fff"),
+    "teal": ("#009485", "#fff"),
+    "green": ("#4cae4f", "#fff"),
+    "light-green": ("#8bc34b", "#000"),
+    "lime": ("#cbdc38", "#000"),
+    "yellow": ("#ffec3d", "#000"),
+    "amber": ("#ffc105", "#000"),
+    "orange": ("#ffa724", "#000"),
+    "deep-orange": ("#ff6e42", "#fff"),
+    "brown": ("#795649", "#fff"),
+    "grey": ("#757575", "#fff"),
+    "blue-grey": ("#546d78", "#fff"),
+    "black": ("#000000", "#fff"),
+    "white": ("#ffffff", "#000"),
 }
 """Material for MkDocs' primary colours (``--md-primary-fg-color`` / ``--md-primary-bg-color``)."""
 
-SITE = Palette(fill="var(--md-primary-fg-color, #4051b5)", on_fill="var(--md-primary-bg-color, #fff)",
-               ink="var(--md-default-fg-color, #222)", line="var(--md-default-fg-color--light, #777)",
-               soft="var(--md-default-fg-color--lightest, #eef0f7)")
+SITE = Palette(
+    fill="var(--md-primary-fg-color, #4051b5)",
+    on_fill="var(--md-primary-bg-color, #fff)",
+    ink="var(--md-default-fg-color, #222)",
+    line="var(--md-default-fg-color--light, #777)",
+    soft="var(--md-default-fg-color--lightest, #eef0f7)",
+)
 """Pictures inside site pages: they follow the page's theme (and its dark mode)."""
 
 
@@ -105,7 +123,8 @@ class Svg:
         """One element; ``attrs`` names use ``_`` for ``-`` (``font_size`` → ``font-size``)."""
         rendered = "".join(
             f' {name.rstrip("_").replace("_", "-")}="{num(v) if isinstance(v, float) else esc(v)}"'
-            for name, v in attrs.items() if v is not None
+            for name, v in attrs.items()
+            if v is not None
         )
         if text is None:
             self.parts.append(f"<{tag}{rendered}/>")
@@ -121,8 +140,10 @@ class Svg:
 
     def render(self) -> str:
         """The SVG as one line (so Markdown keeps it a single HTML block)."""
-        head = (f'<svg xmlns="http://www.w3.org/2000/svg" class="{esc(self.css_class)}" role="img" '
-                f'viewBox="0 0 {num(self.width)} {num(self.height)}" width="{num(self.width)}" '
-                f'height="{num(self.height)}" aria-label="{esc(self.title)}">'
-                f"<title>{esc(self.title)}</title>")
+        head = (
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="{esc(self.css_class)}" role="img" '
+            f'viewBox="0 0 {num(self.width)} {num(self.height)}" width="{num(self.width)}" '
+            f'height="{num(self.height)}" aria-label="{esc(self.title)}">'
+            f"<title>{esc(self.title)}</title>"
+        )
         return head + "".join(self.parts) + "</svg>"

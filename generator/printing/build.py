@@ -17,8 +17,9 @@ from generator.project import Project
 log = logging.getLogger("mkdocs.plugins.playbook.print")
 
 
-def post_build(project: Project, site_dir: Path, timings: dict[str, float], *,
-               playbook: Playbook | None = None) -> None:
+def post_build(
+    project: Project, site_dir: Path, timings: dict[str, float], *, playbook: Playbook | None = None
+) -> None:
     """Render (or take from the cache) all PDFs and write them into the staged site.
 
     Missing-glyph warnings go through MkDocs' logger, so ``--strict`` fails on them;
@@ -32,7 +33,10 @@ def post_build(project: Project, site_dir: Path, timings: dict[str, float], *,
         log.warning(str(warning))
     # Answer keys stay out of the site when the company says so (site_config/company.yaml).
     found = {p.id: p for p in catalog(project, playbook).printables}
-    result.pdfs = {doc_id: data for doc_id, data in result.pdfs.items()
-                   if doc_id not in found or published(playbook, found[doc_id])}
+    result.pdfs = {
+        doc_id: data
+        for doc_id, data in result.pdfs.items()
+        if doc_id not in found or published(playbook, found[doc_id])
+    }
     write_pdfs(result, site_dir / FOLDER)
     timings["pdf"] = time.perf_counter() - start

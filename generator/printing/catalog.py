@@ -161,9 +161,7 @@ def _add_checklist(
     removed: set[str],
 ) -> None:
     base = ("checklists", i)
-    module = _module_of(
-        spec.module, doc, (*base, "module"), modules, errors, f"checklist '{spec.id}'", removed
-    )
+    module = _module_of(spec.module, doc, (*base, "module"), modules, errors, f"checklist '{spec.id}'", removed)
     if module is None:
         found.skipped[spec.id] = f"its module '{spec.module}' is not in the playbook"
         return
@@ -205,8 +203,7 @@ def _add_checklist(
             errors.add(
                 doc.problem(
                     (*base, "children_of"),
-                    f"expected item '{parent.id}' to have sub-items (the checklist "
-                    "lines), found none",
+                    f"expected item '{parent.id}' to have sub-items (the checklist lines), found none",
                 )
             )
             return
@@ -256,9 +253,7 @@ def _add_ladder(
     )
     if module is None:
         for rung in ladder.rungs:
-            found.skipped[f"checklist-{rung}"] = (
-                f"its module '{ladder.module}' is not in the playbook"
-            )
+            found.skipped[f"checklist-{rung}"] = f"its module '{ladder.module}' is not in the playbook"
         return
     tops = {item.id: item for item in module.items}
     for j, rung in enumerate(ladder.rungs):

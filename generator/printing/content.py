@@ -59,9 +59,7 @@ def checklist_rows(lines: list[Item], *, depth: int, with_checks: bool, mode: st
                 continue
             if with_checks:
                 for j, check in enumerate(item.checks):
-                    rows.append(
-                        Row(check.title, check.hint, level + 1, "check", _number(level + 1, j))
-                    )
+                    rows.append(Row(check.title, check.hint, level + 1, "check", _number(level + 1, j)))
             walk(item.items, level + 1)
 
     walk(lines, 0)
@@ -192,14 +190,17 @@ def ladder_rows(playbook: Playbook) -> list[dict[str, str]]:
 
     rows = []
     for n, (_rung, rule, item) in enumerate(playbook.enabled_rungs(), start=1):
-        rows.append({
-            "level": str(n),
-            "title": item.title,
-            "days": f"{rule.days_overdue} 天" if rule else "—",
-            "amount": f"¥{format_amount(Decimal(str(rule.min_amount)))}" if rule and rule.min_amount is not None
-            else "不限",
-            "approver": str(rule.approver) if rule else "—",
-            "letter": letter_title(rule.letter) if rule and rule.letter else "—",
-            "requires": "、".join(requirement(r) for r in rule.requires) if rule and rule.requires else "—",
-        })
+        rows.append(
+            {
+                "level": str(n),
+                "title": item.title,
+                "days": f"{rule.days_overdue} 天" if rule else "—",
+                "amount": f"¥{format_amount(Decimal(str(rule.min_amount)))}"
+                if rule and rule.min_amount is not None
+                else "不限",
+                "approver": str(rule.approver) if rule else "—",
+                "letter": letter_title(rule.letter) if rule and rule.letter else "—",
+                "requires": "、".join(requirement(r) for r in rule.requires) if rule and rule.requires else "—",
+            }
+        )
     return rows

@@ -25,18 +25,21 @@ class PrintContext(BaseModel):
     font_family: str = Field(description="该字体的 CSS 字体族名")
     kind_labels: dict[str, str] = Field(description="种类 → 标签（清单、讲义、课程手册、参考答案）")
     company_ladder: list[Any] = Field(
-        description="公司的惩戒阶梯各级（level、title、days、amount、approver、letter、requires），全部关闭时为空")
+        description="公司的惩戒阶梯各级（level、title、days、amount、approver、letter、requires），全部关闭时为空"
+    )
     ladder_module: str = Field(description="包含惩戒阶梯的模块 id（无则为空）")
     ladder_picture: Any = Field(description="阶梯图（内嵌 SVG，Markup）")
     doc: Any = Field(description="本文档（Printable）：doc.id、doc.kind、doc.title、doc.filename")
 
     # --- checklist ---
     spec: dict[str, Any] | None = Field(
-        None, description="清单定义：title、purpose、depth、with_checks、mode（items | checks）")
+        None, description="清单定义：title、purpose、depth、with_checks、mode（items | checks）"
+    )
     lines: list[Any] | None = Field(None, description="清单所依据的手册条目（Item）")
     anchor: str | None = Field(None, description="清单所打印的条目 id（列出多个条目时为空）")
     rows: list[Any] | None = Field(
-        None, description="清单各行：title、note、level（0 为顶层）、kind（item | check）、number")
+        None, description="清单各行：title、note、level（0 为顶层）、kind（item | check）、number"
+    )
     rung_policy: dict[str, str] | None = Field(None, description="阶梯类清单：公司规定 {start, approver}；其他为空")
 
     # --- checklist and handout ---
@@ -56,8 +59,11 @@ class PrintContext(BaseModel):
     def template_dict(self) -> dict[str, Any]:
         """The mapping a Jinja template reads (fields of other kinds left out, so a template
         that uses one by mistake fails under StrictUndefined instead of printing «None»)."""
-        return {name: value for name in type(self).model_fields
-                if (value := getattr(self, name)) is not None or name in _ALWAYS}
+        return {
+            name: value
+            for name in type(self).model_fields
+            if (value := getattr(self, name)) is not None or name in _ALWAYS
+        }
 
 
 _ALWAYS = {"anchor", "rung_policy", "module"}

@@ -110,13 +110,9 @@ def document_context(playbook: Playbook, printable: Printable) -> dict[str, Any]
             with_checks=spec["with_checks"],
             mode=spec["mode"],
         )
-        ctx["cautions"] = (
-            content.cautions_of(printable.context["lines"]) if spec["mode"] == "checks" else []
-        )
+        ctx["cautions"] = content.cautions_of(printable.context["lines"]) if spec["mode"] == "checks" else []
         ctx["rung_policy"] = (
-            content.rung_policy(playbook, printable.context["lines"][0].id)
-            if spec["mode"] == "checks"
-            else None
+            content.rung_policy(playbook, printable.context["lines"][0].id) if spec["mode"] == "checks" else None
         )
     elif printable.kind == "handout":
         module = printable.context["module"]
@@ -128,15 +124,11 @@ def document_context(playbook: Playbook, printable: Printable) -> dict[str, Any]
         ctx["agenda_total"] = content.agenda_total(course)
         modules = course_modules(playbook, course)
         ctx["covers_ladder"] = any(m.id == _ladder_module(playbook) for m in modules)
-        ctx["module_questions"] = [
-            (m, content.discussion_of(m)) for m in modules if content.discussion_of(m)
-        ]
+        ctx["module_questions"] = [(m, content.discussion_of(m)) for m in modules if content.discussion_of(m)]
     return ctx
 
 
-def render_html(
-    project: Project, playbook: Playbook, printables: list[Printable], build_date: date
-) -> dict[str, str]:
+def render_html(project: Project, playbook: Playbook, printables: list[Printable], build_date: date) -> dict[str, str]:
     """HTML of every printable; template mistakes are collected, then raised together."""
     env = print_env(project)
     base = base_context(project, playbook, build_date)
@@ -237,8 +229,10 @@ printout, less than starting warm workers costs (a clean build's 27–31 take un
 
 def _run(jobs: list[tuple[str, str, str]], workers: int) -> list[tuple[str, bytes, float]]:
     workers = 1 if len(jobs) < PARALLEL_FROM else max(1, min(workers, len(jobs)))
-    return [result for _job, result in render_many(_render_one, jobs, workers=0 if workers == 1 else workers,
-                                                   in_flight=len(jobs))]
+    return [
+        result
+        for _job, result in render_many(_render_one, jobs, workers=0 if workers == 1 else workers, in_flight=len(jobs))
+    ]
 
 
 def select(found: Catalog, ids: list[str]) -> list[Printable]:

@@ -49,7 +49,6 @@ def download_name(printable: Printable) -> str:
     return f"{title}.pdf"
 
 
-
 def directory_urls(project: Project) -> bool:
     """MkDocs' ``use_directory_urls`` (default true) as set in mkdocs.yml; False when links
     are written relative to the page's source file (``Project.links_from_source``)."""
@@ -88,15 +87,11 @@ def site_context(project: Project, playbook: Playbook) -> dict[str, Any]:
         if printable.module is None or printable.page is None:
             continue
         label = "讲义" if printable.kind == "handout" else printable.title
-        links.setdefault(printable.module, []).append(
-            (label, pdf_href(printable.page, printable, dir_urls))
-        )
+        links.setdefault(printable.module, []).append((label, pdf_href(printable.page, printable, dir_urls)))
     return {"downloads": links}
 
 
-def site_pages(
-    project: Project, playbook: Playbook, context: Any
-) -> list[tuple[str, str, dict[str, Any]]]:
+def site_pages(project: Project, playbook: Playbook, context: Any) -> list[tuple[str, str, dict[str, Any]]]:
     found = catalog(project, playbook)
     dir_urls = directory_urls(project)
 
@@ -121,8 +116,9 @@ def site_pages(
         return groups
 
     everyone = {kind for kind, _t, _n in GROUPS} - TRAINER_KINDS
-    pages = [(PAGE, "print/downloads.md.j2", {"groups": groups_for(PAGE, everyone),
-                                              "trainer_page": trainer_page(playbook)})]
+    pages = [
+        (PAGE, "print/downloads.md.j2", {"groups": groups_for(PAGE, everyone), "trainer_page": trainer_page(playbook)})
+    ]
     trainer_groups = groups_for(TRAINER_PAGE, TRAINER_KINDS)
     if trainer_groups:
         pages.append((TRAINER_PAGE, "print/trainers.md.j2", {"groups": trainer_groups}))

@@ -33,10 +33,12 @@ def make_env(project: Project, *, html: bool) -> jinja2.Environment:
     env = jinja2.Environment(
         # «upstream/letters/x.html.j2» always names the shipped template, so a company override
         # of the same name can {% extends %} it and replace one block instead of copying the file.
-        loader=jinja2.ChoiceLoader([
-            jinja2.FileSystemLoader(dirs),
-            jinja2.PrefixLoader({"upstream": jinja2.FileSystemLoader(str(project.templates_dir))}),
-        ]),
+        loader=jinja2.ChoiceLoader(
+            [
+                jinja2.FileSystemLoader(dirs),
+                jinja2.PrefixLoader({"upstream": jinja2.FileSystemLoader(str(project.templates_dir))}),
+            ]
+        ),
         # Compiled templates are kept between runs; Jinja checks each source's checksum.
         bytecode_cache=jinja2.FileSystemBytecodeCache(str(cache)),
         undefined=jinja2.StrictUndefined,
@@ -58,20 +60,46 @@ def render(env: jinja2.Environment, project: Project, name: str, context: dict[s
     except jinja2.TemplateSyntaxError as exc:
         raise PlaybookError([syntax_problem(project, exc, name)]) from None
     except jinja2.TemplateNotFound as exc:
-        raise PlaybookError([Problem(name, 0, 0, "template",
-                                     f"expected a template named '{exc.name}' in "
-                                     f"{' or '.join(project.display(Path(d)) for d in _dirs(env))}, "
-                                     "found none")]) from None
+        raise PlaybookError(
+            [
+                Problem(
+                    name,
+                    0,
+                    0,
+                    "template",
+                    f"expected a template named '{exc.name}' in "
+                    f"{' or '.join(project.display(Path(d)) for d in _dirs(env))}, "
+                    "found none",
+                )
+            ]
+        ) from None
     except jinja2.UndefinedError as exc:
         filename, line = _template_frame(exc, env, name)
         col = _column_of(filename, line, _QUOTED.findall(exc.message or "")[-1:])
-        raise PlaybookError([Problem(_display(project, filename, name), line, col, f"template {name}",
-                                     f"{exc.message}; check the variable name against the "
-                                     "documented template context")]) from None
+        raise PlaybookError(
+            [
+                Problem(
+                    _display(project, filename, name),
+                    line,
+                    col,
+                    f"template {name}",
+                    f"{exc.message}; check the variable name against the documented template context",
+                )
+            ]
+        ) from None
     except jinja2.TemplateError as exc:
         filename, line = _template_frame(exc, env, name)
-        raise PlaybookError([Problem(_display(project, filename, name), line, _column_of(filename, line, []),
-                                     f"template {name}", f"template error: {exc}")]) from None
+        raise PlaybookError(
+            [
+                Problem(
+                    _display(project, filename, name),
+                    line,
+                    _column_of(filename, line, []),
+                    f"template {name}",
+                    f"template error: {exc}",
+                )
+            ]
+        ) from None
 
 
 _OFFSET = re.compile(r"unexpected char (?P<char>'.+?'|\".+?\") at (?P<at>\d+)")

@@ -59,8 +59,11 @@ def _type_name(annotation: Any) -> str:
     args = typing.get_args(annotation)
     if origin is typing.Annotated:
         base = args[0]
-        return "标识（id）" if any(getattr(m.func, "__name__", "") == "_check_id" for m in args[1:]
-                              if hasattr(m, "func")) else _type_name(base)
+        return (
+            "标识（id）"
+            if any(getattr(m.func, "__name__", "") == "_check_id" for m in args[1:] if hasattr(m, "func"))
+            else _type_name(base)
+        )
     if origin in (list,):
         return f"{_type_name(args[0])}的列表"
     if origin in (dict,):
@@ -127,19 +130,32 @@ _SECTIONS: list[tuple[str, str, tuple[type[BaseModel], ...]]] = [
     ("模块文件 playbook/*.yaml", "每个模块一个文件；条目可以嵌套。", (pb.Module, pb.Item, pb.Check, pb.Example)),
     ("来源 playbook/sources.yaml", "条目的 `source` 必须是这里的标题或「编者补充」。", (pb.Sources, pb.Source)),
     ("术语表 playbook/glossary.yaml", "", (pb.Glossary, pb.Term)),
-    ("课程 playbook/courses.yaml", "议程的分钟数之和必须等于 `duration_minutes`。",
-     (pb.Courses, pb.Course, pb.OutlineEntry, pb.AgendaEntry, pb.RolePlay, pb.QuizQuestion)),
-    ("打印清单 playbook/checklists.yaml", "每张清单由哪些条目组成；条目的标题和 `summary` 就是清单上的一行和说明。",
-     (pb.Checklists, pb.ChecklistSpec, pb.LadderChecklists)),
+    (
+        "课程 playbook/courses.yaml",
+        "议程的分钟数之和必须等于 `duration_minutes`。",
+        (pb.Courses, pb.Course, pb.OutlineEntry, pb.AgendaEntry, pb.RolePlay, pb.QuizQuestion),
+    ),
+    (
+        "打印清单 playbook/checklists.yaml",
+        "每张清单由哪些条目组成；条目的标题和 `summary` 就是清单上的一行和说明。",
+        (pb.Checklists, pb.ChecklistSpec, pb.LadderChecklists),
+    ),
     ("公司设置 site_config/", "复刻本仓库的公司只改 site_config/ 目录。", (sc.Company, sc.Contact, sc.SearchWords)),
-    ("回款政策 site_config/policy.yaml",
-     "惩戒阶梯的启动条件必须沿阶梯严格递增；停用的一级从站点、清单、讲义和函件链接中消失。",
-     (pol.Policy, pol.RungPolicy, pol.AgingBucket, pol.Classification, pol.ModuleSwitch)),
-    ("案件文件与列名映射",
-     "`playbook letters` / `playbook ladder` 读取的 YAML 案件文件，以及 `site_config/columns.yaml` 列名映射。",
-     (cs.CaseFile, cs.ColumnsFile)),
-    ("内容补丁 site_config/playbook/*.yaml", "按 id 修改、新增或停用条目；写错的 id 会提示最接近的 id。",
-     (ov.Overlay, ov.OverlayItem)),
+    (
+        "回款政策 site_config/policy.yaml",
+        "惩戒阶梯的启动条件必须沿阶梯严格递增；停用的一级从站点、清单、讲义和函件链接中消失。",
+        (pol.Policy, pol.RungPolicy, pol.AgingBucket, pol.Classification, pol.ModuleSwitch),
+    ),
+    (
+        "案件文件与列名映射",
+        "`playbook letters` / `playbook ladder` 读取的 YAML 案件文件，以及 `site_config/columns.yaml` 列名映射。",
+        (cs.CaseFile, cs.ColumnsFile),
+    ),
+    (
+        "内容补丁 site_config/playbook/*.yaml",
+        "按 id 修改、新增或停用条目；写错的 id 会提示最接近的 id。",
+        (ov.Overlay, ov.OverlayItem),
+    ),
 ]
 
 

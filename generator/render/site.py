@@ -51,6 +51,7 @@ class SiteFeature(Protocol):
         """Navigation entries, appended before «术语表»."""
         ...
 
+
 HAN = re.compile(r"^[\u3400-\u9fff]+$")
 DICT_MAX_CHARS = 7
 
@@ -64,8 +65,7 @@ class SiteTree:
     search_words: list[str] = field(default_factory=list)
 
 
-def build_tree(project: Project, playbook: Playbook, build_date: date,
-               features: Sequence[SiteFeature]) -> SiteTree:
+def build_tree(project: Project, playbook: Playbook, build_date: date, features: Sequence[SiteFeature]) -> SiteTree:
     """Render every page; ``features`` add theirs (``generator.features.SITE_FEATURES``)."""
     env = make_env(project, html=False)
     tree = SiteTree()
@@ -178,9 +178,15 @@ def build_nav(playbook: Playbook, extra: list[Any] | None = None) -> list[Any]:
         nav.append({"培训课程": courses})
     nav.extend(extra or [])
     nav.append({"术语表": URLS.glossary})
-    nav.append({"参考": [{"如何为本公司定制": URLS.customize},
-                         {"内容格式参考": URLS.format_reference},
-                         {"模板上下文参考": URLS.context_reference}]})
+    nav.append(
+        {
+            "参考": [
+                {"如何为本公司定制": URLS.customize},
+                {"内容格式参考": URLS.format_reference},
+                {"模板上下文参考": URLS.context_reference},
+            ]
+        }
+    )
     return nav
 
 

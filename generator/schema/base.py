@@ -23,8 +23,7 @@ def _check_id(value: str) -> str:
     if not ID_RE.match(value):
         raise PydanticCustomError(
             "bad_id",
-            "expected an id of lowercase letters, digits and single hyphens "
-            "(like 'stop-supply'), found '{value}'",
+            "expected an id of lowercase letters, digits and single hyphens (like 'stop-supply'), found '{value}'",
             {"value": value},
         )
     return value
@@ -90,7 +89,7 @@ def _to_problem(model: type[BaseModel], doc: Document, prefix: Key, err: Any) ->
         return doc.problem(parent, f"missing required key '{name}'; add it")
     if kind == "extra_forbidden":
         name = str(loc[-1])
-        fields = _fields_at(model, loc[len(prefix):-1])
+        fields = _fields_at(model, loc[len(prefix) : -1])
         hint = did_you_mean(name, fields) if fields else ""
         choices = f" ({valid_choices(fields)})" if fields else ""
         return doc.problem(loc, f"unknown key '{name}'{hint}{choices}", of_key=True)
@@ -100,12 +99,16 @@ def _to_problem(model: type[BaseModel], doc: Document, prefix: Key, err: Any) ->
         expected = err.get("ctx", {}).get("expected", "")
         return doc.problem(loc, f"expected one of {expected}, found {describe(value)}")
     if kind in ("too_short", "string_too_short"):
-        return doc.problem(loc, f"expected at least {err['ctx'].get('min_length')} "
-                                f"{'entries' if kind == 'too_short' else 'characters'}, "
-                                f"found {describe(value)}")
+        return doc.problem(
+            loc,
+            f"expected at least {err['ctx'].get('min_length')} "
+            f"{'entries' if kind == 'too_short' else 'characters'}, "
+            f"found {describe(value)}",
+        )
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        return doc.problem(loc, f"{err['msg'].lower().replace('input should be', 'expected a value')}, "
-                                f"found {describe(value)}")
+        return doc.problem(
+            loc, f"{err['msg'].lower().replace('input should be', 'expected a value')}, found {describe(value)}"
+        )
     if kind == "value_error":
         message = str(err.get("ctx", {}).get("error", err["msg"]))
         return doc.problem(loc, message)

@@ -92,8 +92,14 @@ SUSPENSION_BASES = ("contract-clause", "prior-performance", "insecurity")
 """Legal bases of a suspension of supply or service, as the case file names them."""
 
 
-BASIS_WORDS = {"合同条款": "contract-clause", "合同约定": "contract-clause", "先履行抗辩权": "prior-performance",
-               "先履行抗辩": "prior-performance", "不安抗辩权": "insecurity", "不安抗辩": "insecurity"}
+BASIS_WORDS = {
+    "合同条款": "contract-clause",
+    "合同约定": "contract-clause",
+    "先履行抗辩权": "prior-performance",
+    "先履行抗辩": "prior-performance",
+    "不安抗辩权": "insecurity",
+    "不安抗辩": "insecurity",
+}
 """Chinese names a finance clerk may type in a spreadsheet cell, for each basis."""
 
 
@@ -117,8 +123,12 @@ class SuspensionEntry(Strict):
             raise PydanticCustomError(
                 "suspension_basis",
                 "expected the legal basis of the suspension ({choices}), found '{value}'{hint}",
-                {"choices": valid_choices(list(SUSPENSION_BASES)), "value": value,
-                 "hint": did_you_mean(value, list(SUSPENSION_BASES))})
+                {
+                    "choices": valid_choices(list(SUSPENSION_BASES)),
+                    "value": value,
+                    "hint": did_you_mean(value, list(SUSPENSION_BASES)),
+                },
+            )
         return value
 
 

@@ -189,8 +189,10 @@ class RolePlay(Strict):
     @model_validator(mode="after")
     def _one_answer_per_question(self) -> RolePlay:
         if self.debrief_answers and len(self.debrief_answers) != len(self.debrief):
-            raise ValueError(f"expected one debrief_answers entry per debrief question ({len(self.debrief)}), "
-                             f"found {len(self.debrief_answers)}")
+            raise ValueError(
+                f"expected one debrief_answers entry per debrief question ({len(self.debrief)}), "
+                f"found {len(self.debrief_answers)}"
+            )
         return self
 
 
@@ -241,8 +243,9 @@ class AgendaVariant(Strict):
     def _adds_up(self) -> AgendaVariant:
         total = sum(block.minutes for block in self.agenda)
         if total != self.duration_minutes:
-            raise ValueError(f"expected the agenda to add up to duration_minutes ({self.duration_minutes}), "
-                             f"found {total} minutes")
+            raise ValueError(
+                f"expected the agenda to add up to duration_minutes ({self.duration_minutes}), found {total} minutes"
+            )
         return self
 
 

@@ -20,8 +20,7 @@ RUNG_IDS = ["stop-supply", "stop-service", "terminate-authorization", "reputatio
 
 def _non_negative(value: Decimal) -> Decimal:
     if value < 0:
-        raise PydanticCustomError("negative", "expected an amount of 0 or more, found {value}",
-                                  {"value": str(value)})
+        raise PydanticCustomError("negative", "expected an amount of 0 or more, found {value}", {"value": str(value)})
     return value
 
 
@@ -30,8 +29,9 @@ def _money(value: object) -> Decimal:
         raise PydanticCustomError("money", "expected an amount like 50000 or 50000.00")
     amount = Decimal(value)
     if amount.as_tuple().exponent < -2:  # type: ignore[operator]
-        raise PydanticCustomError("money_precision",
-                                  "expected at most two decimals (分), found {value}", {"value": str(value)})
+        raise PydanticCustomError(
+            "money_precision", "expected at most two decimals (分), found {value}", {"value": str(value)}
+        )
     return _non_negative(amount)
 
 
@@ -109,5 +109,3 @@ class Policy(Strict):
     """Module id → switch; modules not listed stay enabled."""
     letters: dict[str, LetterSwitch] = Field(default_factory=dict)
     """Letter id → switch; letters not listed stay enabled (unless only a disabled rung sends them)."""
-
-

@@ -51,16 +51,20 @@ def _doc_weight(location: str, kind: str) -> float:
     return 0.45
 
 
-def build_index(playbook: Playbook, lexicon: Lexicon, questions: dict[str, list[str]],
-                material: dict[str, Any]) -> dict[str, Any]:
+def build_index(
+    playbook: Playbook, lexicon: Lexicon, questions: dict[str, list[str]], material: dict[str, Any]
+) -> dict[str, Any]:
     """Our index from MkDocs' one: documents plus the lexicon."""
     docs: list[dict[str, Any]] = []
     for raw in material.get("docs", []):
         location = raw["location"]
         page, _, anchor = location.partition("#")
         entry = playbook.index.get(anchor) if anchor else None
-        doc: dict[str, Any] = {"location": location, "title": plain(raw.get("title", "")),
-                               "text": plain(raw.get("text", ""))}
+        doc: dict[str, Any] = {
+            "location": location,
+            "title": plain(raw.get("title", "")),
+            "text": plain(raw.get("text", "")),
+        }
         kind = "page" if not anchor else "section"
         if entry is not None and entry.kind == "item":
             kind = "item"
@@ -80,8 +84,11 @@ def build_index(playbook: Playbook, lexicon: Lexicon, questions: dict[str, list[
     }
     # Material's page script hands the worker only config, docs and options: the lexicon
     # rides inside config.
-    return {"config": {**material.get("config", {}), "lexicon": lexicon_out}, "docs": docs,
-            "options": material.get("options", {})}
+    return {
+        "config": {**material.get("config", {}), "lexicon": lexicon_out},
+        "docs": docs,
+        "options": material.get("options", {}),
+    }
 
 
 def protected_terms(playbook: Playbook, lexicon: Lexicon) -> list[str]:
@@ -105,8 +112,9 @@ def generic_by_frequency(docs: list[dict[str, Any]]) -> list[str]:
         return []
     counts: Counter[str] = Counter()
     for doc in items:
-        words = {w for w in jieba.cut(doc["title"] + " " + doc["text"])
-                 if HAN_RUN.fullmatch(w) and len(w) >= GENERIC_MIN_LEN}
+        words = {
+            w for w in jieba.cut(doc["title"] + " " + doc["text"]) if HAN_RUN.fullmatch(w) and len(w) >= GENERIC_MIN_LEN
+        }
         counts.update(words)
     limit = GENERIC_SHARE * len(items)
     return sorted(w for w, n in counts.items() if n > limit)

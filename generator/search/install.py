@@ -32,8 +32,17 @@ def install(project: Project, playbook: Playbook, site_dir: Path) -> None:
     index_file = site_dir / "search" / "search_index.json"
     workers = sorted((site_dir / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
     if not index_file.is_file() or not workers:
-        raise PlaybookError([Problem("mkdocs.yml", 0, 0, "plugins",
-                                     "expected Material's search plugin (search index and worker), found none")])
+        raise PlaybookError(
+            [
+                Problem(
+                    "mkdocs.yml",
+                    0,
+                    0,
+                    "plugins",
+                    "expected Material's search plugin (search index and worker), found none",
+                )
+            ]
+        )
     material = json.loads(index_file.read_text(encoding="utf-8"))
     index = build_index(playbook, load_lexicon(project), load_questions(project, playbook), material)
     index_file.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

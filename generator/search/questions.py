@@ -20,8 +20,7 @@ MAX_CHARS = 60
 
 def question_files(project: Project) -> list[Path]:
     """Upstream's file, then the company's additions (same format)."""
-    return [p for p in (project.playbook_dir / FILE_NAME, project.site_config_dir / FILE_NAME)
-            if p.is_file()]
+    return [p for p in (project.playbook_dir / FILE_NAME, project.site_config_dir / FILE_NAME) if p.is_file()]
 
 
 def load_questions(project: Project, playbook: Playbook) -> dict[str, list[str]]:
@@ -46,8 +45,9 @@ def _check(doc: Document, items: set[str], removed: set[str], errors: Collector)
     if doc.data is None:
         return {}
     if not isinstance(doc.data, dict):
-        errors.add(doc.problem((), "expected a mapping of item id → list of questions, "
-                                   f"found {type(doc.data).__name__}"))
+        errors.add(
+            doc.problem((), f"expected a mapping of item id → list of questions, found {type(doc.data).__name__}")
+        )
         return {}
     out: dict[str, list[str]] = {}
     for item_id, questions in doc.data.items():
@@ -55,20 +55,32 @@ def _check(doc: Document, items: set[str], removed: set[str], errors: Collector)
         if item_id not in items:
             if item_id in removed:  # the company switched the item off: its questions go too
                 continue
-            errors.add(doc.problem(key, f"expected the id of an item, found '{item_id}'"
-                                        f"{did_you_mean(item_id, items)}", of_key=True))
+            errors.add(
+                doc.problem(
+                    key, f"expected the id of an item, found '{item_id}'{did_you_mean(item_id, items)}", of_key=True
+                )
+            )
             continue
         if not isinstance(questions, list) or not questions:
-            errors.add(doc.problem(key, "expected a list of questions, found "
-                                        f"{'an empty list' if questions == [] else type(questions).__name__}"))
+            errors.add(
+                doc.problem(
+                    key,
+                    "expected a list of questions, found "
+                    f"{'an empty list' if questions == [] else type(questions).__name__}",
+                )
+            )
             continue
         good: list[str] = []
         for i, question in enumerate(questions):
             if not isinstance(question, str) or not question.strip():
                 errors.add(doc.problem(key + (i,), f"expected a question (text), found {question!r}"))
             elif len(question.strip()) > MAX_CHARS:
-                errors.add(doc.problem(key + (i,), f"expected a question of at most {MAX_CHARS} characters, "
-                                                   f"found {len(question.strip())}"))
+                errors.add(
+                    doc.problem(
+                        key + (i,),
+                        f"expected a question of at most {MAX_CHARS} characters, found {len(question.strip())}",
+                    )
+                )
             else:
                 good.append(question.strip())
         out[item_id] = good

@@ -63,13 +63,16 @@ def module(**replace: str) -> str:
 
 
 BILLION_LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
-    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(9))
+    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(9)
+)
 
 CASES: list[Case] = [
     Case("yaml-syntax", {"playbook/mod-a.yaml": "id: mod-a\ntitle: [模块\n"}),
     Case("yaml-tab", {"playbook/mod-a.yaml": MODULE.replace("  - id: item-a", "\t- id: item-a")}),
-    Case("yaml-python-object", {"playbook/mod-a.yaml":
-                                MODULE + "extra: !!python/object/apply:os.system ['touch {dir}/pwned']\n"}),
+    Case(
+        "yaml-python-object",
+        {"playbook/mod-a.yaml": MODULE + "extra: !!python/object/apply:os.system ['touch {dir}/pwned']\n"},
+    ),
     Case("yaml-python-name", {"playbook/mod-a.yaml": module(**{"title: 模块甲": "title: !!python/name:os.system"})}),
     Case("yaml-custom-tag", {"playbook/mod-a.yaml": module(**{"summary: 先做这件事。": "summary: !include x.yaml"})}),
     Case("yaml-alias-bomb", {"playbook/mod-a.yaml": BILLION_LAUGHS}),
@@ -86,31 +89,69 @@ CASES: list[Case] = [
     Case("yaml-control-char", {"playbook/mod-a.yaml": module(**{"先做这件事。": "先做\x07这件事。"})}),
     Case("yaml-top-level-list", {"playbook/mod-a.yaml": "- 条目甲\n- 条目乙\n"}),
     Case("schema-wrong-type", {"playbook/mod-a.yaml": module(**{"title: 条目甲": "title: [条目甲]"})}),
-    Case("schema-unknown-key", {"playbook/mod-a.yaml": module(**{"    summary: 条目甲的要点。":
-                                                                 "    summary: 条目甲的要点。\n    alias: [甲]"})}),
+    Case(
+        "schema-unknown-key",
+        {
+            "playbook/mod-a.yaml": module(
+                **{"    summary: 条目甲的要点。": "    summary: 条目甲的要点。\n    alias: [甲]"}
+            )
+        },
+    ),
     Case("schema-missing-key", {"playbook/mod-a.yaml": module(**{"summary: 先做这件事。\n": ""})}),
     Case("schema-bad-id", {"playbook/mod-a.yaml": module(**{"id: item-a": "id: Item_A"})}),
     Case("schema-number-as-text", {"playbook/mod-a.yaml": module(**{"order: 1": "order: '1'"})}),
     Case("schema-float-order", {"playbook/mod-a.yaml": module(**{"order: 1": "order: 1.5"})}),
-    Case("schema-three-mistakes", {"playbook/mod-a.yaml": module(**{
-        "title: 模块甲": "title: 42", "order: 1": "order: -1",
-        "    summary: 条目甲的要点。": "    summary: 条目甲的要点。\n    stpes: [先做]"})}),
-    Case("ids-duplicate-across-files", {"playbook/mod-b.yaml": module(**{"id: mod-a": "id: mod-b",
-                                                                         "order: 1": "order: 2"})}),
-    Case("ids-dangling-related", {"playbook/mod-a.yaml": module(**{"    summary: 条目甲的要点。":
-                                                                   "    summary: 条目甲的要点。\n"
-                                                                   "    related: [mod-a, item-b]"})}),
-    Case("ids-self-related", {"playbook/mod-a.yaml": module(**{"    summary: 条目甲的要点。":
-                                                               "    summary: 条目甲的要点。\n    related: [item-a]"})}),
-    Case("ids-unknown-letter", {"playbook/mod-a.yaml": module(**{"    summary: 条目甲的要点。":
-                                                                 "    summary: 条目甲的要点。\n"
-                                                                 "    letters: [final-demnad]"})}),
-    Case("ids-term-clashes-with-item", {"playbook/glossary.yaml":
-                                        "terms:\n  - {id: item-a, term: 扎账日期, definition: 截止入账的日期。}\n"}),
+    Case(
+        "schema-three-mistakes",
+        {
+            "playbook/mod-a.yaml": module(
+                **{
+                    "title: 模块甲": "title: 42",
+                    "order: 1": "order: -1",
+                    "    summary: 条目甲的要点。": "    summary: 条目甲的要点。\n    stpes: [先做]",
+                }
+            )
+        },
+    ),
+    Case(
+        "ids-duplicate-across-files",
+        {"playbook/mod-b.yaml": module(**{"id: mod-a": "id: mod-b", "order: 1": "order: 2"})},
+    ),
+    Case(
+        "ids-dangling-related",
+        {
+            "playbook/mod-a.yaml": module(
+                **{"    summary: 条目甲的要点。": "    summary: 条目甲的要点。\n    related: [mod-a, item-b]"}
+            )
+        },
+    ),
+    Case(
+        "ids-self-related",
+        {
+            "playbook/mod-a.yaml": module(
+                **{"    summary: 条目甲的要点。": "    summary: 条目甲的要点。\n    related: [item-a]"}
+            )
+        },
+    ),
+    Case(
+        "ids-unknown-letter",
+        {
+            "playbook/mod-a.yaml": module(
+                **{"    summary: 条目甲的要点。": "    summary: 条目甲的要点。\n    letters: [final-demnad]"}
+            )
+        },
+    ),
+    Case(
+        "ids-term-clashes-with-item",
+        {"playbook/glossary.yaml": "terms:\n  - {id: item-a, term: 扎账日期, definition: 截止入账的日期。}\n"},
+    ),
     Case("source-unknown", {"playbook/mod-a.yaml": module(**{"source: 测试来源": "source: 测试来原"})}),
     Case("source-missing", {"playbook/mod-a.yaml": module(**{"source: 测试来源\n": ""})}),
     Case("sources-file-missing", {"playbook/sources.yaml": DELETE}),
-    Case("course-agenda-does-not-add-up", {"playbook/courses.yaml": """\
+    Case(
+        "course-agenda-does-not-add-up",
+        {
+            "playbook/courses.yaml": """\
 courses:
   - id: course-a
     title: 销售回款
@@ -125,107 +166,217 @@ courses:
       - {title: 知己知彼, minutes: 120}
     quiz:
       - {question: 先确认什么？, choices: [交易情况, 天气], answer: 交易}
-"""}),
+"""
+        },
+    ),
     Case("company-missing", {"defaults/company.yaml": DELETE, "site_config/company.yaml": DELETE}),
-    Case("company-unknown-key", {"site_config/company.yaml": "name: 甲公司\nshort_name: 甲\naddress: 上海\n"
-                                                              "phone: '021'\nbank_name: 工行\nbank_account: '1'\n"
-                                                              "bank_acount: '2'\n"}),
+    Case(
+        "company-unknown-key",
+        {
+            "site_config/company.yaml": "name: 甲公司\nshort_name: 甲\naddress: 上海\n"
+            "phone: '021'\nbank_name: 工行\nbank_account: '1'\n"
+            "bank_acount: '2'\n"
+        },
+    ),
     Case("policy-missing", {"defaults/policy.yaml": DELETE, "site_config/policy.yaml": DELETE}),
-    Case("policy-thresholds-not-increasing",
-         {"site_config/policy.yaml": policy("days_overdue: 90", "days_overdue: 45")}),
+    Case(
+        "policy-thresholds-not-increasing", {"site_config/policy.yaml": policy("days_overdue: 90", "days_overdue: 45")}
+    ),
     Case("policy-unknown-rung", {"site_config/policy.yaml": policy("  reputation:", "  reputaion:")}),
-    Case("policy-over-precise-amount",
-         {"site_config/policy.yaml": policy("min_amount: 10000", "min_amount: 10000.005")}),
+    Case(
+        "policy-over-precise-amount", {"site_config/policy.yaml": policy("min_amount: 10000", "min_amount: 10000.005")}
+    ),
     Case("policy-float-amount-text", {"site_config/policy.yaml": policy("min_amount: 10000", "min_amount: 一万")}),
     Case("policy-buckets-decreasing", {"site_config/policy.yaml": policy("max_days: 60}", "max_days: 20}")}),
     Case("policy-days-as-text", {"site_config/policy.yaml": policy("days_overdue: 30 ", "days_overdue: 三十 ")}),
     Case("policy-unknown-letter", {"site_config/policy.yaml": policy("letter: stop-service", "letter: stop-servise")}),
-    Case("policy-requires-disabled-rung", {"site_config/policy.yaml": policy(
-        "  stop-supply:\n    enabled: true", "  stop-supply:\n    enabled: false")}),
+    Case(
+        "policy-requires-disabled-rung",
+        {"site_config/policy.yaml": policy("  stop-supply:\n    enabled: true", "  stop-supply:\n    enabled: false")},
+    ),
     Case("overlay-unknown-id", {"site_config/playbook/ours.yaml": "items:\n  - id: itema\n    summary: 改。\n"}),
-    Case("overlay-unknown-parent", {"site_config/playbook/ours.yaml":
-                                    "items:\n  - id: new-a\n    add_to: mod-b\n    title: 新\n    summary: 新。\n"}),
+    Case(
+        "overlay-unknown-parent",
+        {
+            "site_config/playbook/ours.yaml": "items:\n  - id: new-a\n    add_to: mod-b\n    title: 新\n    summary: 新。\n"  # noqa: E501
+        },
+    ),
     Case("overlay-bad-key", {"site_config/playbook/ours.yaml": "items:\n  - id: item-a\n    sumary: 改。\n"}),
     Case("search-words-wrong-type", {"site_config/search.yaml": "words: 回款台账\n"}),
     Case("template-syntax-error", {"templates/site/module.md.j2": "# {{ module.title }\n"}),
     Case("template-undefined-variable", {"templates/site/glossary.md.j2": "# 术语表\n\n{{ glossary_intro }}\n"}),
     Case("override-syntax-error", {"site_config/overrides/site/index.md.j2": "{% if %}\n"}),
-    Case("override-undefined-variable", {"site_config/overrides/site/index.md.j2":
-                                         "# {{ company.short_name }}\n\n{{ company.slogan }}\n"}),
-    Case("strict-unused-source", {"playbook/sources.yaml": "sources:\n  - title: 测试来源\n  - title: 没引用\n"},
-         ["build", "--strict"]),
+    Case(
+        "override-undefined-variable",
+        {"site_config/overrides/site/index.md.j2": "# {{ company.short_name }}\n\n{{ company.slogan }}\n"},
+    ),
+    Case(
+        "strict-unused-source",
+        {"playbook/sources.yaml": "sources:\n  - title: 测试来源\n  - title: 没引用\n"},
+        ["build", "--strict"],
+    ),
     # ---- receivables files (playbook letters / playbook ladder) ----
     Case("csv-missing-column", {"ar.csv": "customer,invoice_no,due_date\n甲公司,F001,2026-10-01\n"}, LETTERS),
-    Case("csv-misspelt-header", {"ar.csv": "customer,invoice_no,due_date,amout\n甲公司,F001,2026-10-01,100\n"},
-         LETTERS),
-    Case("csv-duplicate-column", {"ar.csv": "客户名称,customer,发票号码,到期日,金额\n甲,甲,F1,2026-10-01,100\n"},
-         LETTERS),
+    Case(
+        "csv-misspelt-header", {"ar.csv": "customer,invoice_no,due_date,amout\n甲公司,F001,2026-10-01,100\n"}, LETTERS
+    ),
+    Case(
+        "csv-duplicate-column", {"ar.csv": "客户名称,customer,发票号码,到期日,金额\n甲,甲,F1,2026-10-01,100\n"}, LETTERS
+    ),
     Case("csv-empty-file", {"ar.csv": ""}, LETTERS),
     Case("csv-header-only", {"ar.csv": HEADER}, LETTERS),
-    Case("csv-gbk-with-bad-rows", {"ar.csv": (CN_HEADER + "甲公司,张三,上海,HT-1,F001,2026-09-01,2026-10-01,壹佰,0\n"
-                                              "乙公司,李四,北京,HT-2,F002,2026-09-01,2026/13/01,100,0\n"
-                                              ).encode("gbk")}, LETTERS),
-    Case("csv-bom-with-bad-row",
-         {"ar.csv": ("\ufeff" + HEADER + ROW.replace("100.00,0", "100.00,abc")).encode("utf-8")},
-         LETTERS),
-    Case("csv-blank-lines-keep-row-numbers", {"ar.csv": HEADER + "\n" + ROW + "\n\n"
-                                              + ROW.replace("F001", "F002").replace("2026-10-01,", "yesterday,", 1)},
-         LETTERS),
+    Case(
+        "csv-gbk-with-bad-rows",
+        {
+            "ar.csv": (
+                CN_HEADER + "甲公司,张三,上海,HT-1,F001,2026-09-01,2026-10-01,壹佰,0\n"
+                "乙公司,李四,北京,HT-2,F002,2026-09-01,2026/13/01,100,0\n"
+            ).encode("gbk")
+        },
+        LETTERS,
+    ),
+    Case(
+        "csv-bom-with-bad-row",
+        {"ar.csv": ("\ufeff" + HEADER + ROW.replace("100.00,0", "100.00,abc")).encode("utf-8")},
+        LETTERS,
+    ),
+    Case(
+        "csv-blank-lines-keep-row-numbers",
+        {"ar.csv": HEADER + "\n" + ROW + "\n\n" + ROW.replace("F001", "F002").replace("2026-10-01,", "yesterday,", 1)},
+        LETTERS,
+    ),
     Case("csv-duplicate-invoice", {"ar.csv": HEADER + ROW + ROW}, LETTERS),
     # a negative amount is a credit note (issue 10); one with something "paid" on it cannot be read
-    Case("csv-negative-amount", {"ar.csv": HEADER + ROW + ROW.replace("F001", "F002").replace("100.00,0", "-100.00,5")},
-         LETTERS),
+    Case(
+        "csv-negative-amount",
+        {"ar.csv": HEADER + ROW + ROW.replace("F001", "F002").replace("100.00,0", "-100.00,5")},
+        LETTERS,
+    ),
     Case("csv-over-precise-amount", {"ar.csv": HEADER + ROW.replace("100.00,0", "100.005,0")}, LETTERS),
     Case("csv-paid-more-than-amount", {"ar.csv": HEADER + ROW.replace("100.00,0", "100.00,100.01")}, LETTERS),
     Case("csv-impossible-date", {"ar.csv": HEADER + ROW.replace("2026-09-01", "2026-02-30")}, LETTERS),
     Case("csv-future-invoice-date", {"ar.csv": HEADER + ROW.replace("2026-09-01", "2099-09-01")}, LETTERS),
     Case("csv-due-before-invoice", {"ar.csv": HEADER + ROW.replace("2026-10-01", "2026-08-01")}, LETTERS),
-    Case("csv-formula-cells", {"ar.csv": HEADER + ROW.replace("100.00,0", "=1+2,0").replace("F001", "@SUM(A1)")
-                               + ROW.replace("100.00,0", "+100,-0")}, LETTERS),
+    Case(
+        "csv-formula-cells",
+        {
+            "ar.csv": HEADER
+            + ROW.replace("100.00,0", "=1+2,0").replace("F001", "@SUM(A1)")
+            + ROW.replace("100.00,0", "+100,-0")
+        },
+        LETTERS,
+    ),
     Case("csv-not-a-spreadsheet", {"ar.csv": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe"}, LETTERS),
-    Case("xlsx-missing-column", {"ar.xlsx": xlsx([["客户名称", "发票号码", "金额"], ["甲公司", "F001", 100]])},
-         [*LETTERS[:1], "ar.xlsx", *LETTERS[2:]]),
-    Case("xlsx-bad-cells", {"ar.xlsx": xlsx([["客户名称", "发票号码", "到期日", "金额"],
-                                             ["甲公司", "F001", "下个月", 100], ["乙公司", "F002", "2026-10-01", -5]])},
-         [*LETTERS[:1], "ar.xlsx", *LETTERS[2:]]),
+    Case(
+        "xlsx-missing-column",
+        {"ar.xlsx": xlsx([["客户名称", "发票号码", "金额"], ["甲公司", "F001", 100]])},
+        [*LETTERS[:1], "ar.xlsx", *LETTERS[2:]],
+    ),
+    Case(
+        "xlsx-bad-cells",
+        {
+            "ar.xlsx": xlsx(
+                [
+                    ["客户名称", "发票号码", "到期日", "金额"],
+                    ["甲公司", "F001", "下个月", 100],
+                    ["乙公司", "F002", "2026-10-01", -5],
+                ]
+            )
+        },
+        [*LETTERS[:1], "ar.xlsx", *LETTERS[2:]],
+    ),
     Case("csv-unknown-template", {"ar.csv": HEADER + ROW}, ["letters", "ar.csv", "--template", "reminder-3"]),
-    Case("ladder-bad-rows", {"ar.csv": HEADER + ROW.replace("100.00,0", "1e3,0")},
-         ["ladder", "ar.csv", "--out", "plan.csv"]),
-    Case("case-yaml-unknown-key", {"case.yaml": "customer: 甲公司\ninvoices:\n"
-                                                "  - {invoice_no: F1, due_date: 2026-10-01, "
-                                                "amount: 100.00, pad: 0}\n"},
-         ["letters", "case.yaml", "--template", "reminder-1", "--out", "out"]),
-    Case("columns-mapping-unknown-field", {"site_config/columns.yaml": "columns:\n  amout: [应收金额]\n",
-                                           "ar.csv": HEADER + ROW}, LETTERS),
+    Case(
+        "ladder-bad-rows",
+        {"ar.csv": HEADER + ROW.replace("100.00,0", "1e3,0")},
+        ["ladder", "ar.csv", "--out", "plan.csv"],
+    ),
+    Case(
+        "case-yaml-unknown-key",
+        {
+            "case.yaml": "customer: 甲公司\ninvoices:\n"
+            "  - {invoice_no: F1, due_date: 2026-10-01, "
+            "amount: 100.00, pad: 0}\n"
+        },
+        ["letters", "case.yaml", "--template", "reminder-1", "--out", "out"],
+    ),
+    Case(
+        "columns-mapping-unknown-field",
+        {"site_config/columns.yaml": "columns:\n  amout: [应收金额]\n", "ar.csv": HEADER + ROW},
+        LETTERS,
+    ),
     # ---- branch fork: a company's editor in site_config/ (names prefixed fork-) ----
-    *[Case(f"fork-{c.name}", c.files, c.args) for c in [
-        Case("yaml-fullwidth-colon", {"site_config/company.yaml": "seal_label: 盖章\nletter_contact： finance\n"
-                                                                    "reference_pattern: '{seq}'\n"}, ["validate"]),
-        Case("yaml-fullwidth-colon-last-line", {"site_config/policy.yaml": "ladder:\n  stop-supply：\n"}, ["validate"]),
-        Case("yaml-fullwidth-space", {"site_config/policy.yaml":
-                                      "ladder:\n  stop-supply:\n\u3000\u3000days_overdue: 45\n"}, ["validate"]),
-        Case("yaml-curly-quotes", {"site_config/company.yaml": "seal_label: “（盖章: 财务专用章）”\n"}, ["validate"]),
-        Case("template-fullwidth-colon", {"site_config/overrides/letters/stop-supply.html.j2":
-                                          "{% extends \"letters/_base.html.j2\" %}\n{{ company.name： }}\n"},
-             ["validate"]),
-        Case("template-curly-quote", {"site_config/overrides/site/index.md.j2": "# {{ “回款” }}\n"}, ["validate"]),
-        Case("template-unclosed-if", {"site_config/overrides/site/index.md.j2":
-                                      "# 首页\n\n{% if playbook.modules %}\n- 有模块\n"}, ["validate"]),
-        Case("template-undefined-in-override", {"site_config/overrides/site/glossary.md.j2":
-                                                "# 术语表\n\n本公司：{{ company.slogan }}\n"}, ["validate"]),
-        Case("override-wrong-folder", {"site_config/overrides/letter/stop-supply.html.j2": "<p>改</p>\n"},
-             ["validate"]),
-        Case("override-misspelt-name", {"site_config/overrides/site/indx.md.j2": "# 首页\n"}, ["validate"]),
-        Case("company-half-identity", {"site_config/company.yaml": "name: 华东医药流通股份有限公司\n"
-                                                                     "short_name: 华东医药\n"}, ["validate"]),
-        Case("policy-order-against-default", {"site_config/policy.yaml":
-                                              "ladder:\n  stop-supply:\n    days_overdue: 45\n"}, ["validate"]),
-        Case("policy-unknown-letter-switch", {"site_config/policy.yaml":
-                                              "letters:\n  delivery-recrd: {enabled: false}\n"}, ["validate"]),
-        Case("policy-letter-off-but-rung-on", {"site_config/policy.yaml":
-                                               "letters:\n  stop-supply: {enabled: false}\n"}, ["validate"]),
-        Case("policy-not-a-mapping", {"site_config/policy.yaml": "- ladder\n"}, ["validate"]),
-    ]],
+    *[
+        Case(f"fork-{c.name}", c.files, c.args)
+        for c in [
+            Case(
+                "yaml-fullwidth-colon",
+                {
+                    "site_config/company.yaml": "seal_label: 盖章\nletter_contact： finance\n"
+                    "reference_pattern: '{seq}'\n"
+                },
+                ["validate"],
+            ),
+            Case(
+                "yaml-fullwidth-colon-last-line",
+                {"site_config/policy.yaml": "ladder:\n  stop-supply：\n"},
+                ["validate"],
+            ),
+            Case(
+                "yaml-fullwidth-space",
+                {"site_config/policy.yaml": "ladder:\n  stop-supply:\n\u3000\u3000days_overdue: 45\n"},
+                ["validate"],
+            ),
+            Case(
+                "yaml-curly-quotes", {"site_config/company.yaml": "seal_label: “（盖章: 财务专用章）”\n"}, ["validate"]
+            ),
+            Case(
+                "template-fullwidth-colon",
+                {
+                    "site_config/overrides/letters/stop-supply.html.j2": '{% extends "letters/_base.html.j2" %}\n{{ company.name： }}\n'  # noqa: E501
+                },
+                ["validate"],
+            ),
+            Case("template-curly-quote", {"site_config/overrides/site/index.md.j2": "# {{ “回款” }}\n"}, ["validate"]),
+            Case(
+                "template-unclosed-if",
+                {"site_config/overrides/site/index.md.j2": "# 首页\n\n{% if playbook.modules %}\n- 有模块\n"},
+                ["validate"],
+            ),
+            Case(
+                "template-undefined-in-override",
+                {"site_config/overrides/site/glossary.md.j2": "# 术语表\n\n本公司：{{ company.slogan }}\n"},
+                ["validate"],
+            ),
+            Case(
+                "override-wrong-folder",
+                {"site_config/overrides/letter/stop-supply.html.j2": "<p>改</p>\n"},
+                ["validate"],
+            ),
+            Case("override-misspelt-name", {"site_config/overrides/site/indx.md.j2": "# 首页\n"}, ["validate"]),
+            Case(
+                "company-half-identity",
+                {"site_config/company.yaml": "name: 华东医药流通股份有限公司\nshort_name: 华东医药\n"},
+                ["validate"],
+            ),
+            Case(
+                "policy-order-against-default",
+                {"site_config/policy.yaml": "ladder:\n  stop-supply:\n    days_overdue: 45\n"},
+                ["validate"],
+            ),
+            Case(
+                "policy-unknown-letter-switch",
+                {"site_config/policy.yaml": "letters:\n  delivery-recrd: {enabled: false}\n"},
+                ["validate"],
+            ),
+            Case(
+                "policy-letter-off-but-rung-on",
+                {"site_config/policy.yaml": "letters:\n  stop-supply: {enabled: false}\n"},
+                ["validate"],
+            ),
+            Case("policy-not-a-mapping", {"site_config/policy.yaml": "- ladder\n"}, ["validate"]),
+        ]
+    ],
 ]
 
 # --- branch word: company Word letter templates (site_config/letters/<id>.docx) ----------------
@@ -276,25 +427,45 @@ WORD_LETTERS = [*LETTERS[:5], "docx", *LETTERS[6:]]
 WORD = "site_config/letters/reminder-1.docx"
 
 CASES += [
-    Case("word-unknown-field",
-         {"ar.csv": HEADER + ROW, WORD: word_template("{{ 公司名称 }}", "{{ 客户名陈 }}：", "尚欠{{ 欠款合计 }}元")},
-         WORD_LETTERS),
-    Case("word-unknown-field-split-across-runs",
-         {"ar.csv": HEADER + ROW, WORD: word_template(["{{ 客户", "名陈", " }}："], "请于{{ 付款期限 }}前付款。")},
-         WORD_LETTERS),
-    Case("word-malformed-tag", {"ar.csv": HEADER + ROW,
-                                WORD: word_template("{{ 客户名称 }：", "{%p if 合同编号 %}", "合同：{{ 合同编号 }}",
-                                                    "{{ 欠款合计 | moneyy }}", "请于{｛ 付款期限 }}前付款。")},
-         WORD_LETTERS),
-    Case("word-unclosed-paragraph-condition", {"ar.csv": HEADER + ROW,
-                                               WORD: word_template("{{ 客户名称 }}：", "{%p if 合同编号 %}",
-                                                                   "合同：{{ 合同编号 }}")},
-         ["validate"]),
+    Case(
+        "word-unknown-field",
+        {"ar.csv": HEADER + ROW, WORD: word_template("{{ 公司名称 }}", "{{ 客户名陈 }}：", "尚欠{{ 欠款合计 }}元")},
+        WORD_LETTERS,
+    ),
+    Case(
+        "word-unknown-field-split-across-runs",
+        {"ar.csv": HEADER + ROW, WORD: word_template(["{{ 客户", "名陈", " }}："], "请于{{ 付款期限 }}前付款。")},
+        WORD_LETTERS,
+    ),
+    Case(
+        "word-malformed-tag",
+        {
+            "ar.csv": HEADER + ROW,
+            WORD: word_template(
+                "{{ 客户名称 }：",
+                "{%p if 合同编号 %}",
+                "合同：{{ 合同编号 }}",
+                "{{ 欠款合计 | moneyy }}",
+                "请于{｛ 付款期限 }}前付款。",
+            ),
+        },
+        WORD_LETTERS,
+    ),
+    Case(
+        "word-unclosed-paragraph-condition",
+        {"ar.csv": HEADER + ROW, WORD: word_template("{{ 客户名称 }}：", "{%p if 合同编号 %}", "合同：{{ 合同编号 }}")},
+        ["validate"],
+    ),
     Case("word-mail-merge-field", {"ar.csv": HEADER + ROW, WORD: mail_merge_template()}, WORD_LETTERS),
     Case("word-not-a-docx", {"ar.csv": HEADER + ROW, WORD: "<html><body>催款函</body></html>"}, WORD_LETTERS),
-    Case("word-old-doc-and-unknown-letter", {WORD: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64,
-                                             "site_config/letters/reminder-one.docx": word_template("{{ 客户名称 }}")},
-         ["validate"]),
+    Case(
+        "word-old-doc-and-unknown-letter",
+        {
+            WORD: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64,
+            "site_config/letters/reminder-one.docx": word_template("{{ 客户名称 }}"),
+        },
+        ["validate"],
+    ),
 ]
 
 # --- erp-read (issue 10: real ERP exports read right or refused) -------------------------------------
@@ -353,45 +524,94 @@ def _entity_sheet() -> bytes:
     data = xlsx([["客户名称", "发票号码", "到期日", "金额"], ["甲公司", "F1", "2026-10-01", 1]])
     sheet = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
     head, body = sheet.split(b"?>", 1) if sheet.startswith(b"<?xml") else (b"", sheet)
-    doctype = (b'<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
-               b'<!ENTITY c SYSTEM "file:///etc/passwd">]>')
-    return _xlsx_member(data, "xl/worksheets/sheet1.xml",
-                        (head + b"?>" if head else b"") + doctype + body.replace("甲公司".encode(), b"&b;&c;"))
+    doctype = (
+        b'<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+        b'<!ENTITY c SYSTEM "file:///etc/passwd">]>'
+    )
+    return _xlsx_member(
+        data,
+        "xl/worksheets/sheet1.xml",
+        (head + b"?>" if head else b"") + doctype + body.replace("甲公司".encode(), b"&b;&c;"),
+    )
 
 
 CASES += [
     Case("erp-unquoted-thousands-separator", {"ar.csv": ERP_HEADER + "甲公司,F1,2026-10-01,1,234.56\n"}, LETTERS),
-    Case("erp-foreign-currency", {"ar.csv": "客户名称,发票号码,到期日,币别,金额\n甲公司,F1,2026-10-01,人民币,100\n"
-                                            "乙公司,F2,2026-10-01,美元,12000\n"}, LETTERS),
-    Case("erp-unit-not-supported",
-         {"ar.csv": "应收账款明细表\n单位：百万元\n" + ERP_HEADER + "甲公司,F1,2026-10-01,1.5\n"}, LETTERS),
-    Case("erp-unit-conflict",
-         {"ar.csv": "单位：万元\n客户名称,发票号码,到期日,金额（元）\n甲公司,F1,2026-10-01,1.5\n"}, LETTERS),
-    Case("erp-unit-makes-fractions-of-a-fen",
-         {"ar.csv": "单位：万元\n" + ERP_HEADER + "甲公司,F1,2026-10-01,1.2345678\n"}, LETTERS),
-    Case("erp-control-total-differs",
-         {"ar.csv": ERP_HEADER + "甲公司,F1,2026-10-01,100.00\n乙公司,F2,2026-10-01,\"1,000.00\"\n"
-                    "合　计,,,\"1,200.00\"\n"},
-         LETTERS),
-    Case("erp-unknown-paid-column", {"ar.csv": "客户名称,发票号码,到期日,金额,本次核销,币种名称x\n"
-                                               "甲公司,F1,2026-10-01,100,100,人民币\n"}, LETTERS),
-    Case("erp-mixed-encodings", {"ar.csv": (ERP_HEADER + "甲公司,F1,2026-10-01,100\n").encode("utf-8")
-                                 + "乙公司,F2,2026-10-01,200\n".encode("gbk")}, LETTERS),
-    Case("erp-cell-under-blank-header", {"ar.csv": "客户名称,发票号码,,到期日,金额\n甲公司,F1,备注,2026-10-01,100\n"},
-         LETTERS),
-    Case("erp-credit-with-paid-column-negative", {"ar.csv": "客户名称,发票号码,到期日,金额,已付金额\n"
-                                                            "甲公司,F1,2026-10-01,100,(5.00)\n"}, LETTERS),
-    Case("erp-xlsx-truncated", {"ar.xlsx": xlsx([["客户名称", "发票号码", "到期日", "金额"],
-                                                 ["甲公司", "F1", "2026-10-01", 1]])[:1500]}, XLSX_LETTERS),
+    Case(
+        "erp-foreign-currency",
+        {
+            "ar.csv": "客户名称,发票号码,到期日,币别,金额\n甲公司,F1,2026-10-01,人民币,100\n"
+            "乙公司,F2,2026-10-01,美元,12000\n"
+        },
+        LETTERS,
+    ),
+    Case(
+        "erp-unit-not-supported",
+        {"ar.csv": "应收账款明细表\n单位：百万元\n" + ERP_HEADER + "甲公司,F1,2026-10-01,1.5\n"},
+        LETTERS,
+    ),
+    Case(
+        "erp-unit-conflict",
+        {"ar.csv": "单位：万元\n客户名称,发票号码,到期日,金额（元）\n甲公司,F1,2026-10-01,1.5\n"},
+        LETTERS,
+    ),
+    Case(
+        "erp-unit-makes-fractions-of-a-fen",
+        {"ar.csv": "单位：万元\n" + ERP_HEADER + "甲公司,F1,2026-10-01,1.2345678\n"},
+        LETTERS,
+    ),
+    Case(
+        "erp-control-total-differs",
+        {"ar.csv": ERP_HEADER + '甲公司,F1,2026-10-01,100.00\n乙公司,F2,2026-10-01,"1,000.00"\n合　计,,,"1,200.00"\n'},
+        LETTERS,
+    ),
+    Case(
+        "erp-unknown-paid-column",
+        {"ar.csv": "客户名称,发票号码,到期日,金额,本次核销,币种名称x\n甲公司,F1,2026-10-01,100,100,人民币\n"},
+        LETTERS,
+    ),
+    Case(
+        "erp-mixed-encodings",
+        {
+            "ar.csv": (ERP_HEADER + "甲公司,F1,2026-10-01,100\n").encode("utf-8")
+            + "乙公司,F2,2026-10-01,200\n".encode("gbk")
+        },
+        LETTERS,
+    ),
+    Case(
+        "erp-cell-under-blank-header",
+        {"ar.csv": "客户名称,发票号码,,到期日,金额\n甲公司,F1,备注,2026-10-01,100\n"},
+        LETTERS,
+    ),
+    Case(
+        "erp-credit-with-paid-column-negative",
+        {"ar.csv": "客户名称,发票号码,到期日,金额,已付金额\n甲公司,F1,2026-10-01,100,(5.00)\n"},
+        LETTERS,
+    ),
+    Case(
+        "erp-xlsx-truncated",
+        {"ar.xlsx": xlsx([["客户名称", "发票号码", "到期日", "金额"], ["甲公司", "F1", "2026-10-01", 1]])[:1500]},
+        XLSX_LETTERS,
+    ),
     Case("erp-xlsx-bad-crc", {"ar.xlsx": _crc_broken()}, XLSX_LETTERS),
-    Case("erp-xlsx-broken-xml", {"ar.xlsx": _xlsx_member(xlsx([["客户名称", "发票号码", "到期日", "金额"],
-                                                               ["甲公司", "F1", "2026-10-01", 1]]),
-                                                         "xl/worksheets/sheet1.xml", b"<worksheet><sheetData><row")},
-         XLSX_LETTERS),
+    Case(
+        "erp-xlsx-broken-xml",
+        {
+            "ar.xlsx": _xlsx_member(
+                xlsx([["客户名称", "发票号码", "到期日", "金额"], ["甲公司", "F1", "2026-10-01", 1]]),
+                "xl/worksheets/sheet1.xml",
+                b"<worksheet><sheetData><row",
+            )
+        },
+        XLSX_LETTERS,
+    ),
     Case("erp-xlsx-xml-entities", {"ar.xlsx": _entity_sheet()}, XLSX_LETTERS),
     Case("erp-xlsx-shared-strings-bomb", {"ar.xlsx": _shared_strings_bomb()}, XLSX_LETTERS),
-    Case("erp-xls-not-a-workbook", {"ar.xls": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600},
-         [*LETTERS[:1], "ar.xls", *LETTERS[2:]]),
+    Case(
+        "erp-xls-not-a-workbook",
+        {"ar.xls": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600},
+        [*LETTERS[:1], "ar.xls", *LETTERS[2:]],
+    ),
     Case("erp-million-bad-rows", {"ar.csv": ERP_HEADER + "甲公司,F1,2026-10-01,abc\n" * 1_000_000}, LETTERS),
 ]
 

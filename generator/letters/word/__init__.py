@@ -53,8 +53,9 @@ class WordTemplate:
         try:
             document.render(values, env, autoescape=True)
         except (jinja2.TemplateError, ValueError, KeyError, TypeError) as exc:
-            raise PlaybookError([Problem(self.display, 0, 0, "fill", f"cannot fill this Word template: {exc}")]) \
-                from None
+            raise PlaybookError(
+                [Problem(self.display, 0, 0, "fill", f"cannot fill this Word template: {exc}")]
+            ) from None
         properties = document.core_properties
         properties.title = clean(f"{context['letter']['title']} · {context['debtor']['name']}")
         properties.author = clean(str(context["creditor"]["name"]))
@@ -83,7 +84,7 @@ class _CompileOnce:
                 self.compiled[source] = original(source)
             return self.compiled[source]
 
-        self.env.from_string = from_string  # type: ignore[method-assign]
+        self.env.from_string = from_string  # type: ignore[method-assign,assignment]
 
 
 _ENV: list[_CompileOnce] = []
@@ -177,10 +178,15 @@ def drift(project: Project, template: WordTemplate) -> Problem | None:
     current = upstream_hash(project, exported_as)
     if not current or current == recorded:
         return None
-    return Problem(template.display, 0, 0, "upstream changed",
-                   f"this Word template was exported from an older version of upstream's «{exported_as}» letter; "
-                   f"export the new one with `playbook letters template {exported_as} --out {exported_as}-new.docx`, "
-                   "compare the two in Word (Review → Compare) and carry over what you want")
+    return Problem(
+        template.display,
+        0,
+        0,
+        "upstream changed",
+        f"this Word template was exported from an older version of upstream's «{exported_as}» letter; "
+        f"export the new one with `playbook letters template {exported_as} --out {exported_as}-new.docx`, "
+        "compare the two in Word (Review → Compare) and carry over what you want",
+    )
 
 
 def check_all(project: Project) -> tuple[list[Problem], list[Problem]]:
@@ -197,13 +203,28 @@ def check_all(project: Project) -> tuple[list[Problem], list[Problem]]:
     for path in sorted(folder.iterdir()):
         if path.name.startswith((".", "~$")) or path.suffix.lower() != ".docx":
             if path.suffix.lower() in (".doc", ".wps", ".dotx", ".docm"):
-                problems.append(Problem(project.display(path), 0, 0, "file", "expected a .docx Word template, "
-                                        f"found a {path.suffix} file; save it as Word Document (*.docx)"))
+                problems.append(
+                    Problem(
+                        project.display(path),
+                        0,
+                        0,
+                        "file",
+                        "expected a .docx Word template, "
+                        f"found a {path.suffix} file; save it as Word Document (*.docx)",
+                    )
+                )
             continue
         letter_id = path.stem
         if letter_id not in known:
-            problems.append(Problem(project.display(path), 0, 0, "file name", f"expected a letter id "
-                                    f"({', '.join(known)}), found '{letter_id}'{did_you_mean(letter_id, known)}"))
+            problems.append(
+                Problem(
+                    project.display(path),
+                    0,
+                    0,
+                    "file name",
+                    f"expected a letter id ({', '.join(known)}), found '{letter_id}'{did_you_mean(letter_id, known)}",
+                )
+            )
             continue
         template = WordTemplate(letter_id, project.display(path), path.read_bytes())
         found = problems_of(project, template)

@@ -81,16 +81,18 @@ def paragraphs(part_xml: bytes, prefix: str = "") -> list[Paragraph]:
         for child in container:
             if child.tag == _w("p"):
                 counts["p"] += 1
-                found.append(Paragraph(f"{prefix}paragraph {counts['p']}", _text(child), False,
-                                       _word_fields(child)))
+                found.append(Paragraph(f"{prefix}paragraph {counts['p']}", _text(child), False, _word_fields(child)))
             elif child.tag == _w("tbl"):
                 counts["tbl"] += 1
                 table = counts["tbl"]
                 for r, row in enumerate(child.findall(_w("tr")), start=1):
                     for c, cell in enumerate(row.findall(_w("tc")), start=1):
                         for para in cell.iter(_w("p")):
-                            found.append(Paragraph(f"{prefix}table {table}, row {r}, cell {c}", _text(para), True,
-                                                   _word_fields(para)))
+                            found.append(
+                                Paragraph(
+                                    f"{prefix}table {table}, row {r}, cell {c}", _text(para), True, _word_fields(para)
+                                )
+                            )
             elif isinstance(child.tag, str):
                 walk(child)
 
@@ -123,16 +125,24 @@ def open_docx(display: str, data: bytes) -> tuple[bytes | None, list[Problem]]:
     """``word/document.xml`` of a real .docx, or why this file is not one."""
     expected = "expected a Word .docx file (File → Save As → Word Document (*.docx))"
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        return None, [Problem(display, 0, 0, "file", f"{expected}, found an old Word 97–2003 .doc "
-                              "(or an encrypted document); save it as .docx")]
+        return None, [
+            Problem(
+                display,
+                0,
+                0,
+                "file",
+                f"{expected}, found an old Word 97–2003 .doc (or an encrypted document); save it as .docx",
+            )
+        ]
     if not data.startswith(b"PK"):
         return None, [Problem(display, 0, 0, "file", f"{expected}, found {_kind(data)}")]
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
             if "word/document.xml" not in names:
-                return None, [Problem(display, 0, 0, "file", f"{expected}, found a ZIP archive without "
-                                      "word/document.xml")]
+                return None, [
+                    Problem(display, 0, 0, "file", f"{expected}, found a ZIP archive without word/document.xml")
+                ]
             xml = archive.read("word/document.xml")
     except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
         return None, [Problem(display, 0, 0, "file", f"{expected}, found a damaged ZIP archive ({exc})")]
@@ -169,8 +179,15 @@ def check(display: str, data: bytes, letter_id: str, deadline_label: str) -> lis
         try:
             found = paragraphs(part, prefix)
         except etree.XMLSyntaxError as exc:
-            problems.append(Problem(display, 0, 0, prefix.rstrip(", ") or "file", f"expected a readable Word "
-                                    f"document, found damaged XML ({exc})"))
+            problems.append(
+                Problem(
+                    display,
+                    0,
+                    0,
+                    prefix.rstrip(", ") or "file",
+                    f"expected a readable Word document, found damaged XML ({exc})",
+                )
+            )
             continue
         for paragraph in found:
             problems.extend(_lexical(display, paragraph, tags))
@@ -187,13 +204,29 @@ def _lexical(display: str, paragraph: Paragraph, tags: list[Tag]) -> list[Proble
     where = _where(paragraph)
     text = paragraph.text
     for name in paragraph.word_fields:
-        problems.append(Problem(display, 0, 0, where, f"expected «{{{{ {name} }}}}» typed as text, found a Word "
-                                f"mail-merge field «{name}» (Mailings → Insert Merge Field), which letters do not "
-                                "fill; delete it and type the field name between {{ and }}"))
+        problems.append(
+            Problem(
+                display,
+                0,
+                0,
+                where,
+                f"expected «{{{{ {name} }}}}» typed as text, found a Word "
+                f"mail-merge field «{name}» (Mailings → Insert Merge Field), which letters do not "
+                "fill; delete it and type the field name between {{ and }}",
+            )
+        )
     full = _FULL_WIDTH.search(text)
     if full:
-        problems.append(Problem(display, 0, 0, where, f"expected half-width braces {{{{ }}}} or {{% %}}, found "
-                                f"«{full.group(0)}» (typed with a Chinese input method); retype them in English mode"))
+        problems.append(
+            Problem(
+                display,
+                0,
+                0,
+                where,
+                f"expected half-width braces {{{{ }}}} or {{% %}}, found "
+                f"«{full.group(0)}» (typed with a Chinese input method); retype them in English mode",
+            )
+        )
     for match in _TAG.finditer(text):
         raw = match.group(0)
         if raw.startswith("{#"):
@@ -203,14 +236,23 @@ def _lexical(display: str, paragraph: Paragraph, tags: list[Tag]) -> list[Proble
         inner = inner.lstrip("-").rstrip("-").strip()
         prefix_match = _DOCXTPL_PREFIX.match(inner)
         prefix = prefix_match.group(1) if prefix_match else ""
-        body = inner[prefix_match.end():] if prefix_match else inner
+        body = inner[prefix_match.end() :] if prefix_match else inner
         if _CURLY_QUOTES.search(body):
-            problems.append(Problem(display, 0, 0, where, f"malformed tag «{raw}»: expected straight quotes \" or ', "
-                                    "found Word's curly quotes “ ” (turn off AutoFormat «smart quotes»)"))
+            problems.append(
+                Problem(
+                    display,
+                    0,
+                    0,
+                    where,
+                    f"malformed tag «{raw}»: expected straight quotes \" or ', "
+                    "found Word's curly quotes “ ” (turn off AutoFormat «smart quotes»)",
+                )
+            )
             continue
         if not body:
-            problems.append(Problem(display, 0, 0, where, f"malformed tag «{raw}»: expected a field name inside, "
-                                    "found nothing"))
+            problems.append(
+                Problem(display, 0, 0, where, f"malformed tag «{raw}»: expected a field name inside, found nothing")
+            )
             continue
         tag = Tag(paragraph, raw, statement, body, prefix)
         problem = _parse_one(tag)
@@ -218,20 +260,43 @@ def _lexical(display: str, paragraph: Paragraph, tags: list[Tag]) -> list[Proble
             problems.append(Problem(display, 0, 0, where, problem))
             continue
         if prefix in ("p", "tr") and text.strip() != raw.strip():
-            problems.append(Problem(display, 0, 0, where, f"«{raw}» must stand alone in its "
-                                    f"{'paragraph' if prefix == 'p' else 'table row'}: Word drops the whole "
-                                    f"{'paragraph' if prefix == 'p' else 'row'} holding it, so the other text "
-                                    "there would be lost; move that text to its own paragraph"))
+            problems.append(
+                Problem(
+                    display,
+                    0,
+                    0,
+                    where,
+                    f"«{raw}» must stand alone in its "
+                    f"{'paragraph' if prefix == 'p' else 'table row'}: Word drops the whole "
+                    f"{'paragraph' if prefix == 'p' else 'row'} holding it, so the other text "
+                    "there would be lost; move that text to its own paragraph",
+                )
+            )
         if prefix in ("tr", "tc") and not paragraph.in_table:
-            problems.append(Problem(display, 0, 0, where, f"«{raw}» repeats a table row, expected it inside a "
-                                    "table cell, found it in a paragraph"))
+            problems.append(
+                Problem(
+                    display,
+                    0,
+                    0,
+                    where,
+                    f"«{raw}» repeats a table row, expected it inside a table cell, found it in a paragraph",
+                )
+            )
         tags.append(tag)
     rest = _TAG.sub("", text)
     stray = _STRAY.search(rest)
     if stray:
         start = max(0, stray.start() - 8)
-        problems.append(Problem(display, 0, 0, where, f"malformed tag: expected «{{{{ field }}}}» or «{{% … %}}», "
-                                f"found an unmatched «{stray.group(0)}» in «{rest[start:stray.end() + 12].strip()}»"))
+        problems.append(
+            Problem(
+                display,
+                0,
+                0,
+                where,
+                f"malformed tag: expected «{{{{ field }}}}» or «{{% … %}}», "
+                f"found an unmatched «{stray.group(0)}» in «{rest[start : stray.end() + 12].strip()}»",
+            )
+        )
     return problems
 
 
@@ -258,8 +323,9 @@ def _parse_one(tag: Tag) -> str:
             return f"malformed tag «{tag.raw}»: expected «{word}» alone, found «{tag.body}»"
         return ""
     else:
-        return (f"malformed tag «{tag.raw}»: expected if, elif, else, endif, for or endfor, found «{word}»"
-                + _suggest(word, ["if", "elif", "else", "endif", "for", "endfor"]))
+        return f"malformed tag «{tag.raw}»: expected if, elif, else, endif, for or endfor, found «{word}»" + _suggest(
+            word, ["if", "elif", "else", "endif", "for", "endfor"]
+        )
     try:
         env.parse(source)
     except jinja2.TemplateSyntaxError as exc:
@@ -292,19 +358,41 @@ def _structure(display: str, tags: list[Tag]) -> list[Problem]:
             wanted = _MIDDLE.get(word) or ("if" if word == "endif" else "for")
             if not stack or _keyword(stack[-1]) != wanted:
                 found = f"«{stack[-1].raw}» still open" if stack else "no open one"
-                problems.append(Problem(display, 0, 0, where, f"«{tag.raw}» closes nothing: expected an earlier "
-                                        f"«{_open(tag, wanted + ' …')}», found {found}"))
+                problems.append(
+                    Problem(
+                        display,
+                        0,
+                        0,
+                        where,
+                        f"«{tag.raw}» closes nothing: expected an earlier «{_open(tag, wanted + ' …')}», found {found}",
+                    )
+                )
                 continue
             opener = stack[-1]
             if tag.prefix != opener.prefix:
-                problems.append(Problem(display, 0, 0, where, f"«{tag.raw}» does not match «{opener.raw}» "
-                                        f"({_where(opener.paragraph)}): expected «{_open(opener, word)}»"))
+                problems.append(
+                    Problem(
+                        display,
+                        0,
+                        0,
+                        where,
+                        f"«{tag.raw}» does not match «{opener.raw}» "
+                        f"({_where(opener.paragraph)}): expected «{_open(opener, word)}»",
+                    )
+                )
             if word in ("endif", "endfor"):
                 stack.pop()
     for tag in stack:
         end = _OPENERS[_keyword(tag)]
-        problems.append(Problem(display, 0, 0, _where(tag.paragraph), f"«{tag.raw}» is never closed: expected a "
-                                f"later «{_open(tag, end)}»"))
+        problems.append(
+            Problem(
+                display,
+                0,
+                0,
+                _where(tag.paragraph),
+                f"«{tag.raw}» is never closed: expected a later «{_open(tag, end)}»",
+            )
+        )
     return problems
 
 
@@ -331,20 +419,43 @@ def _names(display: str, tags: list[Tag], deadline_label: str) -> list[Problem]:
             rows = scope[node.node.name]
             if rows is not None and node.attr not in row_names(rows):
                 fields = row_names(rows)
-                problems.append(Problem(display, 0, 0, where, f"unknown field «{node.node.name}.{node.attr}» "
-                                        f"of a row of {rows.zh}{_suggest(node.attr, set(fields))} "
-                                        f"(row fields: {'、'.join(fields)})"))
+                problems.append(
+                    Problem(
+                        display,
+                        0,
+                        0,
+                        where,
+                        f"unknown field «{node.node.name}.{node.attr}» "
+                        f"of a row of {rows.zh}{_suggest(node.attr, set(fields))} "
+                        f"(row fields: {'、'.join(fields)})",
+                    )
+                )
             return
         if isinstance(node, nodes.Name) and node.ctx == "load" and node.name not in scope and node.name not in known:
             owner = [r for r in ROWS if node.name in row_names(r)]
-            hint = (f"; «{node.name}» is a field of each row: write «{owner[0].var}.{node.name}» inside "
-                    f"«{{%tr for {owner[0].var} in {owner[0].zh} %}}»") if owner else _suggest(node.name, known)
-            problems.append(Problem(display, 0, 0, where, f"unknown merge field «{node.name}»{hint} "
-                                    "(the fields are listed in README «Word letter templates»)"))
+            hint = (
+                (
+                    f"; «{node.name}» is a field of each row: write «{owner[0].var}.{node.name}» inside "
+                    f"«{{%tr for {owner[0].var} in {owner[0].zh} %}}»"
+                )
+                if owner
+                else _suggest(node.name, known)
+            )
+            problems.append(
+                Problem(
+                    display,
+                    0,
+                    0,
+                    where,
+                    f"unknown merge field «{node.name}»{hint} "
+                    "(the fields are listed in README «Word letter templates»)",
+                )
+            )
             return
         if isinstance(node, nodes.Filter) and node.name not in env.filters:
-            problems.append(Problem(display, 0, 0, where, f"unknown filter «{node.name}»"
-                                    f"{_suggest(node.name, set(env.filters))}"))
+            problems.append(
+                Problem(display, 0, 0, where, f"unknown filter «{node.name}»{_suggest(node.name, set(env.filters))}")
+            )
         for child in node.iter_child_nodes():
             visit(child, scope, where)
 

@@ -222,19 +222,26 @@ def annotate(project: Project, letter_id: str, full: str, variants: list[Variant
     problems: list[Problem] = []
     for variant in variants:
         for edit in _edits(tokens, variant):
-            shown = "".join(tokens[edit.start:edit.end])
+            shown = "".join(tokens[edit.start : edit.end])
             block = _is_block(shown) or _is_block(edit.other)
             if block and not (_balanced(shown) and _balanced(edit.other)):
-                problems.append(Problem(f"templates/letters/{letter_id}.html.j2", 0, 0, f"field {edit.field}",
-                                        "the text shown only with this field does not start and end with whole "
-                                        "paragraphs; keep an {% if %} inside one paragraph or around whole ones"))
+                problems.append(
+                    Problem(
+                        f"templates/letters/{letter_id}.html.j2",
+                        0,
+                        0,
+                        f"field {edit.field}",
+                        "the text shown only with this field does not start and end with whole "
+                        "paragraphs; keep an {% if %} inside one paragraph or around whole ones",
+                    )
+                )
                 continue
             cond = f"{'p ' if block else ''}if {edit.field}"
             if not shown.strip():  # text only when the field is empty
                 cond = f"{'p ' if block else ''}if not {edit.field}"
                 before.setdefault(edit.start, []).append(
-                    (_para(cond) if block else _tag(cond)) + edit.other
-                    + (_para("p endif") if block else _tag("endif")))
+                    (_para(cond) if block else _tag(cond)) + edit.other + (_para("p endif") if block else _tag("endif"))
+                )
                 continue
             wrap = _para if block else _tag
             before.setdefault(edit.start, []).append(wrap(cond))
@@ -283,8 +290,10 @@ def _rows(html: str) -> str:
             row = re.sub(r"(<td[^>]*>)1(</td>)", rf"\g<1>{OPEN}{rows.zh}{ROW_SEP}序号{CLOSE}\g<2>", row, count=1)
         width = sum(int(span or 1) for span in re.findall(r'<t[dh]\b(?:[^>]*colspan="(\d+)")?', row))
         cell = f'<td colspan="{width}" class="text">' if width > 1 else "<td>"
-        return (f"<tr>{cell}{_tag(f'tr for {rows.var} in {rows.zh}')}</td></tr>\n{row}\n"
-                f"<tr>{cell}{_tag('tr endfor')}</td></tr>")
+        return (
+            f"<tr>{cell}{_tag(f'tr for {rows.var} in {rows.zh}')}</td></tr>\n{row}\n"
+            f"<tr>{cell}{_tag('tr endfor')}</td></tr>"
+        )
 
     return _ROW.sub(repeat, html)
 
@@ -327,7 +336,10 @@ def export(project: Project, letter_id: str) -> bytes:
     properties = {
         PROPERTY_LETTER: letter_id,
         PROPERTY_UPSTREAM: upstream_hash(project, letter_id),
-        PROPERTY_SOURCE: (f"site_config/overrides/letters/{letter_id}.html.j2" if overridden
-                          else f"templates/letters/{letter_id}.html.j2"),
+        PROPERTY_SOURCE: (
+            f"site_config/overrides/letters/{letter_id}.html.j2"
+            if overridden
+            else f"templates/letters/{letter_id}.html.j2"
+        ),
     }
     return html_to_docx(html, title=f"{info(letter_id).title}（Word 模板）", properties=properties)

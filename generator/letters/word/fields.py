@@ -87,10 +87,19 @@ FIELDS: tuple[Field, ...] = (
     Field("签收情况", "delivery.note", optional=True),
     # Prior steps and the legal basis: a letter states them only when the case records them, so
     # in Word they are optional fields too, never the sample's dates baked into the text.
-    Field("催告日期", "history.reminders", "dates", optional=True,
-          note="已书面催告的日期（多个用 、 分隔）；没有记录时为空"),
-    Field("已采取措施", "history.summary", optional=True,
-          note="已采取的催收措施（已书面催告、已暂停供货等）的整句；案件没有记录时为空"),
+    Field(
+        "催告日期",
+        "history.reminders",
+        "dates",
+        optional=True,
+        note="已书面催告的日期（多个用 、 分隔）；没有记录时为空",
+    ),
+    Field(
+        "已采取措施",
+        "history.summary",
+        optional=True,
+        note="已采取的催收措施（已书面催告、已暂停供货等）的整句；案件没有记录时为空",
+    ),
     Field("暂停条款", "suspension.clause", optional=True, note="合同中约定暂停供货/服务的条款"),
     Field("不安抗辩证据", "suspension.evidence", "list", optional=True, note="不安抗辩的证据（用 、 分隔）"),
     Field("受让人", "assignment.assignee", note="债权转让通知书：受让人（保理商等）；其他函件为空"),
@@ -99,8 +108,7 @@ FIELDS: tuple[Field, ...] = (
     Field("受让人户名", "assignment.account_name"),
     Field("受让人开户行", "assignment.bank_name"),
     Field("受让人账号", "assignment.bank_account"),
-    Field("送达函件名称", "sent_letter.title", optional=True, toggle="sent_letter",
-          note="送达记录：所送达函件的标题"),
+    Field("送达函件名称", "sent_letter.title", optional=True, toggle="sent_letter", note="送达记录：所送达函件的标题"),
     Field("送达函件函号", "sent_letter.reference", optional=True),
     Field("送达函件内容", "sent_letter.html", "copy", note="送达记录：所送达函件的全文（纯文本）"),
 )
@@ -152,6 +160,7 @@ def row_names(rows: Rows) -> dict[str, Field]:
 
 
 # --- values ---------------------------------------------------------------------------------
+
 
 def clean(text: str) -> str:
     """Text safe in a DOCX: characters XML 1.0 cannot hold (NUL, other control characters)
@@ -215,8 +224,10 @@ def word_context(context: dict[str, Any], deadline_label: str) -> dict[str, Any]
 
 def reference_table() -> list[tuple[str, str, str]]:
     """(Chinese field, English key, meaning) for every field, rows as «发票明细 → 发票.发票号码»."""
-    table = [(f"{{{{ {f.zh} }}}}", f.key, f.note + ("（可能为空）" if f.optional and "空" not in f.note else ""))
-             for f in FIELDS]
+    table = [
+        (f"{{{{ {f.zh} }}}}", f.key, f.note + ("（可能为空）" if f.optional and "空" not in f.note else ""))
+        for f in FIELDS
+    ]
     table.append(("{{ 付款期限 }} 等", "letter.deadline", "与「期限说明」同名的字段，等同 期限日期"))
     for rows in ROWS:
         table.append((f"{{%tr for {rows.var} in {rows.zh} %}}", rows.key, rows.note + "：表格中每行重复一次"))

@@ -25,9 +25,31 @@ SYSTEM_PYTHON = "/usr/bin/python3"
 BRIDGE = Path(__file__).with_name("uno_bridge.py")
 START_TIMEOUT = 120
 CJK_FAMILIES = (
-    "宋体", "SimSun", "新宋体", "NSimSun", "黑体", "SimHei", "仿宋", "FangSong", "仿宋_GB2312", "楷体", "KaiTi",
-    "楷体_GB2312", "微软雅黑", "Microsoft YaHei", "等线", "DengXian", "方正小标宋简体", "华文中宋", "STSong",
-    "Songti SC", "PingFang SC", "Noto Sans CJK SC", "Noto Serif CJK SC", "Source Han Sans SC", "Source Han Serif SC",
+    "宋体",
+    "SimSun",
+    "新宋体",
+    "NSimSun",
+    "黑体",
+    "SimHei",
+    "仿宋",
+    "FangSong",
+    "仿宋_GB2312",
+    "楷体",
+    "KaiTi",
+    "楷体_GB2312",
+    "微软雅黑",
+    "Microsoft YaHei",
+    "等线",
+    "DengXian",
+    "方正小标宋简体",
+    "华文中宋",
+    "STSong",
+    "Songti SC",
+    "PingFang SC",
+    "Noto Sans CJK SC",
+    "Noto Serif CJK SC",
+    "Source Han Sans SC",
+    "Source Han Serif SC",
 )
 INSTALL_HINT = "apt-get install libreoffice-writer-nogui python3-uno"
 
@@ -47,10 +69,15 @@ def missing(display: str) -> Problem | None:
         uno_ok = subprocess.run([SYSTEM_PYTHON, "-c", "import uno"], capture_output=True).returncode == 0
     if soffice() and uno_ok:
         return None
-    return Problem(display, 0, 0, "--format pdf",
-                   "LibreOffice is not installed: a PDF letter from a Word template is the filled DOCX converted "
-                   f"by LibreOffice (Debian/Ubuntu: {INSTALL_HINT}); use --format docx, or remove this file to "
-                   "use the HTML letter")
+    return Problem(
+        display,
+        0,
+        0,
+        "--format pdf",
+        "LibreOffice is not installed: a PDF letter from a Word template is the filled DOCX converted "
+        f"by LibreOffice (Debian/Ubuntu: {INSTALL_HINT}); use --format docx, or remove this file to "
+        "use the HTML letter",
+    )
 
 
 def fontconfig(folder: Path) -> Path:
@@ -154,9 +181,9 @@ def deterministic(pdf: bytes) -> bytes:
     pdf = _CREATED.sub(created, pdf)
     found = _ID.search(pdf)
     if found:
-        blank = pdf[:found.start(1)] + b"0" * 32 + pdf[found.end(1):found.start(2)] + b"0" * 32 + pdf[found.end(2):]
+        blank = pdf[: found.start(1)] + b"0" * 32 + pdf[found.end(1) : found.start(2)] + b"0" * 32 + pdf[found.end(2) :]
         digest = hashlib.md5(blank, usedforsecurity=False).hexdigest().upper().encode()
-        pdf = pdf[:found.start(1)] + digest + pdf[found.end(1):found.start(2)] + digest + pdf[found.end(2):]
+        pdf = pdf[: found.start(1)] + digest + pdf[found.end(1) : found.start(2)] + digest + pdf[found.end(2) :]
     return pdf
 
 
@@ -171,8 +198,7 @@ def converter(display: str) -> Converter:
         try:
             _CONVERTER.append(Converter())
         except (OSError, RuntimeError) as exc:
-            raise PlaybookError([Problem(display, 0, 0, "--format pdf", f"LibreOffice did not start: {exc}")]) \
-                from None
+            raise PlaybookError([Problem(display, 0, 0, "--format pdf", f"LibreOffice did not start: {exc}")]) from None
         atexit.register(close)
         from multiprocessing import util
 
@@ -186,8 +212,9 @@ def convert(data: bytes, display: str) -> bytes:
         return converter(display).convert(data)
     except RuntimeError as exc:
         close()
-        raise PlaybookError([Problem(display, 0, 0, "--format pdf", f"LibreOffice could not convert the letter: "
-                                     f"{exc}")]) from None
+        raise PlaybookError(
+            [Problem(display, 0, 0, "--format pdf", f"LibreOffice could not convert the letter: {exc}")]
+        ) from None
 
 
 def close() -> None:

@@ -15,20 +15,32 @@ import uno
 from com.sun.star.beans import PropertyValue
 
 
-def prop(name, value):
+def prop(name: str, value: object) -> object:
     item = PropertyValue()
     item.Name, item.Value = name, value
     return item
 
 
-def main():
+def main() -> int:
     soffice, folder = sys.argv[1], sys.argv[2]
     pipe = f"playbook{os.getpid()}"
     office = subprocess.Popen(
-        [soffice, "--headless", "--invisible", "--nologo", "--norestore", "--nodefault", "--nolockcheck",
-         "--nofirststartwizard", f"-env:UserInstallation={uno.systemPathToFileUrl(os.path.join(folder, 'profile'))}",
-         f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"],
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            soffice,
+            "--headless",
+            "--invisible",
+            "--nologo",
+            "--norestore",
+            "--nodefault",
+            "--nolockcheck",
+            "--nofirststartwizard",
+            f"-env:UserInstallation={uno.systemPathToFileUrl(os.path.join(folder, 'profile'))}",
+            f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext",
+        ],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
     context = None
@@ -48,7 +60,8 @@ def main():
             source, target = line.rstrip("\n").split("\t")
             try:
                 document = desktop.loadComponentFromURL(
-                    uno.systemPathToFileUrl(source), "_blank", 0, (prop("Hidden", True), prop("ReadOnly", True)))
+                    uno.systemPathToFileUrl(source), "_blank", 0, (prop("Hidden", True), prop("ReadOnly", True))
+                )
                 if document is None:
                     raise RuntimeError("could not open the DOCX")
                 try:
