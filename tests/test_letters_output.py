@@ -282,3 +282,43 @@ def test_unwritable_output_places_give_one_line_and_no_traceback(project, ar, tm
     err = capsys.readouterr().err
     assert "playbook: error: cannot write" in err and "Traceback" not in err
     assert not (project / "letters-register.csv").exists()
+
+
+# --- issue 16: a letter's title and deadline are the company's data ----------------------------
+
+
+def test_a_company_retitles_a_letter_and_every_text_follows(project, ar, tmp_path) -> None:
+    (project / "site_config" / "policy.yaml").write_text(
+        "letters:\n"
+        "  reminder-1: {title: 付款提醒函, deadline_days: 20, deadline_label: 请于此日前付款}\n"
+        "  terminate-authorization: {title: 终止经销授权通知书}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    assert letters(project, ar, "-t", "reminder-1", "-f", "html", "-o", out, "--date", "2026-12-01") == 0
+    manifest = rows(out / "manifest.csv")
+    assert {r["title"] for r in manifest} == {"付款提醒函"}
+    assert {r["deadline"] for r in manifest} == {"2026-12-21"}  # 20 days, not upstream's 15
+    letter = next(out.glob("*.html")).read_text(encoding="utf-8")
+    assert "付款提醒函" in letter and ">催款函<" not in letter
+    assert "2026年12月21日" in letter
+    # The ladder plan names the letter of the customer's rung by the company's title.
+    plan = tmp_path / "plan.csv"
+    assert main(["--project", str(project), "ladder", str(ar), "--as-of", "2026-12-01", "--out", str(plan)]) == 0
+    assert "终止经销授权通知书" in plan.read_text(encoding="utf-8-sig")
+    assert "终止授权通知函" not in plan.read_text(encoding="utf-8-sig")
+    # The site: the letters index, the letter's own page and the navigation.
+    assert main(["--project", str(project), "build"]) == 0
+    index = (project / "site" / "letters" / "index.html").read_text(encoding="utf-8")
+    assert "付款提醒函" in index and "终止经销授权通知书" in index and "终止授权通知函" not in index
+    page = (project / "site" / "letters" / "reminder-1" / "index.html").read_text(encoding="utf-8")
+    assert "<h1" in page and "付款提醒函" in page
+
+
+def test_a_letter_entry_with_a_wrong_key_is_refused_with_its_line(project, ar, capsys) -> None:
+    (project / "site_config" / "policy.yaml").write_text(
+        "letters:\n  reminder-1:\n    titel: 付款提醒函\n", encoding="utf-8"
+    )
+    assert letters(project, ar, "-t", "reminder-1", "--dry-run", "--date", "2026-12-01") == 1
+    err = capsys.readouterr().err
+    assert "site_config/policy.yaml:3:5: letters.reminder-1.titel:" in err and "did you mean 'title'" in err

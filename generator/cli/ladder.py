@@ -12,7 +12,7 @@ from generator.cases import Horizon, open_cases
 from generator.cli.common import project_of
 from generator.ladder.decide import decide
 from generator.ladder.report import confirmations, plan_csv, plan_html
-from generator.letters.catalog import known_letter_ids
+from generator.letters.catalog import known_letter_ids, letter_catalog
 from generator.loader import load
 from generator.writer import write_if_changed
 
@@ -62,7 +62,13 @@ def run(args: argparse.Namespace) -> int:
         key=lambda d: (-d.days_overdue, -d.outstanding, d.customer),
     )
     rung_titles = {rung: item.title for rung, _rule, item in playbook.enabled_rungs()}
-    text = plan_csv(decisions, confirmations(playbook), rung_titles=rung_titles, headers=args.headers)
+    text = plan_csv(
+        decisions,
+        confirmations(playbook),
+        rung_titles=rung_titles,
+        letter_titles=letter_catalog(playbook.policy).title,
+        headers=args.headers,
+    )
     html = plan_html(project, playbook, decisions, as_of, args.file) if args.html else None
     if args.out:
         write_if_changed(Path(args.out), text.encode("utf-8-sig"))

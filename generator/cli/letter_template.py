@@ -46,6 +46,7 @@ def route(letters_parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from generator.cli.common import project_of
     from generator.letters.catalog import letter_ids, unknown_letter
+    from generator.letters.context import letters_of
 
     if args.fields:
         _print_fields()
@@ -53,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     project = project_of(args)
     if not args.letter or not args.out:
         raise UsageError("expected `playbook letters template ID --out FILE.docx` (or --fields)")
-    known = letter_ids(project)
+    known = letter_ids(project, letters_of(project))
     if args.letter not in known:
         raise PlaybookError([Problem("ID", 0, 0, "", unknown_letter(args.letter, known))])
     out = Path(args.out)

@@ -21,7 +21,7 @@ from generator.errors import PlaybookError, Problem, UsageError
 from generator.letters import outdir
 from generator.letters import register as letter_register
 from generator.letters.catalog import letter_ids, unknown_letter
-from generator.letters.context import Request
+from generator.letters.context import Request, letters_of
 from generator.letters.plan import Selected, groups, read_plan
 from generator.letters.references import check_pattern
 from generator.letters.render import FORMATS
@@ -137,7 +137,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     project = project_of(args)
-    known = letter_ids(project)
+    known = letter_ids(project, letters_of(project))
     for option, value in (("--template", args.template), ("--sent-letter", args.sent_letter)):
         if value is not None and value not in known:
             raise PlaybookError(

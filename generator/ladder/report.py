@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -63,10 +63,10 @@ def plan_csv(
     to_confirm: dict[str, str] | None = None,
     *,
     rung_titles: dict[str, str] | None = None,
+    letter_titles: Callable[[str], str] | None = None,
     headers: str = "en",
 ) -> str:
-    from generator.letters.catalog import letter_title
-
+    letter_title = letter_titles or (lambda letter_id: letter_id)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([ZH[c] for c in COLUMNS] if headers == "zh" else COLUMNS)
@@ -121,9 +121,11 @@ def plan_html(
     it shows Chinese on a machine without Chinese fonts) and draws its totals as bar charts."""
     from markupsafe import Markup
 
-    from generator.letters.catalog import letter_title
+    from generator.letters.catalog import letter_catalog
     from generator.pdf.webfont import RESHAPE_SCRIPT, STACK, embedded_font_css
     from generator.pictures.charts import Bar, bars
+
+    letter_title = letter_catalog(playbook.policy).title
     from generator.pictures.svg import theme_palette
 
     assert playbook.policy is not None

@@ -16,6 +16,7 @@ from typing import Any
 
 from generator.cases import CaseSource
 from generator.errors import PlaybookError, Problem
+from generator.letters.catalog import LetterCatalog
 from generator.letters.context import Job, Request, deadline_of
 from generator.letters.names import inside, letter_filename
 from generator.letters.references import reference
@@ -51,29 +52,23 @@ def plan(source: CaseSource, company: Company, request: Request, start_seq: int,
         seq += 1
 
 
-def manifest_row(job: Job, request: Request, digest: str) -> dict[str, object]:
+def manifest_row(job: Job, request: Request, digest: str, letters: LetterCatalog) -> dict[str, object]:
     case = job.case
     return {
         "seq": job.seq,
         "reference": job.reference,
         "customer": case.customer,
         "template": request.template,
-        "title": _title(request.template),
+        "title": letters.title(request.template),
         "invoices": len(case.unpaid),
         "total": format_amount(case.outstanding),
         "total_in_words": rmb_upper(case.outstanding),
         "oldest_due": case.oldest_unpaid_due.isoformat() if case.oldest_unpaid_due else "",
-        "deadline": deadline_of(case, request).isoformat(),
+        "deadline": deadline_of(case, request, letters).isoformat(),
         "file": job.filename,
         "sha256": digest,
         "source": case.source,
     }
-
-
-def _title(template: str) -> str:
-    from generator.letters.catalog import letter_title
-
-    return letter_title(template)
 
 
 # --- workers -------------------------------------------------------------------------------

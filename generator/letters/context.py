@@ -17,27 +17,25 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from generator.cases.model import Assignment, Case, Delivery, History, Instalment, Invoice, Suspension
 from generator.errors import PlaybookError, Problem
-from generator.letters.catalog import info
+from generator.letters.catalog import LetterCatalog, letter_catalog
 from generator.money import CENT, rmb_upper
 from generator.pdf import FONT_FAMILY
 from generator.pdf.webfont import STACK
 from generator.project import Project
 from generator.render.env import cn_date
 from generator.schema.cases import SUSPENSION_BASES
-from generator.schema.policy import RUNG_IDS
+from generator.schema.policy import RUNG_IDS, Policy
 from generator.schema.site import Company, Contact
 
 NEEDS_SUSPENSION = ("stop-supply", "stop-service")
 """Letters whose legal wording depends on the case's ``suspension.basis``."""
 
-_RUNGS_CACHE: dict[tuple[str, tuple[int, ...]], tuple[str, ...]] = {}
+_POLICY_CACHE: dict[tuple[str, tuple[int, ...]], Policy] = {}
+"""Policy per project root and file versions (a cache: same files, same policy)."""
 
 
-def enabled_rungs(project: Project) -> tuple[str, ...]:
-    """The rungs the company's policy switches on, in ladder order (letters list only these).
-
-    Read once per process and policy version: letters of a bulk run share it.
-    """
+def company_policy(project: Project) -> Policy:
+    """The company's policy, read once per process and policy version: letters of a bulk run share it."""
     from generator.loader import load_policy_only
 
     stamps = tuple(
@@ -45,10 +43,20 @@ def enabled_rungs(project: Project) -> tuple[str, ...]:
         for path in (project.site_config_dir / "policy.yaml", project.root / "defaults" / "policy.yaml")
     )
     key = (str(project.root), stamps)
-    if key not in _RUNGS_CACHE:
-        policy = load_policy_only(project)
-        _RUNGS_CACHE[key] = tuple(r for r in RUNG_IDS if (rule := policy.ladder.get(r)) is not None and rule.enabled)
-    return _RUNGS_CACHE[key]
+    if key not in _POLICY_CACHE:
+        _POLICY_CACHE[key] = load_policy_only(project)
+    return _POLICY_CACHE[key]
+
+
+def enabled_rungs(project: Project) -> tuple[str, ...]:
+    """The rungs the company's policy switches on, in ladder order (letters list only these)."""
+    policy = company_policy(project)
+    return tuple(r for r in RUNG_IDS if (rule := policy.ladder.get(r)) is not None and rule.enabled)
+
+
+def letters_of(project: Project) -> LetterCatalog:
+    """The company's letter catalogue (titles, deadlines) from its policy."""
+    return letter_catalog(company_policy(project))
 
 
 def _source_location(case: Case) -> tuple[str, int]:
@@ -121,13 +129,13 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def deadline_of(case: Case, request: Request, template: str | None = None) -> date:
-    """The date the letter names: ``--deadline``, the case's, or letter date + default days."""
+def deadline_of(case: Case, request: Request, letters: LetterCatalog, template: str | None = None) -> date:
+    """The date the letter names: ``--deadline``, the case's, or letter date + the letter's days."""
     if request.deadline:
         return request.deadline
     if case.deadline:
         return case.deadline
-    return request.letter_date + timedelta(days=info(template or request.template).deadline_days)
+    return request.letter_date + timedelta(days=letters.info(template or request.template).deadline_days)
 
 
 def plan_of(case: Case, first: date, count: int) -> tuple[Instalment, ...]:
@@ -184,14 +192,16 @@ def build(
     reference: str,
     template: str | None = None,
     rungs: tuple[str, ...] = tuple(RUNG_IDS),
+    letters: LetterCatalog,
 ) -> dict[str, Any]:
     """The context for one letter (``template`` defaults to the run's template); ``rungs`` are the
-    enabled rungs of the company's policy (see :func:`enabled_rungs`)."""
+    enabled rungs of the company's policy (see :func:`enabled_rungs`), ``letters`` its letter
+    catalogue (see :func:`letters_of`)."""
     template = template or request.template
     check_case_for(template, case)
-    letter_info = info(template)
+    letter_info = letters.info(template)
     on = request.letter_date
-    deadline = deadline_of(case, request, template)
+    deadline = deadline_of(case, request, letters, template)
     total = case.outstanding
     unpaid = case.unpaid
     raw = {

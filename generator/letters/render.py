@@ -48,7 +48,8 @@ def letter_context(
     """The full context; a letter whose template uses ``sent_letter`` (the shipped 送达记录, or a
     company's own record) also gets the copy of the letter it records."""
     rungs = ctx.enabled_rungs(project)
-    context = ctx.build(company, case, request, seq=seq, reference=reference, rungs=rungs)
+    letters = ctx.letters_of(project)
+    context = ctx.build(company, case, request, seq=seq, reference=reference, rungs=rungs, letters=letters)
     if request.fmt == "pdf":
         from generator.pdf import font_face_css
 
@@ -61,7 +62,9 @@ def letter_context(
                 if case.delivery and case.delivery.reference
                 else make_reference(company, on=request.letter_date, seq=seq, template=sent, customer_no=case.number)
             )
-            inner = ctx.build(company, case, request, seq=seq, reference=sent_reference, template=sent, rungs=rungs)
+            inner = ctx.build(
+                company, case, request, seq=seq, reference=sent_reference, template=sent, rungs=rungs, letters=letters
+            )
             inner["embedded"] = True
             html = render(env, project, template_name(sent), inner)
             context["sent_letter"] = {

@@ -17,7 +17,7 @@ from generator.cases import CaseSource
 from generator.errors import PlaybookError, Problem, printable
 from generator.letters import batch, outdir
 from generator.letters import register as letter_register
-from generator.letters.context import Job, Request
+from generator.letters.context import Job, Request, letters_of
 from generator.letters.manifest import Manifest
 from generator.letters.plan import Selected
 from generator.loader import load_policy_only
@@ -118,7 +118,7 @@ class LetterRun:
                 def done(job: Job, digest: str) -> None:
                     request = self.request
                     assert request is not None
-                    row = batch.manifest_row(job, request, digest)
+                    row = batch.manifest_row(job, request, digest, letters_of(self.project))
                     manifest.add(row)
                     self.registered.append(
                         {

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.letters import context as ctx
-from generator.letters.catalog import info, letter_ids
+from generator.letters.catalog import letter_catalog, letter_ids
 from generator.letters.references import reference
 from generator.letters.render import letter_context, letter_env, render_html
 from generator.pdf import FONT_FILES
@@ -82,8 +82,9 @@ def srcdoc(page: str) -> str:
 
 
 def site_pages(project: Project, playbook: Playbook, context: Any) -> list[tuple[str, str, dict[str, Any]]]:
-    ids = [i for i in letter_ids(project) if i not in playbook.letters_off]  # the company's letters only
-    letters = [info(i) for i in ids]
+    catalog = letter_catalog(playbook.policy)
+    ids = [i for i in letter_ids(project, catalog) if i not in playbook.letters_off]  # the company's letters only
+    letters = [catalog.info(i) for i in ids]
     users: dict[str, list[str]] = {i: [] for i in ids}
     for _module, item, _parent in playbook.items():
         for letter in item.letters:
@@ -129,12 +130,13 @@ def site_context(project: Project, playbook: Playbook) -> dict[str, Any]:
 
 
 def site_nav(project: Project, playbook: Playbook) -> list[Any]:
-    ids = [i for i in letter_ids(project) if i not in playbook.letters_off]
+    catalog = letter_catalog(playbook.policy)
+    ids = [i for i in letter_ids(project, catalog) if i not in playbook.letters_off]
     return [
         {
             SECTION: [
                 {"函件模板总览": "letters/index.md"},
-                *({info(i).title: letter_page(i)} for i in ids),
+                *({catalog.title(i): letter_page(i)} for i in ids),
             ]
         }
     ]
@@ -160,12 +162,13 @@ def post_build(
         playbook = load(project, letter_ids=known_letter_ids(project))
     htmls: dict[str, str] = {}
     folder = site_dir / FILES
-    for letter_id in letter_ids(project):
+    catalog = letter_catalog(playbook.policy)
+    for letter_id in letter_ids(project, catalog):
         names = downloads(letter_id)
         request = ctx.Request(template=letter_id, fmt="pdf", letter_date=ctx.SAMPLE_DATE)
         htmls[names["sample_pdf"]] = _sample_pdf_html(project, playbook, request)
         htmls[names["blank_pdf"]] = blank_html(project, playbook.company, letter_id)
-        docx = blank_docx(project, playbook.company, letter_id, info(letter_id).title)
+        docx = blank_docx(project, playbook.company, letter_id, catalog.title(letter_id))
         write_if_changed(folder / names["blank_docx"], docx)
         (folder / names["blank_docx"]).chmod(0o644)
     result = render_pdfs(htmls, project.root.as_uri() + "/", workers=workers_available(), pdf_cache=PdfCache(project))

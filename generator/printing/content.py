@@ -182,7 +182,9 @@ def rung_policy(playbook: Playbook, rung: str) -> dict[str, str] | None:
 
 def ladder_rows(playbook: Playbook) -> list[dict[str, str]]:
     """The company's ladder (``policy.yaml``, enabled rungs) as printable rows."""
-    from generator.letters.catalog import letter_title
+    from generator.letters.catalog import letter_catalog
+
+    letter_title = letter_catalog(playbook.policy).title
 
     def requirement(need: str) -> str:
         entry = playbook.index.get(need)

@@ -27,7 +27,7 @@ MODEL_NAMES: dict[str, str] = {
     "HistoryEntry": "已采取的措施",
     "SuspensionEntry": "暂停的法律依据",
     "AssignmentEntry": "债权转让信息",
-    "LetterSwitch": "函件开关",
+    "LetterSwitch": "函件",
     "AgendaEntry": "议程段落",
     "RolePlay": "情景演练卡片",
     "QuizQuestion": "测验题",
@@ -196,7 +196,9 @@ TEXT: dict[str, str] = {
     "Policy.classification": "客户如何分类。",
     "Policy.limitation_warning_days": "诉讼时效在多少天内届满时标出提醒。",
     "Policy.modules": "模块 id → 开关；没有列出的模块保持发布。",
-    "Policy.letters": "函件 id → 开关；关闭的函件从站点和函件目录中消失（仍被启用的一级使用时不能关闭）。",
+    "Policy.letters": (
+        "函件 id → 开关与措辞（标题、用途、期限）；关闭的函件从站点和函件目录中消失（仍被启用的一级使用时不能关闭）。"
+    ),
     "RungPolicy": "本公司惩戒阶梯的一级。",
     "RungPolicy.enabled": "本公司是否使用这一级；停用的一级从站点、清单、讲义和函件链接中消失。",
     "RungPolicy.days_overdue": "启动条件：自该客户最早一笔未付发票的到期日起的逾期天数。启用的各级必须逐级严格递增。",
@@ -211,6 +213,15 @@ TEXT: dict[str, str] = {
     "Classification.doubtful_after_days": "逾期达到这个天数起视为准坏账。",
     "Classification.bad_debt_after_days": "逾期达到这个天数起视为坏账（必须大于 doubtful_after_days）。",
     "Classification.dormant_after_days": "休眠账户：有欠款但这么多天没有新发票（在坏账之后判断）。",
+    "LetterSwitch": (
+        "单封函件：是否使用，以及它的标题、用途和期限（上游的写在 defaults/policy.yaml，公司只写要改的键）。"
+    ),
+    "LetterSwitch.enabled": "是否使用这封函；关闭的函件不在站点上出现，也不能生成。",
+    "LetterSwitch.title": "印在函件上的标题，也是它在站点、回款计划和发函清单里的名称。",
+    "LetterSwitch.summary": "这封函做什么，一句话（函件目录页）。",
+    "LetterSwitch.when": "什么时候发（函件目录页）。",
+    "LetterSwitch.deadline_days": "函件日期到函中所写日期的默认天数（--deadline 优先）。",
+    "LetterSwitch.deadline_label": "这个日期在函中的名称，如「付款期限」「回函期限」。",
     "ModuleSwitch": "单个模块的开关。",
     "ModuleSwitch.enabled": "是否发布这个模块（页面、讲义、清单）。",
     "CaseFile": "YAML 案件文件：一个客户（债务人）及其发票。",

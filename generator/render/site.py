@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 from generator import __version__
 from generator.errors import PlaybookError
-from generator.letters.catalog import letter_title
+from generator.letters.catalog import letter_catalog
 from generator.overrides import template_in_use
 from generator.playbook import Playbook
 from generator.project import Project
@@ -85,6 +85,8 @@ def build_tree(project: Project, playbook: Playbook, build_date: date, features:
 
         def letter_link(id_: str) -> str:
             return relative_url(page, URLS.letter(id_))
+
+        letter_title = letter_catalog(playbook.policy).title
 
         def requirement_title(id_: str) -> str:
             """A ladder prerequisite: an earlier rung (by its title) or a letter sent."""

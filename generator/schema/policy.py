@@ -86,11 +86,22 @@ class ModuleSwitch(Strict):
 
 
 class LetterSwitch(Strict):
-    """Per-letter switch."""
+    """One letter as the company uses it: on or off, and its wording around the template
+    (upstream's are in ``defaults/policy.yaml``; a company retitles one in its own file)."""
 
     enabled: bool = True
     """Whether the company sends this letter; a switched-off letter is not listed on the
     site, not linked from items and cannot be generated."""
+    title: str | None = Field(default=None, min_length=1)
+    """The heading printed on the letter, also its name on the site, in plans and manifests."""
+    summary: str | None = Field(default=None, min_length=1)
+    """What the letter does, one sentence (the letters page)."""
+    when: str | None = Field(default=None, min_length=1)
+    """When to send it (the letters page)."""
+    deadline_days: int | None = Field(default=None, ge=0, le=365)
+    """Days from the letter date to the date the letter names (``--deadline`` overrides)."""
+    deadline_label: str | None = Field(default=None, min_length=1)
+    """What that date means in this letter (付款期限, 回函期限 …)."""
 
 
 class Policy(Strict):

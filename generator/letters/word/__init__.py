@@ -43,13 +43,12 @@ class WordTemplate:
         import jinja2
         from docxtpl import DocxTemplate
 
-        from generator.letters.catalog import info
         from generator.letters.docx import reproducible
         from generator.letters.word.fields import clean, word_context
 
         document = DocxTemplate(io.BytesIO(self.data))
         env = _environment()
-        values = word_context(context, info(self.letter_id).deadline_label)
+        values = word_context(context, context["letter"]["deadline_label"])
         try:
             document.render(values, env, autoescape=True)
         except (jinja2.TemplateError, ValueError, KeyError, TypeError) as exc:
@@ -121,10 +120,11 @@ def load(project: Project, letter_id: str) -> WordTemplate | None:
 def problems_of(project: Project, template: WordTemplate) -> list[Problem]:
     """What is wrong with a Word template; when the merge fields are right, also fill it
     with the sample customer, so a template that parses but cannot be filled is caught."""
-    from generator.letters.catalog import info
+    from generator.letters.context import letters_of
     from generator.letters.word.check import check
 
-    problems = check(template.display, template.data, template.letter_id, info(template.letter_id).deadline_label)
+    label = letters_of(project).info(template.letter_id).deadline_label
+    problems = check(template.display, template.data, template.letter_id, label)
     if problems:
         return problems
     try:
@@ -193,11 +193,12 @@ def check_all(project: Project) -> tuple[list[Problem], list[Problem]]:
     """(problems, warnings) of every ``site_config/letters/*.docx`` (``playbook validate``)."""
     from generator.errors import did_you_mean
     from generator.letters.catalog import letter_ids
+    from generator.letters.context import letters_of
 
     folder = templates_dir(project)
     if not folder.is_dir():
         return [], []
-    known = letter_ids(project)
+    known = letter_ids(project, letters_of(project))
     problems: list[Problem] = []
     warnings: list[Problem] = []
     for path in sorted(folder.iterdir()):

@@ -24,7 +24,6 @@ from markupsafe import Markup
 
 from generator.errors import PlaybookError, Problem
 from generator.letters import context as ctx
-from generator.letters.catalog import info
 from generator.letters.references import reference as make_reference
 from generator.project import Project
 
@@ -90,7 +89,7 @@ def placeholder_context(project: Project, letter_id: str) -> dict[str, Any]:
     request = ctx.Request(template=letter_id, fmt="docx", letter_date=ctx.SAMPLE_DATE)
     case = ctx.sample_case()
     ref = make_reference(company, on=ctx.SAMPLE_DATE, seq=1, template=letter_id, customer_no=1)
-    context = ctx.build(company, case, request, seq=1, reference=ref or "x")
+    context = ctx.build(company, case, request, seq=1, reference=ref or "x", letters=ctx.letters_of(project))
     contact = context["creditor"]["contact"]
     context["creditor"]["contact"] = {k: getattr(contact, k, "") for k in ("name", "title", "phone", "email")}
     context["sent_letter"] = {"title": "", "reference": "", "html": ""}
@@ -330,7 +329,8 @@ def export(project: Project, letter_id: str) -> bytes:
     from generator.letters.docx import html_to_docx
 
     full, variants = renderings(project, letter_id, upstream_only=False)
-    label = info(letter_id).deadline_label
+    letters = ctx.letters_of(project)
+    label = letters.info(letter_id).deadline_label
     html = to_tags(annotate(project, letter_id, full, variants), label)
     overridden = (project.overrides_dir / "letters" / f"{letter_id}.html.j2").exists()
     properties = {
@@ -342,4 +342,4 @@ def export(project: Project, letter_id: str) -> bytes:
             else f"templates/letters/{letter_id}.html.j2"
         ),
     }
-    return html_to_docx(html, title=f"{info(letter_id).title}（Word 模板）", properties=properties)
+    return html_to_docx(html, title=f"{letters.info(letter_id).title}（Word 模板）", properties=properties)
