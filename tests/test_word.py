@@ -142,11 +142,11 @@ def test_export_follows_the_html_template_and_upstream_changes_are_told(make_pro
 
 
 def test_every_shipped_letter_exports_a_template_that_fills(tmp_path: Path) -> None:
-    from generator.letters.catalog import ORDER
+    from generator.letters.context import letters_of
     from generator.letters.word import WordTemplate, problems_of, sample_context
 
     project = Project.at(sample_repo())
-    for letter_id in ORDER:
+    for letter_id in letters_of(project).order:
         out = tmp_path / f"{letter_id}.docx"
         export(sample_repo(), letter_id, out)
         template = WordTemplate(letter_id, f"{letter_id}.docx", out.read_bytes())
