@@ -322,3 +322,17 @@ def test_a_letter_entry_with_a_wrong_key_is_refused_with_its_line(project, ar, c
     assert letters(project, ar, "-t", "reminder-1", "--dry-run", "--date", "2026-12-01") == 1
     err = capsys.readouterr().err
     assert "site_config/policy.yaml:3:5: letters.reminder-1.titel:" in err and "did you mean 'title'" in err
+
+
+def test_stage_warnings_of_a_whole_ledger_stop_after_twenty_with_a_count(project, tmp_path, capsys) -> None:
+    path = tmp_path / "ledger.csv"
+    path.write_text(
+        HEADER + "".join(f"客户{n:02d}有限公司,F{n},2026-08-23,50000.00,0\n" for n in range(25)), encoding="utf-8"
+    )
+    assert letters(project, path, "-t", "reminder-1", "--dry-run", "--date", "2026-12-01") == 0
+    warnings = [line for line in capsys.readouterr().err.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 21
+    assert warnings[-1] == (
+        "warning: and 5 more customer(s) whose stage does not fit 'reminder-1' (25 in all; the first 20 are "
+        "above; --strict lists them as errors)"
+    )

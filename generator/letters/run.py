@@ -209,9 +209,29 @@ def check_stage(project: Project, source: CaseSource, template: str, on: date, *
 
     found = stage.mismatches(load_policy_only(project), source, template, on)
     if strict and found:
-        raise PlaybookError([Problem(line.split(": ", 1)[0], 0, 0, "stage", line.split(": ", 1)[1]) for line in found])
-    for line in found:
+        problems = [Problem(line.split(": ", 1)[0], 0, 0, "stage", line.split(": ", 1)[1]) for line in found]
+        if len(problems) > STAGE_ERRORS_SHOWN:
+            more = len(problems) - STAGE_ERRORS_SHOWN
+            problems = problems[:STAGE_ERRORS_SHOWN] + [
+                Problem("", 0, 0, "stage", f"and {more:,} more customer(s) whose stage does not fit '{template}'")
+            ]
+        raise PlaybookError(problems)
+    for line in found[:STAGE_WARNINGS_SHOWN]:
         print(f"warning: {line} (--strict makes this an error)", file=sys.stderr)
+    if len(found) > STAGE_WARNINGS_SHOWN:
+        # A bulk run to a whole ledger would otherwise bury the summary under one line per customer.
+        print(
+            f"warning: and {len(found) - STAGE_WARNINGS_SHOWN:,} more customer(s) whose stage does not fit "
+            f"'{template}' ({len(found):,} in all; the first {STAGE_WARNINGS_SHOWN} are above; "
+            "--strict lists them as errors)",
+            file=sys.stderr,
+        )
+
+
+STAGE_WARNINGS_SHOWN = 20
+"""Stage warnings printed before a count (a bulk run may have thousands)."""
+STAGE_ERRORS_SHOWN = 200
+"""With --strict: problems listed before a count, like the reader's cap."""
 
 
 def warn_glyphs(source: CaseSource, formats: tuple[str, ...]) -> None:
