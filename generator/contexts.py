@@ -101,7 +101,7 @@ _TITLES = {
 }
 """Headings of the context classes whose docstrings are written for developers (in English)."""
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_IDENTIFIERS = re.compile(r"(`[^`]*`)|([A-Za-z_][A-Za-z0-9_.\-/:=*]*(?:\(\))?)")
+_IDENTIFIERS = re.compile(r"(`[^`]*`)|((?:--)?[A-Za-z_][A-Za-z0-9_.\-/:=*]*(?:\(\))?)")
 
 
 def _code_words(text: str) -> str:
@@ -111,6 +111,14 @@ def _code_words(text: str) -> str:
 
 def _parts(model: type[BaseModel]) -> list[type[BaseModel]]:
     """Context classes used as a field's type (directly, or in a list, tuple or dict)."""
+    found: list[type[BaseModel]] = []
+    for info in model.model_fields.values():
+        found += [part for part in _parts_of(info.annotation) if part not in found]
+    return found
+
+
+def _parts_of(annotation: Any) -> list[type[BaseModel]]:
+    """The context classes one field's type is made of."""
     found: list[type[BaseModel]] = []
 
     def visit(annotation: Any) -> None:
@@ -122,8 +130,7 @@ def _parts(model: type[BaseModel]) -> list[type[BaseModel]]:
         for arg in typing.get_args(annotation):
             visit(arg)
 
-    for info in model.model_fields.values():
-        visit(info.annotation)
+    visit(annotation)
     return found
 
 
@@ -143,15 +150,27 @@ def context_sections() -> list[FamilyDoc]:
     # The parts a context is made of (a letter's ``letter``, ``debtor``, its invoice rows …) are
     # documented too: an override author writes ``{{ debtor.name }}``, not just ``debtor``.
     pending = list(by_class)
+    written_as: dict[type[BaseModel], str] = dict.fromkeys(by_class, "")  # how a template reaches it
     while pending:
-        for part in _parts(pending.pop(0)):
-            if part not in by_class:
-                by_class[part] = [
-                    f"（`{owner.__name__}` 的组成部分）"
-                    for owner in list(by_class)
-                    if part in _parts(owner) and not _inherits_part(owner, part)
-                ]
-                pending.append(part)
+        owner = pending.pop(0)
+        for part in _parts(owner):
+            if part in by_class:
+                continue
+            first = next(iter(part.model_fields), "")
+            by_class[part] = []
+            for name, info in owner.model_fields.items():
+                if part not in _parts_of(info.annotation) or _inherits_part(owner, part):
+                    continue
+                path = f"{written_as[owner]}.{name}".lstrip(".")
+                if typing.get_origin(info.annotation) in (list, tuple):
+                    by_class[part].append(
+                        f"`{owner.__name__}` 的 `{name}`（列表：`{{% for item in {path} %}}` 里写作 `item.{first}`）"
+                    )
+                    written_as.setdefault(part, "item")
+                else:
+                    by_class[part].append(f"`{owner.__name__}` 的 `{name}`（写作 `{path}.{first}`）")
+                    written_as.setdefault(part, path)
+            pending.append(part)
     out = []
     for model, templates in by_class.items():
         base_fields: set[str] = set()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import typing
 from datetime import date
 from pathlib import Path
 
@@ -11,6 +13,7 @@ import pytest
 from generator import contexts
 from generator.features import build_site_tree
 from generator.letters.catalog import known_letter_ids
+from generator.letters.context import LetterContext
 from generator.loader import load
 from generator.project import Project
 from generator.render import env as render_env
@@ -81,3 +84,25 @@ def test_the_reference_page_lists_every_variable(rendered) -> None:  # type: ign
                 continue  # an inherited field is listed once, under its base class
             shown = contexts._code_words((info.description or "").strip())
             assert f"| `{name}` |" in page and shown in page, f"{model.__name__}.{name}"
+
+
+def test_the_reference_page_says_how_a_template_reaches_each_part(rendered) -> None:  # type: ignore[no-untyped-def]
+    """«写作 `creditor.contact.name`»: every path the page gives resolves, field by field, from the context."""
+    _seen, files = rendered
+    page = files[URLS.context_reference]
+    paths = re.findall(r"（写作 `([a-z_.]+)`）", page)
+    assert "creditor.contact.name" in paths and "debtor.name" in paths
+    assert "列表：`{% for item in invoices %}` 里写作 `item.invoice_no`" in page
+
+    def field_type(model: type[pydantic.BaseModel], name: str) -> type[pydantic.BaseModel] | None:
+        annotation = model.model_fields[name].annotation
+        for candidate in (annotation, *typing.get_args(annotation)):
+            if isinstance(candidate, type) and issubclass(candidate, pydantic.BaseModel):
+                return candidate
+        return None
+
+    for path in paths:
+        model: type[pydantic.BaseModel] | None = LetterContext
+        for name in path.split("."):
+            assert model is not None and name in model.model_fields, path
+            model = field_type(model, name)
