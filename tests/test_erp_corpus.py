@@ -262,3 +262,44 @@ def test_sap_sum_lines_are_totals_and_the_last_one_is_the_control_total(make_pro
         "until they agree\n1 problem found; nothing was written\n"
     )
     assert not (root / "plan.csv").exists()
+
+
+class Seen(list[object]):
+    """A survey that keeps every case it is given."""
+
+    def __call__(self, case: object) -> None:
+        self.append(case)
+
+    def restart(self) -> None:
+        self.clear()
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_the_check_hands_over_the_cases_the_run_reads(make_project, name: str) -> None:
+    """``ladder`` and the letters' stage and glyph checks take their notes while the file is checked
+    (``open_cases(survey=…)``): each case exactly as the run reads it afterwards, in the same order."""
+    from generator.cases import open_cases
+    from generator.project import Project
+
+    root = project(make_project, name)
+    seen = Seen()
+    source = open_cases(root / name, Project.at(root), survey=seen)
+    assert source.summary is not None and source.summary.surveyed == source.summary.contiguous
+    assert seen == list(source) and len(seen) == len(EXPECTED[name])
+
+
+def test_customers_whose_rows_are_apart_are_surveyed_in_a_pass_of_their_own(make_project) -> None:
+    from generator.cases import open_cases
+    from generator.project import Project
+
+    root = make_project({})
+    (root / "ar.csv").write_text(
+        "客户名称,发票号码,到期日,金额\n甲公司,A1,2026-09-30,100.00\n乙公司,B1,2026-09-30,200.00\n"
+        "甲公司,A2,2026-10-31,50.00\n",
+        encoding="utf-8",
+    )
+    seen = Seen()
+    source = open_cases(root / "ar.csv", Project.at(root), survey=seen)
+    assert source.summary is not None and not source.summary.surveyed
+    assert seen == list(source)  # 甲公司 once, with both invoices: not the first row alone, then again
+    assert [(c.customer, c.outstanding) for c in seen] == [("甲公司", Decimal("150.00")), ("乙公司", Decimal("200.00"))]

@@ -22,7 +22,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import Protocol, TextIO
 
 from generator.cases import bulk
 from generator.cases.bulk import Summary
@@ -36,6 +36,17 @@ from generator.money import format_amount
 from generator.project import Project
 
 YAML_SUFFIXES = (".yaml", ".yml")
+
+
+class Survey(Protocol):
+    """Notes a command takes on each case while :func:`open_cases` checks the file (the ladder's
+    decisions, the letters' stage check …), so that a big export is read once less."""
+
+    def __call__(self, case: Case) -> None:
+        """Take note of one customer's case."""
+
+    def restart(self) -> None:
+        """Forget every case seen so far: they are all about to be given again."""
 
 
 @dataclass
@@ -113,23 +124,35 @@ class CaseSource:
 
 
 def open_cases(
-    path: Path, project: Project, display: str | None = None, horizon: Horizon | None = None, sheet: str | None = None
+    path: Path,
+    project: Project,
+    display: str | None = None,
+    horizon: Horizon | None = None,
+    sheet: str | None = None,
+    survey: Survey | None = None,
 ) -> CaseSource:
     """Check the whole file (raising PlaybookError with every problem) and return its source.
     With ``horizon``, invoices dated after that day are reported (they cannot exist yet).
-    ``sheet`` chooses a workbook's sheet (default: the active one)."""
+    ``sheet`` chooses a workbook's sheet (default: the active one).
+
+    ``survey`` is given every case before this returns, in file order: while the file is checked
+    when its customers' rows are together (a big export is then read once less), else in a pass
+    of its own after :meth:`Survey.restart`. It must only take notes: until this returns the file
+    may still be refused."""
     shown = display or project.display(path)
     check_file(path, shown)
     if path.suffix.lower() in YAML_SUFFIXES:
         case = read_yaml_case(path, shown, horizon)
+        if survey is not None:
+            survey(case)
         return CaseSource(path, shown, 1, len(case.invoices), _single=case)
     columns = load_columns(project)
     table = open_table(path, shown, sheet)
-    summary = bulk.check(table.rows(), columns, table.display, horizon)
+    summary = bulk.check(table.rows(), columns, table.display, horizon, on_case=survey)
     if not summary.problems and not summary.contiguous and summary.header is not None:
         summary.problems.extend(bulk.check_duplicates(table.rows(), columns, summary.header, table.display))
     bulk.fail_if_problems(summary, table.display)
-    return CaseSource(
+    source = CaseSource(
         path,
         table.display,
         summary.customers,
@@ -140,6 +163,11 @@ def open_cases(
         summary=summary,
         notes=table.notes,
     )
+    if survey is not None and not summary.surveyed:
+        survey.restart()  # the check gave it cases until it found a customer's rows apart
+        for case in source:
+            survey(case)
+    return source
 
 
 def read_cases(path: Path, project: Project) -> Iterator[Case]:
@@ -155,6 +183,7 @@ __all__ = [
     "Instalment",
     "Invoice",
     "PlaybookError",
+    "Survey",
     "open_cases",
     "read_cases",
 ]

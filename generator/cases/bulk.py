@@ -124,6 +124,9 @@ class Summary:
     skipped: set[int] | None = field(default_factory=set)
     """Total rows below the header: pass 2 skips them without looking for total labels again.
     None when there are more than :data:`MAX_SKIPPED` (pass 2 then looks at every row again)."""
+    surveyed: bool = False
+    """True when pass 1's ``on_case`` saw every case, as pass 2 would make them (a file whose
+    customers' rows are together, read without a problem)."""
 
     def add(self, problem: Problem) -> bool:
         """Record a problem; False once the cap is reached (the caller stops reading)."""
@@ -719,9 +722,19 @@ def data_rows(
         yield row, cells
 
 
-def check(rows: Iterator[Row], columns: Columns, display: str, horizon: Horizon | None = None) -> Summary:
+def check(
+    rows: Iterator[Row],
+    columns: Columns,
+    display: str,
+    horizon: Horizon | None = None,
+    on_case: Callable[[Case], None] | None = None,
+) -> Summary:
     """Pass 1: every problem in the file (up to the cap), the customer count, whether rows are grouped,
-    the control total and what the run summary says."""
+    the control total and what the run summary says.
+
+    ``on_case`` is given each customer's case on the way, as :func:`cases` would make it, while the
+    customers' rows are together (:attr:`Summary.surveyed` says whether it saw them all); it must
+    only take notes: the file is not known to be clean until this returns."""
     header, rows = find_header(rows, columns, display)
     summary = Summary(header=header)
     spelling: dict[str, str] = {}
@@ -748,6 +761,8 @@ def check(rows: Iterator[Row], columns: Columns, display: str, horizon: Horizon 
             starred.append((row, cells, len(kind)))
 
     read = row_reader(header)
+    group: list[Parsed] = []
+    """The current customer's rows, while ``on_case`` is given the cases."""
     for row, cells in data_rows(rows, header, columns, on_total):
         summary.rows += 1
         parsed, problems = parse_row(row, cells, header, display, horizon, read)
@@ -776,6 +791,12 @@ def check(rows: Iterator[Row], columns: Columns, display: str, horizon: Horizon 
                 spelling[parsed.key] = parsed.customer
             current = parsed.key
             invoices = {}
+            if on_case is not None and group:
+                if summary.contiguous:
+                    on_case(_case(group, len(spelling) - 1, display))
+                group = []
+        if on_case is not None and summary.contiguous:
+            group.append(parsed)
         if invoice.invoice_no in invoices:
             summary.add(
                 Problem(
@@ -797,6 +818,9 @@ def check(rows: Iterator[Row], columns: Columns, display: str, horizon: Horizon 
                     display, row, 0, header.label.get("amount", "amount"), over_maximum(total, "a customer's") or ""
                 )
             )
+    if on_case is not None and group and summary.contiguous and not summary.problems:
+        on_case(_case(group, len(spelling), display))
+        summary.surveyed = True
     if summary.rows == 0 and not summary.problems:
         summary.add(Problem(display, header.row, 0, "(file)", "expected invoice rows below the header, found none"))
     summary.customers = len(spelling)

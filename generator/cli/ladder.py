@@ -10,7 +10,7 @@ from pathlib import Path
 
 from generator.cases import Horizon, open_cases
 from generator.cli.common import project_of
-from generator.ladder.decide import decide
+from generator.ladder.decide import Decisions
 from generator.ladder.report import confirmations, plan_csv, plan_html
 from generator.letters.catalog import known_letter_ids, letter_catalog
 from generator.loader import load
@@ -55,12 +55,12 @@ def run(args: argparse.Namespace) -> int:
     assert playbook.policy is not None
     path = Path(args.file)  # open_cases reports a missing file like any other input problem
     as_of = args.as_of or date.today()
-    source = open_cases(path, project, display=args.file, horizon=Horizon(as_of, "the --as-of date"), sheet=args.sheet)
-    source.print_summary()
-    decisions = sorted(
-        (decide(playbook.policy, case, as_of) for case in source),
-        key=lambda d: (-d.days_overdue, -d.outstanding, d.customer),
+    decided = Decisions(playbook.policy, as_of)  # taken while the file is checked: one pass less
+    source = open_cases(
+        path, project, display=args.file, horizon=Horizon(as_of, "the --as-of date"), sheet=args.sheet, survey=decided
     )
+    source.print_summary()
+    decisions = sorted(decided.decisions, key=lambda d: (-d.days_overdue, -d.outstanding, d.customer))
     rung_titles = {rung: item.title for rung, _rule, item in playbook.enabled_rungs()}
     text = plan_csv(
         decisions,

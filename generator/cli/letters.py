@@ -25,7 +25,7 @@ from generator.letters.context import Request, letters_of
 from generator.letters.plan import Selected, groups, read_plan
 from generator.letters.references import check_pattern
 from generator.letters.render import FORMATS
-from generator.letters.run import LetterRun, check_stage, refuse_switched_off, warn_glyphs
+from generator.letters.run import LetterChecks, LetterRun, refuse_switched_off
 from generator.loader import load_company
 
 
@@ -171,8 +171,15 @@ def run(args: argparse.Namespace) -> int:
         sent_letter=args.sent_letter,
     )
     cases_path = Path(args.cases)
+    # a plan already chose each customer's letter from the ladder: no stage check then
+    checks = LetterChecks.of(project, args.template, letter_date, args.format)
     source = open_cases(
-        cases_path, project, display=args.cases, horizon=Horizon(letter_date, "the letter date"), sheet=args.sheet
+        cases_path,
+        project,
+        display=args.cases,
+        horizon=Horizon(letter_date, "the letter date"),
+        sheet=args.sheet,
+        survey=checks,
     )
     work: list[tuple[Request, CaseSource | Selected]] = [(request, source)]
     if args.from_plan:
@@ -182,8 +189,7 @@ def run(args: argparse.Namespace) -> int:
         for fmt in args.format:
             letter_template.prepare(project, each.template, fmt)  # the company's Word template, if any
     source.print_summary()
-    if args.template:  # a plan already chose each customer's letter from the ladder
-        check_stage(project, source, args.template, letter_date, strict=args.strict)
+    checks.report(args.template, strict=args.strict)
     name = args.template or "plan"
     out = Path(args.out) if args.out else project.root / "letters-out" / f"{name}-{letter_date:%Y%m%d}"
     letters_run = LetterRun(
@@ -199,6 +205,5 @@ def run(args: argparse.Namespace) -> int:
     if args.dry_run:
         return letters_run.dry_run(args.start_seq or letter_register.next_seq(project, letter_date))
     folder = outdir.prepare(out)
-    warn_glyphs(source, args.format)
     with letter_register.locked(project):
         return letters_run.make(folder, args.start_seq or letter_register.next_seq(project, letter_date))

@@ -6,7 +6,7 @@ days overdue: more days never moves a customer down the ladder).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -104,3 +104,18 @@ def decide(policy: Policy, case: Case, as_of: date) -> Decision:
         limitation_ends=ends,
         limitation_alert=alert,
     )
+
+
+@dataclass
+class Decisions:
+    """The ladder's decision for each case of a file, taken as ``open_cases`` checks it (a ``Survey``)."""
+
+    policy: Policy
+    as_of: date
+    decisions: list[Decision] = field(default_factory=list)
+
+    def __call__(self, case: Case) -> None:
+        self.decisions.append(decide(self.policy, case, self.as_of))
+
+    def restart(self) -> None:
+        self.decisions.clear()

@@ -9,6 +9,7 @@ refused: a user's own files are never deleted.
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +36,13 @@ def shown(path: Path) -> str:
         return absolute.relative_to(Path.cwd()).as_posix() or "."
     except ValueError:
         return absolute.as_posix()
+
+
+def shown_in(folder: Path) -> Callable[[str], str]:
+    """:func:`shown` for the files of one folder (a bulk run names thousands: the folder is resolved once)."""
+    prefix = shown(folder)
+    prefix = "" if prefix == "." else f"{prefix}/"
+    return lambda name: f"{prefix}{name}"
 
 
 def prepare(out: Path) -> OutDir:

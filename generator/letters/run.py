@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from generator.cases import CaseSource
+from generator.cases import Case, CaseSource
 from generator.errors import PlaybookError, Problem, printable
 from generator.letters import batch, outdir
 from generator.letters import register as letter_register
@@ -60,6 +60,7 @@ class LetterRun:
         """Print what would be made; write nothing."""
         count = 0
         seq = start
+        where = outdir.shown_in(self.out)
         for request, source in self.work:
             for job in batch.plan(source, self.company, request, seq, self.skipped):  # type: ignore[arg-type]
                 count += 1
@@ -67,7 +68,7 @@ class LetterRun:
                 which = f"{request.template}  " if self.template is None else ""
                 print(
                     f"{job.seq:04d}  {which}{printable(job.case.customer)}  ¥{format_amount(job.case.outstanding)}  "
-                    f"{rmb_upper(job.case.outstanding)}  {job.reference}  → {outdir.shown(self.out / job.filename)}"
+                    f"{rmb_upper(job.case.outstanding)}  {job.reference}  → {where(job.filename)}"
                 )
         note = f"; {self.skipped[0]} customer(s) with nothing outstanding skipped" if self.skipped[0] else ""
         print(
@@ -97,6 +98,7 @@ class LetterRun:
         total = customers * len(self.formats)
         console = Console(stderr=True)
         out = folder_out.target
+        where = outdir.shown_in(out)
         with staged_dir(out) as folder:
             with (
                 open(folder / "manifest.csv", "w", encoding="utf-8-sig", newline="") as handle,
@@ -127,7 +129,7 @@ class LetterRun:
                             "customer": job.case.customer,
                             "template": request.template,
                             "total": row["total"],
-                            "file": outdir.shown(out / job.filename),
+                            "file": where(job.filename),
                             "sha256": digest,
                             "seq": job.seq,
                             "format": request.fmt,
@@ -203,49 +205,81 @@ def refuse_switched_off(project: Project, template: str | None) -> None:
         )
 
 
-def check_stage(project: Project, source: CaseSource, template: str, on: date, *, strict: bool) -> None:
-    """Warn (with ``strict``: refuse) when the letter does not fit a customer's stage on the ladder."""
-    from generator.letters import stage
-
-    found = stage.mismatches(load_policy_only(project), source, template, on)
-    if strict and found:
-        problems = [Problem(line.split(": ", 1)[0], 0, 0, "stage", line.split(": ", 1)[1]) for line in found]
-        if len(problems) > STAGE_ERRORS_SHOWN:
-            more = len(problems) - STAGE_ERRORS_SHOWN
-            problems = problems[:STAGE_ERRORS_SHOWN] + [
-                Problem("", 0, 0, "stage", f"and {more:,} more customer(s) whose stage does not fit '{template}'")
-            ]
-        raise PlaybookError(problems)
-    for line in found[:STAGE_WARNINGS_SHOWN]:
-        print(f"warning: {line} (--strict makes this an error)", file=sys.stderr)
-    if len(found) > STAGE_WARNINGS_SHOWN:
-        # A bulk run to a whole ledger would otherwise bury the summary under one line per customer.
-        print(
-            f"warning: and {len(found) - STAGE_WARNINGS_SHOWN:,} more customer(s) whose stage does not fit "
-            f"'{template}' ({len(found):,} in all; the first {STAGE_WARNINGS_SHOWN} are above; "
-            "--strict lists them as errors)",
-            file=sys.stderr,
-        )
-
-
 STAGE_WARNINGS_SHOWN = 20
 """Stage warnings printed before a count (a bulk run may have thousands)."""
 STAGE_ERRORS_SHOWN = 200
 """With --strict: problems listed before a count, like the reader's cap."""
 
 
-def warn_glyphs(source: CaseSource, formats: tuple[str, ...]) -> None:
-    """Names and addresses the PDF font cannot draw would print as blanks: say so first."""
-    if "pdf" not in formats:
-        return
-    from generator.pdf import missing_glyphs
+@dataclass
+class LetterChecks:
+    """What a letters run notes about each customer while the file is checked (``open_cases``'
+    ``survey``: no pass of its own): a letter that does not fit the customer's stage on the
+    company ladder, a name or address the PDF font cannot draw."""
 
-    for case in source:
-        missing = missing_glyphs(case.customer + case.contact + case.address)
-        if missing:
+    stage: Callable[[Case], str | None] | None
+    """``letters.stage.checker`` for the ``--template`` given (None when a plan chose the letters)."""
+    missing_glyphs: Callable[[str], set[str]] | None
+    """``pdf.missing_glyphs`` when PDFs are made, else None."""
+    mismatched: list[str] = field(default_factory=list)
+    """The first :data:`STAGE_ERRORS_SHOWN` stage mismatches (one line per customer)."""
+    mismatches: int = 0
+    undrawable: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, project: Project, template: str | None, on: date, formats: tuple[str, ...]) -> LetterChecks:
+        from generator.letters import stage
+
+        stage_check = stage.checker(load_policy_only(project), template, on) if template else None
+        if "pdf" not in formats:
+            return cls(stage_check, None)
+        from generator.pdf import missing_glyphs
+
+        return cls(stage_check, missing_glyphs)
+
+    def restart(self) -> None:
+        self.mismatched, self.mismatches, self.undrawable = [], 0, []
+
+    def __call__(self, case: Case) -> None:
+        line = self.stage(case) if self.stage is not None else None
+        if line is not None:
+            self.mismatches += 1
+            if len(self.mismatched) < STAGE_ERRORS_SHOWN:  # a whole ledger may mismatch: keep what is shown
+                self.mismatched.append(line)
+        if self.missing_glyphs is not None:
+            missing = self.missing_glyphs(case.customer + case.contact + case.address)
+            if missing:
+                self.undrawable.append(
+                    f"warning: {case.source}: customer: the PDF font has no glyph for "
+                    f"{' '.join(sorted(missing))}; it will print as a blank — check the letter or use --format docx"
+                )
+
+    def report(self, template: str | None, *, strict: bool) -> None:
+        """Warn (with ``strict``: refuse) when the letter does not fit a customer's stage; warn of
+        names that would print as blanks."""
+        found, count = self.mismatched, self.mismatches
+        if strict and found:
+            problems = [Problem(line.split(": ", 1)[0], 0, 0, "stage", line.split(": ", 1)[1]) for line in found]
+            if count > len(problems):
+                problems.append(
+                    Problem(
+                        "",
+                        0,
+                        0,
+                        "stage",
+                        f"and {count - len(problems):,} more customer(s) whose stage does not fit '{template}'",
+                    )
+                )
+            raise PlaybookError(problems)
+        for line in found[:STAGE_WARNINGS_SHOWN]:
+            print(f"warning: {line} (--strict makes this an error)", file=sys.stderr)
+        if count > STAGE_WARNINGS_SHOWN:
+            # A bulk run to a whole ledger would otherwise bury the summary under one line per customer.
             print(
-                f"warning: {case.source}: customer: the PDF font has no glyph for "
-                f"{' '.join(sorted(missing))}; it will print as a blank — check the letter or "
-                "use --format docx",
+                f"warning: and {count - STAGE_WARNINGS_SHOWN:,} more customer(s) whose stage does not fit "
+                f"'{template}' ({count:,} in all; the first {STAGE_WARNINGS_SHOWN} are above; "
+                "--strict lists them as errors)",
                 file=sys.stderr,
             )
+        for line in self.undrawable:
+            print(line, file=sys.stderr)

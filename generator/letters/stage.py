@@ -9,7 +9,7 @@ worth a second look, so each such customer is named; ``--strict`` makes them err
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
 
@@ -25,15 +25,15 @@ BEFORE_MEASURES = ("final-demand",)
 """The last notice before the first measure: for customers who are overdue at all."""
 
 
-def mismatches(policy: Policy, cases: Iterable[Case], template: str, as_of: date) -> list[str]:
-    """One line per customer for whom ``template`` is not the letter of its stage."""
+def checker(policy: Policy, template: str, as_of: date) -> Callable[[Case], str | None]:
+    """For one customer: why ``template`` is not the letter of its stage, or None when it is."""
     rungs = {rule.letter: (rung, rule) for rung, rule in policy.ladder.items() if rule.enabled and rule.letter}
     bounded = [b.max_days for b in policy.aging_buckets if b.max_days is not None]
     late = max(bounded) if bounded else None
-    found = []
-    for case in cases:
+
+    def mismatch(case: Case) -> str | None:
         if case.outstanding <= 0:
-            continue
+            return None
         decision = decide(policy, case, as_of)
         who = f"{case.source}: {printable(case.customer)}"
         days, amount = decision.days_overdue, case.outstanding
@@ -46,19 +46,25 @@ def mismatches(policy: Policy, cases: Iterable[Case], template: str, as_of: date
             if isinstance(least, Decimal) and amount < least:
                 short.append(f"¥{format_amount(amount)} outstanding, the rung starts at ¥{format_amount(least)}")
             if short:
-                found.append(
+                return (
                     f"{who}: a '{template}' letter is for customers on the '{rung}' rung; "
                     f"this one is below it ({'; '.join(short)})"
                 )
         elif template in FRIENDLY and (decision.rung or (late is not None and days > late)):
             where = f"on the '{decision.rung}' rung" if decision.rung else f"more than {late} days overdue"
             proposed = f"; the ladder proposes '{decision.letter}'" if decision.letter else ""
-            found.append(
+            return (
                 f"{who}: a friendly '{template}' is for early overdue; this customer is {days} day(s) "
                 f"overdue, {where}{proposed}"
             )
         elif template in BEFORE_MEASURES and days <= 0:
-            found.append(
-                f"{who}: a '{template}' letter is for overdue customers; nothing this customer owes is overdue yet"
-            )
-    return found
+            return f"{who}: a '{template}' letter is for overdue customers; nothing this customer owes is overdue yet"
+        return None
+
+    return mismatch
+
+
+def mismatches(policy: Policy, cases: Iterable[Case], template: str, as_of: date) -> list[str]:
+    """One line per customer for whom ``template`` is not the letter of its stage."""
+    mismatch = checker(policy, template, as_of)
+    return [line for case in cases if (line := mismatch(case)) is not None]
