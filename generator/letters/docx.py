@@ -298,11 +298,13 @@ def _table(document: Any, container: Any, node: Node) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for r, row in enumerate(rows):
         col = 0
+        # this row's cells, read once before any is merged (table.cell(r, c) walks the whole table)
+        cells = table.rows[r].cells
         for cell_node in _cells(row):
             span = int(cell_node.attrs.get("colspan", "1") or 1)
-            cell = table.cell(r, col)
+            cell = cells[col]
             if span > 1:
-                cell = cell.merge(table.cell(r, col + span - 1))
+                cell = cell.merge(cells[col + span - 1])
             para = cell.paragraphs[0]
             head = cell_node.tag == "th" or "sum" in row.classes or "label" in cell_node.classes
             if borderless or cell_node.classes & {"text", "label"}:

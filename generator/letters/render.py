@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import weakref
 from typing import Any
 
 import jinja2
@@ -84,28 +83,47 @@ def uses_variable(env: jinja2.Environment, name: str, variable: str) -> bool:
     return variable in _variables(env, name)
 
 
-_VARIABLES: weakref.WeakKeyDictionary[jinja2.Environment, dict[str, frozenset[str]]] = weakref.WeakKeyDictionary()
-"""Per environment (one per run or worker), the variables each template reads."""
-
-
 def _variables(env: jinja2.Environment, name: str, seen: frozenset[str] = frozenset()) -> frozenset[str]:
-    known = _VARIABLES.setdefault(env, {})
-    if name in known:
-        return known[name]
-    from jinja2 import meta
-
     assert env.loader is not None
     try:
         source = env.loader.get_source(env, name)[0]
     except jinja2.TemplateNotFound:
         return frozenset()
-    tree = env.parse(source)
-    found = set(meta.find_undeclared_variables(tree))
-    for other in meta.find_referenced_templates(tree):
-        if other and other not in seen:
+    found, others = _read_by(env, source)
+    for other in others:
+        if other not in seen:
             found |= _variables(env, other, seen | {name})
-    known[name] = frozenset(found)
-    return known[name]
+    return found
+
+
+_PARSED: dict[tuple[object, ...], tuple[frozenset[str], tuple[str, ...]]] = {}
+"""A memo, not state: (syntax, filter and test names, source) → what the source reads and names.
+Parsing is what costs, and the site makes several environments per letter; the answer depends
+on nothing but the key, so every environment of the process shares it."""
+
+
+def _read_by(env: jinja2.Environment, source: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The variables one template's source reads and the templates it names."""
+    from jinja2 import meta
+
+    key = (
+        env.block_start_string,
+        env.variable_start_string,
+        env.comment_start_string,
+        tuple(sorted(env.extensions)),
+        tuple(sorted(env.filters)),
+        tuple(sorted(env.tests)),
+        source,
+    )
+    found = _PARSED.get(key)
+    if found is None:
+        tree = env.parse(source)
+        found = (
+            frozenset(meta.find_undeclared_variables(tree)),
+            tuple(t for t in meta.find_referenced_templates(tree) if t),
+        )
+        _PARSED[key] = found
+    return found
 
 
 def render_html(project: Project, env: jinja2.Environment, letter_id: str, context: dict[str, Any]) -> str:
