@@ -28,18 +28,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from bench.run import copy_project, synthesize  # noqa: E402
+from tests.chromium import FLAGS, QuietHandler  # noqa: E402
 from tests.search_eval_runner import SEARCH_UI  # noqa: E402
 
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 INDEX = {"mkdocs": "search/search_index.json", "properdocs": "search/search_index.json", "zensical": "search.json"}
 BUILD = """
 import json, sys, time
@@ -50,11 +41,6 @@ result = build_site(Project.at("."), engine=sys.argv[1])
 result.timings["total"] = time.perf_counter() - start
 print(json.dumps(result.timings))
 """
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
 
 
 def build(root: Path, engine: str) -> dict[str, float]:
@@ -68,7 +54,7 @@ def build(root: Path, engine: str) -> dict[str, float]:
 
 
 def first_query(site: Path, engine: str, browser) -> float:
-    handler = functools.partial(_Quiet, directory=str(site))
+    handler = functools.partial(QuietHandler, directory=str(site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     context = browser.new_context()

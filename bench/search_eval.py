@@ -22,23 +22,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from tests.chromium import FLAGS, QuietHandler  # noqa: E402
 from tests.search_eval_runner import evaluate, load_cases, title_cases  # noqa: E402
-
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
 
 
 def build(dest: Path) -> Path:
@@ -54,7 +39,7 @@ def measure(site: Path, show_misses: bool, cases: list) -> None:
     from playwright.sync_api import sync_playwright
 
     index = (site / "search" / "search_index.json").read_bytes()
-    handler = functools.partial(_Quiet, directory=str(site))
+    handler = functools.partial(QuietHandler, directory=str(site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:

@@ -13,22 +13,12 @@ from urllib.parse import urlparse
 
 import pytest
 
+from tests.chromium import CHROMIUM, FLAGS, QuietHandler
 from tests.conftest import in_ci, sample_repo
 
 REPO = sample_repo()
 """Upstream's project with the sample company (never the repository's own site_config/)."""
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 pytestmark = pytest.mark.browser
 
@@ -52,14 +42,9 @@ def built_site(tmp_path_factory) -> Path:
     return site
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
-
-
 @pytest.fixture(scope="module")
 def server(built_site: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(built_site))
+    handler = functools.partial(QuietHandler, directory=str(built_site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()

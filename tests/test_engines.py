@@ -16,10 +16,11 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
+from tests.chromium import CHROMIUM, FLAGS, QuietHandler
 from tests.conftest import sample_repo
 from tests.engine_sites import ENGINE_NAMES, engine_site
 from tests.search_eval_runner import SEARCH_UI, evaluate, load_cases
-from tests.test_browser import CHROMIUM, FLAGS, _need_chromium, _Quiet
+from tests.test_browser import _need_chromium
 
 OTHERS = [name for name in ENGINE_NAMES if name != "mkdocs"]
 ENGINE_ONLY = ("assets/", "search/", "search.json", "sitemap.xml", "404.html")
@@ -162,7 +163,7 @@ def browser():
 @pytest.fixture(scope="module", params=ENGINE_NAMES)
 def served(request) -> Iterator[tuple[str, str]]:
     site = engine_site(request.param)
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield request.param, f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
@@ -230,7 +231,7 @@ def test_colloquial_questions_on_zensical(browser):
     """MkDocs: tests/test_search_browser.py; ProperDocs: the same index and worker (above)."""
     engine = "zensical"
     site = engine_site(engine)
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     context = browser.new_context()
     try:

@@ -18,8 +18,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.chromium import CHROMIUM, FLAGS
 from tests.conftest import REPO, in_ci, sample_repo
-from tests.test_browser import CHROMIUM, FLAGS, _need_chromium, built_site, server  # noqa: F401
+from tests.test_browser import _need_chromium, built_site, server  # noqa: F401
 
 pytestmark = pytest.mark.browser
 

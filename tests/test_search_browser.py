@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.chromium import QuietHandler
 from tests.conftest import copy_upstream, sample_repo
 from tests.search_eval_runner import evaluate, load_cases, open_search, ranked, title_cases
-from tests.test_browser import _Quiet, browser, built_site, page, server  # noqa: F401  (fixtures)
+from tests.test_browser import browser, built_site, page, server  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 
@@ -120,7 +121,7 @@ def fork_server(tmp_path_factory) -> Iterator[str]:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     site = root / "site"
     build(load_config(str(root / "mkdocs.yml"), site_dir=str(site)))
-    handler = functools.partial(_Quiet, directory=str(site))
+    handler = functools.partial(QuietHandler, directory=str(site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
