@@ -336,3 +336,34 @@ def test_stage_warnings_of_a_whole_ledger_stop_after_twenty_with_a_count(project
         "warning: and 5 more customer(s) whose stage does not fit 'reminder-1' (25 in all; the first 20 are "
         "above; --strict lists them as errors)"
     )
+
+
+def test_a_name_the_pdf_font_cannot_draw_is_named_before_anything_is_written(project, tmp_path, capsys) -> None:
+    """Taken while the file is checked, so a dry run says it too; Word letters use the reader's fonts."""
+    path = tmp_path / "ar.csv"
+    path.write_text(HEADER + "𠮷野家餐饮有限公司,F9,2026-11-01,1200.00,0\n", encoding="utf-8")
+    assert letters(project, path, "-t", "reminder-1", "--dry-run", "--date", "2026-12-01") == 0
+    err = capsys.readouterr().err
+    assert (
+        f"warning: {path}:2: customer: the PDF font has no glyph for 𠮷; it will print as a blank — "
+        "check the letter or use --format docx"
+    ) in err
+    assert letters(project, path, "-t", "reminder-1", "-f", "docx", "--dry-run", "--date", "2026-12-01") == 0
+    assert "no glyph" not in capsys.readouterr().err
+
+
+def test_dry_run_paths_are_the_ones_the_user_can_open(project, ar, tmp_path, capsys, monkeypatch) -> None:
+    """Relative to the current folder when inside it (also when given absolute), else absolute."""
+    (tmp_path / "here").mkdir()
+    monkeypatch.chdir(tmp_path / "here")
+    elsewhere = tmp_path / "elsewhere"
+    for out, expected in (
+        ("out", "out/"),
+        (".", ""),
+        (str(tmp_path / "here" / "abs"), "abs/"),
+        (str(elsewhere), f"{elsewhere}/"),
+        ("/", "/"),
+    ):
+        assert letters(project, ar, "-t", "final-demand", "--dry-run", "-o", out, "--date", "2026-12-01") == 0
+        lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("0001")]
+        assert lines and lines[0].endswith(f"→ {expected}0001-华东示例贸易有限公司-final-demand.pdf"), (out, lines)

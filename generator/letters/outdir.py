@@ -41,7 +41,7 @@ def shown(path: Path) -> str:
 def shown_in(folder: Path) -> Callable[[str], str]:
     """:func:`shown` for the files of one folder (a bulk run names thousands: the folder is resolved once)."""
     prefix = shown(folder)
-    prefix = "" if prefix == "." else f"{prefix}/"
+    prefix = "" if prefix == "." else prefix if prefix.endswith("/") else f"{prefix}/"
     return lambda name: f"{prefix}{name}"
 
 

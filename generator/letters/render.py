@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import weakref
 from typing import Any
 
 import jinja2
@@ -80,7 +81,14 @@ def letter_context(
 def uses_variable(env: jinja2.Environment, name: str, variable: str) -> bool:
     """Whether template ``name`` or a template it extends, includes or imports reads ``variable``
     (so what a letter gets is decided by its template, not by its id)."""
-    return variable in _variables(env, name)
+    known = _VARIABLES.setdefault(env, {})  # asked once per letter of a bulk run: answered once per run
+    if name not in known:
+        known[name] = _variables(env, name)
+    return variable in known[name]
+
+
+_VARIABLES: weakref.WeakKeyDictionary[jinja2.Environment, dict[str, frozenset[str]]] = weakref.WeakKeyDictionary()
+"""Per environment (one per run or worker, several in a site build), the variables each template reads."""
 
 
 def _variables(env: jinja2.Environment, name: str, seen: frozenset[str] = frozenset()) -> frozenset[str]:
@@ -100,6 +108,8 @@ _PARSED: dict[tuple[object, ...], tuple[frozenset[str], tuple[str, ...]]] = {}
 """A memo, not state: (syntax, filter and test names, source) → what the source reads and names.
 Parsing is what costs, and the site makes several environments per letter; the answer depends
 on nothing but the key, so every environment of the process shares it."""
+_PARSED_MAX = 256
+"""Entries kept (``playbook serve`` parses every edited version of a template)."""
 
 
 def _read_by(env: jinja2.Environment, source: str) -> tuple[frozenset[str], tuple[str, ...]]:
@@ -108,10 +118,15 @@ def _read_by(env: jinja2.Environment, source: str) -> tuple[frozenset[str], tupl
 
     key = (
         env.block_start_string,
+        env.block_end_string,
         env.variable_start_string,
+        env.variable_end_string,
         env.comment_start_string,
+        env.comment_end_string,
+        env.line_statement_prefix,
+        env.line_comment_prefix,
         tuple(sorted(env.extensions)),
-        tuple(sorted(env.filters)),
+        tuple(sorted(env.filters)),  # compiling checks that every filter and test used exists
         tuple(sorted(env.tests)),
         source,
     )
@@ -122,6 +137,8 @@ def _read_by(env: jinja2.Environment, source: str) -> tuple[frozenset[str], tupl
             frozenset(meta.find_undeclared_variables(tree)),
             tuple(t for t in meta.find_referenced_templates(tree) if t),
         )
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.clear()
         _PARSED[key] = found
     return found
 
