@@ -12,15 +12,12 @@ the home page to the first result of 付款责任人 on screen (index download a
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
-import http.server
 import json
 import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -28,7 +25,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from bench.run import copy_project, synthesize  # noqa: E402
-from tests.chromium import FLAGS, QuietHandler  # noqa: E402
+from tests.chromium import FLAGS, serving  # noqa: E402
 from tests.search_eval_runner import SEARCH_UI  # noqa: E402
 
 INDEX = {"mkdocs": "search/search_index.json", "properdocs": "search/search_index.json", "zensical": "search.json"}
@@ -54,27 +51,24 @@ def build(root: Path, engine: str) -> dict[str, float]:
 
 
 def first_query(site: Path, engine: str, browser) -> float:
-    handler = functools.partial(QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
     context = browser.new_context()
-    try:
-        page = context.new_page()
-        ui = SEARCH_UI[engine]
-        start = time.perf_counter()
-        ui.open(page, f"http://127.0.0.1:{httpd.server_address[1]}")
-        results: list[str] = []
-        for _ in range(8):  # a large index can take longer than one wait to arrive
-            results = ui.ranked(page, "付款责任人")
-            if results:
-                break
-        elapsed = time.perf_counter() - start
-        if not results:
-            raise SystemExit(f"{engine}: no result for 付款责任人")
-        return elapsed
-    finally:
-        context.close()
-        httpd.shutdown()
+    with serving(site) as url:
+        try:
+            page = context.new_page()
+            ui = SEARCH_UI[engine]
+            start = time.perf_counter()
+            ui.open(page, url)
+            results: list[str] = []
+            for _ in range(8):  # a large index can take longer than one wait to arrive
+                results = ui.ranked(page, "付款责任人")
+                if results:
+                    break
+            elapsed = time.perf_counter() - start
+            if not results:
+                raise SystemExit(f"{engine}: no result for 付款责任人")
+            return elapsed
+        finally:
+            context.close()
 
 
 def main() -> None:

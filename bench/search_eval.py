@@ -10,19 +10,16 @@ Pass an old build (e.g. of main) to compare before and after.
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
-import http.server
 import os
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tests.chromium import FLAGS, QuietHandler  # noqa: E402
+from tests.chromium import CHROMIUM, FLAGS, serving  # noqa: E402
 from tests.search_eval_runner import evaluate, load_cases, title_cases  # noqa: E402
 
 
@@ -39,17 +36,11 @@ def measure(site: Path, show_misses: bool, cases: list) -> None:
     from playwright.sync_api import sync_playwright
 
     index = (site / "search" / "search_index.json").read_bytes()
-    handler = functools.partial(QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
-            page = browser.new_page()
-            out = evaluate(page, f"http://127.0.0.1:{httpd.server_address[1]}", cases)
-            browser.close()
-    finally:
-        httpd.shutdown()
+    with serving(site) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page()
+        out = evaluate(page, url, cases)
+        browser.close()
     print(
         f"| {site} | {out.cases} | {out.rate(1):.1%} | {out.rate(3):.1%} | {out.rate(5):.1%} "
         f"| {len(index) / 1024:.0f} KB | {len(gzip.compress(index, 9)) / 1024:.0f} KB |"

@@ -3,17 +3,14 @@ section, and no page makes a request outside the site."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from tests.chromium import CHROMIUM, FLAGS, QuietHandler
+from tests.chromium import CHROMIUM, FLAGS, serving
 from tests.conftest import in_ci, sample_repo
 
 REPO = sample_repo()
@@ -44,12 +41,8 @@ def built_site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(built_site: Path) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(built_site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with serving(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -5,18 +5,15 @@ MkDocs' build is the reference; each engine is built once (tests/engine_sites.py
 
 from __future__ import annotations
 
-import functools
 import html as html_lib
-import http.server
 import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
 
-from tests.chromium import CHROMIUM, FLAGS, QuietHandler
+from tests.chromium import CHROMIUM, FLAGS, serving
 from tests.conftest import sample_repo
 from tests.engine_sites import ENGINE_NAMES, engine_site
 from tests.search_eval_runner import SEARCH_UI, evaluate, load_cases
@@ -162,11 +159,8 @@ def browser():
 
 @pytest.fixture(scope="module", params=ENGINE_NAMES)
 def served(request) -> Iterator[tuple[str, str]]:
-    site = engine_site(request.param)
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield request.param, f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with serving(engine_site(request.param)) as url:
+        yield request.param, url
 
 
 @pytest.fixture
@@ -230,17 +224,12 @@ def test_search_ui_speaks_chinese(page, served):
 def test_colloquial_questions_on_zensical(browser):
     """MkDocs: tests/test_search_browser.py; ProperDocs: the same index and worker (above)."""
     engine = "zensical"
-    site = engine_site(engine)
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
     context = browser.new_context()
     try:
-        out = evaluate(
-            context.new_page(), f"http://127.0.0.1:{httpd.server_address[1]}", load_cases(), SEARCH_UI[engine]
-        )
+        with serving(engine_site(engine)) as url:
+            out = evaluate(context.new_page(), url, load_cases(), SEARCH_UI[engine])
     finally:
         context.close()
-        httpd.shutdown()
     report = "\n".join(f"{q} → {got} (expected {exp})" for q, exp, got in out.misses)
     assert out.rate(3) >= TOP3_AT_LEAST[engine], f"{engine}: top 3 {out.rate(3):.1%}, top 1 {out.rate(1):.1%}\n{report}"
     assert out.rate(1) >= TOP1_AT_LEAST[engine], f"{engine}: top 1 {out.rate(1):.1%}\n{report}"

@@ -4,17 +4,14 @@ that finds nothing names the closest terms, and a company's own synonym works in
 
 from __future__ import annotations
 
-import functools
 import gzip
-import http.server
 import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.chromium import QuietHandler
+from tests.chromium import serving
 from tests.conftest import copy_upstream, sample_repo
 from tests.search_eval_runner import evaluate, load_cases, open_search, ranked, title_cases
 from tests.test_browser import browser, built_site, page, server  # noqa: F401  (fixtures)
@@ -121,11 +118,8 @@ def fork_server(tmp_path_factory) -> Iterator[str]:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     site = root / "site"
     build(load_config(str(root / "mkdocs.yml"), site_dir=str(site)))
-    handler = functools.partial(QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with serving(site) as url:
+        yield url
 
 
 def test_company_synonyms_add_to_upstream_without_editing_it(page, server, fork_server):  # noqa: F811
