@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from generator.errors import PlaybookError
 from generator.letters import context as ctx
-from generator.letters.fill import render_bytes
+from generator.letters.fill import Numbered, render_bytes, render_files
 from generator.letters.render import letter_env
 from generator.loader import load_company
 from generator.pdf.tree import html_tree
@@ -164,3 +164,93 @@ def test_playbook_override_copies_a_layout_and_its_drift_is_reported(
             lock.unlink(missing_ok=True)
         else:
             lock.write_bytes(saved)
+
+
+# --- several letters in one compile (bulk runs) ----------------------------------------------
+
+
+def batch_pdfs(
+    root: Path, customers: list[tuple[str, int]], template: str = "reminder-1", first_seq: int = 1
+) -> list[bytes]:
+    """One file per (customer, invoices) through ``render_files`` (a worker's batch)."""
+    project = Project.at(root)
+    sample = ctx.sample_case()
+    first = sample.invoices[0]
+    letters = [
+        Numbered(
+            dataclasses.replace(
+                sample,
+                customer=name,
+                invoices=tuple(
+                    dataclasses.replace(first, invoice_no=f"2631{k:04d}", row=k + 2) for k in range(invoices)
+                ),
+            ),
+            seq=seq,
+            reference=f"SL-2026-{seq:04d}",
+        )
+        for seq, (name, invoices) in enumerate(customers, first_seq)
+    ]
+    request = ctx.Request(template=template, fmt="pdf", letter_date=ctx.SAMPLE_DATE)
+    files, error = render_files(project, letter_env(project), load_company(project), request, letters)
+    assert error is None
+    return files
+
+
+def page_texts(data: bytes) -> list[str]:
+    return ["".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(data)).pages]
+
+
+BATCH = [("甲方一号有限公司", 1), ("乙方二号有限公司", 60), ("丙方三号有限公司", 2), ("丁方四号有限公司", 1)]
+
+
+def test_a_batch_gives_each_letter_its_own_file_pages_and_counter(repo: Path) -> None:
+    files = batch_pdfs(repo, BATCH)
+    assert len(files) == len(BATCH)
+    for data, (name, _) in zip(files, BATCH, strict=True):
+        info = PdfReader(io.BytesIO(data)).metadata
+        assert info["/Title"].endswith(name) and info["/Author"] and "Typst" in info["/Creator"]
+        pages = page_texts(data)
+        assert name in pages[0]
+        assert not any(other in "".join(pages) for other, _ in BATCH if other != name)
+        for number, page in enumerate(pages, 1):
+            assert f"第{number}页/共{len(pages)}页" in page
+    assert [len(page_texts(data)) for data in files] == [1, 3, 1, 1]  # 60 invoices take three pages
+    assert files == batch_pdfs(repo, BATCH)  # the same batch, the same bytes
+
+
+def test_a_batch_letter_reads_as_the_same_letter_typeset_alone(repo: Path) -> None:
+    alone = [batch_pdfs(repo, [one], first_seq=seq)[0] for seq, one in enumerate(BATCH[:2], 1)]
+    together = batch_pdfs(repo, BATCH[:2])
+    assert [page_texts(data) for data in together] == [page_texts(data) for data in alone]
+
+
+def test_two_page_letters_in_a_batch(repo: Path) -> None:
+    files = batch_pdfs(repo, BATCH[:3], template="confirmation")
+    counts = [len(page_texts(data)) for data in files]
+    assert counts == [2, 3, 2]  # the reply slip has a page of its own
+    for data, count in zip(files, counts, strict=True):
+        assert page_texts(data)[-1].endswith(f"第{count}页/共{count}页")
+
+
+@pytest.mark.parametrize("change", ["older layout", "no page labels"])
+def test_a_layout_that_cannot_batch_still_gives_right_letters(repo: Path, change: str) -> None:
+    """A company's copy of an older letter.typ (no each-document), or one whose page labels do
+    not restart per letter: one compile per letter, never a file cut in the wrong place."""
+    folder = repo / "site_config" / "overrides" / "letters"
+    folder.mkdir(parents=True, exist_ok=True)
+    layout = folder / "letter.typ"
+    upstream = (repo / "templates" / "letters" / "letter.typ").read_text("utf-8")
+    if change == "older layout":
+        copy = upstream.replace("#each-document(one-letter)", "#one-letter(doc)")
+    else:
+        copy = upstream.replace('numbering: "1",', "")
+    assert copy != upstream
+    layout.write_text(copy, encoding="utf-8")
+    try:
+        files = batch_pdfs(repo, BATCH)
+        assert [len(page_texts(data)) for data in files] == [1, 3, 1, 1]
+        for data, (name, _) in zip(files, BATCH, strict=True):
+            pages = page_texts(data)
+            assert name in pages[0] and f"第1页/共{len(pages)}页" in pages[0]
+    finally:
+        layout.unlink()

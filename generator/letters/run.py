@@ -150,7 +150,14 @@ class LetterRun:
                         workers = batch.worker_count(self.jobs, source.customers, fmt)
                         planned = batch.plan(source, self.company, self.request, seq, self.skipped)  # type: ignore[arg-type]
                         batch.render_all(
-                            self.project, self.company, self.request, self._numbered(planned), folder, workers, done
+                            self.project,
+                            self.company,
+                            self.request,
+                            self._numbered(planned),
+                            folder,
+                            workers,
+                            done,
+                            per_batch=batch.per_batch(source.customers, fmt),
                         )
                         seq = self.last_seq + 1
                 progress.update(task, completed=total)

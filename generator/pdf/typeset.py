@@ -154,6 +154,49 @@ def typeset(doc: Document, *, root: Path | None, epoch: int, fmt: str = "pdf") -
     return out
 
 
+BATCH_ENTRY = b"#each-document("
+"""A layout typesets batches when it hands its documents to ``each-document`` (the prelude's):
+a company's copy of an older layout does not, and gets one compile per document."""
+
+
+def batches(root: Path | None, layout: str) -> bool:
+    """Whether ``layout`` (a company's copy included) can typeset several documents at once."""
+    return BATCH_ENTRY in layout_source(root, layout)
+
+
+def typeset_many(docs: list[Document], *, root: Path | None, epoch: int) -> list[bytes]:
+    """The PDF of each of ``docs`` (one layout family), in order: one Typst compile for all
+    of them, cut into one file per document (``generator/pdf/split.py``) when the layout can,
+    else one compile each. The bytes of a document depend on the batch it was typeset in
+    (the font subset is the batch's); the same batch gives the same bytes."""
+    if len(docs) < 2 or not batches(root, docs[0].layout):
+        return [typeset(doc, root=root, epoch=epoch) for doc in docs]
+    from generator.pdf.split import Part, split_documents
+
+    batch = Document(docs[0].layout, {"t": "batch", "c": [], "k": [doc.tree for doc in docs]}, docs[0].meta)
+    parts = [Part(str(doc.meta.get("title", "")), str(doc.meta.get("author", ""))) for doc in docs]
+    data = typeset(batch, root=root, epoch=epoch)
+    _forget(root)
+    split = split_documents(data, parts)
+    if split is None:  # the layout did not restart its page numbers per document: never guess
+        return [typeset(doc, root=root, epoch=epoch) for doc in docs]
+    return split
+
+
+KEPT_FOR = 10
+"""typst-py keeps what a compile worked out for the next 10 compiles (``comemo::evict(10)``)."""
+
+
+def _forget(root: Path | None) -> None:
+    """Drop what Typst keeps from the last compile: after a batch that is about 120 MB per
+    worker and buys nothing (the next batch has other letters; what repeats inside a batch
+    is reused within its own compile). Each empty compile ages the cache by one; together
+    they cost about a twentieth of the batch."""
+    compiler = _compiler(str(root or TEMPLATES.parent))
+    for _ in range(KEPT_FOR):
+        compiler.compile(input=b"", format="svg")
+
+
 def engine_version() -> str:
     import importlib.metadata
 
