@@ -254,3 +254,35 @@ def test_a_layout_that_cannot_batch_still_gives_right_letters(repo: Path, change
             assert name in pages[0] and f"第1页/共{len(pages)}页" in pages[0]
     finally:
         layout.unlink()
+
+
+def test_a_bulk_run_with_an_older_layout_copy_says_so_once(
+    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from generator.cli import main
+
+    folder = repo / "site_config" / "overrides" / "letters"
+    folder.mkdir(parents=True, exist_ok=True)
+    layout = folder / "letter.typ"
+    upstream = (repo / "templates" / "letters" / "letter.typ").read_text("utf-8")
+    cases = tmp_path / "cases.csv"
+    cases.write_text(
+        "客户名称,发票号码,到期日,金额\n" + "".join(f"客户{i:02d}有限公司,{i},2026-01-01,{i}00.00\n" for i in range(1, 21)),
+        encoding="utf-8",
+    )
+
+    def run(out: str) -> str:
+        args = ["--project", str(repo), "letters", str(cases), "-t", "reminder-1", "-o", str(tmp_path / out)]
+        assert main([*args, "--date", "2026-12-01", "--jobs", "1", "--start-seq", "1"]) == 0
+        return capsys.readouterr().err
+
+    assert "typesets one document per Typst compile" not in run("upstream")
+    layout.write_text(upstream.replace("#each-document(one-letter)", "#one-letter(doc)"), encoding="utf-8")
+    try:
+        err = run("older")
+    finally:
+        layout.unlink()
+    assert err.count("note: site_config/overrides/letters/letter.typ typesets one document per Typst compile") == 1
+    assert "playbook override --diff letters/letter.typ" in err
+    older = sorted((tmp_path / "older").glob("*.pdf"))
+    assert len(older) == 20 and all(page_texts(p.read_bytes())[0].endswith("第1页/共1页") for p in older)

@@ -22,6 +22,7 @@ from generator.letters.manifest import Manifest
 from generator.letters.plan import Selected
 from generator.loader import load_policy_only
 from generator.money import format_amount, rmb_upper
+from generator.pdf import unbatched_note
 from generator.project import Project
 from generator.schema.site import Company
 from generator.writer import staged_dir
@@ -97,6 +98,10 @@ class LetterRun:
         customers = sum(source.customers for _request, source in self.work)
         total = customers * len(self.formats)
         console = Console(stderr=True)
+        if "pdf" in self.formats and customers >= 2:
+            note = unbatched_note(self.project.root, "letter")
+            if note:
+                print(note, file=sys.stderr)
         out = folder_out.target
         where = outdir.shown_in(out)
         with staged_dir(out) as folder:

@@ -105,11 +105,23 @@ def engine_for(html: str, root: Path | None) -> str | None:
     from generator.pdf.typeset import layout_of
 
     layout = layout_of(html)
-    if layout is None:
-        return None
-    if root is not None and (root / "site_config" / "overrides" / CSS_OVERRIDES[layout]).is_file():
+    if layout is None or not typst_family(root, layout):
         return None
     return layout
+
+
+def typst_family(root: Path | None, layout: str) -> bool:
+    """Whether the ``layout`` family goes through Typst (no company CSS restyles it)."""
+    return root is None or not (root / "site_config" / "overrides" / CSS_OVERRIDES[layout]).is_file()
+
+
+def unbatched_note(root: Path | None, layout: str) -> str | None:
+    """A note for a company whose copy of a Typst layout cannot typeset batches, or None."""
+    if not typst_family(root, layout):
+        return None
+    from generator.pdf import typeset
+
+    return typeset.unbatched_note(root, layout)
 
 
 def _root(base_url: str | None) -> Path | None:
@@ -196,6 +208,8 @@ __all__ = [
     "engine_for",
     "html_to_pdf",
     "htmls_to_pdfs",
+    "typst_family",
+    "unbatched_note",
     "missing_glyphs",
     "pdf_date",
     "weasyprint_pdf",

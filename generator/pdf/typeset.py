@@ -164,6 +164,21 @@ def batches(root: Path | None, layout: str) -> bool:
     return BATCH_ENTRY in layout_source(root, layout)
 
 
+def unbatched_note(root: Path | None, layout: str) -> str | None:
+    """What to tell a company whose copy of ``layout`` cannot typeset batches (it is correct,
+    only about three times slower in bulk), or None."""
+    if batches(root, layout):
+        return None
+    where = layout_files(root, layout)[-1]
+    shown = where.relative_to(root).as_posix() if root is not None and where.is_relative_to(root) else str(where)
+    name = LAYOUTS[layout].removesuffix(".typ")
+    return (
+        f"note: {shown} typesets one document per Typst compile (it has no "
+        f"`{BATCH_ENTRY.decode()}…)`), about three times slower in bulk than upstream's layout; "
+        f"see `playbook override --diff {name}.typ` for the change to merge"
+    )
+
+
 def typeset_many(docs: list[Document], *, root: Path | None, epoch: int) -> list[bytes]:
     """The PDF of each of ``docs`` (one layout family), in order: one Typst compile for all
     of them, cut into one file per document (``generator/pdf/split.py``) when the layout can,
