@@ -1,5 +1,9 @@
 """Typst against WeasyPrint on the very same letters: CPU milliseconds per letter.
 
+Three rows: WeasyPrint one letter at a time, Typst one letter per compile (what a single
+letter or a company layout without ``each-document`` gets), and Typst in batches of 16 cut
+into one PDF per letter (what ``playbook letters`` does in bulk).
+
 On a busy machine wall-clock rates say more about the neighbours than about the engine;
 CPU time per letter does not. Both engines get the same HTML (``reminder-1`` for generated
 customers, as ``bench/letters.py``); the Typst time includes turning the HTML into its tree.
@@ -25,7 +29,7 @@ from generator.cases.model import Case, Invoice  # noqa: E402
 from generator.letters import context as ctx  # noqa: E402
 from generator.letters.render import letter_context, letter_env, render_html  # noqa: E402
 from generator.loader import load_company  # noqa: E402
-from generator.pdf import html_to_pdf, weasyprint_pdf  # noqa: E402
+from generator.pdf import html_to_pdf, htmls_to_pdfs, weasyprint_pdf  # noqa: E402
 from generator.project import Project  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
@@ -73,6 +77,16 @@ def cpu_ms(render, htmls: list[str]) -> tuple[float, int]:
     return (time.process_time() - start) * 1000 / len(htmls), size // len(htmls)
 
 
+def batched(htmls: list[str], root: str, size: int = 16) -> tuple[float, int]:
+    """CPU ms per letter through ``htmls_to_pdfs`` in groups of ``size`` (a bulk run's batches)."""
+    htmls_to_pdfs(htmls[:size], base_url=root)  # warm
+    start = time.process_time()
+    total = 0
+    for i in range(0, len(htmls), size):
+        total += sum(len(pdf) for pdf in htmls_to_pdfs(htmls[i : i + size], base_url=root))
+    return (time.process_time() - start) * 1000 / len(htmls), total // len(htmls)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--letters", type=int, default=300)
@@ -89,6 +103,9 @@ def main() -> None:
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
         rows.append((name, ms, size, peak))
         print(f"{name}: {ms:.1f} ms CPU per letter", file=sys.stderr)
+    ms, size = batched(htmls, root)
+    rows.append(("Typst, batches of 16", ms, size, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024))
+    print(f"Typst, batches of 16: {ms:.1f} ms CPU per letter", file=sys.stderr)
     base = rows[0][1]
     print(
         f"| engine | CPU ms / letter | letters/s per core | implied on {args.cores} cores | vs WeasyPrint | "
