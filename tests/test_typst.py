@@ -207,8 +207,11 @@ def test_a_batch_gives_each_letter_its_own_file_pages_and_counter(repo: Path) ->
     files = batch_pdfs(repo, BATCH)
     assert len(files) == len(BATCH)
     for data, (name, _) in zip(files, BATCH, strict=True):
-        info = PdfReader(io.BytesIO(data)).metadata
+        reader = PdfReader(io.BytesIO(data))
+        info = reader.metadata
         assert info["/Title"].endswith(name) and info["/Author"] and "Typst" in info["/Creator"]
+        assert data.startswith(b"%PDF-1.7") and info["/CreationDate"] == info["/ModDate"]
+        assert {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in reader.pages} == {(595, 842)}
         pages = page_texts(data)
         assert name in pages[0]
         assert not any(other in "".join(pages) for other, _ in BATCH if other != name)
@@ -267,7 +270,8 @@ def test_a_bulk_run_with_an_older_layout_copy_says_so_once(
     upstream = (repo / "templates" / "letters" / "letter.typ").read_text("utf-8")
     cases = tmp_path / "cases.csv"
     cases.write_text(
-        "客户名称,发票号码,到期日,金额\n" + "".join(f"客户{i:02d}有限公司,{i},2026-01-01,{i}00.00\n" for i in range(1, 21)),
+        "客户名称,发票号码,到期日,金额\n"
+        + "".join(f"客户{i:02d}有限公司,{i},2026-01-01,{i}00.00\n" for i in range(1, 21)),
         encoding="utf-8",
     )
 
