@@ -53,10 +53,9 @@ def build_site(project: Project, *, strict: bool = False, engine: str | None = N
                 start = time.perf_counter()
                 messages = run_build(project, chosen, config, tmp, strict=strict)
                 result.timings[chosen.name] = time.perf_counter() - start
-                if chosen.material_search:
-                    from generator.search.install import install
+                from generator.search.install import install_for
 
-                    install(project, generated.playbook, tmp)
+                install_for(chosen, project, generated.playbook, tmp, generated.jieba_dict)
                 problems = check_site(project, settings, chosen, tmp)
                 if problems:
                     raise PlaybookError(problems)

@@ -104,10 +104,20 @@ _ZENSICAL_INPUT = "input[role=combobox]"  # in Zensical's (open) shadow root; Pl
 _ZENSICAL_RESULTS = "[role=listbox] a[role=option]"
 
 
+_ZENSICAL_READY = """() => {
+  const root = [...document.body.children].map(e => e.shadowRoot).find(r => r && r.querySelector('dialog'));
+  const status = root && root.querySelector('[role=status]');
+  return !!status && !(status.textContent || '').includes('正在初始化搜索引擎');
+}"""
+
+
 def zensical_open(page, server: str) -> None:
+    """Open the dialog and wait until its worker is ready: a query typed earlier shows «no
+    results» for a moment, between the worker's READY and its first answer."""
     page.goto(f"{server}/")
     page.locator("button.md-search__button:visible, label[for=__search]:visible").first.click(timeout=10_000)
     page.locator(_ZENSICAL_INPUT).wait_for(timeout=10_000)
+    page.wait_for_function(_ZENSICAL_READY, timeout=30_000)
 
 
 _ZENSICAL_SETTLED = """() => {

@@ -6,6 +6,7 @@ MkDocs' build is the reference; each engine is built once (tests/engine_sites.py
 from __future__ import annotations
 
 import html as html_lib
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,12 +24,13 @@ OTHERS = [name for name in ENGINE_NAMES if name != "mkdocs"]
 ENGINE_ONLY = ("assets/", "search/", "search.json", "sitemap.xml", "404.html")
 """Files each engine makes its own way (theme assets, search index, sitemap)."""
 
-TOP3_AT_LEAST = {"zensical": 0.40}
-TOP1_AT_LEAST = {"zensical": 0.32}
-"""Colloquial questions (tests/search_eval.yaml) per engine, at the level measured (README
-«Site engines»): ProperDocs runs our worker and index, byte for byte MkDocs' (asserted below),
-so it is held to MkDocs' numbers; Zensical ranks with its own engine, which knows nothing of
-our lexicon and synonyms."""
+TOP3_AT_LEAST = {"zensical": 0.92}
+TOP1_AT_LEAST = {"zensical": 0.76}
+"""Colloquial questions (tests/search_eval.yaml) per engine, just under the level measured
+(README «Site engines»): ProperDocs runs our worker and index, byte for byte MkDocs' (asserted
+below), so it is held to MkDocs' numbers; Zensical runs our engine behind its own dialog on
+the same documents and lexicon (asserted below): 77.7 % top 1, 93.0 % top 3 as on MkDocs
+(before, with Zensical's own engine, which knew nothing of our lexicon: 36.2 %, 44.1 %)."""
 
 _LINK = re.compile(r'(?:href|src)="([^"]*)"')
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
@@ -137,6 +139,27 @@ def test_properdocs_searches_exactly_like_mkdocs(reference: Path):
     assert workers and all((site / w.relative_to(reference)).read_bytes() == w.read_bytes() for w in workers)
 
 
+def test_zensical_searches_like_mkdocs(reference: Path):
+    """Our worker behind Zensical's dialog, on MkDocs' documents and lexicon: Zensical's items
+    (its dialog shows items[id]) carry exactly our index's text and fields, in their order."""
+    from generator.project import Project
+    from generator.search.install import ZENSICAL_PROTOCOL, engine_source
+
+    site = engine_site("zensical")
+    ours = json.loads((reference / "search" / "search_index.json").read_text(encoding="utf-8"))
+    theirs = json.loads((site / "search.json").read_text(encoding="utf-8"))
+    assert theirs["config"]["lexicon"] == ours["config"]["lexicon"]
+    fields = ("location", "title", "text", "module", "aliases", "questions", "boost")
+    unescaped = [
+        {**item, "title": html_lib.unescape(item["title"]), "text": html_lib.unescape(item["text"])}
+        for item in theirs["items"]
+    ]
+    assert [[i.get(f) for f in fields] for i in unescaped] == [[d.get(f) for f in fields] for d in ours["docs"]]
+    workers = sorted((site / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
+    code = engine_source(Project.at(sample_repo()), ZENSICAL_PROTOCOL)
+    assert workers and all(w.read_text(encoding="utf-8") == code for w in workers)
+
+
 def test_zensical_ui_strings_are_chinese():
     home = (engine_site("zensical") / "index.html").read_text(encoding="utf-8")
     assert '<html lang="zh"' in home
@@ -233,6 +256,66 @@ def test_colloquial_questions_on_zensical(browser):
     report = "\n".join(f"{q} → {got} (expected {exp})" for q, exp, got in out.misses)
     assert out.rate(3) >= TOP3_AT_LEAST[engine], f"{engine}: top 3 {out.rate(3):.1%}, top 1 {out.rate(1):.1%}\n{report}"
     assert out.rate(1) >= TOP1_AT_LEAST[engine], f"{engine}: top 1 {out.rate(1):.1%}\n{report}"
+
+
+_TALK_TO_WORKER = """async ([url, index, queries]) => {
+  const worker = new Worker(url);
+  const reply = message => new Promise(resolve => {
+    worker.onmessage = ev => resolve(ev.data);
+    worker.postMessage(message);
+  });
+  const out = [await reply({ type: 0, data: index })];
+  for (const query of queries) out.push(await reply({ type: 2, data: query }));
+  worker.terminate();
+  return out;
+}"""
+
+
+@pytest.mark.browser
+def test_zensical_worker_answers_its_dialogs_messages(browser):
+    """The messages Zensical's dialog sends (bundle.*.min.js) and what it reads from a result:
+    ids into its items, highlight ranges in the escaped title and text, pagination."""
+    site = engine_site("zensical")
+    worker = next((site / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
+    item = {"level": 2, "path": ["催款技巧"], "tags": [], "module": "", "aliases": "", "questions": "", "boost": 1.0}
+    items = [{**item, "location": f"m/#s{n}", "title": f"第{n}节", "text": f"资金周转 第{n}段"} for n in range(5)] + [
+        {**item, "location": "x/", "title": "&lt;b&gt;资金&amp;lt", "text": "&lt;b&gt; lt 资金"}
+    ]
+    index = {"config": {"lexicon": {"terms": ["资金"], "generic": [], "synonyms": {}}}, "items": items}
+    queries = [
+        {"input": "资金"},
+        {"input": "资金", "page": {"id": 7, "size": 2, "from": 2}},
+        {"input": "lt"},
+        {"input": {"type": "operator", "data": {"operator": "not", "operands": []}}},  # tags only
+        {"input": ""},
+    ]
+    context = browser.new_context()
+    try:
+        with serving(site) as url:
+            page = context.new_page()
+            page.goto(f"{url}/")
+            ready, first, second, latin, tags_only, empty = page.evaluate(
+                _TALK_TO_WORKER, [f"{url}/{worker.relative_to(site).as_posix()}", index, queries]
+            )
+    finally:
+        context.close()
+    assert ready == {"type": 1} and first["type"] == 3
+    result = first["data"]
+    assert result["pagination"] == {"total": 6} and sorted(hit["id"] for hit in result["items"]) == list(range(6))
+    odd = next(hit for hit in result["items"] if hit["id"] == 5)
+    marks = {m["field"]: m["value"]["highlight"]["ranges"] for m in odd["matches"]}
+    assert marks["title"] == [{"start": 9, "end": 11, "value": 2}]  # 资金 after «&lt;b&gt;»
+    assert second["data"]["pagination"] == {
+        "total": 6,
+        "prev": {"id": 7, "size": 2, "from": 0},
+        "next": {"id": 7, "size": 2, "from": 4},
+    }
+    assert len(second["data"]["items"]) == 2
+    hit = latin["data"]["items"][0]
+    ranges = {m["field"]: m["value"]["highlight"]["ranges"] for m in hit["matches"]}
+    assert hit["id"] == 5 and ranges["text"] == [{"start": 10, "end": 12, "value": 2}]  # not inside «&lt;»
+    assert ranges["title"] == [{"start": 16, "end": 18, "value": 2}]  # «&amp;lt»: the lt after the entity
+    assert tags_only["data"]["items"] == [] and empty["data"]["items"] == []
 
 
 # -- choosing an engine; what a build must never lose; a clean slate ---------------------------

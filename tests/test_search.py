@@ -11,7 +11,7 @@ import pytest
 from generator.errors import PlaybookError
 from generator.loader import load
 from generator.project import Project
-from generator.search.index import build_index, plain
+from generator.search.index import build_index, plain, zensical_index
 from generator.search.lexicon import load_lexicon
 from generator.search.questions import load_questions
 from tests.conftest import MINIMAL_MODULE, REPO, sample_repo, write
@@ -135,9 +135,44 @@ def test_index_carries_item_module_questions_and_lexicon():
     assert index["config"]["lang"] == ["zh"]
 
 
+def test_zensical_index_keeps_its_items_in_order_with_our_fields_and_no_markup():
+    """Zensical's dialog shows items[id] and parses title, text and path as HTML."""
+    project = Project.at(sample_repo())
+    playbook = load(project)
+    zensical = {
+        "config": {"lang": ["zh"], "separator": "[\\s]+"},
+        "items": [
+            {
+                "location": "reference/customize/",
+                "level": 1,
+                "title": "&lt;img src=x onerror=alert(1)&gt; 定制",
+                "text": "<p>a &lt; b &amp; <code>c</code></p>",
+                "path": ["参考 &amp; <b>说明</b>"],
+                "tags": [],
+            },
+            {
+                "location": "interview-collection/#refusal-cash-flow",
+                "level": 3,
+                "title": "应对「资金周转困难」",
+                "text": "<p>了解客户的资金</p> <p>也叫：没钱</p> 常见问法<p>客户说没钱</p>",
+                "path": ["催款技巧", "面谈催收"],
+                "tags": [],
+            },
+        ],
+    }
+    index = zensical_index(playbook, load_lexicon(project), {"refusal-cash-flow": ["客户说没钱"]}, zensical)
+    ref, item = index["items"]
+    assert ref["title"] == "&lt;img src=x onerror=alert(1)&gt; 定制" and "<" not in ref["title"]
+    assert ref["text"] == "a &lt; b &amp; c" and ref["path"] == ["参考 &amp; 说明"]
+    assert ref["location"] == "reference/customize/" and ref["level"] == 1 and ref["boost"] < 0.5
+    assert item["text"] == "了解客户的资金" and item["questions"] == "客户说没钱"
+    assert item["module"] == "面谈催收三部曲" and item["aliases"] and item["boost"] == 1.0
+    assert index["config"]["separator"] == "[\\s]+" and "赖账" in index["config"]["lexicon"]["synonyms"]["恶意欠款"]
+
+
 def test_engine_files_exist_and_minisearch_license_is_shipped():
     folder = REPO / "templates" / "site" / "assets" / "search"
-    for name in ("minisearch.js", "engine.js", "worker.js", "minisearch.LICENSE.txt"):
+    for name in ("minisearch.js", "engine.js", "worker.js", "zensical-worker.js", "minisearch.LICENSE.txt"):
         assert (folder / name).is_file(), name
     assert "sourceMappingURL" not in (folder / "minisearch.js").read_text(encoding="utf-8")
     assert Path(folder / "minisearch.LICENSE.txt").read_text(encoding="utf-8").startswith("Copyright")

@@ -31,8 +31,8 @@ class Engine:
     config_name: str
     """The generated config's file name under ``.build/``."""
     material_search: bool
-    """Material's search UI, whose worker we replace by ours (MiniSearch + the playbook's
-    lexicon, generator/search/install.py); False: the engine's own search (Zensical)."""
+    """Material's search UI; False: Zensical's. Either way its worker is replaced by ours
+    (MiniSearch + the playbook's lexicon) speaking that UI's messages (generator/search/install.py)."""
     search_index: str
     """The search index inside the built site (its size is what a phone downloads)."""
     install: str

@@ -1,11 +1,12 @@
-"""The search index written into the built site (``search/search_index.json``).
+"""The search index written into the built site (``search/search_index.json``; on Zensical,
+its ``search.json`` in Zensical's shape, see ``zensical_index``).
 
-Built from what MkDocs' search plugin extracted (every page and section, as the reader
-sees it) plus what only the playbook knows: an item's module, aliases and questions.
-Also carries the lexicon (keep-whole terms, generic words, synonyms) the browser engine
-uses to read a query. Plain text only: tags, zero-width separators and the link lines
-under an item («相关：…») are removed, so the index stays small and titles of *other*
-items do not make an item match.
+Built from what the engine's search extracted (every page and section, as the reader sees it;
+MkDocs' search plugin and Zensical list the same sections with the same text) plus what only
+the playbook knows: an item's module, aliases and questions. Also carries the lexicon
+(keep-whole terms, generic words, synonyms) the browser engine uses to read a query. Plain
+text only: tags, zero-width separators and the link lines under an item («相关：…») are
+removed, so the index stays small and titles of *other* items do not make an item match.
 """
 
 from __future__ import annotations
@@ -33,10 +34,12 @@ GENERIC_MIN_LEN = 2
 
 def plain(text: str) -> str:
     """Searchable text of a fragment: no tags, entities decoded, no zero-width spaces."""
-    text = _QUESTIONS.sub(" ", text)
-    text = _META.sub(" ", text)
-    text = _TAG.sub(" ", text).replace("\u200b", "")
-    return _SPACE.sub(" ", html.unescape(text)).strip()
+    return _text(_META.sub(" ", _QUESTIONS.sub(" ", text)))
+
+
+def _text(fragment: str) -> str:
+    """What a reader sees of an HTML fragment, as one line of plain text."""
+    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", fragment).replace("\u200b", ""))).strip()
 
 
 def _doc_weight(location: str, kind: str) -> float:
@@ -89,6 +92,30 @@ def build_index(
         "docs": docs,
         "options": material.get("options", {}),
     }
+
+
+def zensical_index(
+    playbook: Playbook, lexicon: Lexicon, questions: dict[str, list[str]], zensical: dict[str, Any]
+) -> dict[str, Any]:
+    """Zensical's ``search.json`` with our documents in it: item ``i`` is still Zensical's item
+    ``i`` (its dialog shows ``items[id]`` for each result our worker returns), with the text our
+    engine indexes and the fields only the playbook knows (module, aliases, questions, boost).
+
+    Zensical's dialog parses title, text and path as HTML; they are our plain text with ``&``,
+    ``<`` and ``>`` escaped (the only entities it decodes), so no indexed text becomes markup.
+    The worker decodes them back before indexing; the other fields are never shown."""
+    items = zensical.get("items", [])
+    docs = [{"location": i.get("location", ""), "title": i.get("title", ""), "text": i.get("text", "")} for i in items]
+    ours = build_index(playbook, lexicon, questions, {"config": zensical.get("config", {}), "docs": docs})
+    out = []
+    for item, doc in zip(items, ours["docs"], strict=True):
+        shown = {
+            "title": html.escape(doc["title"], quote=False),
+            "text": html.escape(doc["text"], quote=False),
+            "path": [html.escape(_text(step), quote=False) for step in item.get("path", [])],
+        }
+        out.append({**item, **doc, **shown})
+    return {"config": ours["config"], "items": out}
 
 
 def protected_terms(playbook: Playbook, lexicon: Lexicon) -> list[str]:
