@@ -65,10 +65,15 @@ def _cmap() -> frozenset[int]:
         font.close()
 
 
+@cache
+def _drawable() -> frozenset[str]:
+    """The characters of :func:`_cmap` (a bulk run checks a name per customer: set operations, not a loop)."""
+    return frozenset(map(chr, _cmap()))
+
+
 def missing_glyphs(text: str) -> set[str]:
     """Characters of ``text`` that the shipped font cannot draw (control characters aside)."""
-    codes = _cmap()
-    return {c for c in text if ord(c) not in codes and c not in _IGNORED and ord(c) >= 0x20}
+    return {c for c in set(text).difference(_drawable()) if c not in _IGNORED and ord(c) >= 0x20}
 
 
 def pdf_date() -> datetime:
