@@ -617,8 +617,8 @@ def clean_row(row: int, cells: list[object], header: Header) -> Parsed:
 _BLANK = Decimal("0.00")
 """What a blank paid/debit/credit cell reads as (:func:`parse_signed_money` with ``blank_is_zero``)."""
 _ASCII_PLAIN = re.compile(r"[0-9]+(?:\.[0-9]+)?\Z")
-_DATES_KEPT = 4096
-"""Distinct date cells a reader remembers (an export spans a few years: a few hundred days)."""
+_KEPT = 4096
+"""Distinct date (or paid) cells a reader remembers (an export spans a few years: a few hundred days)."""
 
 
 _FEN_PADDING = {0: ".00", 1: "0", 2: ""}
@@ -631,11 +631,11 @@ def row_reader(header: Header) -> Callable[[int, list[object]], Parsed]:
 
     Same steps, same results (tests/test_erp_fast.py holds the two to identical values, signs and
     exponents): the column positions are looked up once, not per cell; a customer name is read once
-    for the run of rows that repeat it (files are sorted by customer), and so are a contact and an
-    address; a date cell is read once per distinct text; an amount written plainly (``1234.50``,
-    ``-1234.50``) or left blank is read here by the very steps :func:`parse_signed_money` takes for
-    it; every other cell goes through the same functions as :func:`clean_row`. Files with 借方/贷方
-    or suspension columns use :func:`clean_row` itself."""
+    for the run of rows that repeat it (files are sorted by customer), and so are a contact, an
+    address and a contract number; a date or paid cell is read once per distinct text; an amount
+    written plainly (``1234.50``, ``-1234.50``) or left blank is read here by the very steps
+    :func:`parse_signed_money` takes for it; every other cell goes through the same functions as
+    :func:`clean_row`. Files with 借方/贷方 or suspension columns use :func:`clean_row` itself."""
     index, unit = header.index, header.unit
     if "debit" in index or "suspension_basis" in index or "amount" not in index:
         return lambda row, cells: clean_row(row, cells, header)
@@ -656,7 +656,9 @@ def row_reader(header: Header) -> Callable[[int, list[object]], Parsed]:
     last_contract: object = None
     contact = address = contract = ""
     days: dict[object, date] = {}
-    """Date text → its date (see :data:`_DATES_KEPT`); looked up with any cell, it holds only text."""
+    """Date text → its date (see :data:`_KEPT`); looked up with any cell, it holds only text."""
+    paid_texts: dict[object, Decimal] = {}
+    """Paid text → the amount: paid cells repeat (0, an instalment) as amounts do not (see :data:`_KEPT`)."""
 
     def money(value: object, blank_is_zero: bool) -> Decimal:
         if type(value) is str and len(value) <= 18:  # longer: quantize may overflow; the long way says so
@@ -689,9 +691,21 @@ def row_reader(header: Header) -> Callable[[int, list[object]], Parsed]:
         found = days.get(value)
         if found is None:
             found = parse_date(value)
-            if len(days) >= _DATES_KEPT:
+            if len(days) >= _KEPT:
                 days.clear()
             days[value] = found
+        return found
+
+    def paid(value: object) -> Decimal:
+        """``money(value, True)``, once per distinct text (Decimals are immutable: one may serve many rows)."""
+        if type(value) is not str:
+            return money(value, True)
+        found = paid_texts.get(value)
+        if found is None:
+            found = money(value, True)
+            if len(paid_texts) >= _KEPT:
+                paid_texts.clear()
+            paid_texts[value] = found
         return found
 
     def shown(value: object) -> str:
@@ -739,7 +753,7 @@ def row_reader(header: Header) -> Callable[[int, list[object]], Parsed]:
             shown(cells[p_no]) if p_no < size else "",
             due,
             amount,
-            money(cells[p_paid] if p_paid is not None and p_paid < size else None, True),
+            paid(cells[p_paid]) if p_paid is not None and p_paid < size else _BLANK,
             invoice_date,
             contract,
             row,
@@ -852,8 +866,8 @@ def check(
     parse = row_parser(header, display, horizon)
     by_side = "debit" in header.index
     """Sum the 借方/贷方 columns separately, as a 合计 row states them."""
-    amounts = paid = ZERO
-    """Σ amount and Σ paid (kept apart from ``sums`` while reading: one name, not a dict entry, per row)."""
+    amount_sum = paid_sum = ZERO
+    """Σ amount and Σ paid (``sums`` once read: a name, not a dict entry, per row)."""
     owed = ZERO
     """The current customer's outstanding so far (``totals[current]``)."""
     group: list[Parsed] = []
@@ -877,8 +891,8 @@ def check(
                 if name in header.index:
                     sums[name] += parse_signed_money(cells[header.index[name]], header.unit, blank_is_zero=True)
         else:
-            amounts += amount
-        paid += invoice.paid
+            amount_sum += amount
+        paid_sum += invoice.paid
         if amount < 0:
             summary.credit_notes += 1
         key = parsed.key
@@ -916,7 +930,7 @@ def check(
             summary.add(
                 Problem(display, row, 0, header.label.get("amount", "amount"), over_maximum(owed, "a customer's") or "")
             )
-    sums["amount"], sums["paid"] = amounts, paid
+    sums["amount"], sums["paid"] = amount_sum, paid_sum
     if on_case is not None and group and summary.contiguous and not summary.problems:
         on_case(_case(group, len(spelling), display))
         summary.surveyed = True

@@ -177,6 +177,7 @@ class Decisions:
     policy: Policy
     as_of: date
     decisions: list[Decision] = field(default_factory=list)
+    _decide: Callable[[Case], Decision] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._decide = decider(self.policy, self.as_of)
