@@ -117,6 +117,9 @@ def printable(text: str) -> str:
     """``text`` safe to echo on a terminal: ANSI escape sequences and control or format characters
     (C0, DEL, C1, zero-width, bidi overrides) shown as ``\\x1b[31m``, ``\\u200b`` … instead of acting."""
 
+    if text.isprintable():  # the usual name: no control, format, surrogate, private or unassigned character
+        return text
+
     def escape(char: str) -> str:
         code = ord(char)
         return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import cache
 
 DIGITS = "零壹贰叁肆伍陆柒捌玖"
 SMALL_UNITS = ("", "拾", "佰", "仟")
@@ -133,6 +134,7 @@ def _integer_words(number: int) -> str:
     return out
 
 
+@cache  # at most 9,999 groups; a bulk run writes one amount per customer
 def _group_words(group: int) -> str:
     """One group of four digits (1–9999): 1009 → 壹仟零玖, 10 → 壹拾."""
     digits = [int(d) for d in f"{group:04d}"]

@@ -18,8 +18,10 @@ returned; every problem is reported as ``FILE[sheet]:ROW: column: what is wrong`
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, TextIO
@@ -148,9 +150,10 @@ def open_cases(
         return CaseSource(path, shown, 1, len(case.invoices), _single=case)
     columns = load_columns(project)
     table = open_table(path, shown, sheet)
-    summary = bulk.check(table.rows(), columns, table.display, horizon, on_case=survey)
-    if not summary.problems and not summary.contiguous and summary.header is not None:
-        summary.problems.extend(bulk.check_duplicates(table.rows(), columns, summary.header, table.display))
+    with collector_paused():
+        summary = bulk.check(table.rows(), columns, table.display, horizon, on_case=survey)
+        if not summary.problems and not summary.contiguous and summary.header is not None:
+            summary.problems.extend(bulk.check_duplicates(table.rows(), columns, summary.header, table.display))
     bulk.fail_if_problems(summary, table.display)
     source = CaseSource(
         path,
@@ -165,9 +168,25 @@ def open_cases(
     )
     if survey is not None and not summary.surveyed:
         survey.restart()  # the check gave it cases until it found a customer's rows apart
-        for case in source:
-            survey(case)
+        with collector_paused():
+            for case in source:
+                survey(case)
     return source
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a bulk file is read through (and while what a command noted
+    of it is written out): its millions of rows, invoices and cases are short-lived and free no
+    cycles, but each few hundred of them would start a collection, and each collection of the oldest
+    generation walks every object the run holds (a ladder holds a decision per customer)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def read_cases(path: Path, project: Project) -> Iterator[Case]:
@@ -184,6 +203,7 @@ __all__ = [
     "Invoice",
     "PlaybookError",
     "Survey",
+    "collector_paused",
     "open_cases",
     "read_cases",
 ]

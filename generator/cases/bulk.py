@@ -22,19 +22,19 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from difflib import get_close_matches
 from functools import cached_property
-from itertools import chain
+from itertools import chain, compress, starmap
+from operator import ne
 
-from generator.cases.columns import CHINESE, UNITS, Columns, header_unit, looks_like_money
-from generator.cases.model import ZERO, Case, Invoice, Suspension
+from generator.cases.columns import CHINESE, HEAD, UNITS, Columns, header_unit, looks_like_money
+from generator.cases.model import ZERO, Case, History, Invoice, Suspension
 from generator.cases.rules import Horizon, already_listed, invoice_problems, obeys_all, over_maximum
 from generator.cases.tabular import Row
 from generator.cases.values import (
-    _PLAIN,
     ValueProblem,
     customer_key,
     customer_shown,
@@ -360,28 +360,54 @@ def parse_row(
         parsed = read(row, cells) if read is not None else clean_row(row, cells, header)
     except ValueProblem:
         parsed = None
-    if parsed is not None and _plainly_clean(parsed, cells, header, horizon):
+    if parsed is not None and plain_checker(header, horizon)(parsed, cells):
         return parsed, []
     return _parse_row_in_detail(row, cells, header, display, horizon)
 
 
-def _plainly_clean(parsed: Parsed, cells: list[object], header: Header, horizon: Horizon | None) -> bool:
-    """True when none of the checks of :func:`_parse_row_in_detail` can fail for this row."""
-    invoice = parsed.invoice
-    if (
-        not parsed.customer
-        or not invoice.invoice_no
-        or not obeys_all(invoice.amount, invoice.paid, invoice.invoice_date, invoice.due_date, horizon)
-    ):
-        return False
-    if len(cells) > header.width and any(text(c) for c in cells[header.width :]):
-        return False
-    if header.nameless and any(p < len(cells) and text(cells[p]) for p in header.nameless):
-        return False
-    if "suspension_basis" in header.index:  # its cells have rules of their own: the detailed path checks them
-        return False
-    position = header.index.get("currency")
-    return position is None or position >= len(cells) or _currency_ok(text(cells[position]))
+def row_parser(
+    header: Header, display: str, horizon: Horizon | None = None
+) -> Callable[[int, list[object]], tuple[Parsed | None, list[Problem]]]:
+    """:func:`parse_row` for every row of one file: its reader and its check made once, not per row."""
+    read = row_reader(header)
+    plainly_clean = plain_checker(header, horizon)
+
+    def parse(row: int, cells: list[object]) -> tuple[Parsed | None, list[Problem]]:
+        try:
+            parsed: Parsed | None = read(row, cells)
+        except ValueProblem:
+            parsed = None
+        if parsed is not None and plainly_clean(parsed, cells):
+            return parsed, []
+        return _parse_row_in_detail(row, cells, header, display, horizon)
+
+    return parse
+
+
+def plain_checker(header: Header, horizon: Horizon | None) -> Callable[[Parsed, list[object]], bool]:
+    """For one header and horizon: whether none of the checks of :func:`_parse_row_in_detail` can fail
+    for a row (what it looks up of the header is looked up once)."""
+    width, nameless = header.width, header.nameless
+    suspension = "suspension_basis" in header.index  # its cells have rules of their own: the detailed path checks them
+    currency = header.index.get("currency")
+
+    def plainly_clean(parsed: Parsed, cells: list[object]) -> bool:
+        invoice = parsed.invoice
+        if (
+            suspension
+            or not parsed.customer
+            or not invoice.invoice_no
+            or not obeys_all(invoice.amount, invoice.paid, invoice.invoice_date, invoice.due_date, horizon)
+        ):
+            return False
+        size = len(cells)
+        if size > width and any(text(c) for c in cells[width:]):
+            return False
+        if nameless and any(p < size and text(cells[p]) for p in nameless):
+            return False
+        return currency is None or currency >= size or _currency_ok(text(cells[currency]))
+
+    return plainly_clean
 
 
 def _parse_row_in_detail(
@@ -591,6 +617,13 @@ def clean_row(row: int, cells: list[object], header: Header) -> Parsed:
 _BLANK = Decimal("0.00")
 """What a blank paid/debit/credit cell reads as (:func:`parse_signed_money` with ``blank_is_zero``)."""
 _ASCII_PLAIN = re.compile(r"[0-9]+(?:\.[0-9]+)?\Z")
+_KEPT = 4096
+"""Distinct date (or paid) cells a reader remembers (an export spans a few years: a few hundred days)."""
+
+
+_FEN_PADDING = {0: ".00", 1: "0", 2: ""}
+"""A plain number's count of decimals → what writes it with two, as quantizing it to the fen writes it
+(``5`` → ``5.00``, ``5.5`` → ``5.50``); none for more than two."""
 
 
 def row_reader(header: Header) -> Callable[[int, list[object]], Parsed]:
@@ -598,8 +631,9 @@ def row_reader(header: Header) -> Callable[[int, list[object]], Parsed]:
 
     Same steps, same results (tests/test_erp_fast.py holds the two to identical values, signs and
     exponents): the column positions are looked up once, not per cell; a customer name is read once
-    for the run of rows that repeat it (files are sorted by customer); an amount written plainly
-    (``1234.50``, ``-1234.50``) or left blank is read here by the very steps
+    for the run of rows that repeat it (files are sorted by customer), and so are a contact, an
+    address and a contract number; a date or paid cell is read once per distinct text; an amount
+    written plainly (``1234.50``, ``-1234.50``) or left blank is read here by the very steps
     :func:`parse_signed_money` takes for it; every other cell goes through the same functions as
     :func:`clean_row`. Files with 借方/贷方 or suspension columns use :func:`clean_row` itself."""
     index, unit = header.index, header.unit
@@ -608,27 +642,71 @@ def row_reader(header: Header) -> Callable[[int, list[object]], Parsed]:
     p_customer, p_no, p_due, p_amount = index["customer"], index["invoice_no"], index["due_date"], index["amount"]
     p_paid, p_date = index.get("paid"), index.get("invoice_date")
     p_contract, p_contact, p_address = index.get("contract_no"), index.get("contact"), index.get("address")
-    quantize, plain, ascii_plain = Decimal.quantize, _PLAIN.match, _ASCII_PLAIN.match
+    quantize, ascii_plain = Decimal.quantize, _ASCII_PLAIN.match
+    # In 元 (unit 1, exponent 0) ``exact * unit`` is ``exact``, and an amount with at most two decimals
+    # quantized to the fen is the same digits written with two: Decimal("100.00") is the result of
+    # "100", sign and exponent included, without a multiplication and a quantize (see _FEN_PADDING).
+    in_yuan = unit.as_tuple() == Decimal(1).as_tuple()
     earliest = date.min
-    last: list[object] = [None, "", ""]
-    """The previous row's customer cell, its shown name and its key."""
+    # The previous row's cells of the columns that repeat along a customer's rows, and how they read.
+    last_customer: object = None
+    customer, key = "", ""
+    last_contact: object = None
+    last_address: object = None
+    last_contract: object = None
+    contact = address = contract = ""
+    days: dict[object, date] = {}
+    """Date text → its date (see :data:`_KEPT`); looked up with any cell, it holds only text."""
+    paid_texts: dict[object, Decimal] = {}
+    """Paid text → the amount: paid cells repeat (0, an instalment) as amounts do not (see :data:`_KEPT`)."""
 
     def money(value: object, blank_is_zero: bool) -> Decimal:
         if type(value) is str and len(value) <= 18:  # longer: quantize may overflow; the long way says so
-            if plain(value):  # parse_signed_money's own branch for 1234.50
-                exact = Decimal(value) * unit
+            whole, point, decimals = value.partition(".")
+            # parse_signed_money's own branch for 1234.50 (its _PLAIN: str.isdecimal() is \d, Unicode's Nd)
+            if whole.isdecimal() and (decimals.isdecimal() or not point):
+                negative, digits = False, value
             elif value[:1] == "-" and ascii_plain(value, 1):  # its _SIGNED branch, for -1234.50
-                exact = -Decimal(value[1:]) * unit
+                negative, digits = True, value[1:]
+                decimals = digits.partition(".")[2]
             elif blank_is_zero and not value:
                 return _BLANK
             else:
                 return parse_signed_money(value, unit, blank_is_zero=blank_is_zero)
+            if in_yuan and (padding := _FEN_PADDING.get(len(decimals))) is not None:  # see above
+                exact = Decimal(digits + padding if padding else digits)
+                return -exact if negative else exact
+            exact = (-Decimal(digits) if negative else Decimal(digits)) * unit
             cents = quantize(exact, CENT)
             if exact == cents:
                 return cents
         if value is None and blank_is_zero:
             return _BLANK
         return parse_signed_money(value, unit, blank_is_zero=blank_is_zero)
+
+    def day(value: object) -> date:
+        """:func:`parse_date`, once per distinct text (only what it reads without a problem is kept)."""
+        if type(value) is not str:
+            return parse_date(value)
+        found = days.get(value)
+        if found is None:
+            found = parse_date(value)
+            if len(days) >= _KEPT:
+                days.clear()
+            days[value] = found
+        return found
+
+    def paid(value: object) -> Decimal:
+        """``money(value, True)``, once per distinct text (Decimals are immutable: one may serve many rows)."""
+        if type(value) is not str:
+            return money(value, True)
+        found = paid_texts.get(value)
+        if found is None:
+            found = money(value, True)
+            if len(paid_texts) >= _KEPT:
+                paid_texts.clear()
+            paid_texts[value] = found
+        return found
 
     def shown(value: object) -> str:
         """:func:`text`, with its usual cell (trimmed, printable, no double space) settled here."""
@@ -639,41 +717,48 @@ def row_reader(header: Header) -> Callable[[int, list[object]], Parsed]:
         return text(value)
 
     def read(row: int, cells: list[object]) -> Parsed:
+        nonlocal last_customer, customer, key, last_contact, contact, last_address, address, last_contract, contract
         size = len(cells)
         raw = cells[p_customer] if p_customer < size else None
-        if raw is last[0] or raw == last[0] and type(raw) is str:
-            customer, key = last[1], last[2]
-        else:
-            customer = customer_shown(text(raw))
+        if not (raw is last_customer or raw == last_customer and type(raw) is str):
+            customer = text(raw)
+            # text() is trimmed and has no double space: printable, it is already as customer_shown() shows it
+            if not customer.isprintable():
+                customer = customer_shown(customer)
             key = customer_key(customer)
-            last[:] = raw, customer, key
+            last_customer = raw
         amount = money(cells[p_amount] if p_amount < size else None, False)
         raw_date = cells[p_date] if p_date is not None and p_date < size else None
         # text(x) is empty exactly when a str is blank: its first branch strips, nothing else can empty it
         invoice_date = (
-            parse_date(raw_date)
+            (days.get(raw_date) or day(raw_date))
             if p_date is not None and (raw_date.strip() if type(raw_date) is str else text(raw_date))
             else None
         )
         raw_due = cells[p_due] if p_due < size else None
-        due = (invoice_date or earliest) if amount < 0 and not text(raw_due) else parse_date(raw_due)
+        due = (invoice_date or earliest) if amount < 0 and not text(raw_due) else days.get(raw_due) or day(raw_due)
+        if p_contact is not None:
+            raw = cells[p_contact] if p_contact < size else None
+            if not (raw is last_contact or raw == last_contact and type(raw) is str):
+                contact, last_contact = shown(raw), raw
+        if p_address is not None:
+            raw = cells[p_address] if p_address < size else None
+            if not (raw is last_address or raw == last_address and type(raw) is str):
+                address, last_address = shown(raw), raw
+        if p_contract is not None:
+            raw = cells[p_contract] if p_contract < size else None
+            if not (raw is last_contract or raw == last_contract and type(raw) is str):
+                contract, last_contract = shown(raw), raw
         invoice = Invoice(
             shown(cells[p_no]) if p_no < size else "",
             due,
             amount,
-            money(cells[p_paid] if p_paid is not None and p_paid < size else None, True),
+            paid(cells[p_paid]) if p_paid is not None and p_paid < size else _BLANK,
             invoice_date,
-            shown(cells[p_contract]) if p_contract is not None and p_contract < size else "",
+            contract,
             row,
         )
-        return Parsed(
-            key,  # type: ignore[arg-type]
-            customer,  # type: ignore[arg-type]
-            shown(cells[p_contact]) if p_contact is not None and p_contact < size else "",
-            shown(cells[p_address]) if p_address is not None and p_address < size else "",
-            invoice,
-            None,
-        )
+        return Parsed(key, customer, contact, address, invoice, None)
 
     return read
 
@@ -711,10 +796,28 @@ def data_rows(
     columns: Columns,
     on_total: Callable[[int, list[object], str], None] | None = None,
 ) -> Iterator[Row]:
+    after = header.row
+    total_kind, may_start_total = columns.row_total_kind, columns.may_start_total
+    text_only = True
+    """Every row so far had only text cells, as a CSV's have: their first characters are taken in one go."""
     for row, cells in rows:
-        if row <= header.row or _blank(cells):
+        if row <= after:
             continue
-        kind = _total_kind(cells, columns)
+        first = cells[0] if cells else None  # filled text, as usual: not blank (the test of _blank, inline)
+        if not (type(first) is str and first.strip()) and _blank(cells):
+            continue
+        if text_only:  # the usual row, settled at once: no cell starts with * (SAP's sums) or a total label
+            try:
+                heads = set(map(HEAD, cells))  # type: ignore[arg-type]  # any cell not text: the TypeError
+            except TypeError:  # a workbook's number, date or empty cell: the way below from now on
+                text_only = False
+            else:
+                if "*" not in heads and not may_start_total(heads):
+                    yield row, cells
+                    continue
+        # _total_kind, its usual outcome inline: a row whose first text does not start with * (SAP's sums)
+        texts = [c for c in cells if type(c) is str and c]
+        kind = _total_kind(cells, columns) if texts and texts[0][0] == "*" else total_kind(texts)
         if kind:
             if on_total is not None:
                 on_total(row, cells, kind)
@@ -760,64 +863,74 @@ def check(
         elif kind.startswith("*"):
             starred.append((row, cells, len(kind)))
 
-    read = row_reader(header)
+    parse = row_parser(header, display, horizon)
+    by_side = "debit" in header.index
+    """Sum the 借方/贷方 columns separately, as a 合计 row states them."""
+    amount_sum = paid_sum = ZERO
+    """Σ amount and Σ paid (``sums`` once read: a name, not a dict entry, per row)."""
+    owed = ZERO
+    """The current customer's outstanding so far (``totals[current]``)."""
     group: list[Parsed] = []
     """The current customer's rows, while ``on_case`` is given the cases."""
     for row, cells in data_rows(rows, header, columns, on_total):
         summary.rows += 1
-        parsed, problems = parse_row(row, cells, header, display, horizon, read)
-        for problem in problems:
-            if not summary.add(problem):
-                summary.stopped_at = row
+        parsed, problems = parse(row, cells)
+        if problems:
+            for problem in problems:
+                if not summary.add(problem):
+                    summary.stopped_at = row
+                    break
+            if summary.stopped_at:
                 break
-        if summary.stopped_at:
-            break
         if parsed is None:
             continue
         invoice = parsed.invoice
-        if "debit" in header.index:  # the 借方/贷方 columns separately, as a 合计 row states them
+        amount = invoice.amount
+        if by_side:
             for name in ("debit", "credit"):
                 if name in header.index:
                     sums[name] += parse_signed_money(cells[header.index[name]], header.unit, blank_is_zero=True)
         else:
-            sums["amount"] += invoice.amount
-        sums["paid"] += invoice.paid
-        if invoice.amount < 0:
+            amount_sum += amount
+        paid_sum += invoice.paid
+        if amount < 0:
             summary.credit_notes += 1
-        if parsed.key != current:
-            if parsed.key in spelling:
+        key = parsed.key
+        if key != current:
+            if key in spelling:
                 summary.contiguous = False
             else:
-                spelling[parsed.key] = parsed.customer
-            current = parsed.key
+                spelling[key] = parsed.customer
+            current = key
             invoices = {}
+            owed = totals.get(key, ZERO)
             if on_case is not None and group:
                 if summary.contiguous:
                     on_case(_case(group, len(spelling) - 1, display))
                 group = []
         if on_case is not None and summary.contiguous:
             group.append(parsed)
-        if invoice.invoice_no in invoices:
+        number = invoice.invoice_no
+        listed = invoices.get(number)
+        if listed is not None:
             summary.add(
                 Problem(
                     display,
                     row,
                     0,
                     header.label["invoice_no"],
-                    already_listed(invoice.invoice_no, f"row {invoices[invoice.invoice_no]}", "of this customer"),
+                    already_listed(number, f"row {listed}", "of this customer"),
                 )
             )
         else:
-            invoices[invoice.invoice_no] = row
-        before = totals.get(parsed.key, ZERO)
-        total = before + invoice.outstanding
-        totals[parsed.key] = total
-        if total > MAX_AMOUNT >= before:  # report once, where it tips over
+            invoices[number] = row
+        before = owed
+        owed = totals[key] = before + (amount - invoice.paid)
+        if owed > MAX_AMOUNT >= before:  # report once, where it tips over
             summary.add(
-                Problem(
-                    display, row, 0, header.label.get("amount", "amount"), over_maximum(total, "a customer's") or ""
-                )
+                Problem(display, row, 0, header.label.get("amount", "amount"), over_maximum(owed, "a customer's") or "")
             )
+    sums["amount"], sums["paid"] = amount_sum, paid_sum
     if on_case is not None and group and summary.contiguous and not summary.problems:
         on_case(_case(group, len(spelling), display))
         summary.surveyed = True
@@ -842,11 +955,11 @@ def check_duplicates(rows: Iterator[Row], columns: Columns, header: Header, disp
     """For a file whose customers' rows are not together: invoice numbers listed twice (whole file)."""
     seen: dict[tuple[str, str], int] = {}
     problems: list[Problem] = []
-    read = row_reader(header)
+    parse = row_parser(header, display)
     for row, cells in data_rows(rows, header, columns):
         if row <= header.row:
             continue
-        parsed, _ = parse_row(row, cells, header, display, read=read)
+        parsed, _ = parse(row, cells)
         if parsed is None:
             continue
         ident = (parsed.key, parsed.invoice.invoice_no)
@@ -929,8 +1042,9 @@ def near_duplicates(spelling: dict[str, str], limit: int = NEAR_DUPLICATES_SHOWN
     for order in (sorted(spelling), sorted(spelling, key=lambda k: k[::-1])):
         for a, b in zip(order, order[1:], strict=False):
             if len(a) == len(b) and len(a) >= 4:
-                differ = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
-                if len(differ) == 1 and not (differ[0][0] in _NUMERALS and differ[0][1] in _NUMERALS):
+                differ = compress(range(len(a)), map(ne, a, b))  # where they differ, found in C, up to the second
+                at = next(differ, None)
+                if at is not None and next(differ, None) is None and not (a[at] in _NUMERALS and b[at] in _NUMERALS):
                     pairs[(a, b) if a < b else (b, a)] = None
         if len(pairs) >= limit:
             break
@@ -941,7 +1055,10 @@ def known_rows(rows: Iterator[Row], header: Header, skipped: set[int]) -> Iterat
     """:func:`data_rows` again, for the same file, once pass 1 has said which rows are total rows."""
     last = header.row
     for row, cells in rows:
-        if row > last and row not in skipped and not _blank(cells):
+        if row <= last or row in skipped:
+            continue
+        first = cells[0] if cells else None  # filled text, as usual: not blank (the test of _blank, inline)
+        if type(first) is str and first.strip() or not _blank(cells):
             yield row, cells
 
 
@@ -960,23 +1077,24 @@ def cases(
         skipped = None
     read = row_reader(header)
     found = data_rows(rows, header, columns) if skipped is None else known_rows(rows, header, skipped)
-    parsed_rows = (read(row, cells) for row, cells in found)
+    parsed_rows = starmap(read, found)
     if contiguous:
         group: list[Parsed] = []
         number = 0
+        key = None
         for parsed in parsed_rows:
-            assert parsed is not None
-            if group and parsed.key != group[0].key:
-                number += 1
-                yield _case(group, number, display)
-                group = []
+            if parsed.key != key:
+                if group:
+                    number += 1
+                    yield _case(group, number, display)
+                    group = []
+                key = parsed.key
             group.append(parsed)
         if group:
             yield _case(group, number + 1, display)
         return
     groups: dict[str, list[Parsed]] = {}
     for parsed in parsed_rows:
-        assert parsed is not None
         groups.setdefault(parsed.key, []).append(parsed)
     for number, group in enumerate(groups.values(), start=1):
         yield _case(group, number, display)
@@ -995,19 +1113,32 @@ def apply_credits(invoices: list[Invoice], credits: list[Invoice]) -> tuple[tupl
             break
         take = min(result[i].outstanding, left)
         if take > 0:
-            result[i] = replace(result[i], paid=result[i].paid + take)
+            result[i] = result[i].with_paid(result[i].paid + take)
             left -= take
     return tuple(result), left
 
 
+_NO_HISTORY = History()
+"""A bulk row records no earlier steps."""
+
+
 def _case(group: list[Parsed], number: int, display: str) -> Case:
+    """One customer's case from its rows (in one pass over them: a big export has a case per few rows)."""
     first = group[0]
-    contact = next((p.contact for p in group if p.contact), "")
-    suspension = next((p.suspension for p in group if p.suspension), None)
-    address = next((p.address for p in group if p.address), "")
-    debits = [p.invoice for p in group if p.invoice.amount > 0]
-    credits = [p.invoice for p in group if p.invoice.amount < 0]
-    invoices, left = apply_credits(debits, credits)
+    contact = address = ""
+    suspension = None
+    debits: list[Invoice] = []
+    credits: list[Invoice] = []
+    for parsed in group:  # the first contact, address and suspension given; invoices and credit notes apart
+        contact = contact or parsed.contact
+        address = address or parsed.address
+        suspension = suspension or parsed.suspension
+        invoice = parsed.invoice
+        if invoice.amount > 0:
+            debits.append(invoice)
+        elif invoice.amount < 0:
+            credits.append(invoice)
+    invoices, left = apply_credits(debits, credits) if credits else (tuple(debits), ZERO)
     return Case(
         customer=first.customer,
         invoices=invoices,
@@ -1016,6 +1147,7 @@ def _case(group: list[Parsed], number: int, display: str) -> Case:
         source=f"{display}:{first.invoice.row}",
         number=number,
         suspension=suspension,
+        history=_NO_HISTORY,  # what the default makes, once (it is frozen): not a new one per customer
         credits=tuple(credits),
         unapplied_credit=left,
     )

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import itemgetter
 from pathlib import Path
 
 from generator.errors import PlaybookError, Problem
@@ -67,6 +68,8 @@ UPSTREAM_DEFAULTS = Path(__file__).resolve().parents[2] / "defaults" / "columns.
 _WIDE = re.compile(r"[\uff01-\uff5e：]")
 """Full-width letters and colon: a label may be typed with them (ＴＯＴＡＬ, 合计：)."""
 _SPACES = re.compile(r"[\s_\-]+")
+HEAD = itemgetter(slice(0, 1))
+"""A text cell's first character (``cell[:1]``; a TypeError for a cell that is not text)."""
 
 
 def normalise(header: str) -> str:
@@ -109,8 +112,10 @@ class Columns:
     """Where a company adds names (as messages show it)."""
     _labels: re.Pattern[str] | None = None
     _first: re.Pattern[str] = re.compile("(?!)")
-    _starts: dict[str, bool] = field(default_factory=dict)
-    """First character of a cell → whether a total label may start with it (filled as rows are read)."""
+    _seen: set[str] = field(default_factory=set)
+    """First characters of cells looked at so far (filled as rows are read)."""
+    _may: set[str] = field(default_factory=set)
+    """Those of :attr:`_seen` a total label may start with."""
 
     def field_of(self, header: str) -> str | None:
         return self.names.get(normalise(header))
@@ -127,28 +132,31 @@ class Columns:
             return "sub"
         return None
 
-    def row_total_kind(self, texts: list[str]) -> str | None:
-        """``grand``/``sub`` when any of a row's text cells is a total label, else None. Most rows are
-        settled by their cells' first characters; the others by one regular expression over the whole row
-        (labels with any spaces between their characters), then the exact check on the cells it found."""
+    def may_start_total(self, heads: set[str]) -> bool:
+        """Whether a cell whose first character is one of ``heads`` may be a total label. Every label starts
+        with one of a few characters (compared as the full search compares them: NFKC, case-insensitively,
+        after spaces): most rows are settled so, with set operations (a file has few distinct first
+        characters; each is looked at once, then remembered)."""
         if self._labels is None:
             labels = sorted(self.total_labels | self.grand_total_labels, key=len, reverse=True)
             spaced = "|".join(r"\s*".join(re.escape(c) for c in label) for label in labels) or "(?!)"
             self._labels = re.compile(rf"(?:^|\x1f)\s*(?:{spaced})\s*:?\s*(?=\x1f|$)", re.I)
             first = "".join(sorted({re.escape(label[0]) for label in labels if label}))
             self._first = re.compile(f"[{first}]" if first else "(?!)", re.I)
-        # Every label starts with one of a few characters (compared as the full search compares them:
-        # NFKC, case-insensitively, after spaces): a row with no cell starting so is settled at once.
-        starts = self._starts
-        for cell in texts:
-            head = cell[:1]
-            may = starts.get(head)
-            if may is None:
-                may = starts[head] = head.isspace() or bool(self._first.match(unicodedata.normalize("NFKC", head)))
-            if may:
-                break
-        else:
+        if not heads <= self._seen:
+            for head in heads - self._seen:
+                if head.isspace() or self._first.match(unicodedata.normalize("NFKC", head)):
+                    self._may.add(head)
+            self._seen |= heads
+        return not heads.isdisjoint(self._may)
+
+    def row_total_kind(self, texts: list[str]) -> str | None:
+        """``grand``/``sub`` when any of a row's text cells is a total label, else None. Most rows are
+        settled by their cells' first characters; the others by one regular expression over the whole row
+        (labels with any spaces between their characters), then the exact check on the cells it found."""
+        if not self.may_start_total(set(map(HEAD, texts))):
             return None
+        assert self._labels is not None
         joined = "\x1f".join(texts)
         if not joined.isascii() and _WIDE.search(joined):
             joined = unicodedata.normalize("NFKC", joined)

@@ -27,6 +27,11 @@ class Invoice:
         """amount − paid."""
         return self.amount - self.paid
 
+    def with_paid(self, paid: Decimal) -> Invoice:
+        """This invoice with ``paid`` instead: ``dataclasses.replace(self, paid=paid)``, spelt out (a big
+        export applies thousands of credit notes, and ``replace`` is several times slower)."""
+        return Invoice(self.invoice_no, self.due_date, self.amount, paid, self.invoice_date, self.contract_no, self.row)
+
 
 @dataclass(frozen=True, slots=True)
 class Instalment:

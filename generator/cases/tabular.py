@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import os
 import re
 import stat
@@ -20,6 +21,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import time as clock
 from pathlib import Path
+from typing import cast
 
 from generator.errors import PlaybookError, Problem, did_you_mean
 
@@ -97,43 +99,86 @@ def detect_encoding(path: Path, display: str) -> str:
             encoding = ""
         handle.seek(0)
         first: dict[str, int] = {}
-        for number, line in enumerate(handle, start=1):
-            if b"\x00" in line:
-                raise _refuse(
-                    display,
-                    "expected a CSV text file, found binary data (NUL bytes); export the report as CSV or .xlsx",
-                    _record_of(path, number),
-                )
-            if line.isascii():
-                continue
-            try:
-                line.decode("utf-8")
-                kind = "utf-8"
-            except UnicodeDecodeError:
-                try:
-                    line.decode("gb18030")
-                    kind = "gb18030"
-                except UnicodeDecodeError:
-                    raise _refuse(
-                        display,
-                        "expected text in UTF-8 or GBK, found bytes that are neither; save the file as «CSV UTF-8»",
-                        _record_of(path, number),
-                    ) from None
-            first.setdefault(kind, number)
-            if len(first) == 2:
-                later = max(first, key=first.__getitem__)
-                names = {"utf-8": "UTF-8", "gb18030": "GBK"}
-                raise _refuse(
-                    display,
-                    f"expected one encoding in the whole file, found {names[later]} here after "
-                    f"{names[min(first, key=first.__getitem__)]} rows above (row "
-                    f"{_record_of(path, min(first.values()))}); names would be garbled — "
-                    "re-export the file in one go",
-                    _record_of(path, first[later]),
-                )
+        """Encoding → the first line in it (lines of plain ASCII are in both)."""
+        number = 0
+        while chunk := handle.read(CHUNK_BYTES) + handle.readline():  # whole lines, about a megabyte
+            kind = _lines_kind(chunk)
+            if kind != "ascii" and kind not in first:  # a new kind, or a doubt: line by line
+                for offset, line in enumerate(io.BytesIO(chunk), start=1):  # split as the file is
+                    _note_line(line, number + offset, first, path, display)
+            number += chunk.count(b"\n") + (not chunk.endswith(b"\n"))  # a last line without one counts too
     if encoding:
         return encoding
     return "gb18030" if "gb18030" in first else "utf-8"
+
+
+CHUNK_BYTES = 1 << 20
+"""How much of a CSV :func:`detect_encoding` looks at together (then on to the end of the line)."""
+_UTF8_LINE = re.compile(r"\n[\x00-\t\x0b-\x7f]*+[^\x00-\x7f\udc80-\udcff][^\n\udc80-\udcff]*+(?=\n|\Z)")
+"""A line with a character beyond ASCII and no undecodable byte, in text decoded as UTF-8 with
+``surrogateescape`` (each byte UTF-8 cannot decode becomes one of U+DC80–U+DCFF): a line that is UTF-8.
+Each line is looked for after a line feed (the text is given one in front), which the search finds
+at C speed; possessive, so linear in the length of the text."""
+
+
+def _lines_kind(chunk: bytes) -> str:
+    """The encoding every line beyond ASCII of ``chunk`` (whole lines) decodes in, as :func:`_note_line`
+    finds it for each: ``utf-8`` or ``gb18030``; ``ascii`` when there is none; ``?`` when they may
+    differ or one may be refused (then each line is looked at). Whole lines decode alone as they do
+    together: a line feed is never part of a UTF-8 or GB18030 character."""
+    if b"\x00" in chunk:
+        return "?"
+    if chunk.isascii():
+        return "ascii"
+    try:
+        chunk.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        chunk.decode("gb18030")
+    except UnicodeDecodeError:
+        return "?"
+    # Every line decodes as GBK; one that also decodes as UTF-8 is of that kind (a GBK file has none).
+    return "?" if _UTF8_LINE.search((b"\n" + chunk).decode("utf-8", "surrogateescape")) else "gb18030"
+
+
+def _note_line(line: bytes, number: int, first: dict[str, int], path: Path, display: str) -> None:
+    """Note the encoding of line ``number`` in ``first`` (encoding → its first line); refuse a line
+    with NUL bytes, one that is neither UTF-8 nor GBK, and a second encoding."""
+    if b"\x00" in line:
+        raise _refuse(
+            display,
+            "expected a CSV text file, found binary data (NUL bytes); export the report as CSV or .xlsx",
+            _record_of(path, number),
+        )
+    if line.isascii():
+        return
+    try:
+        line.decode("utf-8")
+        kind = "utf-8"
+    except UnicodeDecodeError:
+        try:
+            line.decode("gb18030")
+            kind = "gb18030"
+        except UnicodeDecodeError:
+            raise _refuse(
+                display,
+                "expected text in UTF-8 or GBK, found bytes that are neither; save the file as «CSV UTF-8»",
+                _record_of(path, number),
+            ) from None
+    first.setdefault(kind, number)
+    if len(first) == 2:
+        later = max(first, key=first.__getitem__)
+        names = {"utf-8": "UTF-8", "gb18030": "GBK"}
+        raise _refuse(
+            display,
+            f"expected one encoding in the whole file, found {names[later]} here after "
+            f"{names[min(first, key=first.__getitem__)]} rows above (row "
+            f"{_record_of(path, min(first.values()))}); names would be garbled — "
+            "re-export the file in one go",
+            _record_of(path, first[later]),
+        )
 
 
 def _record_of(path: Path, line: int) -> int:
@@ -157,9 +202,10 @@ def csv_rows(path: Path, display: str, encoding: str) -> Iterator[Row]:
             sample = "".join(handle.readline() for _ in range(20))
             handle.seek(0)
             delimiter = max(",;\t", key=sample.count) if sample else ","
-            reader = csv.reader(handle, delimiter=delimiter)
+            # csv makes a new list per record: no copy needed
+            reader = cast(Iterator[list[object]], csv.reader(handle, delimiter=delimiter))
             for row, cells in enumerate(reader, start=1):
-                yield row, list(cells)
+                yield row, cells
         except UnicodeDecodeError:
             raise _refuse(
                 display,

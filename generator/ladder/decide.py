@@ -6,12 +6,14 @@ days overdue: more days never moves a customer down the ladder).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from generator.cases import Case
-from generator.schema.policy import RUNG_IDS, Policy
+from generator.cases.model import ZERO
+from generator.schema.policy import RUNG_IDS, Policy, RungPolicy
 
 SETTLED = "已结清"
 CLASS_UNPAID = "未付款"
@@ -54,14 +56,18 @@ def bucket_of(policy: Policy, days: int) -> str:
     return policy.aging_buckets[-1].label
 
 
-def rung_of(policy: Policy, days: int, outstanding: Decimal) -> str:
-    """The highest enabled rung whose trigger (days and minimum amount) is met, or ''."""
+def enabled_rungs(policy: Policy) -> list[tuple[str, RungPolicy]]:
+    """The enabled rungs in ladder order (what :func:`rung_of` walks)."""
+    return [(rung, rule) for rung in RUNG_IDS if (rule := policy.ladder.get(rung)) is not None and rule.enabled]
+
+
+def highest_rung(rungs: list[tuple[str, RungPolicy]], days: int, outstanding: Decimal) -> str:
+    """:func:`rung_of` over :func:`enabled_rungs` looked up once."""
     if outstanding <= 0:
         return ""
     chosen = ""
-    for rung in RUNG_IDS:
-        rule = policy.ladder.get(rung)
-        if rule is None or not rule.enabled or days < rule.days_overdue:
+    for rung, rule in rungs:
+        if days < rule.days_overdue:
             continue
         if rule.min_amount is not None and outstanding < rule.min_amount:  # type: ignore[operator]
             continue
@@ -69,14 +75,30 @@ def rung_of(policy: Policy, days: int, outstanding: Decimal) -> str:
     return chosen
 
 
-def class_of(policy: Policy, case: Case, days: int, as_of: date) -> str:
-    """未付款 / 逾期付款 / 准坏账 / 坏账 / 休眠账户, checked in that order of severity."""
-    if case.outstanding <= 0:
+def rung_of(policy: Policy, days: int, outstanding: Decimal) -> str:
+    """The highest enabled rung whose trigger (days and minimum amount) is met, or ''."""
+    return highest_rung(enabled_rungs(policy), days, outstanding)
+
+
+def class_of(
+    policy: Policy,
+    case: Case,
+    days: int,
+    as_of: date,
+    *,
+    outstanding: Decimal | None = None,
+    last_activity: date | None = None,
+) -> str:
+    """未付款 / 逾期付款 / 准坏账 / 坏账 / 休眠账户, checked in that order of severity.
+    ``outstanding`` and ``last_activity`` (the latest invoice date, else due date, of any invoice): what
+    the case says, when the caller has them already."""
+    if (case.outstanding if outstanding is None else outstanding) <= 0:
         return SETTLED
     rules = policy.classification
     if days >= rules.bad_debt_after_days:
         return CLASS_BAD
-    last_activity = max((i.invoice_date or i.due_date) for i in case.invoices)
+    if last_activity is None:
+        last_activity = max((i.invoice_date or i.due_date) for i in case.invoices)
     if days > 0 and (as_of - last_activity).days >= rules.dormant_after_days:
         return CLASS_DORMANT
     if days >= rules.doubtful_after_days:
@@ -85,25 +107,67 @@ def class_of(policy: Policy, case: Case, days: int, as_of: date) -> str:
 
 
 def decide(policy: Policy, case: Case, as_of: date) -> Decision:
-    outstanding = case.outstanding
-    days = case.days_overdue(as_of) if outstanding > 0 else 0
-    rung = rung_of(policy, days, outstanding)
-    rule = policy.ladder.get(rung) if rung else None
-    start = case.limitation_start  # unpaid invoices only (item 14 of issue 10)
-    ends = add_years(start or case.latest_due, 3)
-    alert = outstanding > 0 and (ends - as_of).days <= policy.limitation_warning_days
-    return Decision(
-        customer=case.customer,
-        outstanding=outstanding,
-        days_overdue=days,
-        bucket=bucket_of(policy, days) if outstanding > 0 else "",
-        klass=class_of(policy, case, days, as_of),
-        rung=rung,
-        letter=(rule.letter or "") if rule else "",
-        approver=rule.approver if rule else "",
-        limitation_ends=ends,
-        limitation_alert=alert,
-    )
+    return decider(policy, as_of)(case)
+
+
+def decider(policy: Policy, as_of: date) -> Callable[[Case], Decision]:
+    """:func:`decide` for the customers of a whole file: what it reads of the policy is looked up once,
+    and each case's invoices are walked once (``Case.outstanding``, ``oldest_unpaid_due`` and
+    ``limitation_start`` would each walk them again). The same values as those properties."""
+    rungs = enabled_rungs(policy)
+    warning_days = policy.limitation_warning_days
+    buckets: dict[int, str] = {}
+    """Days overdue → aging bucket (a file has few distinct values)."""
+    ends_of: dict[date, date] = {}
+    """Limitation start → end (three years on; a file has few distinct due dates)."""
+
+    def decide_case(case: Case) -> Decision:
+        owed = ZERO
+        oldest: date | None = None
+        latest = active = date.min
+        last_of_debt: dict[tuple[str, str], date] = {}
+        """One debt (a contract, else an invoice) → its last unpaid due date (see Case.limitation_start)."""
+        for invoice in case.invoices:
+            left = invoice.amount - invoice.paid
+            owed += left
+            due = invoice.due_date
+            if due > latest:
+                latest = due
+            dated = invoice.invoice_date or due
+            if dated > active:
+                active = dated
+            if left > 0:
+                if oldest is None or due < oldest:
+                    oldest = due
+                debt = (invoice.contract_no, "") if invoice.contract_no else ("", invoice.invoice_no)
+                last = last_of_debt.get(debt)
+                if last is None or due > last:
+                    last_of_debt[debt] = due
+        outstanding = owed - case.unapplied_credit
+        days = max((as_of - oldest).days, 0) if outstanding > 0 and oldest else 0
+        rung = highest_rung(rungs, days, outstanding)
+        rule = policy.ladder.get(rung) if rung else None
+        start = min(last_of_debt.values()) if last_of_debt else latest
+        ends = ends_of.get(start)
+        if ends is None:
+            ends = ends_of[start] = add_years(start, 3)
+        bucket = ""
+        if outstanding > 0:
+            bucket = buckets.get(days) or buckets.setdefault(days, bucket_of(policy, days))
+        return Decision(  # positional (in the order of its fields): a third cheaper than by keyword
+            case.customer,
+            outstanding,
+            days,
+            bucket,
+            class_of(policy, case, days, as_of, outstanding=outstanding, last_activity=active),
+            rung,
+            (rule.letter or "") if rule else "",
+            rule.approver if rule else "",
+            ends,
+            outstanding > 0 and (ends - as_of).days <= warning_days,
+        )
+
+    return decide_case
 
 
 @dataclass
@@ -113,9 +177,13 @@ class Decisions:
     policy: Policy
     as_of: date
     decisions: list[Decision] = field(default_factory=list)
+    _decide: Callable[[Case], Decision] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._decide = decider(self.policy, self.as_of)
 
     def __call__(self, case: Case) -> None:
-        self.decisions.append(decide(self.policy, case, self.as_of))
+        self.decisions.append(self._decide(case))
 
     def restart(self) -> None:
         self.decisions.clear()

@@ -67,10 +67,20 @@ def plan_csv(
     headers: str = "en",
 ) -> str:
     letter_title = letter_titles or (lambda letter_id: letter_id)
+    confirm, titles = to_confirm or {}, rung_titles or {}
+    tails: dict[tuple[str, str], tuple[str, str, str]] = {}
+    """(rung, letter) → the last three columns, the same for every customer on a rung: made once."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([ZH[c] for c in COLUMNS] if headers == "zh" else COLUMNS)
     for d in decisions:
+        tail = tails.get((d.rung, d.letter))
+        if tail is None:
+            tail = tails[(d.rung, d.letter)] = (
+                confirm.get(d.rung, ""),
+                titles.get(d.rung, d.rung),
+                letter_title(d.letter) if d.letter else "",
+            )
         writer.writerow(
             [
                 neutralise(d.customer),
@@ -83,9 +93,7 @@ def plan_csv(
                 d.approver,
                 d.limitation_ends.isoformat(),
                 "yes" if d.limitation_alert else "",
-                (to_confirm or {}).get(d.rung, ""),
-                (rung_titles or {}).get(d.rung, d.rung),
-                letter_title(d.letter) if d.letter else "",
+                *tail,
             ]
         )
     return out.getvalue()

@@ -21,7 +21,11 @@ _RESERVED = {
 
 def safe_part(text: str, fallback: str = "客户") -> str:
     """One file-name component from any text (a customer's name)."""
-    cleaned = "".join(" " if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in text)
+    cleaned = (
+        text  # the usual name: isprintable() is False for every Cc, Cf, Zl and Zp character
+        if text.isprintable()
+        else "".join(" " if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in text)
+    )
     cleaned = _UNSAFE.sub("_", cleaned)
     cleaned = _SPACES.sub("_", cleaned).strip("._ ")
     while len(cleaned.encode("utf-8")) > MAX_NAME_BYTES:

@@ -67,9 +67,10 @@ class LetterRun:
                 count += 1
                 seq = job.seq + 1
                 which = f"{request.template}  " if self.template is None else ""
+                owed = job.case.outstanding  # a sum over the invoices: once per line
                 print(
-                    f"{job.seq:04d}  {which}{printable(job.case.customer)}  ¥{format_amount(job.case.outstanding)}  "
-                    f"{rmb_upper(job.case.outstanding)}  {job.reference}  → {where(job.filename)}"
+                    f"{job.seq:04d}  {which}{printable(job.case.customer)}  ¥{format_amount(owed)}  "
+                    f"{rmb_upper(owed)}  {job.reference}  → {where(job.filename)}"
                 )
         note = f"; {self.skipped[0]} customer(s) with nothing outstanding skipped" if self.skipped[0] else ""
         print(

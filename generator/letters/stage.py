@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from generator.cases.model import Case
 from generator.errors import printable
-from generator.ladder.decide import decide
+from generator.ladder.decide import decider
 from generator.money import format_amount
 from generator.schema.policy import Policy
 
@@ -30,13 +30,14 @@ def checker(policy: Policy, template: str, as_of: date) -> Callable[[Case], str 
     rungs = {rule.letter: (rung, rule) for rung, rule in policy.ladder.items() if rule.enabled and rule.letter}
     bounded = [b.max_days for b in policy.aging_buckets if b.max_days is not None]
     late = max(bounded) if bounded else None
+    decide = decider(policy, as_of)
 
     def mismatch(case: Case) -> str | None:
-        if case.outstanding <= 0:
+        decision = decide(case)
+        days, amount = decision.days_overdue, decision.outstanding  # decision.outstanding is case.outstanding
+        if amount <= 0:
             return None
-        decision = decide(policy, case, as_of)
         who = f"{case.source}: {printable(case.customer)}"
-        days, amount = decision.days_overdue, case.outstanding
         if template in rungs:
             rung, rule = rungs[template]
             short = []
