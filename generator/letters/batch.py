@@ -35,6 +35,7 @@ BATCH = 16
 """Letters per Typst compile in a bulk run (``per_batch``): 16 cuts Typst's time per letter
 to about a third; more gains little and delays the first files."""
 TASKS_AT_LEAST = 8
+"""A small run is cut into at least this many tasks (smaller batches), so every worker gets work."""
 PARALLEL_FROM = 6
 """Fewer letters than this render in-process (starting workers costs more than it saves)."""
 
