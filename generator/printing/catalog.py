@@ -26,6 +26,7 @@ from generator.yamlload import Document
 
 CHECKLISTS_FILE = "checklists.yaml"
 
+
 @dataclass(frozen=True)
 class KitPart:
     """One printout every course gets (a row of :data:`COURSE_KIT`)."""
