@@ -195,7 +195,8 @@ TEXT: dict[str, str] = {
     "Company.site_url": "站点发布的完整地址（例如 `https://intra.example.com/huikuan/`）；发布在子路径下时必须填写。",
     "Company.reference_pattern": "函号格式；可用字段：`short_name`、`year`、`month`、`seq`、`template`、"
     "`customer_no`。",
-    "Company.answer_keys_on_site": "是否在站点的「讲师资料」页发布讲师资料（参考答案、讲师手册、幻灯片、测验……）；写 `false` 则站点上完全不出现，"
+    "Company.answer_keys_on_site": "是否在站点的「讲师资料」页发布讲师资料（参考答案、讲师手册、幻灯片、测验……）；"
+    "写 `false` 则站点上完全不出现，"
     "讲师用 `playbook print` 在本机打印。",
     "Contact": "债务人可以联系到的人，按角色。",
     "Contact.name": "姓名。",
