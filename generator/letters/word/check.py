@@ -443,7 +443,7 @@ def _names(display: str, tags: list[Tag], deadline_label: str) -> list[Problem]:
                 where,
                 f"«{raw}»: expected only fields («{{{{ 客户名称 }}}}», «{{{{ 发票.发票号码 }}}}»), "
                 f"if/elif/else/endif and row loops («{{%tr for 发票 in 发票明细 %}}»), found {found}; "
-                "a Word template is a document, not a program (README «Word letter templates»)",
+                "a Word template is a document, not a program (docs/word-templates.md)",
             )
         )
 
@@ -502,8 +502,7 @@ def _names(display: str, tags: list[Tag], deadline_label: str) -> list[Problem]:
                         0,
                         0,
                         where,
-                        f"unknown merge field «{node.name}»{hint} "
-                        "(the fields are listed in README «Word letter templates»)",
+                        f"unknown merge field «{node.name}»{hint} (the fields are listed in docs/word-templates.md)",
                     )
                 )
             return None
