@@ -447,8 +447,7 @@ def _names(display: str, tags: list[Tag], deadline_label: str) -> list[Problem]:
                     0,
                     0,
                     where,
-                    f"unknown merge field «{node.name}»{hint} "
-                    "(the fields are listed in README «Word letter templates»)",
+                    f"unknown merge field «{node.name}»{hint} (the fields are listed in docs/word-templates.md)",
                 )
             )
             return
