@@ -167,6 +167,7 @@ class LetterRun:
                         )
                         seq = self.last_seq + 1
                 progress.update(task, completed=total)
+            letter_register.promise(self.project, self.registered, folder)  # before the swap: see register.py
             letters = manifest.rows
         try:
             letter_register.append(self.project, self.registered)
