@@ -26,12 +26,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, TextIO
 
-from generator.cases import bulk
-from generator.cases.bulk import Summary
+from generator.cases import assemble
 from generator.cases.columns import Columns, load_columns
 from generator.cases.model import Case, Delivery, Instalment, Invoice
 from generator.cases.rules import Horizon
 from generator.cases.tabular import Table, check_file, open_table
+from generator.cases.verify import NEAR_DUPLICATES_SHOWN, Summary, check, check_duplicates, fail_if_problems
 from generator.cases.yamlcase import read_yaml_case
 from generator.errors import PlaybookError, printable
 from generator.money import format_amount
@@ -71,7 +71,7 @@ class CaseSource:
             yield self._single
             return
         assert self._columns is not None and self._table is not None and self.summary is not None
-        yield from bulk.cases(
+        yield from assemble.cases(
             self._table.rows(), self._columns, self.display, self._contiguous, self.summary.header, self.summary.skipped
         )
 
@@ -96,8 +96,33 @@ class CaseSource:
             f"{self.display}: {unit}; {s.total_rows} total row(s) skipped; "
             f"{s.credit_notes} credit note(s) applied oldest invoice first; {s.control}"
         )
-        if header.unused:
-            lines.append(f"{self.display}: columns not used: {', '.join(printable(n) for n in header.unused)}")
+        skipped = [
+            f"{count} {what}"
+            for count, what in (
+                (s.void_rows, "void row(s) (作废) skipped"),
+                (s.zero_rows, "row(s) of amount 0 or a used-up credit note skipped"),
+                (s.red_rows, "red-ink (红字) row(s) read as credits"),
+                (s.footer_rows, "footer row(s) (制表人, 审核, 第 N 页 …) skipped"),
+                (s.page_rows, "repeated page header row(s) skipped"),
+                (s.coded, "customer code(s) kept apart from the names"),
+            )
+            if count
+        ]
+        if skipped:
+            lines.append(f"{self.display}: " + "; ".join(skipped))
+        if "balance" in header.index:
+            lines.append(
+                f"{self.display}: outstanding read from '{printable(header.label['balance'])}'"
+                + (
+                    ", checked row by row against "
+                    f"{printable(header.label.get('amount', header.label.get('debit', '')))}"
+                    f" − {printable(header.label['paid'])}"
+                    if "paid" in header.index and ("amount" in header.index or "debit" in header.index)
+                    else ""
+                )
+            )
+        if s.unused:
+            lines.append(f"{self.display}: columns not used: {', '.join(printable(n) for n in s.unused)}")
         if header.ignored:
             lines.append(
                 f"{self.display}: columns ignored (columns.yaml 'ignore:'): "
@@ -113,10 +138,16 @@ class CaseSource:
                 f"warning: {self.display}: customers '{printable(a)}' and '{printable(b)}' differ only "
                 "slightly; if they are one debtor, write the name the same way in the export"
             )
-        if len(s.near_duplicates) >= bulk.NEAR_DUPLICATES_SHOWN:
+        if len(s.near_duplicates) >= NEAR_DUPLICATES_SHOWN:
             lines.append(
                 f"warning: {self.display}: more names that differ only slightly are not listed "
-                f"(the first {bulk.NEAR_DUPLICATES_SHOWN} are above)"
+                f"(the first {NEAR_DUPLICATES_SHOWN} are above)"
+            )
+        for name, code, other in s.two_codes:
+            lines.append(
+                f"warning: {self.display}: customer '{printable(name)}' is written with two codes, "
+                f"'{printable(code)}' and '{printable(other)}'; read as one customer — if they are two debtors, "
+                "tell them apart by name in the export"
             )
         return lines
 
@@ -151,10 +182,12 @@ def open_cases(
     columns = load_columns(project)
     table = open_table(path, shown, sheet)
     with collector_paused():
-        summary = bulk.check(table.rows(), columns, table.display, horizon, on_case=survey)
+        summary = check(table.rows(), columns, table.display, horizon, on_case=survey, formulas=table.formulas())
         if not summary.problems and not summary.contiguous and summary.header is not None:
-            summary.problems.extend(bulk.check_duplicates(table.rows(), columns, summary.header, table.display))
-    bulk.fail_if_problems(summary, table.display)
+            summary.problems.extend(
+                check_duplicates(table.rows(), columns, summary.header, table.display, summary.skipped)
+            )
+    fail_if_problems(summary, table.display)
     source = CaseSource(
         path,
         table.display,
