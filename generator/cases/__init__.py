@@ -26,8 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, TextIO
 
-from generator.cases import assemble
+from generator.cases import aging, assemble, verify
 from generator.cases.columns import Columns, load_columns
+from generator.cases.header import find_header
 from generator.cases.model import Case, Delivery, Instalment, Invoice
 from generator.cases.rules import Horizon
 from generator.cases.tabular import Table, check_file, open_table
@@ -65,10 +66,16 @@ class CaseSource:
     _table: Table | None = None
     summary: Summary | None = None
     notes: list[str] = field(default_factory=list)
+    _cases: list[Case] | None = None
+    """An aging report's cases (one row per customer: held in memory)."""
+    _lines: list[str] = field(default_factory=list)
 
     def __iter__(self) -> Iterator[Case]:
         if self._single is not None:
             yield self._single
+            return
+        if self._cases is not None:
+            yield from self._cases
             return
         assert self._columns is not None and self._table is not None and self.summary is not None
         yield from assemble.cases(
@@ -78,6 +85,8 @@ class CaseSource:
     def summary_lines(self) -> list[str]:
         """What the run read and what it did not (for stderr): sheet, unit, columns not used, total
         rows, the control total, customers in credit and names that look like one customer."""
+        if self._cases is not None:
+            return [f"{self.display}: " + "; ".join(self.notes), *self._lines]
         if self.summary is None:
             return []
         s, header = self.summary, self.summary.header
@@ -163,6 +172,7 @@ def open_cases(
     horizon: Horizon | None = None,
     sheet: str | None = None,
     survey: Survey | None = None,
+    aging_reports: bool = False,
 ) -> CaseSource:
     """Check the whole file (raising PlaybookError with every problem) and return its source.
     With ``horizon``, invoices dated after that day are reported (they cannot exist yet).
@@ -171,7 +181,10 @@ def open_cases(
     ``survey`` is given every case before this returns, in file order: while the file is checked
     when its customers' rows are together (a big export is then read once less), else in a pass
     of its own after :meth:`Survey.restart`. It must only take notes: until this returns the file
-    may still be refused."""
+    may still be refused.
+
+    ``aging_reports``: an aging report (账龄分析表) is read, as of ``horizon``'s day (the ladder);
+    else it is refused with the export to use instead (letters need invoice lines)."""
     shown = display or project.display(path)
     check_file(path, shown)
     if path.suffix.lower() in YAML_SUFFIXES:
@@ -181,6 +194,26 @@ def open_cases(
         return CaseSource(path, shown, 1, len(case.invoices), _single=case)
     columns = load_columns(project)
     table = open_table(path, shown, sheet)
+    header, _rows = find_header(table.rows(), columns, table.display)
+    if header.aging:
+        if not aging_reports or horizon is None:
+            raise aging.letters_refusal(header, table.display)
+        with collector_paused():
+            read = aging.read_aging(table.rows(), header, columns, table.display, horizon.day)
+        if read.problems:
+            raise PlaybookError(read.problems[: verify.MAX_PROBLEMS])
+        if survey is not None:
+            for case in read.cases:
+                survey(case)
+        return CaseSource(
+            path,
+            table.display,
+            read.customers,
+            read.rows,
+            notes=table.notes,
+            _cases=read.cases,
+            _lines=aging.summary_lines(read, header, table.display),
+        )
     with collector_paused():
         summary = check(table.rows(), columns, table.display, horizon, on_case=survey, formulas=table.formulas())
         if not summary.problems and not summary.contiguous and summary.header is not None:

@@ -202,12 +202,17 @@ _CHOICES = {
 }
 
 
-def suggestions(header: str, flag_like: bool) -> list[str]:
+_YES_NO = {"是", "否", "y", "n", "yes", "no", "true", "false", "√", "×", "x", "✓"}
+
+
+def suggestions(header: str, flag_like: bool, values: frozenset[str] = frozenset()) -> list[str]:
     """The ``columns.yaml`` meanings an unknown column may have, the likeliest first. What is not yet owed
     or paid (未收, 未核销, 余额) is looked for before what is paid (收, 核销): «未收金额» contains «收» and
     is a balance, never paid — a hint must not invert a meaning (tests/test_erp_columns.py)."""
     key = unicodedata.normalize("NFKC", header).casefold()
     if flag_like:
+        if values and {v.casefold() for v in values} <= _YES_NO:
+            return ["void"]  # 是/否: only «is the row void?» reads them; 红字 is told by 红/蓝, never by 是/否
         if re.search(r"红|蓝|red|blue", key):
             return ["red_blue", "status"]
         if re.search(r"作废|废|void|cancel", key):
@@ -226,10 +231,16 @@ def suggestions(header: str, flag_like: bool) -> list[str]:
     return ["amount", "paid", "balance"]
 
 
-def choice_lines(header: str, flag_like: bool, config: str) -> str:
+def choice_lines(header: str, flag_like: bool, config: str, values: frozenset[str] = frozenset()) -> str:
     """The exact ``columns.yaml`` lines a message offers for an unknown column, one per choice."""
     quoted = f"'{header}'" if re.search(r"[\[\]{},:#&*!|>'\"%@`]", header) or header != header.strip() else header
-    lines = [f"'{name}: [{quoted}]' ({_CHOICES[name]})" for name in suggestions(header, flag_like)]
+    if "冲" in header:  # 是否红冲 / 已红冲: which reading is right depends on what else the export holds
+        return (
+            f"in {config} add under 'columns:' 'void: [{quoted}]' if the red-ink rows that reverse these "
+            f"invoices are NOT in the export; or the top-level line 'ignore: [{quoted}]' if they are (an "
+            "invoice and its red-ink row then cancel out)"
+        )
+    lines = [f"'{name}: [{quoted}]' ({_CHOICES[name]})" for name in suggestions(header, flag_like, values)]
     lines.append(f"'ignore: [{quoted}]' (it changes no amount and no row)")
     return f"in {config} add under 'columns:' one of " + ", ".join(lines[:-1]) + f"; or the top-level line {lines[-1]}"
 

@@ -16,6 +16,7 @@ from decimal import Decimal
 from difflib import get_close_matches
 from itertools import chain
 
+from generator.cases.buckets import buckets_of
 from generator.cases.columns import CHINESE, UNITS, Columns, choice_lines, header_unit, looks_like_money, normalise
 from generator.cases.tabular import Row
 from generator.cases.values import text
@@ -57,6 +58,14 @@ class Header:
     """Every header cell as written: a row repeating them mid-file is a page header."""
     titles: tuple[tuple[str, ...], ...] = ()
     """The filled cells of each title row: a row repeating one mid-file is a page header too."""
+    buckets: dict[int, tuple[str, int]] = field(default_factory=dict)
+    """An aging report's bucket columns: position → (label, lower bound in days; -1 for 未到期)."""
+    labels_as_written: tuple[str, ...] = ()
+
+    @property
+    def aging(self) -> bool:
+        """An aging report (账龄分析表): customer rows and bucket columns, no invoice lines."""
+        return bool(self.buckets)
 
 
 def find_header(rows: Iterator[Row], columns: Columns, display: str) -> tuple[Header, Iterator[Row]]:
@@ -71,7 +80,7 @@ def find_header(rows: Iterator[Row], columns: Columns, display: str) -> tuple[He
             continue
         first = first or (row, cells)
         found = {columns.field_of(label) for label in labels} - {None}
-        if "customer" in found and found & {"amount", "debit", "balance"}:
+        if "customer" in found and (found & {"amount", "debit", "balance"} or len(buckets_of(labels)) >= 2):
             for below, lower_cells in rows:
                 lower = [text(c) for c in lower_cells]
                 if not any(lower):
@@ -146,9 +155,14 @@ def _header(row: int, labels: list[str], columns: Columns, display: str, titles:
             continue
         index[which] = position
         label[which] = name
+    buckets = {p: b for p, b in buckets_of(labels).items() if p in unused}
+    if len(buckets) < 2 or "invoice_no" in index:
+        buckets = {}
+    for position in buckets:
+        del unused[position]
     known = [n for n in labels if n and columns.field_of(n) is None]
-    required = ["customer", "invoice_no", "due_date"]
-    if "debit" not in index and "balance" not in index:
+    required = ["customer"] if buckets else ["customer", "invoice_no", "due_date"]
+    if "debit" not in index and "balance" not in index and not buckets:
         required.append("amount")
     for name in required:
         if name not in index:
@@ -253,11 +267,19 @@ def _header(row: int, labels: list[str], columns: Columns, display: str, titles:
         ignored=ignored,
         labels=tuple(normalise(n) for n in labels[:width]),
         titles=tuple(tuple(c for c in cells if c) for _row, cells in titles),
+        buckets=buckets,
+        labels_as_written=tuple(labels),
     )
 
 
 def unknown_column_problem(
-    header: Header, position: int, columns: Columns, display: str, evidence: str, flag_like: bool
+    header: Header,
+    position: int,
+    columns: Columns,
+    display: str,
+    evidence: str,
+    flag_like: bool,
+    values: frozenset[str] = frozenset(),
 ) -> Problem:
     """The message for a column no field names that could change an amount or whether a row counts."""
     name = header.unused[position]
@@ -267,7 +289,7 @@ def unknown_column_problem(
         0,
         name,
         f"expected every column that could change an amount or whether a row counts to be understood, "
-        f"found {evidence} in this one; {choice_lines(name, flag_like, columns.config)}",
+        f"found {evidence} in this one; {choice_lines(name, flag_like, columns.config, values)}",
     )
 
 

@@ -250,7 +250,7 @@ def check(
                 Problem(display, row, 0, header.label.get("amount", "amount"), over_maximum(owed, "a customer's") or "")
             )
     unknown = [
-        unknown_column_problem(header, position, columns, display, found, flag)
+        unknown_column_problem(header, position, columns, display, found, flag, frozenset(seen.values))
         for position, seen in evidence.items()
         for found, flag in [_verdict(seen, header.unused[position])]
         if found
