@@ -265,12 +265,9 @@ def row_reader(
                         paid = amount - balance
         if amount is not None and paid is not None and amount < 0 and amount <= paid < 0:
             amount, paid = amount - paid, ZERO  # a credit note partly or wholly used: what is left of it
-        if problems:
-            return None, problems, ""
-        assert amount is not None and paid is not None
-        if amount == 0 and paid == 0:
+        if not problems and amount == 0 and paid == 0:
             return None, [], SKIP_SETTLED
-        is_credit = amount < 0
+        is_credit = amount is not None and amount < 0
         # a credit note needs no due date of its own
         due = (invoice_date or date.min) if is_credit and not text(cell(p_due)) else day("due_date", p_due)
         for name, message in invoice_problems(
@@ -287,7 +284,7 @@ def row_reader(
         suspension = _suspension(cell, index, bad) if has_suspension else None
         if problems:
             return None, problems, ""
-        assert due is not None
+        assert due is not None and amount is not None and paid is not None
         invoice = Invoice(invoice_no, due, amount, paid, invoice_date, text(cell(p_contract)), row)
         return (
             Parsed(key, customer, text(cell(p_contact)), text(cell(p_address)), invoice, suspension, code, red),
