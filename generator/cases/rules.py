@@ -1,5 +1,5 @@
 """The rules one invoice obeys, written once: a YAML case file (:mod:`generator.cases.yamlcase`) and a
-bulk row (:mod:`generator.cases.bulk`) are checked by these same functions.
+bulk row (:mod:`generator.cases.rows`) are checked by these same functions.
 
 :func:`invoice_problems` names every rule an invoice breaks (field, message). A credit note (a bulk row with a
 negative amount) has rules of its own: nothing paid on it, and no due date to compare.
