@@ -218,7 +218,7 @@ def suggestions(header: str, flag_like: bool, values: frozenset[str] = frozenset
         if re.search(r"作废|废|void|cancel", key):
             return ["void", "status"]
         return ["status", "void", "red_blue"]
-    if re.search(r"币|curr", key):
+    if re.search(r"币种|币别|货币|curr", key):
         return ["currency"]
     if _BALANCE_WORDS.search(key):
         return ["balance", "paid", "amount"]

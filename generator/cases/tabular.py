@@ -440,7 +440,8 @@ _ATTRIBUTE = re.compile(rb'([\w:]+)="([^"]*)"')
 _RELATION = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
-_VALUE = re.compile(rb"<(?:\w+:)?v\b")
+_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]")
+"""A saved result: a non-empty ``<v>`` (a formula whose result is an empty string is ``t="str"``)."""
 MAX_FORMULAS = 50
 """Formula cells without a saved result listed (the first ones; one is enough to stop the run)."""
 
@@ -493,7 +494,10 @@ def _formulas_in(data: bytes, found: list[tuple[int, str, str]]) -> None:
     for attributes, body in _CELL.findall(data):
         if not body or not _FORMULA.search(body) or _VALUE.search(body):
             continue
-        ref = dict(_ATTRIBUTE.findall(attributes)).get(b"r", b"").decode()
+        named = dict(_ATTRIBUTE.findall(attributes))
+        if named.get(b"t") == b"str" and b"<v" in body:
+            continue  # saved: an empty text result
+        ref = named.get(b"r", b"").decode()
         formula = _FORMULA.search(body)
         text = html.unescape((formula.group(1) or b"").decode("utf-8", "replace")) if formula else ""
         digits = "".join(c for c in ref if c.isdigit())

@@ -138,6 +138,8 @@ def check(
                 "let it calculate, save it and run again",
             )
         )
+    if summary.problems:  # read as empty, they would be read as 0: nothing else is worth saying
+        return summary
     spelling: dict[str, str] = {}
     """Customer key → the name as its first row writes it (one entry per customer, not per row)."""
     codes: dict[str, str] = {}
