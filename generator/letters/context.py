@@ -1,6 +1,7 @@
 """The template context of a letter, built from a case, the company and the run's options.
 
-Every field is documented at the top of each ``templates/letters/*.html.j2``.
+Every field is described once, in ``templates/letters/_context.html.j2`` (tests keep it equal to
+:class:`LetterContext`).
 """
 
 from __future__ import annotations
