@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from generator.cases.model import Assignment, Case, Delivery, History, Instalment, Invoice, Suspension
 from generator.errors import PlaybookError, Problem
-from generator.letters.catalog import LetterCatalog, letter_catalog
+from generator.letter_catalog import LetterCatalog, letter_catalog
 from generator.money import CENT, rmb_upper
 from generator.pdf import FONT_FAMILY
 from generator.pdf.webfont import STACK
