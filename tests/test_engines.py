@@ -27,7 +27,7 @@ ENGINE_ONLY = ("assets/", "search/", "search.json", "sitemap.xml", "404.html")
 TOP3_AT_LEAST = {"zensical": 0.92}
 TOP1_AT_LEAST = {"zensical": 0.76}
 """Colloquial questions (tests/search_eval.yaml) per engine, just under the level measured
-(README «Site engines»): ProperDocs runs our worker and index, byte for byte MkDocs' (asserted
+(docs/engines.md): ProperDocs runs our worker and index, byte for byte MkDocs' (asserted
 below), so it is held to MkDocs' numbers; Zensical runs our engine behind its own dialog on
 the same documents and lexicon (asserted below): 77.7 % top 1, 93.0 % top 3 as on MkDocs
 (before, with Zensical's own engine, which knew nothing of our lexicon: 36.2 %, 44.1 %)."""

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 
 TOP3_AT_LEAST = 0.92
 TOP1_AT_LEAST = 0.76
-"""The level reached (README «Search»): 93.8 % top 3, 81.0 % top 1 on the first 211 questions; with the
+"""The level reached (docs/search.md): 93.8 % top 3, 81.0 % top 1 on the first 211 questions; with the
 248 questions after the legal modules were added, top 3 stays above 92 %, top 1 about 77 %.
 Before this work: 25.1 %, 17.5 %."""
 
