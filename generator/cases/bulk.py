@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from difflib import get_close_matches
@@ -1127,12 +1127,17 @@ def _case(group: list[Parsed], number: int, display: str) -> Case:
     first = group[0]
     contact = address = ""
     suspension = None
+    scope: dict[str, None] = {}  # contracts whose rows give the basis (in first-seen order)
     debits: list[Invoice] = []
     credits: list[Invoice] = []
     for parsed in group:  # the first contact, address and suspension given; invoices and credit notes apart
         contact = contact or parsed.contact
         address = address or parsed.address
         suspension = suspension or parsed.suspension
+        if parsed.suspension is not None and parsed.suspension == suspension:
+            # The basis belongs to a contract: rows of a contract without it stay outside the suspension
+            # ("" stands for the rows without a contract number).
+            scope[parsed.invoice.contract_no] = None
         invoice = parsed.invoice
         if invoice.amount > 0:
             debits.append(invoice)
@@ -1146,11 +1151,18 @@ def _case(group: list[Parsed], number: int, display: str) -> Case:
         address=address,
         source=f"{display}:{first.invoice.row}",
         number=number,
-        suspension=suspension,
+        suspension=_scoped(suspension, tuple(scope), debits),
         history=_NO_HISTORY,  # what the default makes, once (it is frozen): not a new one per customer
         credits=tuple(credits),
         unapplied_credit=left,
     )
+
+
+def _scoped(suspension: Suspension | None, scope: tuple[str, ...], rows: list[Invoice]) -> Suspension | None:
+    """The suspension limited to the contracts whose rows give it (none limited: no contract numbers)."""
+    if suspension is None or not any(i.contract_no for i in rows):
+        return suspension
+    return replace(suspension, contracts=scope)
 
 
 def fail_if_problems(summary: Summary, display: str) -> None:

@@ -115,6 +115,13 @@ class SuspensionEntry(Strict):
     """The clause relied on, e.g. «《购销合同》（HT-2026-018）第8.2条»; required for contract-clause."""
     evidence: list[Text] = Field(default_factory=list)
     """For ``insecurity``: the 确切证据 of Art. 527, one per line (被执行记录、停产、转移财产 …)."""
+    contracts: list[Text] = Field(default_factory=list)
+    """The contract numbers the basis belongs to (supply stops under these only; the others
+    continue). Default: the case's contract numbers named in ``clause``; required when the case
+    has invoices under more than one contract and ``clause`` names none."""
+    cross_default: str = ""
+    """A cross-default clause (交叉违约条款), e.g. «《经销合同》（JX-2026-002）第9.3条»: only with
+    it does the suspension reach every contract of the case."""
 
     @field_validator("basis")
     @classmethod
