@@ -122,7 +122,19 @@ def blank_context(
             "sent_letter": None,
             "delivery": {key: "" for key in context["delivery"]} | {"sent_date": None},
             # No sample contract, clause, earlier letter or assignment: lines to fill in.
-            "suspension": {"basis": "contract-clause", "clause": Blank(wide=True), "evidence": []},
+            "suspension": {
+                **context["suspension"],
+                "basis": "contract-clause",
+                "clause": Blank(wide=True),
+                "evidence": [],
+                "contracts": [Blank(wide=True)],
+                "orders": False,
+                "every_contract": False,
+                "cross_default": "",
+                "continuing": [],
+                "total": Blank(),
+                "total_in_words": Blank(wide=True),
+            },
             "history": {
                 "reminders": [],
                 "final_demand": None,
