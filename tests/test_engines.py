@@ -386,6 +386,7 @@ def test_a_site_without_its_nav_pages_or_pdfs_fails_the_build(reference: Path, t
     )
 
 
+@pytest.mark.site
 def test_a_clean_slate_builds_with_mkdocs_and_playbook(make_project):
     import shutil
     import subprocess

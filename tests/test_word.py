@@ -141,6 +141,7 @@ def test_export_follows_the_html_template_and_upstream_changes_are_told(make_pro
     assert "上游新增的一句话。" in all_text(document)
 
 
+@pytest.mark.slow
 def test_every_shipped_letter_exports_a_template_that_fills(tmp_path: Path) -> None:
     from generator.letters.context import letters_of
     from generator.letters.word import WordTemplate, problems_of, sample_context
