@@ -15,7 +15,7 @@ and reports wall seconds and the peak resident memory of the process (``ru_maxrs
     .venv/bin/python bench/erp.py                               # 100,000 and 1,000,000 rows
     .venv/bin/python bench/erp.py --sizes 100000 --tree /tmp/before --tree .
 
-Prints a Markdown table (for README).
+Prints a Markdown table (for docs/performance.md).
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ largest single process.
     .venv/bin/python bench/letters.py                       # 1,000 and 10,000
     .venv/bin/python bench/letters.py --sizes 200 --single-max 200 --baseline-max 100
 
-Prints a Markdown table (for README).
+Prints a Markdown table (for docs/performance.md).
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@
    playbook and on synthetic playbooks 10× and 50× larger, clean and unchanged (cache hit);
 2. printouts: ``bench/print.py`` (pages/s, 1 worker vs all cores vs plain WeasyPrint);
 3. letters: ``bench/letters.py`` (letters/s and peak memory).
-Prints Markdown tables with the machine's core count; paste the latest into README.
+Prints Markdown tables with the machine's core count; paste the latest into docs/performance.md.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ letters template``) and placed in ``site_config/letters/``, for a generated ERP-
 * ``playbook letters --format pdf`` from the HTML letter (WeasyPrint), for comparison;
 * the same HTML→DOCX path (``docx.py``) for comparison.
 
-Every run uses ``--jobs`` (default: all cores). Prints a Markdown table (for README).
+Every run uses ``--jobs`` (default: all cores). Prints a Markdown table (for docs/performance.md).
 
     .venv/bin/python bench/word.py                  # 1,000 customers
     .venv/bin/python bench/word.py --customers 100  # a quick look

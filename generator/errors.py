@@ -1,7 +1,7 @@
 """User-facing problems and the error that carries them.
 
 Every message a user can cause is reported as one line:
-``path:line:col: where: what was expected, what was found`` (English, see README).
+``path:line:col: where: what was expected, what was found`` (English, see docs/architecture.md «Error messages»).
 A run collects *all* problems before it stops, so one run shows everything to fix.
 """
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import Collector, PlaybookError, Problem, did_you_mean
-from generator.letters.catalog import unknown_letter
+from generator.letter_catalog import unknown_letter
 from generator.overrides import check_overrides
 from generator.playbook import (
     Entry,
@@ -35,6 +35,7 @@ from generator.schema.playbook import (
     Item,
     Module,
     Sources,
+    teaching_minutes,
 )
 from generator.schema.policy import RUNG_IDS, Policy
 from generator.schema.site import Company, SearchWords
@@ -377,7 +378,7 @@ def _check_items(
 def _check_course(doc: Document, i: int, course: Course, source: Any, errors: Collector) -> None:
     base: Key = ("courses", i)
     source(doc, (*base, "source"), course.source, None, False)
-    total = sum(block.minutes for block in course.agenda)
+    total = teaching_minutes(course.agenda)
     if total != course.duration_minutes:
         errors.add(
             doc.problem(
@@ -385,11 +386,12 @@ def _check_course(doc: Document, i: int, course: Course, source: Any, errors: Co
                 f"expected the agenda to add up to duration_minutes ({course.duration_minutes}), found {total} minutes",
             )
         )
-    for j, question in enumerate(course.quiz):
-        if question.choices and question.answer not in question.choices:
-            errors.add(
-                doc.problem(
-                    (*base, "quiz", j, "answer"),
-                    f"expected the answer to be one of the choices, found '{question.answer}'",
+    for field in ("quiz", "pretest"):
+        for j, question in enumerate(getattr(course, field)):
+            if question.choices and question.answer not in question.choices:
+                errors.add(
+                    doc.problem(
+                        (*base, field, j, "answer"),
+                        f"expected the answer to be one of the choices, found '{question.answer}'",
+                    )
                 )
-            )

@@ -22,7 +22,7 @@ from generator.schema.site import Company
 from generator.urls import URLS
 from generator.yamlload import Document, Key
 
-REFERENCE_FIELDS = ("related", "refs")
+REFERENCE_FIELDS = ("related", "refs", "cases")
 """Schema fields that hold ids of other entries (modules, items, terms, courses, role plays)."""
 
 

@@ -123,22 +123,47 @@ FIXTURE: dict[str, str] = {
             questions: [灵魂第一问：回款是谁的责任？]
             outline:
               - {title: 知己知彼, refs: [know-both-sides]}
+            day_start: "08:30"
+            objectives: [说出付款责任人是谁]
+            room_setup: [三人一组的课桌式]
+            departures: [原大纲没有演练（编者补充）。]
+            script_prompts: [客户说「领导没签字」。]
             agenda:
-              - {title: 开场, minutes: 20, activity: 讨论}
-              - {title: 知己知彼, minutes: 50, activity: 讲授, refs: [know-self]}
+              - {title: 开场, minutes: 20, activity: 讨论, key_messages: [回款才是销售的完成。], transition: 先看知己。}
+              - title: 知己知彼
+                minutes: 40
+                activity: 讲授
+                refs: [know-self, rp-payer]
+                materials: [清单：知己三项确认]
+              - {title: 茶歇, minutes: 15, kind: break}
+              - {title: 复盘, minutes: 10, activity: 讨论}
               - {title: 测验, minutes: 20, activity: 测验}
             role_plays:
               - id: rp-payer
                 title: 找到付款责任人
-                roles: [销售：客户经理, 客户财务：出纳]
+                roles: [销售：客户经理, 客户财务：出纳, 观察员：打分]
                 situation: 客户财务说领导没签字。
                 goal: 问清付款流程。
                 debrief: [问出付款责任人了吗？]
+                debrief_answers: [付款责任人是财务总监周某，流程卡在他那里。]
+                customer_brief: [领导其实能在手机上审批，销售追问时才说出来。]
+                observe: [问清了付款流程的每一步]
+            roleplay_rubric:
+              - {score: 2, description: 做到了。}
+              - {score: 0, description: 没做到。}
+            pretest:
+              - question: 回款是谁的责任？
+                answer: 销售人员是回款的第一责任人，财务和法务是支持。
+                points: 20
             quiz:
               - question: 停止供货之前必须先做什么？
                 choices: [直接停货, 书面通知并取得审批]
                 answer: 书面通知并取得审批
                 explanation: 停止供货必须及时通知对方。
+              - question: 客户说领导没签字，你下一步问什么？
+                answer: 问清审批卡在哪一步、由谁在哪天办完，并约定那天再确认。
+                points: 15
+            pass_mark: 80
         """,
 }
 
@@ -165,6 +190,16 @@ ALL_IDS = [
     "handout-interview-collection",
     "handout-penalty-ladder",
     "workbook-course-a",
+    "worksheet-course-a",
+    "guide-course-a",
+    "slides-course-a",
+    "observer-course-a",
+    "brief-course-a",
+    "pretest-course-a",
+    "posttest-course-a",
+    "evaluation-course-a",
+    "certificate-course-a",
+    "signin-course-a",
     "answers-course-a",
 ]
 

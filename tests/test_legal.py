@@ -272,7 +272,17 @@ def test_timings_are_realistic_and_the_two_day_agenda_exists(playbook: Playbook)
     interview = next(c for c in playbook.course_list() if c.id == "interview-collection-course")
     assert interview.duration_label.startswith("1–2天")
     assert [(v.label, v.duration_minutes) for v in interview.agenda_variants] == [("两天版（每天6小时）", 720)]
-    assert sum(b.minutes for b in interview.agenda_variants[0].agenda if True) == 720
+    two_days = interview.agenda_variants[0].agenda
+    assert sum(b.minutes for b in two_days if b.kind == "session") == 720
+    # Breaks and lunch on the clock (not in the teaching time), on both days.
+    for day in (1, 2):
+        kinds = [b.kind for b in two_days if b.day == day]
+        assert kinds.count("break") >= 1 and kinds.count("lunch") == 1, day
+    for course in playbook.course_list():
+        run = 0
+        for block in course.agenda:  # never more than two hours without a pause
+            run = 0 if block.kind != "session" else run + block.minutes
+            assert run <= 120, (course.id, block.title)
 
 
 def test_contradictions_are_gone() -> None:

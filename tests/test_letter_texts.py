@@ -182,7 +182,7 @@ def test_insecurity_basis_lists_the_evidence_and_article_528_consequences(projec
     assert "（1）贵司已被列为被执行人（（2026）苏0505执1234号）；" in text
     assert "（2）贵司主要生产线已于2026年11月停产。" in text
     assert "第五百二十七条、第五百二十八条" in text
-    assert "贵司提供我司认可的适当担保的，我司将恢复履行" in text
+    assert "贵司提供适当担保的，我司将恢复履行" in text
     assert "我司可以依照该法第五百二十八条解除合同" in text
     assert "有理由认为" not in text
     # a company without the terminate rung is not told about termination

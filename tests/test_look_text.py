@@ -54,14 +54,29 @@ def test_every_printout_that_refers_to_policy_has_the_ladder(printouts: dict[str
 
 
 def test_trainee_material_holds_no_internals(printouts: dict[str, str]) -> None:
+    from generator.printing.catalog import TRAINER_KINDS
+
     for doc_id, html in printouts.items():
+        if doc_id.split("-", 1)[0] in TRAINER_KINDS:
+            continue
         text = _text(html)
-        assert "编者补充" not in text, doc_id
         assert "site_config" not in text, doc_id
         assert ".yaml" not in text, doc_id
 
 
-def test_answer_keys_are_on_the_trainers_page_only(tmp_path: Path) -> None:
+def test_editor_additions_stay_marked_in_print(printouts: dict[str, str]) -> None:
+    """Seed fidelity: what the source course does not say is marked, on paper too."""
+    workbook = _text(printouts["workbook-sales-collection-course"])
+    assert "（编者补充）了解各项惩戒措施的法律边界" in workbook
+    guide = _text(printouts["guide-interview-collection-course"])
+    assert (
+        "本课程与原课程大纲的差异" in guide
+        and "澄清" in guide
+        and "突然袭击" in _text(printouts["guide-sales-collection-course"])
+    )
+
+
+def test_trainer_material_is_on_the_trainers_page_only(tmp_path: Path) -> None:
     from generator.printing.site import PAGE, TRAINER_PAGE, site_nav, site_pages
 
     root = make_print_project(tmp_path / "p")
@@ -69,13 +84,27 @@ def test_answer_keys_are_on_the_trainers_page_only(tmp_path: Path) -> None:
     playbook = load(project, letter_ids=known_letter_ids(project))
     pages = {page: extra for page, _template, extra in site_pages(project, playbook, None)}
     trainee = [row["href"] for group in pages[PAGE]["groups"] for row in group["rows"]]
-    assert trainee and not any("answers-" in href for href in trainee)
-    trainer = [row["href"] for group in pages[TRAINER_PAGE]["groups"] for row in group["rows"]]
-    assert trainer == ["../answers-course-a.pdf"]  # from downloads/trainers/ to downloads/
+    assert trainee and not any("trainers/" in href or "answers-" in href for href in trainee)
+    (course,) = pages[TRAINER_PAGE]["courses"]
+    links = {link["text"]: link["href"] for link in course["links"]}
+    assert list(links) == [
+        "讲师手册",
+        "幻灯片",
+        "观察评分表",
+        "客户角色说明",
+        "课前测",
+        "课后测",
+        "课程评估表",
+        "结业证书",
+        "签到表",
+        "参考答案",
+    ]
+    # The page's URL is downloads/trainers/, the folder its PDFs are written to.
+    assert links["讲师手册"] == "guide-course-a.pdf" and links["参考答案"] == "answers-course-a.pdf"
     assert "讲师资料" in str(site_nav(project, playbook))
 
 
-def test_a_company_can_leave_answer_keys_off_the_site(tmp_path: Path) -> None:
+def test_a_company_can_leave_trainer_material_off_the_site(tmp_path: Path) -> None:
     from generator.printing.build import post_build
     from generator.printing.site import TRAINER_PAGE, site_nav, site_pages
 
@@ -88,8 +117,9 @@ def test_a_company_can_leave_answer_keys_off_the_site(tmp_path: Path) -> None:
     assert TRAINER_PAGE not in pages and "讲师资料" not in str(site_nav(project, playbook))
     site = tmp_path / "site"
     post_build(project, site, {})
-    written = {p.stem for p in (site / "downloads").glob("*.pdf")}
-    assert "workbook-course-a" in written and not any(name.startswith("answers-") for name in written)
+    written = {p.relative_to(site / "downloads").as_posix() for p in (site / "downloads").rglob("*.pdf")}
+    assert "workbook-course-a.pdf" in written and "worksheet-course-a.pdf" in written
+    assert not any(name.startswith("trainers/") or "answers-" in name for name in written), written
 
 
 def test_every_documented_field_has_a_chinese_explanation() -> None:

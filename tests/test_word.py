@@ -249,8 +249,8 @@ def test_unknown_field_in_a_table_cell_is_named_by_validate(word_project: Path, 
     lines = capsys.readouterr().err.splitlines()
     assert lines[0] == (
         "site_config/letters/reminder-1.docx: paragraph 19 («联系：{{ 客户名陈 }}»): unknown merge "
-        "field «客户名陈»; did you mean «客户名称»? (the fields are listed in README «Word letter "
-        "templates»)"
+        "field «客户名陈»; did you mean «客户名称»? (the fields are listed in "
+        "docs/word-templates.md)"
     )
     assert lines[1] == (
         "site_config/letters/reminder-1.docx: table 1, row 3, cell 3 («{{ 发票.发票号 }}»): unknown "
@@ -302,7 +302,7 @@ def test_site_sample_shows_the_word_template(word_project: Path) -> None:
 
 
 def test_readme_lists_every_field_in_chinese_and_english() -> None:
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    readme = (REPO / "docs" / "word-templates.md").read_text(encoding="utf-8")
     for name, key, _note in reference_table():
         assert f"| `{name}` | `{key}` |" in readme, name
 
@@ -316,7 +316,7 @@ def test_letterhead_in_the_page_header_is_filled_and_checked(word_project: Path,
     assert playbook(word_project, "validate") == 1
     assert capsys.readouterr().err.splitlines()[0] == (
         "site_config/letters/reminder-1.docx: page footer 1, paragraph 1 («电话：{{ 公司电化 }}»): unknown merge "
-        "field «公司电化»; did you mean «公司电话»? (the fields are listed in README «Word letter templates»)"
+        "field «公司电化»; did you mean «公司电话»? (the fields are listed in docs/word-templates.md)"
     )
     document.sections[0].footer.paragraphs[0].text = "电话：{{ 公司电话 }}"
     document.save(str(path))

@@ -69,6 +69,13 @@ class Suspension:
     """The contract clause relied on, e.g. «《购销合同》（HT-2026-018）第8.2条»."""
     evidence: tuple[str, ...] = ()
     """For insecurity: the 确切证据 of Art. 527 (被执行记录、停产、转移财产 …)."""
+    contracts: tuple[str, ...] = ()
+    """The contracts the basis belongs to: supply stops under these only (民法典 526/527 and most
+    suspension clauses work contract by contract). Empty: every invoice of the case (a case
+    without contract numbers, or a ``cross_default`` clause)."""
+    cross_default: str = ""
+    """A cross-default clause (交叉违约条款) that lets a default under one contract suspend the
+    others; only with it does the suspension reach every contract of the case."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,11 +8,11 @@ from pathlib import Path
 from generator.cases.model import Assignment, Case, Delivery, History, Instalment, Invoice, Suspension
 from generator.cases.rules import Horizon, already_listed, invoice_problems, over_maximum
 from generator.cases.values import customer_key
-from generator.errors import PlaybookError, Problem
+from generator.errors import PlaybookError, Problem, did_you_mean
 from generator.money import format_amount
 from generator.schema.base import validate
 from generator.schema.cases import CaseFile
-from generator.yamlload import load_file
+from generator.yamlload import Document, load_file
 
 
 def read_yaml_case(path: Path, display: str, horizon: Horizon | None = None) -> Case:
@@ -119,7 +119,13 @@ def read_yaml_case(path: Path, display: str, horizon: Horizon | None = None) -> 
                     "'insecurity', found none",
                 )
             )
-        case = _with(case, suspension=Suspension(sus.basis, sus.clause.strip(), tuple(sus.evidence)))
+        contracts = _suspension_contracts(sus.contracts, sus.clause, sus.cross_default, case, doc, problems)
+        case = _with(
+            case,
+            suspension=Suspension(
+                sus.basis, sus.clause.strip(), tuple(sus.evidence), contracts, sus.cross_default.strip()
+            ),
+        )
     if parsed.history:
         h = parsed.history
         if h.reminders != sorted(h.reminders):
@@ -136,6 +142,43 @@ def read_yaml_case(path: Path, display: str, horizon: Horizon | None = None) -> 
     if problems:
         raise PlaybookError(problems)
     return case
+
+
+def _suspension_contracts(
+    named: list[str], clause: str, cross_default: str, case: Case, doc: Document, problems: list[Problem]
+) -> tuple[str, ...]:
+    """The contracts a suspension basis belongs to (supply stops under these only).
+
+    Named ones must be the case's; without names, those the clause names; a case with invoices
+    under several contracts and a clause naming none must name them (or give a cross-default
+    clause): a suspension without scope would stop supply under contracts without a basis."""
+    known = case.contracts
+    for i, number in enumerate(named):
+        if number not in known:
+            problems.append(
+                doc.problem(
+                    ("suspension", "contracts", i),
+                    f"expected a contract number of this case's invoices ({', '.join(known) or 'none given'}), "
+                    f"found '{number}'{did_you_mean(number, known)}",
+                )
+            )
+    if named:
+        return tuple(dict.fromkeys(n for n in named if n in known))
+    if cross_default.strip():
+        return ()
+    in_clause = tuple(n for n in known if n in clause)
+    if in_clause or len(known) <= 1:
+        return in_clause or known
+    problems.append(
+        doc.problem(
+            ("suspension",),
+            f"expected 'contracts' (the contracts whose clause or basis allows the suspension; supply under "
+            f"the others continues) because the invoices are under {len(known)} contracts "
+            f"({', '.join(known)}) and the clause names none of them, found none; or give 'cross_default' "
+            "(the cross-default clause that lets a default under one contract suspend the others)",
+        )
+    )
+    return ()
 
 
 def _with(case: Case, **changes: object) -> Case:

@@ -1,6 +1,7 @@
 """The template context of a letter, built from a case, the company and the run's options.
 
-Every field is documented at the top of each ``templates/letters/*.html.j2``.
+Every field is described once, in ``templates/letters/_context.html.j2`` (tests keep it equal to
+:class:`LetterContext`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from generator.cases.model import Assignment, Case, Delivery, History, Instalment, Invoice, Suspension
 from generator.errors import PlaybookError, Problem
-from generator.letters.catalog import LetterCatalog, letter_catalog
+from generator.letter_catalog import LetterCatalog, letter_catalog
 from generator.money import CENT, rmb_upper
 from generator.pdf import FONT_FAMILY
 from generator.pdf.webfont import STACK
@@ -246,7 +247,7 @@ def build(
         ],
         "delivery": _delivery(case, company),
         "ladder": {"enabled": list(rungs)},
-        "suspension": _suspension(case.suspension),
+        "suspension": _suspension(case.suspension, case, max((deadline - on).days, 1)),
         "history": _history(case.history),
         "assignment": _assignment(case.assignment),
         "sent_letter": None,
@@ -359,12 +360,21 @@ class Ladder(BaseModel):
 
 
 class SuspensionInfo(BaseModel):
-    """The legal basis of a suspension (stop-supply, stop-service)."""
+    """The legal basis of a suspension (stop-supply, stop-service) and its scope: the contracts
+    the basis belongs to (民法典 526/527 and most suspension clauses work contract by contract)."""
 
     model_config = _MODEL
     basis: str = Field(description="依据：contract-clause / prior-performance / insecurity（未填为空）")
     clause: str = Field(description="合同条款，如《购销合同》第8.2条")
     evidence: list[str] = Field(description="不安抗辩的证据（insecurity）")
+    contracts: list[str] = Field(description="暂停范围内的合同编号（依据所属的合同；空 = 案件的全部合同）")
+    orders: bool = Field(description="未列合同编号的订单（发票）也在暂停范围内")
+    every_contract: bool = Field(description="暂停及于案件的全部发票（无合同编号、只有一份合同或有交叉违约条款）")
+    cross_default: str = Field(description="交叉违约条款（只有它使暂停及于其他合同）")
+    continuing: list[str] = Field(description="不在暂停范围内、照常履行的合同编号")
+    total: Decimal = Field(description="暂停范围内合同项下的到期未付款合计")
+    total_in_words: str = Field(description="上项的大写")
+    notice_days: int = Field(description="自送达之日起第几日开始暂停（= 期限日期 − 发函日期）")
 
 
 class HistoryInfo(BaseModel):
@@ -440,10 +450,26 @@ class LetterContext(BaseModel):
         return out
 
 
-def _suspension(s: Suspension | None) -> dict[str, Any]:
+def _suspension(s: Suspension | None, case: Case, notice_days: int) -> dict[str, Any]:
+    """The basis and the scope of a suspension: supply stops under ``contracts`` only."""
     if s is None:
-        return {"basis": "", "clause": "", "evidence": []}
-    return {"basis": s.basis, "clause": s.clause, "evidence": list(s.evidence)}
+        s = Suspension("")
+    every = not s.contracts
+    inside = [i for i in case.unpaid if every or i.contract_no in s.contracts]
+    scoped = sum((i.outstanding for i in inside), Decimal("0.00"))
+    return {
+        "basis": s.basis,
+        "clause": s.clause,
+        "evidence": list(s.evidence),
+        "contracts": [c for c in s.contracts if c] if s.contracts else list(case.contracts),
+        "orders": "" in s.contracts or (every and any(not i.contract_no for i in case.invoices)),
+        "every_contract": every,
+        "cross_default": s.cross_default,
+        "continuing": [] if every else [c for c in case.contracts if c not in s.contracts],
+        "total": scoped,
+        "total_in_words": rmb_upper(scoped),
+        "notice_days": notice_days,
+    }
 
 
 def _assignment(a: Assignment | None) -> dict[str, Any] | None:
@@ -548,7 +574,7 @@ def sample_case() -> Case:
             recipient="陈经理",
             letter="final-demand",
         ),
-        suspension=Suspension("prior-performance", "《购销合同》（HT-2026-018）第5.2条"),
+        suspension=Suspension("prior-performance", "《购销合同》（HT-2026-018）第5.2条", contracts=("HT-2026-018",)),
         history=History(reminders=(date(2026, 10, 15), date(2026, 11, 5)), final_demand=date(2026, 11, 20)),
         assignment=Assignment(
             "上海示例商业保理有限公司",

@@ -26,13 +26,49 @@ from generator.yamlload import Document
 
 CHECKLISTS_FILE = "checklists.yaml"
 
+
+@dataclass(frozen=True)
+class KitPart:
+    """One printout every course gets (a row of :data:`COURSE_KIT`)."""
+
+    kind: str
+    label: str
+    """What it is, as the 讲师资料 page's link text and the PDF's running header say it."""
+    template: str
+    trainer: bool
+    """Trainer material: written to ``downloads/trainers/``, linked from the 讲师资料 page only."""
+    needs: str = ""
+    """A Course field that must be non-empty for the part to exist (no role plays, no observer sheet)."""
+
+
+COURSE_KIT = [
+    KitPart("workbook", "课程手册", "print/workbook.html.j2", trainer=False),
+    KitPart("worksheet", "话术练习表", "print/worksheet.html.j2", trainer=False, needs="script_prompts"),
+    KitPart("guide", "讲师手册", "print/guide.html.j2", trainer=True),
+    KitPart("slides", "幻灯片", "print/slides.html.j2", trainer=True),
+    KitPart("observer", "观察评分表", "print/observer.html.j2", trainer=True, needs="role_plays"),
+    KitPart("brief", "客户角色说明", "print/brief.html.j2", trainer=True, needs="role_plays"),
+    KitPart("pretest", "课前测", "print/test.html.j2", trainer=True, needs="pretest"),
+    KitPart("posttest", "课后测", "print/test.html.j2", trainer=True, needs="quiz"),
+    KitPart("evaluation", "课程评估表", "print/evaluation.html.j2", trainer=True),
+    KitPart("certificate", "结业证书", "print/certificate.html.j2", trainer=True),
+    KitPart("signin", "签到表", "print/signin.html.j2", trainer=True),
+    KitPart("answers", "参考答案", "print/answers.html.j2", trainer=True),
+]
+"""What each course prints, in the order the 讲师资料 page lists it. The tests are handed out
+by the trainer on the day, so they are trainer material too (trainees never see them early)."""
+
 KIND_LABELS = {
     "checklist": "清单",
     "handout": "讲义",
-    "workbook": "课程手册",
-    "answers": "参考答案",
+    **{part.kind: part.label for part in COURSE_KIT},
 }
-"""Kind → label used on the «打印资料» page and the download links."""
+"""Kind → label used on the «打印资料» page, the download links and the running header."""
+
+TRAINER_KINDS = frozenset(part.kind for part in COURSE_KIT if part.trainer)
+"""Printout kinds that only trainers get (``downloads/trainers/``)."""
+
+TRAINER_FOLDER = "trainers"
 
 
 @dataclass
@@ -50,8 +86,13 @@ class Printable:
     """The site page it prints (module or course page), if any."""
 
     @property
+    def trainer(self) -> bool:
+        return self.kind in TRAINER_KINDS
+
+    @property
     def filename(self) -> str:
-        return f"{self.id}.pdf"
+        """Path of the PDF inside the downloads folder (trainer material in its own folder)."""
+        return f"{TRAINER_FOLDER}/{self.id}.pdf" if self.trainer else f"{self.id}.pdf"
 
 
 @dataclass
@@ -87,28 +128,20 @@ def catalog(project: Project, playbook: Playbook) -> Catalog:
         )
     for course in playbook.course_list():
         page = URLS.course(course.id)
-        found.printables.append(
-            Printable(
-                f"workbook-{course.id}",
-                "workbook",
-                f"{course.title}（课程手册）",
-                "print/workbook.html.j2",
-                {"course": course},
-                None,
-                page,
+        for part in COURSE_KIT:
+            if part.needs and not getattr(course, part.needs):
+                continue
+            found.printables.append(
+                Printable(
+                    f"{part.kind}-{course.id}",
+                    part.kind,
+                    f"{course.title}（{part.label}）",
+                    part.template,
+                    {"course": course},
+                    None,
+                    page,
+                )
             )
-        )
-        found.printables.append(
-            Printable(
-                f"answers-{course.id}",
-                "answers",
-                f"{course.title}（测验参考答案）",
-                "print/answers.html.j2",
-                {"course": course},
-                None,
-                page,
-            )
-        )
     _check_unique(found, doc, errors)
     errors.raise_if_any()
     found.warnings.extend(errors.warnings)

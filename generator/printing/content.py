@@ -11,7 +11,17 @@ from markupsafe import Markup, escape
 
 from generator.money import format_amount
 from generator.playbook import Playbook
-from generator.schema.playbook import Course, Item, Module
+from generator.printing.catalog import COURSE_KIT
+from generator.schema.playbook import (
+    AgendaEntry,
+    Course,
+    Example,
+    Item,
+    Module,
+    QuizQuestion,
+    RolePlay,
+    teaching_minutes,
+)
 
 
 @dataclass
@@ -97,54 +107,178 @@ def discussion_of(module: Module) -> list[str]:
 @dataclass
 class AgendaRow:
     start: str
+    """Clock time, «09:00»."""
     end: str
     title: str
     activity: str
     minutes: int
+    kind: str = "session"
+    """``session``, or a pause: ``break`` (茶歇), ``lunch`` (午餐)."""
+    day: int = 1
+    block: AgendaEntry | None = None
+
+
+@dataclass
+class AgendaDay:
+    """One course day of an agenda: its rows on the clock and its teaching minutes."""
+
+    day: int
+    rows: list[AgendaRow]
+    teaching: int
+    start: str
+    end: str
 
 
 def _clock(minutes: int) -> str:
-    return f"{minutes // 60}:{minutes % 60:02d}"
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def agenda_rows(course: Course) -> list[AgendaRow]:
-    """The agenda with elapsed start/end times; the last end is the course's duration."""
-    rows = []
-    start = 0
-    for block in course.agenda:
-        rows.append(
+def _minutes_of(clock: str) -> int:
+    hours, minutes = clock.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def agenda_days(course: Course, agenda: list[AgendaEntry], teaching: int | None = None) -> list[AgendaDay]:
+    """The agenda on the clock, per day: each day starts at ``course.day_start``; pauses
+    (茶歇, 午餐) take clock time but no teaching time."""
+    del teaching  # the schema checks the sum; the days carry their own
+    days: list[AgendaDay] = []
+    for block in agenda:
+        if not days or block.day != days[-1].day:
+            start = _clock(_minutes_of(course.day_start))
+            days.append(AgendaDay(block.day, [], 0, start, start))
+        day = days[-1]
+        begin = _minutes_of(day.end)
+        day.rows.append(
             AgendaRow(
-                _clock(start),
-                _clock(start + block.minutes),
+                _clock(begin),
+                _clock(begin + block.minutes),
                 block.title,
                 block.activity,
                 block.minutes,
+                block.kind,
+                block.day,
+                block,
             )
         )
-        start += block.minutes
-    return rows
+        day.end = _clock(begin + block.minutes)
+        if block.kind == "session":
+            day.teaching += block.minutes
+    return days
+
+
+def agenda_rows(course: Course) -> list[AgendaRow]:
+    """The main agenda on the clock (all days, in order)."""
+    return [row for day in agenda_days(course, course.agenda) for row in day.rows]
 
 
 def agenda_total(course: Course) -> int:
-    return sum(block.minutes for block in course.agenda)
+    """Teaching minutes of the main agenda (pauses not counted)."""
+    return teaching_minutes(course.agenda)
+
+
+@dataclass
+class Segment:
+    """One teaching block of the 讲师手册: the agenda row, what it covers and the examples
+    (model 话术, cases) of the items it refers to."""
+
+    row: AgendaRow
+    covers: list[str]
+    examples: list[tuple[str, Example]]
+    role_plays: list[RolePlay]
+
+
+def _examples(item: Item, depth: int = 2) -> list[tuple[str, Example]]:
+    out = [(item.title, example) for example in item.examples]
+    if depth > 1:
+        for sub in item.items:
+            out.extend(_examples(sub, depth - 1))
+    return out
+
+
+def segments(playbook: Playbook, course: Course) -> list[Segment]:
+    """The teaching blocks of the main agenda with their material (cases come separately)."""
+    plays = {play.id: play for play in course.role_plays}
+    out = []
+    for row in agenda_rows(course):
+        if row.kind != "session" or row.block is None:
+            continue
+        covers: list[str] = []
+        examples: list[tuple[str, Example]] = []
+        role_plays = []
+        for ref in row.block.refs:
+            if ref in plays:
+                role_plays.append(plays[ref])
+                continue
+            entry = playbook.index.get(ref)
+            if entry is None:
+                continue
+            covers.append(entry.title)
+            if isinstance(entry.obj, Item) and ref not in course.cases:
+                examples.extend(ex for ex in _examples(entry.obj) if ex not in examples)
+        out.append(Segment(row, covers, examples, role_plays))
+    return out
+
+
+def course_cases(playbook: Playbook, course: Course) -> list[Item]:
+    """The items whose examples are the course's case studies, printed in full."""
+    out = []
+    for ref in course.cases:
+        entry = playbook.index.get(ref)
+        if entry is not None and isinstance(entry.obj, Item):
+            out.append(entry.obj)
+    return out
+
+
+def print_list(course: Course) -> list[dict[str, str]]:
+    """The 打印清单 of a course: which PDF, for whom, how many copies."""
+    copies = {
+        "workbook": "每位学员 1 份",
+        "worksheet": "每位学员 1 份",
+        "guide": "讲师 1 份",
+        "slides": "投影用；讲师可打印 1 份备用",
+        "observer": "每组每个演练 1 份（观察员用）",
+        "brief": "每组每个演练 1 份（只给扮演客户的学员，保密）",
+        "pretest": "每位学员 1 份（开场时发，收回）",
+        "posttest": "每位学员 1 份（测验时发，收回）",
+        "evaluation": "每位学员 1 份（结束前发）",
+        "certificate": "每位通过课后测的学员 1 份",
+        "signin": "每天 1 份",
+        "answers": "讲师 1 份（不发给学员）",
+    }
+    return [
+        {"label": part.label, "file": f"{part.kind}-{course.id}.pdf", "copies": copies.get(part.kind, "")}
+        for part in COURSE_KIT
+        if not part.needs or getattr(course, part.needs)
+    ]
+
+
+def points_of(questions: list[QuizQuestion]) -> int:
+    return sum(q.points for q in questions)
+
+
+def pass_points(course: Course) -> int:
+    """The pass mark of the 课后测 in points (rounded up)."""
+    total = points_of(course.quiz)
+    return -(-total * course.pass_mark // 100)
 
 
 def choice_label(index: int) -> str:
     return "ABCDEFGHIJ"[index] if index < 10 else str(index + 1)
 
 
-_EDITOR_MARK = re.compile(r"（编者补充）\s*")
 _CONFIG_ASIDE = re.compile(r"（[^（）]*site_config/[^（）]*）")
 _SENTENCE = re.compile(r"[^。！？\n]*(?:[。！？]|$)")
 
 
 def for_trainees(text: str) -> str:
-    """Printouts go to trainees: no editors' notes («（编者补充）», «本页…为编者补充。»)
-    and no configuration internals («（由 site_config/policy.yaml 生成）»)."""
-    text = _CONFIG_ASIDE.sub("", _EDITOR_MARK.sub("", str(text)))
-    if "编者补充" not in text and "site_config/" not in text:
+    """Printouts go to trainees: no configuration internals («（由 site_config/policy.yaml
+    生成）»). Editors' marks («（编者补充）», «……为编者补充。») stay: a trainer must see
+    what the source course does not say."""
+    text = _CONFIG_ASIDE.sub("", str(text))
+    if "site_config/" not in text:
         return text
-    kept = [s for s in _SENTENCE.findall(text) if "编者补充" not in s and "site_config/" not in s]
+    kept = [s for s in _SENTENCE.findall(text) if "site_config/" not in s]
     return "".join(kept).strip()
 
 
@@ -182,7 +316,7 @@ def rung_policy(playbook: Playbook, rung: str) -> dict[str, str] | None:
 
 def ladder_rows(playbook: Playbook) -> list[dict[str, str]]:
     """The company's ladder (``policy.yaml``, enabled rungs) as printable rows."""
-    from generator.letters.catalog import letter_catalog
+    from generator.letter_catalog import letter_catalog
 
     letter_title = letter_catalog(playbook.policy).title
 

@@ -54,7 +54,20 @@ class PrintContext(BaseModel):
     agenda: list[Any] | None = Field(None, description="议程各段：start、end、title、activity、minutes")
     agenda_total: int | None = Field(None, description="议程总分钟数（等于 course.duration_minutes）")
     covers_ladder: bool | None = Field(None, description="课程是否涵盖惩戒阶梯（是则打印公司阶梯）")
-    module_questions: list[Any] | None = Field(None, description="课程涵盖的各模块及其讨论题：(Module, [问题])")
+    module_questions: list[Any] | None = Field(
+        None, description="课程涵盖的各模块及其讨论题：(Module, [问题])；课程开场问题和案例讨论题不再重复"
+    )
+    days: list[Any] | None = Field(
+        None, description="按天的钟点议程：day、start、end、teaching（授课分钟）、rows（start、end、title、kind …）"
+    )
+    variant_days: list[Any] | None = Field(
+        None, description="其他版本的议程（例如两天版）：(AgendaVariant, 按天的钟点议程)"
+    )
+    cases: list[Any] | None = Field(None, description="课程的案例（条目），examples 为全文")
+    segments: list[Any] | None = Field(
+        None, description="讲师手册各授课环节：row（钟点、标题、方式）、covers、examples（示范话术）、role_plays"
+    )
+    kit: list[Any] | None = Field(None, description="打印清单：label、file、copies")
 
     def template_dict(self) -> dict[str, Any]:
         """The mapping a Jinja template reads (fields of other kinds left out, so a template

@@ -41,6 +41,8 @@ class PrintResult:
     font_warnings: list[Problem] = field(default_factory=list)
     """Only the characters missing from the font."""
     seconds: float = 0.0
+    paths: dict[str, str] = field(default_factory=dict)
+    """Id → path of the PDF inside the output folder (trainer material under ``trainers/``)."""
 
 
 def workers_available() -> int:
@@ -57,6 +59,8 @@ def print_env(project: Project) -> jinja2.Environment:
     env.filters["md"] = content.markdown_block
     env.filters["md_inline"] = content.markdown_inline
     env.globals["choice_label"] = content.choice_label
+    env.globals["points_of"] = content.points_of
+    env.globals["pass_points"] = content.pass_points
     return env
 
 
@@ -118,13 +122,25 @@ def document_context(playbook: Playbook, printable: Printable) -> dict[str, Any]
         module = printable.context["module"]
         ctx["cautions"] = content.cautions_of(module.items)
         ctx["questions"] = content.discussion_of(module)
-    elif printable.kind in ("workbook", "answers"):
+    elif "course" in printable.context:
         course = printable.context["course"]
         ctx["agenda"] = content.agenda_rows(course)
         ctx["agenda_total"] = content.agenda_total(course)
+        ctx["days"] = content.agenda_days(course, course.agenda, course.duration_minutes)
+        ctx["variant_days"] = [
+            (variant, content.agenda_days(course, variant.agenda, variant.duration_minutes))
+            for variant in course.agenda_variants
+        ]
         modules = course_modules(playbook, course)
         ctx["covers_ladder"] = any(m.id == _ladder_module(playbook) for m in modules)
-        ctx["module_questions"] = [(m, content.discussion_of(m)) for m in modules if content.discussion_of(m)]
+        ctx["cases"] = content.course_cases(playbook, course)
+        # Each question once: not again under its module when the course or a case asks it.
+        asked = set(course.questions) | {q for case in ctx["cases"] for q in case.discussion}
+        ctx["module_questions"] = [
+            (m, questions) for m in modules if (questions := [q for q in content.discussion_of(m) if q not in asked])
+        ]
+        ctx["segments"] = content.segments(playbook, course)
+        ctx["kit"] = content.print_list(course)
     return ctx
 
 
@@ -297,6 +313,7 @@ def print_all(
     )
     result.warnings = warnings
     result.font_warnings = font_warnings
+    result.paths = {p.id: p.filename for p in chosen}
     for warning in warnings:
         if log is not None:
             log(warning)
@@ -308,7 +325,7 @@ def write_pdfs(result: PrintResult, folder: Path) -> list[Path]:
     """Write every PDF atomically (unchanged files are left alone)."""
     paths = []
     for doc_id, data in result.pdfs.items():
-        path = folder / f"{doc_id}.pdf"
+        path = folder / result.paths.get(doc_id, f"{doc_id}.pdf")
         write_if_changed(path, data)
         path.chmod(0o644)  # downloads are public within the site (mkstemp makes 0600)
         paths.append(path)

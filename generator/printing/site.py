@@ -15,31 +15,30 @@ import re
 from typing import Any
 
 from generator.playbook import Playbook
-from generator.printing.catalog import KIND_LABELS, Printable, catalog
+from generator.printing.catalog import COURSE_KIT, KIND_LABELS, TRAINER_KINDS, Printable, catalog
 from generator.project import Project
 
 PAGE = "downloads/index.md"
 """The «打印资料» page (trainees and reps: no answer keys)."""
 
 TRAINER_PAGE = "downloads/trainers.md"
-"""The «讲师资料» page: the quiz answer keys, kept off the trainees' page."""
-
-TRAINER_KINDS = {"answers"}
-"""Printout kinds that only trainers get."""
+"""The «讲师资料» page (URL ``downloads/trainers/``, the folder its PDFs are written to):
+each course's trainer kit, kept off the trainees' page."""
 
 FOLDER = "downloads"
-"""Where the PDFs go inside ``site/``."""
+"""Where the PDFs go inside ``site/`` (trainer material in ``downloads/trainers/``)."""
 
 GROUPS = [
     ("checklist", "检查清单", "拜访客户、实施惩戒措施之前打印，逐项打钩。"),
     ("handout", "培训讲义", "每个模块一份：要点、合规提示和讨论题。"),
-    ("workbook", "课程手册", "完整课程：议程、灵魂三问与讨论题、情景演练卡片、课后测验。"),
-    ("answers", "测验参考答案", "请勿在测验前发给学员；与课程手册分开打印。"),
+    ("workbook", "课程手册", "学员用：课程背景、议程、讨论题、案例和情景演练的公开情景。"),
+    ("worksheet", "话术练习表", "学员用：课上分组编写本组的催收话术，课后直接使用。"),
 ]
+"""The trainees' page: (kind, heading, note). Trainer kinds are on the 讲师资料 page, per course."""
 
 
 def published(playbook: Playbook, printable: Printable) -> bool:
-    """Whether a printout goes into the site (answer keys only when the company allows)."""
+    """Whether a printout goes into the site (trainer material only when the company allows)."""
     return printable.kind not in TRAINER_KINDS or playbook.company.answer_keys_on_site
 
 
@@ -115,22 +114,45 @@ def site_pages(project: Project, playbook: Playbook, context: Any) -> list[tuple
                 groups.append({"title": title, "note": note, "rows": rows})
         return groups
 
-    everyone = {kind for kind, _t, _n in GROUPS} - TRAINER_KINDS
-    pages = [
-        (PAGE, "print/downloads.md.j2", {"groups": groups_for(PAGE, everyone), "trainer_page": trainer_page(playbook)})
-    ]
-    trainer_groups = groups_for(TRAINER_PAGE, TRAINER_KINDS)
-    if trainer_groups:
-        pages.append((TRAINER_PAGE, "print/trainers.md.j2", {"groups": trainer_groups}))
+    pages = [(PAGE, "print/downloads.md.j2", {"groups": groups_for(PAGE, {kind for kind, _t, _n in GROUPS})})]
+    courses = trainer_courses(found.printables, playbook, dir_urls)
+    if courses:
+        pages.append((TRAINER_PAGE, "print/trainers.md.j2", {"courses": courses}))
     return pages
 
 
+def trainer_courses(printables: list[Printable], playbook: Playbook, dir_urls: bool) -> list[dict[str, Any]]:
+    """Per course, its trainer kit as links whose text says what each is (讲师手册, 幻灯片 …)."""
+    order = {part.kind: n for n, part in enumerate(COURSE_KIT)}
+    out = []
+    for course in playbook.course_list():
+        kit = sorted(
+            (p for p in printables if p.trainer and p.context.get("course") is course and published(playbook, p)),
+            key=lambda p: order[p.kind],
+        )
+        if kit:
+            out.append(
+                {
+                    "title": course.title,
+                    "links": [
+                        {
+                            "text": KIND_LABELS[p.kind],
+                            "href": pdf_href(TRAINER_PAGE, p, dir_urls),
+                            "download": download_name(p),
+                        }
+                        for p in kit
+                    ],
+                }
+            )
+    return out
+
+
 def trainer_page(playbook: Playbook) -> str:
-    """Path of the «讲师资料» page, or "" when the company leaves answer keys off the site."""
+    """Path of the «讲师资料» page, or "" when the company keeps trainer material off the site."""
     return TRAINER_PAGE if playbook.company.answer_keys_on_site else ""
 
 
 def site_nav(project: Project, playbook: Playbook) -> list[Any]:
-    if trainer_page(playbook) and any(p.kind in TRAINER_KINDS for p in catalog(project, playbook).printables):
-        return [{"打印资料": [{"学员与销售资料": PAGE}, {"讲师资料": TRAINER_PAGE}]}]
+    if trainer_page(playbook) and any(p.trainer for p in catalog(project, playbook).printables):
+        return [{"打印资料": PAGE}, {"讲师资料": TRAINER_PAGE}]
     return [{"打印资料": PAGE}]

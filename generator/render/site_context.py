@@ -123,8 +123,7 @@ class DownloadsPage(SitePage):
     zh: ClassVar[str] = "「打印资料」页面"
     """The family in Chinese, for the «模板上下文参考» page."""
 
-    groups: list[dict[str, Any]] = Field(description="各组打印资料：标题、说明、各行（标题、id、链接、类型、文件名）。")
-    trainer_page: str = Field(description="「讲师资料」页的路径；公司不在站点上放答案时为空。")
+    groups: list[dict[str, Any]] = Field(description="各组学员资料：标题、说明、各行（标题、id、链接、类型、文件名）。")
 
 
 class TrainersPage(SitePage):
@@ -133,7 +132,9 @@ class TrainersPage(SitePage):
     zh: ClassVar[str] = "「讲师资料」页面"
     """The family in Chinese, for the «模板上下文参考» page."""
 
-    groups: list[dict[str, Any]] = Field(description="讲师资料各组（同「打印资料」页）。")
+    courses: list[dict[str, Any]] = Field(
+        description="每门课程的讲师资料：title、links（text：讲师手册、幻灯片、观察评分表……；href；download）。"
+    )
 
 
 SITE_CONTEXTS: dict[str, type[SitePage]] = {

@@ -9,6 +9,8 @@ on the site page «内容格式参考».
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field, model_validator
 
 from generator.schema.base import Id, Strict, Text
@@ -163,6 +165,21 @@ class AgendaEntry(Strict):
     """Modules or items covered."""
     activity: str = ""
     """Method: 讲授, 讨论, 情景演练, 测验 …"""
+    kind: Literal["session", "break", "lunch"] = "session"
+    """``break`` (茶歇) and ``lunch`` (午餐) are pauses: on the clock, not in the teaching time."""
+    day: int = Field(default=1, ge=1)
+    """Course day of a multi-day agenda (each day starts at the course's ``day_start``)."""
+    key_messages: list[Text] = Field(default_factory=list)
+    """讲师手册: what the trainer says and makes sure the group takes away (the script, point by point)."""
+    materials: list[Text] = Field(default_factory=list)
+    """讲师手册: what is needed in the room for this block (printouts, flip chart, slides …)."""
+    transition: str = ""
+    """讲师手册: the sentence that leads into the next block."""
+
+
+def teaching_minutes(agenda: list[AgendaEntry]) -> int:
+    """Minutes of an agenda without its pauses (茶歇, 午餐): what ``duration_minutes`` counts."""
+    return sum(block.minutes for block in agenda if block.kind == "session")
 
 
 class RolePlay(Strict):
@@ -185,6 +202,11 @@ class RolePlay(Strict):
     debrief_answers: list[Text] = Field(default_factory=list)
     """Model answers for the trainer (讲师参考要点), one per ``debrief`` question, in the same order;
     printed in the answer key, never in the participants' workbook."""
+    customer_brief: list[Text] = Field(default_factory=list)
+    """客户角色说明: what only the player of the customer knows (real reason, limits, when to give in);
+    printed on a confidential sheet for that player, never in the workbook."""
+    observe: list[Text] = Field(default_factory=list)
+    """观察评分表: what the observer scores (one line each, on the course's ``roleplay_rubric``)."""
 
     @model_validator(mode="after")
     def _one_answer_per_question(self) -> RolePlay:
@@ -209,6 +231,8 @@ class QuizQuestion(Strict):
     """Why, for the answer key."""
     refs: list[Id] = Field(default_factory=list)
     """Items the question checks."""
+    points: int = Field(default=10, ge=1)
+    """Points for a full answer (the test's total and pass mark are printed on it)."""
 
 
 class FacilitatorNote(Strict):
@@ -241,7 +265,7 @@ class AgendaVariant(Strict):
 
     @model_validator(mode="after")
     def _adds_up(self) -> AgendaVariant:
-        total = sum(block.minutes for block in self.agenda)
+        total = teaching_minutes(self.agenda)
         if total != self.duration_minutes:
             raise ValueError(
                 f"expected the agenda to add up to duration_minutes ({self.duration_minutes}), found {total} minutes"
@@ -286,6 +310,24 @@ class Course(Strict):
     """How open questions (quiz and discussion) are marked, highest score first."""
     source: str | None = None
     """Source title or «编者补充»."""
+    day_start: str = Field(default="09:00", pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+    """Clock time each course day starts (HH:MM); the agenda's clock times count from it."""
+    objectives: list[Text] = Field(default_factory=list)
+    """讲师手册: what participants can do after the course."""
+    room_setup: list[Text] = Field(default_factory=list)
+    """讲师手册: room and group set-up (tables, group size, equipment)."""
+    cases: list[Id] = Field(default_factory=list)
+    """Items whose ``examples`` are case studies printed in full (workbook and 讲师手册)."""
+    departures: list[Text] = Field(default_factory=list)
+    """讲师手册: where this kit departs from the source course outline, and why."""
+    pretest: list[QuizQuestion] = Field(default_factory=list)
+    """课前测: other questions than ``quiz`` (the 课后测); answers in the answer key only."""
+    pass_mark: int = Field(default=60, ge=1, le=100)
+    """Pass mark of the 课后测, in percent of its points."""
+    roleplay_rubric: list[RubricLevel] = Field(default_factory=list)
+    """How the observer scores each ``observe`` line of a role play, highest score first."""
+    script_prompts: list[Text] = Field(default_factory=list)
+    """话术练习表: the customer's lines or situations the group writes its own 话术 for."""
 
 
 class Courses(Strict):

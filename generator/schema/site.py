@@ -51,8 +51,9 @@ class Company(Strict):
     reference_pattern: str = "{short_name}催字〔{year}〕第{seq:04d}号"
     """函号 pattern; fields: ``short_name``, ``year``, ``month``, ``seq``, ``template``, ``customer_no``."""
     answer_keys_on_site: bool = True
-    """Whether the quiz answer keys are published on the site's «讲师资料» page; ``false``
-    leaves them out of the site entirely (trainers print them with ``playbook print``)."""
+    """Whether the trainer kits (answer keys, 讲师手册, slides, tests …) are published on the site's
+    «讲师资料» page; ``false`` leaves them out of the site entirely (trainers print them with
+    ``playbook print``)."""
 
 
 class SearchWords(Strict):

@@ -2,7 +2,7 @@
 one key of the letter context (``generator/letters/context.py``).
 
 This table is the one owner of the Word field names: the export writes them, the
-validator checks against them, the filler builds the values from them and the README's
+validator checks against them, the filler builds the values from them and docs/word-templates.md's
 reference table is generated from them (``playbook letters template --fields``).
 """
 
