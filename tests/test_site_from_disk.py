@@ -8,12 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_browser import browser, built_site  # noqa: F401  (fixtures)
-
 pytestmark = pytest.mark.browser
 
 
-def test_the_site_opened_from_disk_navigates_and_searches(browser, built_site: Path) -> None:  # noqa: F811
+def test_the_site_opened_from_disk_navigates_and_searches(browser, built_site: Path) -> None:
     context = browser.new_context()
     page = context.new_page()
     requests: list[str] = []

@@ -75,9 +75,7 @@ def _from_disk(project: Project, site_dir: Path, index: dict[str, Any]) -> None:
     # The worker's code runs in a function whose `self` is the stand-in's message port;
     # MiniSearch (UMD) lands on the page's globalThis, where engine.js looks for it through `self`.
     (site_dir / FILE_WORKER).write_text(
-        "window.__playbookSearchWorker = function (self) {\n"
-        f"{code}\n"
-        "};\n",
+        f"window.__playbookSearchWorker = function (self) {{\n{code}\n}};\n",
         encoding="utf-8",
     )
 
