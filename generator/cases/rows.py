@@ -94,10 +94,25 @@ _SAYS = {
 }
 
 
-def _amount(value: object, unit: Decimal) -> Decimal:
-    """A money cell: ``0``, a blank and ``-`` are zero (:data:`_DASHES`); else :func:`parse_signed_money`."""
-    if type(value) is str and value.strip() in _DASHES:
-        return ZERO
+_PADDING = {0: ".00", 1: "0", 2: ""}
+"""Decimals written → what makes them two: ``Decimal("5" + ".00")`` is what :func:`parse_signed_money`
+gives for ``5`` in 元 (the value quantized to the fen: same digits, sign and exponent)."""
+
+
+def _amount(value: object, unit: Decimal, in_yuan: bool) -> Decimal:
+    """A money cell: ``0``, a blank and ``-`` are zero (:data:`_DASHES`); else :func:`parse_signed_money`.
+    A plain ``1234.5`` in 元 — most cells of a big export — is read here by its very steps, without the
+    multiplication and the quantize (tests/test_erp_columns.py holds the two to identical results)."""
+    if type(value) is str:
+        if in_yuan and len(value) <= 18 and value.isascii():
+            whole, point, decimals = value.partition(".")
+            digits = whole[1:] if whole[:1] == "-" else whole
+            padding = _PADDING.get(len(decimals))
+            if digits.isdigit() and padding is not None and (decimals.isdigit() or not point):
+                exact = Decimal(digits + ("." + decimals + padding if point else ".00"))
+                return -exact if whole[:1] == "-" else exact  # as parse_signed_money negates: -0 is 0
+        if value.strip() in _DASHES:
+            return ZERO
     return parse_signed_money(value, unit, blank_is_zero=True)
 
 
@@ -122,6 +137,7 @@ def row_reader(
     has_suspension = "suspension_basis" in index
     statuses = columns.statuses
     amount_label = label.get("amount", label.get("debit", "amount"))
+    in_yuan = unit.as_tuple() == Decimal(1).as_tuple()
     days: dict[str, date] = {}
     last_raw: list[object] = [object()]
     last: list[str] = ["", "", ""]
@@ -220,7 +236,7 @@ def row_reader(
                 money.append(ZERO)
                 continue
             try:
-                number = _amount(cells[at] if at < size else None, unit)
+                number = _amount(cells[at] if at < size else None, unit, in_yuan)
             except ValueProblem as exc:
                 problems.append(Problem(display, row, 0, label[column], str(exc)))
                 money.append(None)
