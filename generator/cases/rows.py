@@ -137,6 +137,11 @@ def row_reader(
     has_suspension = "suspension_basis" in index
     statuses = columns.statuses
     amount_label = label.get("amount", label.get("debit", "amount"))
+    money_columns = [
+        (slot, column, index[column])
+        for slot, column in enumerate(("amount", "paid", "debit", "credit", "balance"))
+        if column in index
+    ]
     in_yuan = unit.as_tuple() == Decimal(1).as_tuple()
     days: dict[str, date] = {}
     last_raw: list[object] = [object()]
@@ -223,25 +228,16 @@ def row_reader(
                         "convert the row or leave it out of the export",
                     )
                 )
-        money: list[Decimal | None] = []
+        money: list[Decimal | None] = [ZERO, ZERO, ZERO, ZERO, ZERO]
         """amount, paid, debit, credit, balance as the row writes them (signed for red ink; None: unreadable)."""
-        for column, at in (
-            ("amount", p_amount),
-            ("paid", p_paid),
-            ("debit", p_debit),
-            ("credit", p_credit),
-            ("balance", p_balance),
-        ):
-            if at == absent:
-                money.append(ZERO)
-                continue
+        for slot, column, at in money_columns:
             try:
                 number = _amount(cells[at] if at < size else None, unit, in_yuan)
             except ValueProblem as exc:
                 problems.append(Problem(display, row, 0, label[column], str(exc)))
-                money.append(None)
+                money[slot] = None
                 continue
-            money.append(-abs(number) if red else number)  # printed with or without its minus sign
+            money[slot] = -abs(number) if red else number  # printed with or without its minus sign
         amount_cell, paid, debit, credit, balance = money
         amount = (None if debit is None or credit is None else debit - credit) if has_debit else amount_cell
         if has_balance and balance is not None:
