@@ -45,7 +45,7 @@ def build_site(project: Project, *, strict: bool = False, engine: str | None = N
             result.timings.update(generated.timings)
             for warning in generated.playbook.warnings:
                 print(f"warning: {warning}", file=sys.stderr)
-            output_files(source, project.docs_dir, result.timings, generated.playbook)
+            output_files(generated.session, project.docs_dir, result.timings)
             settings = site_settings(project, generated)
             config = write_config(project, settings, chosen, output_dir(project, chosen))
             own_warnings = list(counter.messages)

@@ -15,8 +15,8 @@ from generator.letters import context as ctx
 from generator.letters.manifest import neutralise
 from generator.letters.names import inside, letter_filename, safe_part
 from generator.letters.render import letter_context, letter_env, render_html
-from generator.loader import load_company
 from generator.project import Project
+from generator.session import open_session
 from tests.conftest import LETTERS, sample_repo
 
 REPO = sample_repo()
@@ -36,7 +36,7 @@ def manifest(out: Path) -> list[dict[str, str]]:
 
 def test_shipped_letters_are_the_known_ids() -> None:
     # Every shipped template has its title and deadline in defaults/policy.yaml, and nothing else is there.
-    assert set(ctx.letters_of(Project.at(REPO)).order) == LETTERS
+    assert set(open_session(Project.at(REPO), playbook=False).letters.order) == LETTERS
 
 
 @pytest.mark.parametrize("letter_id", sorted(LETTERS))
@@ -45,9 +45,8 @@ def test_every_letter_renders_the_sample_case(letter_id: str) -> None:
     env = letter_env(project)
     request = ctx.Request(template=letter_id, fmt="html", letter_date=ctx.SAMPLE_DATE)
     context = letter_context(
-        project,
+        open_session(project, playbook=False),
         env,
-        load_company(project),
         ctx.sample_case(),
         request,
         seq=7,
@@ -381,11 +380,10 @@ def test_site_has_a_page_per_letter_with_a_sample() -> None:
     from datetime import date
 
     from generator.features import build_site_tree
-    from generator.loader import load
-    from generator.pipeline import known_letter_ids
+    from generator.session import open_session
 
     project = Project.at(REPO)
-    tree = build_site_tree(project, load(project, letter_ids=known_letter_ids(project)), date(2026, 12, 1))
+    tree = build_site_tree(project, open_session(project).playbook, date(2026, 12, 1))
     assert {f"letters/{i}.md" for i in LETTERS} | {"letters/index.md"} <= set(tree.files)
     page = tree.files["letters/final-demand.md"]
     assert isinstance(page, str)

@@ -14,6 +14,7 @@ import pytest
 from generator.errors import PlaybookError
 from generator.letters import word
 from generator.project import Project
+from generator.session import open_session
 from tests.hostile.cases import CASES, SANDBOX_ESCAPES, word_template
 from tests.hostile.test_hostile import EXPECTED, prepare
 
@@ -26,7 +27,7 @@ def test_the_sandbox_stops_what_the_checker_would_miss(make_project, monkeypatch
     root = make_project()
     monkeypatch.chdir(root)  # the payloads «touch pwned» here
     project = Project(root)
-    context = word.sample_context(project, "reminder-1")
+    context = word.sample_context(open_session(project, playbook=False), "reminder-1")
     for payload in SANDBOX_ESCAPES:
         template = word.WordTemplate("reminder-1", "reminder-1.docx", word_template("致：{{ 客户名称 }}", payload))
         with pytest.raises(PlaybookError) as caught:
