@@ -38,7 +38,7 @@ def download_hrefs(project: Project, letter_id: str) -> dict[str, str]:
     """Links to a letter's downloads relative to its page's URL."""
     import posixpath
 
-    from generator.printing.site import directory_urls, page_dir
+    from generator.urls import directory_urls, page_dir
 
     here = page_dir(letter_page(letter_id), directory_urls(project)) or "."
     return {kind: posixpath.relpath(f"{FILES}/{name}", here) for kind, name in downloads(letter_id).items()}
@@ -54,7 +54,7 @@ def sample_html(session: Session, letter_id: str) -> str:
     import dataclasses
     import posixpath
 
-    from generator.printing.site import directory_urls, page_dir
+    from generator.urls import directory_urls, page_dir
 
     project = session.project
     env = letter_env(project)
