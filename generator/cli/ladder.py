@@ -73,6 +73,7 @@ def run(args: argparse.Namespace) -> int:
             horizon=Horizon(as_of, "the --as-of date"),
             sheet=args.sheet,
             survey=decided,
+            aging_reports=True,
         )
         source.print_summary()
         decisions = most_overdue_first(decided.decisions)
