@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from generator.cells import neutralise
 from generator.cli import main
 from generator.letters import context as ctx
-from generator.letters.manifest import neutralise
 from generator.letters.names import inside, letter_filename, safe_part
 from generator.letters.render import letter_context, letter_env, render_html
 from generator.project import Project
