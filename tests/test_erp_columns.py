@@ -242,7 +242,7 @@ def test_an_aging_report_whose_buckets_disagree_with_its_total_is_refused(make_p
         ("收款金额2", "paid"),
         ("本次核销", "paid"),
         ("Received Amount", "paid"),
-        ("Open Amount", "balance"),
+        ("Open Amt", "balance"),
         ("币种名", "currency"),
     ],
 )

@@ -29,7 +29,9 @@ from generator.cases.values import ValueProblem, customer_key, customer_shown, p
 from generator.errors import PlaybookError, Problem, printable
 from generator.money import format_amount
 
-_TOTAL = re.compile(r"^(?:合计|总计|合计金额|余额合计|应收余额|应收账款余额|期末余额|余额|total|balance)$", re.I)
+_TOTAL = re.compile(
+    r"^(?:合计|总计|合计金额|余额合计|应收余额|应收账款余额|期末余额|余额|total|balance|balancedue|totaldue)$", re.I
+)
 
 
 def total_column(header: Header) -> int | None:
