@@ -68,7 +68,7 @@ def test_every_letter_renders_the_sample_case(letter_id: str) -> None:
     # the letter itself, not only its shared header: its own title, then its body with the case's
     # unpaid invoices (computed here from the sample case, not by the letter code)
     text = _text(page)
-    title = ctx.letters_of(project).title(letter_id)
+    title = open_session(project, playbook=False).letters.title(letter_id)
     assert text.count(title) >= 2, title  # the <title> and the heading
     body = text.split("示例科技催字〔2026〕第0007号", 1)[1]
     unpaid = [(i.invoice_no, i.amount - i.paid) for i in ctx.sample_case().invoices if i.amount > i.paid]
