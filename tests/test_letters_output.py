@@ -325,6 +325,7 @@ def test_unwritable_output_places_give_one_line_and_no_traceback(project, ar, tm
 # --- issue 16: a letter's title and deadline are the company's data ----------------------------
 
 
+@pytest.mark.site
 def test_a_company_retitles_a_letter_and_every_text_follows(project, ar, tmp_path) -> None:
     (project / "site_config" / "policy.yaml").write_text(
         "letters:\n"
