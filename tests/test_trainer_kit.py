@@ -249,7 +249,7 @@ def test_running_headers_say_the_kind_once(pdfs: dict[str, bytes]) -> None:
     from generator.printing.catalog import KIND_LABELS
 
     for doc_id, data in pdfs.items():
-        label = KIND_LABELS[doc_id.split("-", 1)[0]] if doc_id.split("-", 1)[0] in KIND_LABELS else "清单"
+        label = KIND_LABELS.get(doc_id.split("-", 1)[0], "清单")
         for page in PdfReader(io.BytesIO(data)).pages:
             header = squash((page.extract_text() or "").strip().splitlines()[0])
             assert header.count(label) <= 1 or doc_id.startswith("slides-"), (doc_id, header)
