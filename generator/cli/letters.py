@@ -19,9 +19,9 @@ from generator.cases import CaseSource, Horizon, open_cases
 from generator.cli import letter_template
 from generator.cli.common import project_of
 from generator.errors import PlaybookError, Problem, UsageError
+from generator.letter_catalog import letter_ids, unknown_letter
 from generator.letters import outdir
 from generator.letters import register as letter_register
-from generator.letters.catalog import letter_ids, unknown_letter
 from generator.letters.context import Request, letters_of
 from generator.letters.plan import Selected, groups, read_plan
 from generator.letters.references import check_pattern

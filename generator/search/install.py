@@ -57,6 +57,27 @@ def install(project: Project, playbook: Playbook, site_dir: Path) -> None:
     index = build_index(playbook, load_lexicon(project), load_questions(project, playbook), material)
     index_file.write_text(_json(index), encoding="utf-8")
     _replace_workers(workers, engine_source(project, MATERIAL_PROTOCOL))
+    _from_disk(project, site_dir, index)
+
+
+FILE_INDEX = "search/search_index.js"
+"""The index as a script: Material's page script reads ``__index`` from it under ``file://``
+(a page opened from disk may not fetch a file; it may load a script)."""
+FILE_WORKER = "search/file-worker.js"
+"""The worker as a script for ``file://`` (no web worker may start from a file there): the
+theme's ``main.html`` runs it on the page, behind a stand-in ``Worker`` (docs/site-from-disk.md)."""
+
+
+def _from_disk(project: Project, site_dir: Path, index: dict[str, Any]) -> None:
+    """What a site opened from disk needs to search: the index and the worker as scripts."""
+    (site_dir / FILE_INDEX).write_text(f"var __index = {_json(index)}", encoding="utf-8")
+    code = engine_source(project, MATERIAL_PROTOCOL)
+    # The worker's code runs in a function whose `self` is the stand-in's message port;
+    # MiniSearch (UMD) lands on the page's globalThis, where engine.js looks for it through `self`.
+    (site_dir / FILE_WORKER).write_text(
+        f"window.__playbookSearchWorker = function (self) {{\n{code}\n}};\n",
+        encoding="utf-8",
+    )
 
 
 def install_zensical(project: Project, playbook: Playbook, site_dir: Path, jieba_dict: Path) -> None:

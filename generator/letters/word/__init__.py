@@ -197,7 +197,7 @@ def drift(project: Project, template: WordTemplate) -> Problem | None:
 def check_all(project: Project) -> tuple[list[Problem], list[Problem]]:
     """(problems, warnings) of every ``site_config/letters/*.docx`` (``playbook validate``)."""
     from generator.errors import did_you_mean
-    from generator.letters.catalog import letter_ids
+    from generator.letter_catalog import letter_ids
     from generator.letters.context import letters_of
 
     folder = templates_dir(project)
