@@ -35,7 +35,7 @@ def test_ladder_handout_carries_the_company_thresholds(printouts: dict[str, str]
     assert "本公司的惩戒阶梯" in handout
     for expected in (
         "停止供货 30 天 ¥10,000.00 销售总监",
-        "终止授权 90 天 不限 总经理",
+        "终止授权 90 天 ¥10,000.00 总经理",
         "法律途径 180 天 ¥50,000.00 总经理",
         "已发出最后催告函",
     ):
