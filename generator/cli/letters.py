@@ -23,7 +23,7 @@ from generator.letter_catalog import unknown_letter
 from generator.letters import outdir
 from generator.letters import register as letter_register
 from generator.letters.context import Request
-from generator.letters.plan import Selected, groups, read_plan
+from generator.letters.plan import CustomerNames, Selected, groups, match, read_plan
 from generator.letters.references import check_pattern
 from generator.letters.render import FORMATS
 from generator.letters.run import LetterChecks, LetterRun, refuse_switched_off
@@ -31,12 +31,16 @@ from generator.session import open_session
 
 
 def _date(text: str) -> date:
+    from generator.cases.rules import date_out_of_range
     from generator.cases.values import ValueProblem, parse_date
 
     try:
-        return parse_date(text)
+        value = parse_date(text)
     except ValueProblem as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+    if date_out_of_range(value):
+        raise argparse.ArgumentTypeError(date_out_of_range(value))
+    return value
 
 
 def _formats(text: str) -> tuple[str, ...]:
@@ -181,17 +185,19 @@ def run(args: argparse.Namespace) -> int:
     cases_path = Path(args.cases)
     # a plan already chose each customer's letter from the ladder: no stage check then
     checks = LetterChecks.of(session, args.template, letter_date, args.format)
+    plan = read_plan(Path(args.from_plan), args.from_plan, known) if args.from_plan else None
+    survey = CustomerNames(checks) if plan is not None else checks  # plan rows are matched as the file is read
     source = open_cases(
         cases_path,
         project,
         display=args.cases,
         horizon=Horizon(letter_date, "the letter date"),
         sheet=args.sheet,
-        survey=checks,
+        survey=survey,
     )
     work: list[tuple[Request, CaseSource | Selected]] = [(request, source)]
-    if args.from_plan:
-        chosen = read_plan(Path(args.from_plan), args.from_plan, known)
+    if plan is not None and isinstance(survey, CustomerNames):
+        chosen = match(plan, survey.names)
         work = [(replace(request, template=lid), selected) for lid, selected in groups(source, chosen, known)]
     for each, _source in work:
         for fmt in args.format:

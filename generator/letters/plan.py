@@ -8,12 +8,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.cases import Case, CaseSource
+from generator.cases import Case, CaseSource, Survey
 from generator.cells import neutralise
 from generator.errors import PlaybookError, Problem
 from generator.letter_catalog import unknown_letter
 
 NEEDED = ("customer", "letter")
+MAX_PLAN_BYTES = 256 << 20
+"""A plan has one row per customer: a million customers fit many times over."""
 
 
 def _plain(cell: str) -> str:
@@ -21,11 +23,80 @@ def _plain(cell: str) -> str:
     return cell[1:] if cell.startswith("'") and neutralise(cell[1:]) == cell else cell
 
 
-def read_plan(path: Path, display: str, known: list[str]) -> dict[str, str]:
-    """customer → letter id for every plan row that names a letter; all bad rows reported."""
+@dataclass(frozen=True)
+class Plan:
+    """The rows of a plan that name a letter: (line, the customer cell as written, letter id)."""
+
+    display: str
+    rows: list[tuple[int, str, str]]
+
+
+class CustomerNames:
+    """A :class:`~generator.cases.Survey` that also notes every customer's name, so each plan row
+    is matched against the export while it is checked (no extra pass over the file)."""
+
+    def __init__(self, inner: Survey) -> None:
+        self.inner = inner
+        self.names: set[str] = set()
+
+    def __call__(self, case: Case) -> None:
+        self.names.add(case.customer)
+        self.inner(case)
+
+    def restart(self) -> None:
+        self.names.clear()
+        self.inner.restart()
+
+
+SHOWN = 30
+"""Unmatched plan rows named before a count."""
+
+
+def match(plan: Plan, names: set[str]) -> dict[str, str]:
+    """customer → letter id; every plan row whose customer is not in the export is named (a row
+    never silently disappears). A cell is first taken as written (a customer really named
+    ``'=x``), then with the plan's formula guard undone (``'=x`` written for ``=x``)."""
+    from generator.errors import did_you_mean
+
+    chosen: dict[str, str] = {}
+    problems: list[Problem] = []
+    for number, cell, letter in plan.rows:
+        customer = cell if cell in names else _plain(cell)
+        if customer not in names:
+            if len(problems) < SHOWN:
+                hint = did_you_mean(customer, names) if len(names) < 50_000 else ""
+                problems.append(
+                    Problem(
+                        plan.display,
+                        number,
+                        0,
+                        "customer",
+                        f"expected a customer of the export, found '{cell}'{hint}; "
+                        "no letter would be written for this row: correct the plan or use the export it was made from",
+                    )
+                )
+            else:
+                problems.append(Problem(plan.display, number, 0, "customer", ""))
+            continue
+        chosen[customer] = letter
+    if problems:
+        shown = problems[:SHOWN]
+        if len(problems) > SHOWN:
+            shown.append(
+                Problem(plan.display, 0, 0, "customer", f"… and {len(problems) - SHOWN} more row(s) not in the export")
+            )
+        raise PlaybookError(shown)
+    return chosen
+
+
+def read_plan(path: Path, display: str, known: list[str]) -> Plan:
+    """Every plan row that names a letter; all bad rows reported."""
+    from generator.safeio import read_checked
+
+    raw = read_checked(path, display, limit=MAX_PLAN_BYTES, what="a ladder plan (playbook ladder --out)")
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
         raise PlaybookError(
             [
                 Problem(
@@ -51,7 +122,7 @@ def read_plan(path: Path, display: str, known: list[str]) -> dict[str, str]:
                 )
             ]
         )
-    chosen: dict[str, str] = {}
+    chosen: list[tuple[int, str, str]] = []
     problems = []
     for number, row in enumerate(rows, start=2):
         letter = (row.get("letter") or "").strip()
@@ -60,10 +131,10 @@ def read_plan(path: Path, display: str, known: list[str]) -> dict[str, str]:
         if letter not in known:
             problems.append(Problem(display, number, 0, "letter", unknown_letter(letter, known)))
             continue
-        chosen[_plain(row["customer"])] = letter
+        chosen.append((number, row["customer"] or "", letter))
     if problems:
         raise PlaybookError(problems)
-    return chosen
+    return Plan(display, chosen)
 
 
 @dataclass
