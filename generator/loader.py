@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import Collector, PlaybookError, Problem, did_you_mean
-from generator.letters.catalog import unknown_letter
+from generator.letter_catalog import unknown_letter
 from generator.overrides import check_overrides
 from generator.playbook import (
     Entry,

@@ -14,7 +14,7 @@ from pathlib import Path
 from generator.dates import CHINA, build_date, epoch_of, reproducible_dates
 from generator.errors import PlaybookError
 from generator.features import build_site_tree
-from generator.letters.catalog import known_letter_ids
+from generator.letter_catalog import known_letter_ids
 from generator.loader import load
 from generator.playbook import Playbook
 from generator.project import Project
@@ -23,7 +23,7 @@ from generator.writer import sync_tree, write_if_changed
 
 __all__ = ["CHINA", "Generated", "build_date", "epoch_of", "generate", "known_letter_ids", "reproducible_dates"]
 """``build_date``, ``epoch_of``, ``reproducible_dates`` (generator.dates) and ``known_letter_ids``
-(generator.letters.catalog) are re-exported for callers that still import them from here."""
+(generator.letter_catalog) are re-exported for callers that still import them from here."""
 
 
 @dataclass

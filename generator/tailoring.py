@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import Collector, PlaybookError, Problem, describe, did_you_mean, valid_choices
-from generator.letters.catalog import unknown_letter
+from generator.letter_catalog import unknown_letter
 from generator.playbook import Playbook, descendants, id_references, item_entry, unknown_id, walk_items
 from generator.project import Project
 from generator.schema.base import ID_RE, validate

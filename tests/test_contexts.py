@@ -12,7 +12,7 @@ import pytest
 
 from generator import contexts
 from generator.features import build_site_tree
-from generator.letters.catalog import known_letter_ids
+from generator.letter_catalog import known_letter_ids
 from generator.letters.context import LetterContext
 from generator.loader import load
 from generator.project import Project

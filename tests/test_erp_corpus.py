@@ -42,7 +42,8 @@ SUMMARY = {
         "read sheet '应收明细' (the active sheet); not read: sheets '上月', '底稿' (hidden) (use --sheet NAME)",
         "4 total row(s) skipped; 2 credit note(s) applied oldest invoice first; grand total at row 14 matches the "
         "rows read to the fen (应收金额 123,275.28, 已核销金额 10,345.67)",
-        "columns not used: 客户编码, 摘要",
+        "columns not used: 摘要",
+        "3 customer code(s) kept apart from the names",
         "customer '杭州丙商贸有限公司' is in credit by ¥1,200.50 (credit notes exceed invoices): no letter, no rung",
     ],
     "kingdee-k3-应收款明细表.csv": [

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.cases import bulk, tabular
-from generator.cases.bulk import Header
+from generator.cases import layout, tabular, verify
 from generator.cases.columns import load_columns
+from generator.cases.header import Header
 from generator.cases.model import Case, Invoice
 from generator.errors import PlaybookError, printable
 from generator.ladder.decide import (
@@ -221,9 +221,9 @@ def test_total_rows_found_by_first_characters_are_those_found_cell_by_cell(seed:
     rows = [(row, [rng.choice(CELLS) for _ in range(rng.randrange(0, 6))]) for row in range(2, 3000)]
     rows += [(3000, ["甲公司", 12.5, None, "合计"]), (3001, ["合计", 5.0]), (3002, ["甲公司", "F1"])]
     totals: list[tuple[int, str]] = []
-    found = list(bulk.data_rows(iter(rows), header, load_columns(project), lambda r, _c, k: totals.append((r, k))))
+    found = list(layout.data_rows(iter(rows), header, load_columns(project), lambda r, _c, k: totals.append((r, k))))
     columns = load_columns(project)  # fresh: nothing remembered from the run above
-    kinds = {row: bulk._total_kind(cells, columns) for row, cells in rows if not bulk._blank(cells)}
+    kinds = {row: layout.total_kind(cells, columns) for row, cells in rows if not layout.blank(cells)}
     assert found == [(row, cells) for row, cells in rows if row in kinds and not kinds[row]]
     assert totals == [(row, kind) for row, kind in kinds.items() if kind]
     assert {kind for _row, kind in totals} >= {"grand", "sub", "*", "**"}
@@ -234,7 +234,7 @@ def near_duplicates_plainly(spelling: dict[str, str], limit: int = 50) -> list[t
     canonical: dict[str, str] = {}
     for key in spelling:
         form = key
-        for long, short in bulk._FORMS:
+        for long, short in verify._FORMS:
             form = form.replace(long, short)
         other = canonical.setdefault(form, key)
         if other != key:
@@ -243,7 +243,7 @@ def near_duplicates_plainly(spelling: dict[str, str], limit: int = 50) -> list[t
         for a, b in zip(order, order[1:], strict=False):
             if len(a) == len(b) and len(a) >= 4:
                 differ = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
-                if len(differ) == 1 and not (differ[0][0] in bulk._NUMERALS and differ[0][1] in bulk._NUMERALS):
+                if len(differ) == 1 and not (differ[0][0] in verify._NUMERALS and differ[0][1] in verify._NUMERALS):
                     pairs[(a, b) if a < b else (b, a)] = None
         if len(pairs) >= limit:
             break
@@ -256,7 +256,7 @@ def test_near_duplicates_are_found_as_before() -> None:
     for _ in range(300):
         names = {"".join(rng.choice(letters) for _ in range(rng.randrange(3, 9))) for _ in range(rng.randrange(60))}
         spelling = {name: name.upper() for name in names}
-        assert bulk.near_duplicates(spelling) == near_duplicates_plainly(spelling)
+        assert verify.near_duplicates(spelling) == near_duplicates_plainly(spelling)
 
 
 def printable_plainly(text: str) -> str:

@@ -64,10 +64,20 @@ def test_a_file_added_to_a_letters_folder_is_never_deleted(project, ar, tmp_path
     err = capsys.readouterr().err
     assert "holds files that no letters run wrote (备注.txt)" in err
     assert (out / "备注.txt").read_text(encoding="utf-8") == "已电话确认"
-    (out / "备注.txt").unlink()  # without it, the folder is a previous run's and is replaced, saying so
-    assert letters(project, ar, "-t", "reminder-1", "-f", "docx", "-o", out, "--date", "2026-12-01") == 0
-    assert "replaced the previous letters run in that folder (2 html)" in capsys.readouterr().out
+    (out / "备注.txt").unlink()  # without it, the folder is a previous run's: kept unless --replace
+    assert letters(project, ar, "-t", "reminder-1", "-f", "docx", "-o", out, "--date", "2026-12-01") == 2
+    assert (
+        f"--out {out} holds an earlier letters run (2 html); letters are kept as evidence, so choose a new "
+        "folder (or leave out --out: every run gets its own), or give --replace to move the earlier letters "
+        "to an archive folder beside it"
+    ) in capsys.readouterr().err
+    assert sorted(p.suffix for p in out.iterdir()) == [".csv", ".html", ".html"]
+    assert letters(project, ar, "-t", "reminder-1", "-f", "docx", "-o", out, "--date", "2026-12-01", "--replace") == 0
+    assert (
+        f"the previous letters run in that folder (2 html) was moved to {out}-archive-1/ and the register points there"
+    ) in capsys.readouterr().out
     assert sorted(p.suffix for p in out.iterdir()) == [".csv", ".docx", ".docx"]
+    assert sorted(p.suffix for p in Path(f"{out}-archive-1").iterdir()) == [".csv", ".html", ".html"]
 
 
 def test_a_symlinked_out_keeps_its_link(project, ar, tmp_path) -> None:
@@ -75,8 +85,8 @@ def test_a_symlinked_out_keeps_its_link(project, ar, tmp_path) -> None:
     real.mkdir(parents=True)
     link = tmp_path / "out"
     link.symlink_to(real, target_is_directory=True)
-    for _ in range(2):
-        assert letters(project, ar, "-t", "reminder-1", "-f", "html", "-o", link, "--date", "2026-12-01") == 0
+    for again in ((), ("--replace",)):
+        assert letters(project, ar, "-t", "reminder-1", "-f", "html", "-o", link, "--date", "2026-12-01", *again) == 0
     assert link.is_symlink() and link.resolve() == real.resolve()
     assert len(rows(real / "manifest.csv")) == 2
 
@@ -135,6 +145,33 @@ def test_the_register_records_every_letter_and_numbering_continues(project, ar, 
     letter = Path(entries[3]["file"])
 
     assert hashlib.sha256(letter.read_bytes()).hexdigest() == entries[3]["sha256"]
+
+
+def test_every_register_row_points_at_its_file_after_any_sequence_of_runs(project, ar, tmp_path, capsys) -> None:
+    """Issue 25: five runs (default folder twice, one --out three times), a refused one and a dry
+    run; afterwards every register row names an existing file with exactly its sha256."""
+    out = tmp_path / "out"
+    html = ("-t", "reminder-1", "-f", "html", "--date", "2026-12-01")
+    assert letters(project, ar, *html) == 0
+    assert letters(project, ar, *html) == 0  # the same command again: a new folder, not the first one's
+    assert letters(project, ar, *html, "-f", "pdf", "-o", out) == 0
+    assert letters(project, ar, *html, "-o", out) == 2  # refused: it holds the previous run
+    assert letters(project, ar, *html, "-o", out, "--replace", "--dry-run") == 0
+    assert letters(project, ar, *html, "-o", out, "--replace") == 0
+    assert letters(project, ar, *html, "-f", "docx", "-o", out, "--replace") == 0
+    entries = rows(project / "letters-register.csv")
+    assert len(entries) == 10 and len({e["函号"] for e in entries}) == 10
+    for entry in entries:
+        path = project / entry["file"]  # relative to the project, or absolute
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == entry["sha256"], entry
+    assert sorted(p.name for p in (project / "letters-out").iterdir()) == [
+        "reminder-1-20261201-0001",
+        "reminder-1-20261201-0003",
+    ]
+    assert entries[0]["file"] == "letters-out/reminder-1-20261201-0001/0001-华东示例贸易有限公司-reminder-1.html"
+    assert entries[4]["file"] == f"{tmp_path}/out-archive-1/0005-华东示例贸易有限公司-reminder-1.pdf"
+    assert entries[6]["file"] == f"{tmp_path}/out-archive-2/0007-华东示例贸易有限公司-reminder-1.html"
+    assert entries[8]["file"] == f"{tmp_path}/out/0009-华东示例贸易有限公司-reminder-1.docx"
 
 
 def test_numbering_starts_again_in_a_new_year_and_start_seq_overrides(project, ar, tmp_path) -> None:
@@ -263,7 +300,7 @@ def test_chinese_headers_for_the_plan_and_the_manifest_and_the_plan_still_feeds_
     manifest = (out / "manifest.csv").read_text(encoding="utf-8-sig").splitlines()
     assert manifest[0].startswith("序号,函号,客户名称,函件编号,函件名称,")
     # the folder written with Chinese titles is still recognised as a letters folder
-    assert letters(project, ar, "--from-plan", plan, "-f", "html", "-o", out, "--date", "2026-12-01") == 0
+    assert letters(project, ar, "--from-plan", plan, "-f", "html", "-o", out, "--date", "2026-12-01", "--replace") == 0
 
 
 # --- item 9: output places that cannot be written ---------------------------------------------

@@ -26,12 +26,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, TextIO
 
-from generator.cases import bulk
-from generator.cases.bulk import Summary
+from generator.cases import aging, assemble, verify
 from generator.cases.columns import Columns, load_columns
+from generator.cases.header import find_header
 from generator.cases.model import Case, Delivery, Instalment, Invoice
 from generator.cases.rules import Horizon
 from generator.cases.tabular import Table, check_file, open_table
+from generator.cases.verify import NEAR_DUPLICATES_SHOWN, Summary, check, check_duplicates, fail_if_problems
 from generator.cases.yamlcase import read_yaml_case
 from generator.errors import PlaybookError, printable
 from generator.money import format_amount
@@ -65,19 +66,27 @@ class CaseSource:
     _table: Table | None = None
     summary: Summary | None = None
     notes: list[str] = field(default_factory=list)
+    _cases: list[Case] | None = None
+    """An aging report's cases (one row per customer: held in memory)."""
+    _lines: list[str] = field(default_factory=list)
 
     def __iter__(self) -> Iterator[Case]:
         if self._single is not None:
             yield self._single
             return
+        if self._cases is not None:
+            yield from self._cases
+            return
         assert self._columns is not None and self._table is not None and self.summary is not None
-        yield from bulk.cases(
+        yield from assemble.cases(
             self._table.rows(), self._columns, self.display, self._contiguous, self.summary.header, self.summary.skipped
         )
 
     def summary_lines(self) -> list[str]:
         """What the run read and what it did not (for stderr): sheet, unit, columns not used, total
         rows, the control total, customers in credit and names that look like one customer."""
+        if self._cases is not None:
+            return [f"{self.display}: " + "; ".join(self.notes), *self._lines]
         if self.summary is None:
             return []
         s, header = self.summary, self.summary.header
@@ -96,8 +105,33 @@ class CaseSource:
             f"{self.display}: {unit}; {s.total_rows} total row(s) skipped; "
             f"{s.credit_notes} credit note(s) applied oldest invoice first; {s.control}"
         )
-        if header.unused:
-            lines.append(f"{self.display}: columns not used: {', '.join(printable(n) for n in header.unused)}")
+        skipped = [
+            f"{count} {what}"
+            for count, what in (
+                (s.void_rows, "void row(s) (作废) skipped"),
+                (s.zero_rows, "row(s) of amount 0 or a used-up credit note skipped"),
+                (s.red_rows, "red-ink (红字) row(s) read as credits"),
+                (s.footer_rows, "footer row(s) (制表人, 审核, 第 N 页 …) skipped"),
+                (s.page_rows, "repeated page header row(s) skipped"),
+                (s.coded, "customer code(s) kept apart from the names"),
+            )
+            if count
+        ]
+        if skipped:
+            lines.append(f"{self.display}: " + "; ".join(skipped))
+        if "balance" in header.index:
+            lines.append(
+                f"{self.display}: outstanding read from '{printable(header.label['balance'])}'"
+                + (
+                    ", checked row by row against "
+                    f"{printable(header.label.get('amount', header.label.get('debit', '')))}"
+                    f" − {printable(header.label['paid'])}"
+                    if "paid" in header.index and ("amount" in header.index or "debit" in header.index)
+                    else ""
+                )
+            )
+        if s.unused:
+            lines.append(f"{self.display}: columns not used: {', '.join(printable(n) for n in s.unused)}")
         if header.ignored:
             lines.append(
                 f"{self.display}: columns ignored (columns.yaml 'ignore:'): "
@@ -113,10 +147,16 @@ class CaseSource:
                 f"warning: {self.display}: customers '{printable(a)}' and '{printable(b)}' differ only "
                 "slightly; if they are one debtor, write the name the same way in the export"
             )
-        if len(s.near_duplicates) >= bulk.NEAR_DUPLICATES_SHOWN:
+        if len(s.near_duplicates) >= NEAR_DUPLICATES_SHOWN:
             lines.append(
                 f"warning: {self.display}: more names that differ only slightly are not listed "
-                f"(the first {bulk.NEAR_DUPLICATES_SHOWN} are above)"
+                f"(the first {NEAR_DUPLICATES_SHOWN} are above)"
+            )
+        for name, code, other in s.two_codes:
+            lines.append(
+                f"warning: {self.display}: customer '{printable(name)}' is written with two codes, "
+                f"'{printable(code)}' and '{printable(other)}'; read as one customer — if they are two debtors, "
+                "tell them apart by name in the export"
             )
         return lines
 
@@ -132,6 +172,7 @@ def open_cases(
     horizon: Horizon | None = None,
     sheet: str | None = None,
     survey: Survey | None = None,
+    aging_reports: bool = False,
 ) -> CaseSource:
     """Check the whole file (raising PlaybookError with every problem) and return its source.
     With ``horizon``, invoices dated after that day are reported (they cannot exist yet).
@@ -140,7 +181,10 @@ def open_cases(
     ``survey`` is given every case before this returns, in file order: while the file is checked
     when its customers' rows are together (a big export is then read once less), else in a pass
     of its own after :meth:`Survey.restart`. It must only take notes: until this returns the file
-    may still be refused."""
+    may still be refused.
+
+    ``aging_reports``: an aging report (账龄分析表) is read, as of ``horizon``'s day (the ladder);
+    else it is refused with the export to use instead (letters need invoice lines)."""
     shown = display or project.display(path)
     check_file(path, shown)
     if path.suffix.lower() in YAML_SUFFIXES:
@@ -150,11 +194,33 @@ def open_cases(
         return CaseSource(path, shown, 1, len(case.invoices), _single=case)
     columns = load_columns(project)
     table = open_table(path, shown, sheet)
+    header, _rows = find_header(table.rows(), columns, table.display)
+    if header.aging:
+        if not aging_reports or horizon is None:
+            raise aging.letters_refusal(header, table.display)
+        with collector_paused():
+            read = aging.read_aging(table.rows(), header, columns, table.display, horizon.day)
+        if read.problems:
+            raise PlaybookError(read.problems[: verify.MAX_PROBLEMS])
+        if survey is not None:
+            for case in read.cases:
+                survey(case)
+        return CaseSource(
+            path,
+            table.display,
+            read.customers,
+            read.rows,
+            notes=table.notes,
+            _cases=read.cases,
+            _lines=aging.summary_lines(read, header, table.display),
+        )
     with collector_paused():
-        summary = bulk.check(table.rows(), columns, table.display, horizon, on_case=survey)
+        summary = check(table.rows(), columns, table.display, horizon, on_case=survey, formulas=table.formulas())
         if not summary.problems and not summary.contiguous and summary.header is not None:
-            summary.problems.extend(bulk.check_duplicates(table.rows(), columns, summary.header, table.display))
-    bulk.fail_if_problems(summary, table.display)
+            summary.problems.extend(
+                check_duplicates(table.rows(), columns, summary.header, table.display, summary.skipped)
+            )
+    fail_if_problems(summary, table.display)
     source = CaseSource(
         path,
         table.display,

@@ -32,6 +32,11 @@ FIELDS = (
     "debit",
     "credit",
     "currency",
+    "balance",
+    "status",
+    "void",
+    "red_blue",
+    "customer_code",
     # Optional (branch legal): the legal basis of a suspension, for stop-supply / stop-service letters.
     "suspension_basis",
     "suspension_clause",
@@ -51,6 +56,11 @@ CHINESE = {
     "debit": "借方",
     "credit": "贷方",
     "currency": "币别",
+    "balance": "未收金额",
+    "status": "单据状态",
+    "void": "作废状态",
+    "red_blue": "红蓝字",
+    "customer_code": "客户编码",
     "suspension_basis": "暂停依据",
     "suspension_clause": "暂停条款",
     "suspension_evidence": "不安抗辩证据",
@@ -110,6 +120,10 @@ class Columns:
     grand_total_labels: set[str] = field(default_factory=set)
     config: str = "site_config/columns.yaml"
     """Where a company adds names (as messages show it)."""
+    statuses: dict[str, str] = field(default_factory=dict)
+    """A status / void / 红蓝字 cell as compared (:func:`label_key`) → ``void``, ``valid``, ``red`` or ``blue``."""
+    footer_labels: set[str] = field(default_factory=set)
+    """Words that start a printed footer row (制表人, 审核 …), as compared (:func:`label_key`)."""
     _labels: re.Pattern[str] | None = None
     _first: re.Pattern[str] = re.compile("(?!)")
     _seen: set[str] = field(default_factory=set)
@@ -169,6 +183,68 @@ class Columns:
         return [h for h, f in self.names.items() if f == name]
 
 
+_BALANCE_WORDS = re.compile(
+    r"未收|未核销|未结|未到账|未回款|未付|余额|剩余|欠|结余|outstanding|open|balance|remaining|due", re.I
+)
+_PAID_WORDS = re.compile(
+    r"已收|已到账|已回款|已核销|已付|已结|到账|回款|收款|核销|付款|received|paid|cleared|receipt", re.I
+)
+_CHOICES = {
+    "balance": "what is still owed on the row",
+    "paid": "money already received against the row",
+    "amount": "the invoice amount",
+    "credit": "a 贷方 (credit) amount",
+    "debit": "a 借方 (debit) amount",
+    "currency": "the row's currency",
+    "void": "是 = the row is void",
+    "status": "the document's status",
+    "red_blue": "红字/蓝字",
+}
+
+
+_YES_NO = {"是", "否", "y", "n", "yes", "no", "true", "false", "√", "×", "x", "✓"}
+
+
+def suggestions(header: str, flag_like: bool, values: frozenset[str] = frozenset()) -> list[str]:
+    """The ``columns.yaml`` meanings an unknown column may have, the likeliest first. What is not yet owed
+    or paid (未收, 未核销, 余额) is looked for before what is paid (收, 核销): «未收金额» contains «收» and
+    is a balance, never paid — a hint must not invert a meaning (tests/test_erp_columns.py)."""
+    key = unicodedata.normalize("NFKC", header).casefold()
+    if flag_like:
+        if values and {v.casefold() for v in values} <= _YES_NO:
+            return ["void"]  # 是/否: only «is the row void?» reads them; 红字 is told by 红/蓝, never by 是/否
+        if re.search(r"红|蓝|red|blue", key):
+            return ["red_blue", "status"]
+        if re.search(r"作废|废|void|cancel", key):
+            return ["void", "status"]
+        return ["status", "void", "red_blue"]
+    if re.search(r"币种|币别|货币|curr", key):
+        return ["currency"]
+    if _BALANCE_WORDS.search(key):
+        return ["balance", "paid", "amount"]
+    if _PAID_WORDS.search(key):
+        return ["paid", "balance", "amount"]
+    if re.search(r"贷|credit", key):
+        return ["credit", "paid"]
+    if re.search(r"借|debit", key):
+        return ["debit", "amount"]
+    return ["amount", "paid", "balance"]
+
+
+def choice_lines(header: str, flag_like: bool, config: str, values: frozenset[str] = frozenset()) -> str:
+    """The exact ``columns.yaml`` lines a message offers for an unknown column, one per choice."""
+    quoted = f"'{header}'" if re.search(r"[\[\]{},:#&*!|>'\"%@`]", header) or header != header.strip() else header
+    if "冲" in header:  # 是否红冲 / 已红冲: which reading is right depends on what else the export holds
+        return (
+            f"in {config} add under 'columns:' 'void: [{quoted}]' if the red-ink rows that reverse these "
+            f"invoices are NOT in the export; or the top-level line 'ignore: [{quoted}]' if they are (an "
+            "invoice and its red-ink row then cancel out)"
+        )
+    lines = [f"'{name}: [{quoted}]' ({_CHOICES[name]})" for name in suggestions(header, flag_like, values)]
+    lines.append(f"'ignore: [{quoted}]' (it changes no amount and no row)")
+    return f"in {config} add under 'columns:' one of " + ", ".join(lines[:-1]) + f"; or the top-level line {lines[-1]}"
+
+
 def _read(path: Path, project: Project, columns: Columns, *, company: bool) -> None:
     doc = load_file(path, project.display(path))
     if doc.data is None:
@@ -199,6 +275,10 @@ def _read(path: Path, project: Project, columns: Columns, *, company: bool) -> N
     if company:
         for key in columns.ignore:
             columns.names.pop(key, None)
+    for meaning in ("void", "valid", "red", "blue"):
+        for value in getattr(parsed.status_values, meaning):
+            columns.statuses[label_key(value)] = meaning
+    columns.footer_labels |= {label_key(x) for x in parsed.footer_labels}
     columns.total_labels |= {label_key(x) for x in parsed.total_labels}
     columns.grand_total_labels |= {label_key(x) for x in parsed.grand_total_labels}
 

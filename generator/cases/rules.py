@@ -1,9 +1,7 @@
 """The rules one invoice obeys, written once: a YAML case file (:mod:`generator.cases.yamlcase`) and a
-bulk row (:mod:`generator.cases.bulk`) are checked by these same functions.
+bulk row (:mod:`generator.cases.rows`) are checked by these same functions.
 
-:func:`invoice_problems` names every rule an invoice breaks (field, message); :func:`obeys_all` is the
-same rules as one quick test, for the million clean rows of a big export (it must agree with
-:func:`invoice_problems`; tests/test_erp_read.py holds them together). A credit note (a bulk row with a
+:func:`invoice_problems` names every rule an invoice breaks (field, message). A credit note (a bulk row with a
 negative amount) has rules of its own: nothing paid on it, and no due date to compare.
 """
 
@@ -22,19 +20,6 @@ class Horizon:
 
     day: date
     label: str
-
-
-def obeys_all(
-    amount: Decimal, paid: Decimal, invoice_date: date | None, due_date: date, horizon: Horizon | None
-) -> bool:
-    """True when :func:`invoice_problems` finds nothing (the fast path of a clean row)."""
-    if amount == 0 or paid < 0:
-        return False
-    if amount < 0 and paid != 0 or amount > 0 and paid > amount:
-        return False
-    return invoice_date is None or not (
-        horizon is not None and invoice_date > horizon.day or amount > 0 and due_date < invoice_date
-    )
 
 
 def invoice_problems(

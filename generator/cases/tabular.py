@@ -81,6 +81,8 @@ class Table:
     rows: Callable[[], Iterator[Row]]
     notes: list[str] = field(default_factory=list)
     """What was read and what was not (sheet, encoding), for the summary."""
+    formulas: Callable[[], list[tuple[int, str, str]]] = lambda: []
+    """Formula cells with no saved result (row, cell reference, formula): calamine reads them as empty."""
 
 
 # --- CSV ---------------------------------------------------------------------------------------
@@ -429,7 +431,79 @@ def open_book(path: Path, display: str, sheet: str | None) -> Table:
         for offset, cells in enumerate(data.iter_rows()):
             yield start + offset + 1, [_cell(c) if c != "" else None for c in cells]
 
-    return Table(shown, rows, notes)
+    formulas = (lambda: unsaved_formulas(path, chosen)) if suffix in (".xlsx", ".xlsm") else (lambda: [])
+    return Table(shown, rows, notes, formulas)
+
+
+_SHEET_ENTRY = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
+_ATTRIBUTE = re.compile(rb'([\w:]+)="([^"]*)"')
+_RELATION = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
+_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]")
+"""A saved result: a non-empty ``<v>`` (a formula whose result is an empty string is ``t="str"``)."""
+MAX_FORMULAS = 50
+"""Formula cells without a saved result listed (the first ones; one is enough to stop the run)."""
+
+
+def unsaved_formulas(path: Path, sheet: str) -> list[tuple[int, str, str]]:
+    """Cells of ``sheet`` holding a formula and no saved result (no ``<v>``): what a workbook written by a
+    program, never opened in Excel, holds. calamine reads them as empty: they would be read as 0."""
+    import html
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            book = archive.read("xl/workbook.xml")
+            rid = None
+            for entry in _SHEET_ENTRY.findall(book):
+                attributes = dict(_ATTRIBUTE.findall(entry))
+                if html.unescape(attributes.get(b"name", b"").decode("utf-8", "replace")) == sheet:
+                    rid = next((v for k, v in attributes.items() if k.endswith(b":id")), None)
+            target = None
+            for entry in _RELATION.findall(archive.read("xl/_rels/workbook.xml.rels")):
+                attributes = dict(_ATTRIBUTE.findall(entry))
+                if attributes.get(b"Id") == rid:
+                    target = attributes.get(b"Target", b"").decode()
+            if target is None:
+                return []
+            member = target.lstrip("/") if target.startswith("/") else "xl/" + target
+            found: list[tuple[int, str, str]] = []
+            carry = b""
+            with archive.open(member) as part:
+                while chunk := part.read(CHUNK * 16):
+                    data = carry + chunk
+                    end = data.rfind(b"</row>")
+                    if end < 0:
+                        carry = data
+                        continue
+                    carry = data[end:]
+                    _formulas_in(data[:end], found)
+                    if len(found) >= MAX_FORMULAS:
+                        return found
+            _formulas_in(carry, found)
+            return found
+    except (KeyError, zipfile.BadZipFile, OSError, zlib.error, EOFError, RuntimeError):
+        return []  # open_book has said what is wrong with the file, or calamine will
+
+
+def _formulas_in(data: bytes, found: list[tuple[int, str, str]]) -> None:
+    import html
+
+    if b"<f" not in data and b":f" not in data:
+        return
+    for attributes, body in _CELL.findall(data):
+        if not body or not _FORMULA.search(body) or _VALUE.search(body):
+            continue
+        named = dict(_ATTRIBUTE.findall(attributes))
+        if named.get(b"t") == b"str" and b"<v" in body:
+            continue  # saved: an empty text result
+        ref = named.get(b"r", b"").decode()
+        formula = _FORMULA.search(body)
+        text = html.unescape((formula.group(1) or b"").decode("utf-8", "replace")) if formula else ""
+        digits = "".join(c for c in ref if c.isdigit())
+        found.append((int(digits) if digits else 0, ref, text))
+        if len(found) >= MAX_FORMULAS:
+            return
 
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

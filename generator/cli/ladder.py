@@ -13,7 +13,7 @@ from generator.cases import Horizon, collector_paused, open_cases
 from generator.cli.common import project_of
 from generator.ladder.decide import Decision, Decisions
 from generator.ladder.report import confirmations, plan_csv, plan_html
-from generator.letters.catalog import known_letter_ids, letter_catalog
+from generator.letter_catalog import known_letter_ids, letter_catalog
 from generator.loader import load
 from generator.writer import write_if_changed
 
@@ -74,6 +74,7 @@ def run(args: argparse.Namespace) -> int:
             horizon=Horizon(as_of, "the --as-of date"),
             sheet=args.sheet,
             survey=decided,
+            aging_reports=True,
         )
         source.print_summary()
         decisions = most_overdue_first(decided.decisions)

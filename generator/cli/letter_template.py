@@ -45,7 +45,7 @@ def route(letters_parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from generator.cli.common import project_of
-    from generator.letters.catalog import letter_ids, unknown_letter
+    from generator.letter_catalog import letter_ids, unknown_letter
     from generator.letters.context import letters_of
 
     if args.fields:

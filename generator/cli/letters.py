@@ -3,13 +3,14 @@
 This module reads and checks the command line; the run itself is ``generator.letters.run.LetterRun``.
 
 CASES is a YAML case file (one debtor) or a CSV/XLSX file with one row per invoice.
-Every letter, plus ``manifest.csv``, goes into ``--out`` (default
-``letters-out/<template>-<date>/``), which is replaced only when all letters succeeded.
+Every letter, plus ``manifest.csv``, goes into a new folder
+``letters-out/<template>-<date>-<first number>/`` (or ``--out``), written only when all succeeded.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -18,9 +19,9 @@ from generator.cases import CaseSource, Horizon, open_cases
 from generator.cli import letter_template
 from generator.cli.common import project_of
 from generator.errors import PlaybookError, Problem, UsageError
+from generator.letter_catalog import letter_ids, unknown_letter
 from generator.letters import outdir
 from generator.letters import register as letter_register
-from generator.letters.catalog import letter_ids, unknown_letter
 from generator.letters.context import Request, letters_of
 from generator.letters.plan import Selected, groups, read_plan
 from generator.letters.references import check_pattern
@@ -81,7 +82,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--out",
         "-o",
         metavar="DIR",
-        help="output folder (default letters-out/<template>-<date>/); replaced as a whole",
+        help="output folder (default: a new folder letters-out/<template>-<date>-<first number>/ for every run)",
+    )
+    parser.add_argument(
+        "--replace",
+        action="store_true",
+        help="--out holds an earlier run: move its letters to an archive folder beside it "
+        "(letters-register.csv points there) and write the new ones in its place",
     )
     parser.add_argument("--date", type=_date, metavar="D", help="letter date (default today), e.g. 2026-12-31")
     parser.add_argument(
@@ -191,19 +198,33 @@ def run(args: argparse.Namespace) -> int:
     source.print_summary()
     checks.report(args.template, strict=args.strict)
     name = args.template or "plan"
-    out = Path(args.out) if args.out else project.root / "letters-out" / f"{name}-{letter_date:%Y%m%d}"
-    letters_run = LetterRun(
-        project,
-        company,
-        work,
-        formats=args.format,
-        template=args.template,
-        out=out,
-        headers=args.headers,
-        jobs=args.jobs,
-    )
+
+    def letters_run(start: int) -> tuple[LetterRun, outdir.OutDir | None]:
+        out = Path(args.out) if args.out else outdir.default_out(project.root, name, letter_date, start)
+        try:
+            folder = outdir.prepare(out, replace=args.replace)  # checks only; nothing moves yet
+        except UsageError as exc:
+            if not args.dry_run:
+                raise
+            print(f"note: a real run would be refused: {exc}", file=sys.stderr)
+            folder = None
+        made = LetterRun(
+            project,
+            company,
+            work,
+            formats=args.format,
+            template=args.template,
+            out=out,
+            headers=args.headers,
+            jobs=args.jobs,
+        )
+        return made, folder
+
     if args.dry_run:
-        return letters_run.dry_run(args.start_seq or letter_register.next_seq(project, letter_date))
-    folder = outdir.prepare(out)
-    with letter_register.locked(project):
-        return letters_run.make(folder, args.start_seq or letter_register.next_seq(project, letter_date))
+        start = args.start_seq or letter_register.next_seq(project, letter_date)
+        return letters_run(start)[0].dry_run(start)
+    with letter_register.locked(project):  # the numbers and the default folder are taken under the lock
+        start = args.start_seq or letter_register.next_seq(project, letter_date)
+        made, folder = letters_run(start)
+        assert folder is not None
+        return made.make(folder, start)

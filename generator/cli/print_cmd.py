@@ -13,7 +13,7 @@ from pathlib import Path
 
 from generator.cli.common import project_of
 from generator.dates import build_date, reproducible_dates
-from generator.letters.catalog import known_letter_ids
+from generator.letter_catalog import known_letter_ids
 from generator.loader import load
 from generator.printing.render import print_all, workers_available, write_pdfs
 

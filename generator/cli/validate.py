@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from generator.cli.common import print_warnings, project_of
 from generator.errors import PlaybookError, Problem
-from generator.letters.catalog import known_letter_ids
+from generator.letter_catalog import known_letter_ids
 from generator.loader import load
 from generator.playbook import Playbook
 from generator.project import Project

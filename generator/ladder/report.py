@@ -129,7 +129,7 @@ def plan_html(
     it shows Chinese on a machine without Chinese fonts) and draws its totals as bar charts."""
     from markupsafe import Markup
 
-    from generator.letters.catalog import letter_catalog
+    from generator.letter_catalog import letter_catalog
     from generator.pdf.webfont import RESHAPE_SCRIPT, STACK, embedded_font_css
     from generator.pictures.charts import Bar, bars
 

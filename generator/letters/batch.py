@@ -17,7 +17,7 @@ from typing import Any
 
 from generator.cases import CaseSource
 from generator.errors import PlaybookError, Problem
-from generator.letters.catalog import LetterCatalog
+from generator.letter_catalog import LetterCatalog
 from generator.letters.context import Job, Request, deadline_of
 from generator.letters.names import inside, letter_filename
 from generator.letters.references import reference

@@ -43,11 +43,27 @@ class Blank:
         return True
 
 
-DATE = Blank(text="　　　　年　　月　　日")
-"""A date to write in."""
+DATE = Blank(
+    text='<span class="fill date">　</span>年<span class="fill short">　</span>月<span class="fill short">　</span>日'
+)
+"""A date to write in: underlined year, month and day."""
+
+BLANK_HISTORY: dict[str, dict[str, Any]] = {
+    "reminder-2": {"reminders": [DATE], "summary": ""},
+    "final-demand": {"summary": Markup(f"我司已于{DATE}向贵司书面催告，贵司至今仍未支付。")},
+    "stop-supply": {"summary": Markup(f"我司已于{DATE}向贵司发出最后催告函，贵司至今仍未支付。")},
+    "stop-service": {"summary": Markup(f"我司已于{DATE}向贵司发出最后催告函，贵司至今仍未支付。")},
+    "terminate-authorization": {"summary": Markup(f"我司已于{DATE}向贵司发出最后催告函，贵司至今仍未支付。")},
+}
+"""The earlier steps a blank letter refers to, as lines to fill in (never the sample case's dates):
+a second reminder names the first one, a final demand the reminders, and a measure the final demand
+the company's ladder requires before it. Other letters claim no earlier step."""
 
 CELL = Blank(text="　")
 """A table cell to write in (the cell's border is the line)."""
+
+CELL_DATE = Blank(text="　　　年　　月　　日")
+"""A date in a table cell (the cell is the field: no underline)."""
 
 
 def _pass_blanks(filter_: Callable[..., Any]) -> Callable[..., Any]:
@@ -71,8 +87,8 @@ def _blank_row(no: int) -> dict[str, Any]:
         "no": no,
         "invoice_no": CELL,
         "contract_no": CELL,
-        "invoice_date": DATE,
-        "due_date": DATE,
+        "invoice_date": CELL_DATE,
+        "due_date": CELL_DATE,
         "amount": CELL,
         "paid": CELL,
         "outstanding": CELL,
@@ -105,8 +121,39 @@ def blank_context(
             "plan": rows,
             "sent_letter": None,
             "delivery": {key: "" for key in context["delivery"]} | {"sent_date": None},
+            # No sample contract, clause, earlier letter or assignment: lines to fill in.
+            "suspension": {
+                **context["suspension"],
+                "basis": "contract-clause",
+                "clause": Blank(wide=True),
+                "evidence": [],
+                "contracts": [Blank(wide=True)],
+                "orders": False,
+                "every_contract": False,
+                "cross_default": "",
+                "continuing": [],
+                "total": Blank(),
+                "total_in_words": Blank(wide=True),
+            },
+            "history": {
+                "reminders": [],
+                "final_demand": None,
+                "supply_suspended": None,
+                "service_suspended": None,
+                "summary": "",
+                **BLANK_HISTORY.get(letter_id, {}),
+            },
         }
     )
+    if context.get("assignment") is not None:
+        context["assignment"] = {
+            "assignee": Blank(wide=True),
+            "date": DATE,
+            "agreement": Blank(wide=True),
+            "account_name": Blank(wide=True),
+            "bank_name": Blank(wide=True),
+            "bank_account": Blank(wide=True),
+        }
     return context
 
 

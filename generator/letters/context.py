@@ -1,6 +1,7 @@
 """The template context of a letter, built from a case, the company and the run's options.
 
-Every field is documented at the top of each ``templates/letters/*.html.j2``.
+Every field is described once, in ``templates/letters/_context.html.j2`` (tests keep it equal to
+:class:`LetterContext`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from generator.cases.model import Assignment, Authorization, Case, Delivery, History, Instalment, Invoice, Suspension
 from generator.errors import PlaybookError, Problem
-from generator.letters.catalog import LetterCatalog, letter_catalog
+from generator.letter_catalog import LetterCatalog, letter_catalog
 from generator.money import CENT, rmb_upper
 from generator.pdf import FONT_FAMILY
 from generator.pdf.webfont import STACK

@@ -280,7 +280,16 @@ def _runs(para: Any, node: Node, *, bold: bool, size: Any) -> None:
         if child.tag == "br":
             para.add_run().add_break()
         elif "fill" in child.classes:
-            run = para.add_run("　" * (12 if "wide" in child.classes else 6))
+            wide = (
+                12
+                if "wide" in child.classes
+                else 3
+                if "date" in child.classes
+                else 2
+                if "short" in child.classes
+                else 6
+            )
+            run = para.add_run("　" * wide)
             run.underline = True
         else:
             _runs(para, child, bold=bold or child.tag in ("strong", "b", "th"), size=size)

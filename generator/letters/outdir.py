@@ -1,16 +1,21 @@
 """The letters' output folder (``--out``): what may be replaced, and where it really is.
 
-A letters run replaces its folder as a whole, so before it does, everything in the folder
-must have been written by an earlier letters run, as that run's ``manifest.csv`` lists it.
-A folder holding anything else (the clerk's own notes, a scan, another program's output) is
-refused: a user's own files are never deleted.
+Letters are evidence (``letters-register.csv`` lists each with its sha256), so no run ever
+deletes or changes one. Without ``--out`` every run writes a new folder
+(``letters-out/<template>-<date>-<first sequence number>/``). An ``--out`` that holds an earlier
+run is refused unless ``--replace`` is given; then the earlier letters are moved to an archive
+folder beside it (the register's rows are pointed there), never deleted. A folder holding
+anything a letters run did not write (the clerk's own notes, a scan, another program's output)
+is refused even with ``--replace``: a user's own files are never deleted.
 """
 
 from __future__ import annotations
 
 import csv
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from generator.errors import UsageError
@@ -23,10 +28,33 @@ SHOWN = 5
 @dataclass(frozen=True)
 class OutDir:
     """Where a run writes (``target``: a symlinked ``--out`` is followed, so the link stays)
-    and what an earlier run left there (``previous``: its files, by format)."""
+    and what an earlier run left there (``previous``: its files, by format), to be moved to
+    ``archive`` before the new letters take the folder's place."""
 
     target: Path
     previous: dict[str, int]
+    archive: Path | None = None
+
+
+def default_out(root: Path, name: str, on: date, first_seq: int) -> Path:
+    """A new folder for a run without ``--out``: ``letters-out/<name>-<date>-<first seq>``, with
+    ``-2``, ``-3`` … when that is taken (a repeated ``--start-seq``), so no run lands on another's letters."""
+    base = root / "letters-out" / f"{name}-{on:%Y%m%d}-{first_seq:04d}"
+    candidate, n = base, 1
+    while candidate.exists() or candidate.is_symlink():
+        n += 1
+        candidate = base.with_name(f"{base.name}-{n}")
+    return candidate
+
+
+def archive_for(target: Path) -> Path:
+    """The first free ``<folder>-archive-N`` beside ``target``: where ``--replace`` moves an earlier run."""
+    n = 1
+    while True:
+        candidate = target.with_name(f"{target.name}-archive-{n}")
+        if not candidate.exists() and not candidate.is_symlink():
+            return candidate
+        n += 1
 
 
 def shown(path: Path) -> str:
@@ -45,9 +73,9 @@ def shown_in(folder: Path) -> Callable[[str], str]:
     return lambda name: f"{prefix}{name}"
 
 
-def prepare(out: Path) -> OutDir:
-    """Check ``--out`` before anything is rendered; refuse it when replacing it would delete
-    files no letters run wrote."""
+def prepare(out: Path, *, replace: bool = False) -> OutDir:
+    """Check ``--out`` before anything is rendered: refuse it when it holds files no letters run
+    wrote, or an earlier run's letters without ``replace`` (then they go to an archive folder)."""
     target = out.resolve() if out.is_symlink() else out
     if target.exists() and not target.is_dir():
         raise UsageError(f"--out {shown(out)} is a file, not a folder; choose a folder for the letters")
@@ -71,7 +99,23 @@ def prepare(out: Path) -> OutDir:
     for name in sorted(listed & present):
         suffix = Path(name).suffix.lstrip(".") or "?"
         formats[suffix] = formats.get(suffix, 0) + 1
-    return OutDir(target, formats)
+    if not replace:
+        before = ", ".join(f"{n} {kind}" for kind, n in sorted(formats.items())) or "no letters"
+        raise UsageError(
+            f"--out {shown(out)} holds an earlier letters run ({before}); letters are kept as evidence, "
+            "so choose a new folder (or leave out --out: every run gets its own), or give --replace "
+            "to move the earlier letters to an archive folder beside it"
+        )
+    return OutDir(target, formats, archive_for(target))
+
+
+def move_to_archive(folder: OutDir) -> Path | None:
+    """Move the earlier run out of the way (one rename: the letters keep their bytes); returns
+    where they went."""
+    if folder.archive is None or not folder.target.exists():
+        return None
+    os.replace(folder.target, folder.archive)
+    return folder.archive
 
 
 def _listed(folder: Path) -> set[str] | None:

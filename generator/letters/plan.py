@@ -10,7 +10,7 @@ from pathlib import Path
 
 from generator.cases import Case, CaseSource
 from generator.errors import PlaybookError, Problem
-from generator.letters.catalog import unknown_letter
+from generator.letter_catalog import unknown_letter
 from generator.letters.manifest import neutralise
 
 NEEDED = ("customer", "letter")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import os
+import tempfile
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -77,6 +78,58 @@ def next_seq(project: Project, on: date) -> int:
             ]
         ) from None
     return highest + 1
+
+
+def file_of(project: Project, path: Path) -> str:
+    """A letter's path as the register records it: relative to the project (where the register
+    is) when inside it, else absolute, so a row can be found again from any current folder."""
+    absolute = Path(os.path.abspath(path))
+    try:
+        return absolute.relative_to(Path(os.path.abspath(project.root))).as_posix()
+    except ValueError:
+        return absolute.as_posix()
+
+
+def where_is(project: Project, recorded: str) -> Path:
+    """The file a row's ``file`` names (see :func:`file_of`)."""
+    return Path(os.path.abspath(project.root / recorded))
+
+
+def repoint(project: Project, before: Path, after: Path) -> int:
+    """The letters of folder ``before`` were moved to ``after``: point their rows there (the
+    rest of each row, its sha256 included, is unchanged). Replaces the register atomically;
+    returns how many rows moved."""
+    path = path_of(project)
+    if not path.is_file():
+        return 0
+    old, new = Path(os.path.abspath(before)), Path(os.path.abspath(after))
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        table = list(csv.reader(handle))
+    if not table or "file" not in table[0]:
+        return 0
+    column = table[0].index("file")
+    moved = 0
+    for row in table[1:]:
+        if len(row) <= column or not row[column]:
+            continue
+        where = where_is(project, row[column])
+        if where == old or old in where.parents:
+            row[column] = file_of(project, new / where.relative_to(old))
+            moved += 1
+    if moved:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{NAME}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as handle:
+                csv.writer(handle, lineterminator="\r\n").writerows(table)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp, path.stat().st_mode & 0o777)
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+    return moved
 
 
 def append(project: Project, rows: list[dict[str, object]]) -> None:

@@ -21,6 +21,8 @@ from generator.schema.site import Company
 
 FORMATS = ("pdf", "html", "docx")
 SENT_LETTER_DEFAULT = "final-demand"
+CONTEXT_DOC = "letters/_context.html.j2"
+"""The one description of a letter's context (every letter's header comment points to it)."""
 
 
 def letter_env(project: Project) -> jinja2.Environment:
@@ -165,10 +167,12 @@ def render_html(project: Project, env: jinja2.Environment, letter_id: str, conte
 
 
 def _template_text(env: jinja2.Environment, letter_id: str) -> str:
-    """The wording of a letter's templates: the glyphs every letter of that kind needs."""
+    """The wording of a letter's templates: the glyphs every letter of that kind needs (the shared
+    context description included: its wording was once copied into every letter, and keeping it
+    keeps the fonts, and so the files, of every letter what they were)."""
     assert env.loader is not None
     text = []
-    for name in (template_name(letter_id), "letters/_base.html.j2", "letters/_parts.html.j2"):
+    for name in (template_name(letter_id), "letters/_base.html.j2", "letters/_parts.html.j2", CONTEXT_DOC):
         with contextlib.suppress(jinja2.TemplateNotFound):  # a company's template may stand alone
             text.append(env.loader.get_source(env, name)[0])
     return "".join(text)

@@ -104,7 +104,6 @@ class LetterRun:
             if note:
                 print(note, file=sys.stderr)
         out = folder_out.target
-        where = outdir.shown_in(out)
         with staged_dir(out) as folder:
             with (
                 open(folder / "manifest.csv", "w", encoding="utf-8-sig", newline="") as handle,
@@ -135,7 +134,7 @@ class LetterRun:
                             "customer": job.case.customer,
                             "template": request.template,
                             "total": row["total"],
-                            "file": where(job.filename),
+                            "file": letter_register.file_of(self.project, out / job.filename),
                             "sha256": digest,
                             "seq": job.seq,
                             "format": request.fmt,
@@ -168,6 +167,11 @@ class LetterRun:
                         seq = self.last_seq + 1
                 progress.update(task, completed=total)
             letters = manifest.rows
+            # every letter is made: only now does an earlier run (--replace) leave the folder, whole,
+            # for an archive beside it, and the register follows it there
+            archived = outdir.move_to_archive(folder_out)
+            if archived is not None:
+                letter_register.repoint(self.project, out, archived)
         try:
             letter_register.append(self.project, self.registered)
         except OSError as exc:  # the letters are in place: say so, and that the register lacks them
@@ -187,9 +191,12 @@ class LetterRun:
         seconds = time.perf_counter() - start
         skipped_customers = self.skipped[0] // max(1, len(self.formats))
         note = f"; {skipped_customers} customer(s) with nothing outstanding skipped" if skipped_customers else ""
-        if folder_out.previous:
-            before = ", ".join(f"{n} {kind}" for kind, n in sorted(folder_out.previous.items()))
-            note += f"; replaced the previous letters run in that folder ({before})"
+        if archived is not None:
+            before = ", ".join(f"{n} {kind}" for kind, n in sorted(folder_out.previous.items())) or "no letters"
+            note += (
+                f"; the previous letters run in that folder ({before}) was moved to "
+                f"{outdir.shown(archived)}/ and the register points there"
+            )
         print(
             f"wrote {letters} letter(s) and manifest.csv to {outdir.shown(out)}/ in {seconds:.1f}s; "
             f"registered in {letter_register.NAME}{note}"

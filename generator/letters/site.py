@@ -12,8 +12,8 @@ import html as html_lib
 from pathlib import Path
 from typing import Any
 
+from generator.letter_catalog import letter_catalog, letter_ids
 from generator.letters import context as ctx
-from generator.letters.catalog import letter_catalog, letter_ids
 from generator.letters.references import reference
 from generator.letters.render import letter_context, letter_env, render_html
 from generator.pdf import FONT_FILES
@@ -149,8 +149,8 @@ def post_build(
     ``playbook``: the one the build just validated (else loaded again)."""
     import time
 
+    from generator.letter_catalog import known_letter_ids
     from generator.letters.blank import blank_docx, blank_html
-    from generator.letters.catalog import known_letter_ids
     from generator.loader import load
     from generator.pdf import html_to_pdf  # noqa: F401  (imported once before workers fork)
     from generator.printing.cache import PdfCache

@@ -86,8 +86,12 @@ def _title(html: str) -> str:
     if start < 0 or end < 0:
         return ""
     import html as html_lib
+    import re
 
-    return html_lib.unescape(html[start + 7 : end]).strip()
+    # The PDF title is plain text: a blank letter's «客户名称» line (``<span class="fill">``)
+    # is markup, not part of the name, and a title ending on its separator loses it.
+    text = html_lib.unescape(re.sub(r"<[^>]*>", "", html[start + 7 : end]))
+    return text.strip().rstrip("·").strip(" \u3000")
 
 
 def _meta_content(html: str, name: str) -> str:

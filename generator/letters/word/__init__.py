@@ -51,7 +51,7 @@ class WordTemplate:
         values = word_context(context, context["letter"]["deadline_label"])
         try:
             document.render(values, env, autoescape=True)
-        except (jinja2.TemplateError, ValueError, KeyError, TypeError) as exc:
+        except (jinja2.TemplateError, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
             raise PlaybookError(
                 [Problem(self.display, 0, 0, "fill", f"cannot fill this Word template: {exc}")]
             ) from None
@@ -65,12 +65,17 @@ class WordTemplate:
 
 class _CompileOnce:
     """docxtpl compiles the document's XML on every letter; the XML of one template is the
-    same each time, so each distinct source is compiled once per process."""
+    same each time, so each distinct source is compiled once per process.
+
+    A Word template is an untrusted document (it arrives by e-mail), so it is filled in
+    Jinja's immutable sandbox: even a tag the checker missed cannot reach Python's objects
+    (no ``_``-attributes, no unsafe callables, nothing modified)."""
 
     def __init__(self) -> None:
         import jinja2
+        from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-        self.env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
+        self.env = ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
         self.compiled: dict[str, Any] = {}
         original = self.env.from_string
 
@@ -192,7 +197,7 @@ def drift(project: Project, template: WordTemplate) -> Problem | None:
 def check_all(project: Project) -> tuple[list[Problem], list[Problem]]:
     """(problems, warnings) of every ``site_config/letters/*.docx`` (``playbook validate``)."""
     from generator.errors import did_you_mean
-    from generator.letters.catalog import letter_ids
+    from generator.letter_catalog import letter_ids
     from generator.letters.context import letters_of
 
     folder = templates_dir(project)

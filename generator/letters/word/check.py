@@ -11,7 +11,9 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
+from typing import Any
 
 import jinja2
 from jinja2 import nodes
@@ -67,12 +69,19 @@ def _word_fields(element) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
     return tuple(m.group(1) for code in codes for m in _MERGEFIELD.finditer(code))
 
 
+def parser() -> Any:
+    """lxml reading a document from outside: no entities resolved, no DTD, no network."""
+    from lxml import etree
+
+    return etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False)
+
+
 def paragraphs(part_xml: bytes, prefix: str = "") -> list[Paragraph]:
     """A part's paragraphs and table cells in reading order, named as Word users count them
     (content controls and other wrappers are looked through)."""
     from lxml import etree
 
-    root = etree.fromstring(part_xml)
+    root = etree.fromstring(part_xml, parser())
     body = root.find(_w("body"))
     found: list[Paragraph] = []
     counts = {"p": 0, "tbl": 0}
@@ -100,16 +109,18 @@ def paragraphs(part_xml: bytes, prefix: str = "") -> list[Paragraph]:
     return found
 
 
-_HEADER_FOOTER = re.compile(r"word/(header|footer)(\d*)\.xml")
+_HEADER_FOOTER = re.compile(r"word/(header|footer)(\d*)\.xml|word/(footnotes)\.xml")
 
 
 def parts(data: bytes) -> list[tuple[str, bytes]]:
-    """(prefix naming the part, XML) of the page headers and footers, which docxtpl fills too."""
+    """(prefix naming the part, XML) of the page headers, footers and footnotes, which docxtpl fills too."""
     found: list[tuple[str, bytes]] = []
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for name in sorted(archive.namelist()):
             match = _HEADER_FOOTER.fullmatch(name)
-            if match:
+            if match and match.group(3):
+                found.append(("footnotes, ", archive.read(name)))
+            elif match:
                 kind = "page header" if match.group(1) == "header" else "page footer"
                 found.append((f"{kind} {match.group(2) or 1}, ", archive.read(name)))
     return found
@@ -136,6 +147,18 @@ def open_docx(display: str, data: bytes) -> tuple[bytes | None, list[Problem]]:
         ]
     if not data.startswith(b"PK"):
         return None, [Problem(display, 0, 0, "file", f"{expected}, found {_kind(data)}")]
+    from generator.letters.word.safety import MAX_FILE_BYTES, refusals
+
+    if len(data) > MAX_FILE_BYTES:
+        return None, [
+            Problem(
+                display,
+                0,
+                0,
+                "file",
+                f"expected a Word template of at most {MAX_FILE_BYTES >> 20} MB, found {len(data) >> 20:,} MB",
+            )
+        ]
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
@@ -143,13 +166,16 @@ def open_docx(display: str, data: bytes) -> tuple[bytes | None, list[Problem]]:
                 return None, [
                     Problem(display, 0, 0, "file", f"{expected}, found a ZIP archive without word/document.xml")
                 ]
+            refused = refusals(display, archive)
+            if refused:
+                return None, refused
             xml = archive.read("word/document.xml")
-    except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError) as exc:
         return None, [Problem(display, 0, 0, "file", f"{expected}, found a damaged ZIP archive ({exc})")]
     from lxml import etree
 
     try:
-        etree.fromstring(xml)
+        etree.fromstring(xml, parser())
     except etree.XMLSyntaxError as exc:
         return None, [Problem(display, 0, 0, "file", f"{expected}, found a damaged word/document.xml ({exc})")]
     return xml, []
@@ -408,16 +434,40 @@ def _names(display: str, tags: list[Tag], deadline_label: str) -> list[Problem]:
     problems: list[Problem] = []
     scopes: list[dict[str, Rows | None]] = [{}]
 
-    def visit(node: nodes.Node, scope: dict[str, Rows | None], where: str) -> None:
+    def refuse(where: str, raw: str, found: str) -> None:
+        problems.append(
+            Problem(
+                display,
+                0,
+                0,
+                where,
+                f"«{raw}»: expected only fields («{{{{ 客户名称 }}}}», «{{{{ 发票.发票号码 }}}}»), "
+                f"if/elif/else/endif and row loops («{{%tr for 发票 in 发票明细 %}}»), found {found}; "
+                "a Word template is a document, not a program (docs/word-templates.md)",
+            )
+        )
+
+    def visit(node: nodes.Node, scope: dict[str, Rows | None], where: str, raw: str) -> None:
         if isinstance(node, nodes.For):
-            visit(node.iter, scope, where)
-            rows = lists.get(node.iter.name) if isinstance(node.iter, nodes.Name) else None
-            targets = [node.target] if isinstance(node.target, nodes.Name) else node.target.find_all(nodes.Name)
-            scopes.append({**scope, "loop": None, **{t.name: rows for t in targets}})
-            return
-        if isinstance(node, nodes.Getattr) and isinstance(node.node, nodes.Name) and node.node.name in scope:
-            rows = scope[node.node.name]
-            if rows is not None and node.attr not in row_names(rows):
+            iterable = node.iter.name if isinstance(node.iter, nodes.Name) else None
+            if iterable not in lists:
+                return refuse(where, raw, f"a loop over {_describe(node.iter)} (loops run over {'、'.join(lists)})")
+            if "loop" in scope:
+                return refuse(where, raw, "a loop inside another loop")
+            if not isinstance(node.target, nodes.Name) or node.test is not None or node.recursive:
+                return refuse(where, raw, "a loop with more than one name, a filter or recursion")
+            scopes.append({**scope, "loop": None, node.target.name: lists[iterable]})
+            return None
+        if isinstance(node, nodes.Getattr):
+            holder = node.node.name if isinstance(node.node, nodes.Name) else None
+            if holder is None or holder not in scope:
+                return refuse(where, raw, f"the attribute «.{node.attr}» of {_describe(node.node)}")
+            rows = scope[holder]
+            if rows is None:  # loop.index and its kin
+                if node.attr not in LOOP_ATTRIBUTES:
+                    return refuse(where, raw, f"«loop.{node.attr}»")
+                return None
+            if node.attr not in row_names(rows):
                 fields = row_names(rows)
                 problems.append(
                     Problem(
@@ -425,38 +475,64 @@ def _names(display: str, tags: list[Tag], deadline_label: str) -> list[Problem]:
                         0,
                         0,
                         where,
-                        f"unknown field «{node.node.name}.{node.attr}» "
+                        f"unknown field «{holder}.{node.attr}» "
                         f"of a row of {rows.zh}{_suggest(node.attr, set(fields))} "
                         f"(row fields: {'、'.join(fields)})",
                     )
                 )
-            return
-        if isinstance(node, nodes.Name) and node.ctx == "load" and node.name not in scope and node.name not in known:
-            owner = [r for r in ROWS if node.name in row_names(r)]
-            hint = (
-                (
-                    f"; «{node.name}» is a field of each row: write «{owner[0].var}.{node.name}» inside "
-                    f"«{{%tr for {owner[0].var} in {owner[0].zh} %}}»"
+            return None
+        if isinstance(node, nodes.Name):
+            if node.ctx != "load" or node.name.startswith("_"):
+                return refuse(where, raw, f"«{node.name}»")
+            if node.name in scope and scope[node.name] is None:
+                return refuse(where, raw, f"«{node.name}» alone (write «loop.index»)")
+            if node.name not in scope and node.name not in known:
+                owner = [r for r in ROWS if node.name in row_names(r)]
+                hint = (
+                    (
+                        f"; «{node.name}» is a field of each row: write «{owner[0].var}.{node.name}» inside "
+                        f"«{{%tr for {owner[0].var} in {owner[0].zh} %}}»"
+                    )
+                    if owner
+                    else _suggest(node.name, known)
                 )
-                if owner
-                else _suggest(node.name, known)
-            )
-            problems.append(
-                Problem(
-                    display,
-                    0,
-                    0,
-                    where,
-                    f"unknown merge field «{node.name}»{hint} (the fields are listed in docs/word-templates.md)",
+                problems.append(
+                    Problem(
+                        display,
+                        0,
+                        0,
+                        where,
+                        f"unknown merge field «{node.name}»{hint} (the fields are listed in docs/word-templates.md)",
+                    )
                 )
-            )
-            return
-        if isinstance(node, nodes.Filter) and node.name not in env.filters:
-            problems.append(
-                Problem(display, 0, 0, where, f"unknown filter «{node.name}»{_suggest(node.name, set(env.filters))}")
-            )
+            return None
+        if isinstance(node, nodes.Filter):
+            if node.name not in env.filters:
+                problems.append(
+                    Problem(display, 0, 0, where, f"unknown filter «{node.name}»{_suggest(node.name, set(FILTERS))}")
+                )
+                return None
+            if node.name not in FILTERS:
+                return refuse(where, raw, f"the filter «{node.name}» (filters: {', '.join(sorted(FILTERS))})")
+            if (
+                node.kwargs
+                or node.dyn_args
+                or node.dyn_kwargs
+                or not all(isinstance(a, nodes.Const) for a in node.args)
+            ):
+                return refuse(where, raw, f"the filter «{node.name}» with arguments other than plain text or numbers")
+            if node.node is not None:
+                visit(node.node, scope, where, raw)
+            return None
+        if isinstance(node, nodes.Const):
+            if not isinstance(node.value, (str, int, bool)) and node.value is not None:
+                return refuse(where, raw, _describe(node))
+            return None
+        if not isinstance(node, ALLOWED_NODES):
+            return refuse(where, raw, _describe(node))
         for child in node.iter_child_nodes():
-            visit(child, scope, where)
+            visit(child, scope, where, raw)
+        return None
 
     for tag in tags:
         word = _keyword(tag)
@@ -471,8 +547,53 @@ def _names(display: str, tags: list[Tag], deadline_label: str) -> list[Problem]:
             tree = env.parse(source)
         except jinja2.TemplateSyntaxError:
             continue  # reported by _lexical
-        visit(tree, scopes[-1], _where(tag.paragraph))
+        visit(tree, scopes[-1], _where(tag.paragraph), tag.raw)
     return problems
+
+
+FILTERS = frozenset(
+    {"default", "d", "trim", "upper", "lower", "title", "capitalize", "replace", "length", "first", "last", "join"}
+)
+"""Filters a Word template may use: each works on the value alone and cannot grow it much."""
+LOOP_ATTRIBUTES = frozenset({"index", "index0", "revindex", "revindex0", "first", "last", "length"})
+ALLOWED_NODES = (
+    nodes.Template,
+    nodes.Output,
+    nodes.TemplateData,
+    nodes.If,
+    nodes.Not,
+    nodes.And,
+    nodes.Or,
+    nodes.Compare,
+    nodes.Operand,
+    nodes.CondExpr,
+    nodes.Concat,
+)
+"""What a tag may be made of besides fields, row fields, loops, constants and the filters above."""
+
+_DESCRIBED: tuple[tuple[type[nodes.Node], str], ...] = (
+    (nodes.Call, "a call «(…)»"),
+    (nodes.Getitem, "an index «[…]»"),
+    (nodes.Slice, "a slice «[…:…]»"),
+    (nodes.BinExpr, "arithmetic"),
+    (nodes.UnaryExpr, "arithmetic"),
+    (nodes.Test, "a test «is …»"),
+    (nodes.List, "a list «[…]»"),
+    (nodes.Tuple, "a tuple"),
+    (nodes.Dict, "a dictionary «{…}»"),
+    (nodes.Assign, "an assignment «set»"),
+)
+
+
+def _describe(node: nodes.Node) -> str:
+    if isinstance(node, nodes.Name):
+        return f"«{node.name}»"
+    if isinstance(node, nodes.Getattr):
+        return f"the attribute «.{node.attr}»"
+    for kind, text in _DESCRIBED:
+        if isinstance(node, kind):
+            return text
+    return f"«{type(node).__name__}»"
 
 
 def _parseable(tag: Tag, word: str) -> str:
