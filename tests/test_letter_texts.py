@@ -241,7 +241,10 @@ def test_terminate_authorization_dissolves_automatically_when_the_deadline_passe
     text = render(project(), tmp_path, "terminate-authorization")
     assert "第五百六十三条第一款第三项" in text and "第五百六十五条第一款" in text
     assert "贵司在上述期限内未付清全部欠款的，上述经销（代理）合同" in text
-    assert "自该期限届满时自动解除，我司对贵司的经销（代理）授权同时终止；期限届满后，我司将另行书面确认合同解除的事实" in text
+    assert (
+        "自该期限届满时自动解除，我司对贵司的经销（代理）授权同时终止；期限届满后，我司将另行书面确认合同解除的事实"
+        in text
+    )
     assert "贵司在期限内付清全部欠款的，本通知第二项不发生效力" in text
 
 
