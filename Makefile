@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: site test serve validate print lint bench clean
+.PHONY: site test test-fast serve validate print lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ print: $(VENV)/.installed           ## every checklist, handout, workbook and an
 test: lint                          ## lint, `validate` on the company's own configuration, then upstream's test suite (which never reads site_config/)
 	$(BIN)/playbook validate --strict
 	$(BIN)/python -m pytest -q
+
+FAST := not (browser or site or office or slow)
+test-fast: $(VENV)/.installed-test  ## the tests that need no browser, no site build, no LibreOffice (markers: tests/conftest.py)
+	$(BIN)/python -m pytest -q -m "$(FAST)"
 
 lint: $(VENV)/.installed-test       ## ruff (lint and format) and mypy (settings in pyproject.toml)
 	$(BIN)/ruff check generator tests bench

@@ -59,6 +59,20 @@ def sync_tree(root: Path, files: Mapping[str, str | bytes]) -> None:
             path.rmdir()
 
 
+MARKER = ".playbook-unfinished"
+"""Written into every temporary folder the tool makes beside an output; only folders holding it
+are ever removed as leftovers (a user's ``site.old-2025/`` merely looks like one)."""
+
+
+def _marked_folder(parent: Path, prefix: str) -> Path:
+    folder = Path(tempfile.mkdtemp(dir=parent, prefix=prefix))
+    (folder / MARKER).write_text(
+        f"made by playbook (process {os.getpid()}) for unfinished output; the next run removes it\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
 @contextlib.contextmanager
 def staged_dir(final: Path) -> Iterator[Path]:
     """Yield a temporary sibling of ``final``; on success swap it in, on failure drop it.
@@ -68,7 +82,7 @@ def staged_dir(final: Path) -> Iterator[Path]:
     """
     final.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(final)
-    tmp = Path(tempfile.mkdtemp(dir=final.parent, prefix=f"{final.name}.tmp-{os.getpid()}-"))
+    tmp = _marked_folder(final.parent, f"{final.name}.tmp-{os.getpid()}-")
     try:
         yield tmp
     except BaseException:
@@ -80,12 +94,20 @@ def staged_dir(final: Path) -> Iterator[Path]:
 
 def remove_leftovers(final: Path) -> None:
     """Temporary siblings of ``final`` left by a run that was killed (kill -9, power cut):
-    their names carry the run's process id, and only those of dead processes are removed."""
+    folders this tool made (they hold :data:`MARKER`) whose process is gone. A folder that only
+    has a similar name (``letters.old-2023/``) is the user's and stays."""
     for sibling in final.parent.glob(f"{glob_escape(final.name)}.*"):
         rest = sibling.name[len(final.name) :]
         kind, _, tail = rest.lstrip(".").partition("-")
         pid = tail.split("-")[0]
-        if kind in ("tmp", "old") and pid.isdigit() and not _alive(int(pid)) and sibling.is_dir():
+        if (
+            kind in ("tmp", "old")
+            and pid.isdigit()
+            and not _alive(int(pid))
+            and sibling.is_dir()
+            and not sibling.is_symlink()
+            and (sibling / MARKER).is_file()
+        ):
             shutil.rmtree(sibling, ignore_errors=True)
 
 
@@ -104,17 +126,22 @@ def _alive(pid: int) -> bool:
 
 
 def swap_in(tmp: Path, final: Path) -> None:
-    """Replace ``final`` by ``tmp``; Ctrl-C and SIGTERM wait until both renames are done."""
-    old = final.with_name(f"{final.name}.old-{os.getpid()}")
+    """Replace ``final`` by ``tmp``; Ctrl-C and SIGTERM wait until both renames are done.
+
+    The previous ``final`` goes into a marked folder of its own first, so a crash at any point
+    leaves only folders the next run knows as its own leftovers."""
+    box = _marked_folder(final.parent, f"{final.name}.old-{os.getpid()}-") if final.exists() else None
     blocked = {signal.SIGINT, signal.SIGTERM}
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
     try:
-        if final.exists():
-            os.replace(final, old)
+        if box is not None:
+            os.replace(final, box / "previous")
+        (tmp / MARKER).unlink(missing_ok=True)  # the output is finished: it no longer is a leftover
         os.replace(tmp, final)
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-    shutil.rmtree(old, ignore_errors=True)
+    if box is not None:
+        shutil.rmtree(box, ignore_errors=True)
 
 
 @contextlib.contextmanager

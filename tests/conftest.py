@@ -126,6 +126,13 @@ def copy_upstream(dest: Path) -> Path:
     return dest
 
 
+_FONT_CACHE = Path(tempfile.mkdtemp(prefix="playbook-font-cache-"))
+atexit.register(shutil.rmtree, _FONT_CACHE, True)
+os.environ.setdefault("PLAYBOOK_FONT_CACHE", str(_FONT_CACHE))
+"""Font subsets shared by every project of the run (generator/pdf/webfont.py: keyed by the font
+and the glyph set): each test's fresh project would otherwise subset the shipped font again
+(seconds per HTML letter). Child processes (the CLI run as a user runs it) inherit it."""
+
 _SAMPLE: list[Path] = []
 
 
@@ -181,3 +188,129 @@ def make_project(tmp_path: Path):
 
 def in_ci() -> bool:
     return os.environ.get("CI", "").lower() == "true"
+
+
+# -- golden files --------------------------------------------------------------------------------
+
+UPDATING_GOLDEN = bool(os.environ.get("UPDATE_GOLDEN"))
+"""``UPDATE_GOLDEN=1 pytest …`` rewrites the golden files a run compares against (after an intended
+change; review the diff). Refused under ``CI=true``: CI must compare, never rewrite."""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if UPDATING_GOLDEN and in_ci():
+        raise pytest.UsageError("UPDATE_GOLDEN is refused under CI=true: CI compares golden files, never rewrites them")
+
+
+def assert_golden(path: Path, actual: str) -> None:
+    """``actual`` must equal the golden file ``path``. With ``UPDATE_GOLDEN`` set the file is
+    rewritten, and a rewrite that changed it fails the test (so a run that rewrote a golden file
+    never passes: review the diff, then run again without ``UPDATE_GOLDEN``)."""
+    expected = path.read_text(encoding="utf-8") if path.exists() else None
+    if UPDATING_GOLDEN and actual != expected:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+        pytest.fail(
+            f"golden file {path.relative_to(REPO)} rewritten: review the diff, then run again without UPDATE_GOLDEN"
+        )
+    assert expected is not None, f"no golden file {path.relative_to(REPO)}; run with UPDATE_GOLDEN=1 and review it"
+    assert actual == expected, f"differs from {path.relative_to(REPO)} (after an intended change: UPDATE_GOLDEN=1)"
+
+
+# -- tiers ---------------------------------------------------------------------------------------
+# `make test-fast` runs every test that needs no browser, no full site build and no LibreOffice:
+# ``-m "not (browser or site or office or slow)"``. A test is put in a tier by the fixtures it
+# uses (below), so a new test that takes ``built_site`` or ``browser`` leaves the fast tier
+# without anyone keeping a list; a test that builds or drives such a tool inline carries the
+# marker itself (``@pytest.mark.site`` …).
+
+TIER_OF_FIXTURE = {
+    "built_site": "site",
+    "engine_site": "site",
+    "playwright": "browser",
+    "libreoffice": "office",
+}
+"""Fixture → the marker of every test that uses it (directly or through another fixture)."""
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        for name in sorted({TIER_OF_FIXTURE[f] for f in getattr(item, "fixturenames", ()) if f in TIER_OF_FIXTURE}):
+            item.add_marker(name)
+
+
+# -- shared, session-wide fixtures: one site build, one browser ----------------------------------
+
+
+@pytest.fixture(scope="session")
+def engine_site():  # type: ignore[no-untyped-def]
+    """``engine_site(name)``: ``site/`` of the sample project built by that engine, once per run."""
+    from tests.engine_sites import engine_site as build_once
+
+    return build_once
+
+
+@pytest.fixture(scope="session")
+def built_site(engine_site) -> Path:  # type: ignore[no-untyped-def]
+    """The shipped playbook with the sample company, built once per test run by ``playbook build``
+    (pages, search index, PDFs); tests only read it."""
+    return engine_site("mkdocs")
+
+
+@pytest.fixture(scope="session")
+def server(built_site: Path) -> Iterator[str]:
+    from tests.chromium import serving
+
+    with serving(built_site) as url:
+        yield url
+
+
+def need_chromium() -> None:
+    from tests.chromium import CHROMIUM
+
+    if not Path(CHROMIUM).exists():
+        if in_ci():
+            pytest.fail(f"{CHROMIUM} is missing; .ci/run must install Debian's chromium")
+        pytest.skip(f"{CHROMIUM} not installed (apt-get install -y chromium)")
+
+
+@pytest.fixture(scope="session")
+def playwright():  # type: ignore[no-untyped-def]
+    """One Playwright driver for the run (two sync drivers cannot be open at once)."""
+    need_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright):  # type: ignore[no-untyped-def]
+    """One headless Chromium for every browser test of the run (each test gets its own context)."""
+    from tests.chromium import CHROMIUM, FLAGS
+
+    instance = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+    yield instance
+    instance.close()
+
+
+@pytest.fixture
+def page(browser, server):  # type: ignore[no-untyped-def]
+    """A fresh page (own context) that records every request it makes."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.requests = []
+    page.on("request", lambda request: page.requests.append(request.url))
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def libreoffice() -> None:
+    """LibreOffice with its Python bridge (a Word template printed to PDF); in CI it must be there."""
+    from generator.letters.word import office
+
+    if office.missing("x") is not None:
+        if in_ci():
+            pytest.fail("LibreOffice must be installed in CI (.ci/run installs libreoffice-writer-nogui)")
+        pytest.skip("LibreOffice not installed")

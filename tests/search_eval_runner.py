@@ -14,6 +14,9 @@ from urllib.parse import unquote, urlparse
 import yaml
 
 EVAL_FILE = Path(__file__).with_name("search_eval.yaml")
+"""The tuned part: questions the lexicon and questions.yaml were tuned on while measuring."""
+HELD_OUT_FILE = Path(__file__).with_name("search_eval_heldout.yaml")
+"""The frozen held-out part: never tuned on, measured apart with its own threshold."""
 REPO = Path(__file__).resolve().parents[1]
 
 _RANKED = """() => [...document.querySelectorAll('.md-search-result__item')].map(li => {

@@ -3,67 +3,12 @@ section, and no page makes a request outside the site."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from tests.chromium import CHROMIUM, FLAGS, serving
-from tests.conftest import in_ci, sample_repo
-
-REPO = sample_repo()
-"""Upstream's project with the sample company (never the repository's own site_config/)."""
-
-
 pytestmark = pytest.mark.browser
-
-
-def _need_chromium() -> None:
-    if not Path(CHROMIUM).exists():
-        if in_ci():
-            pytest.fail(f"{CHROMIUM} is missing; .ci/run must install Debian's chromium")
-        pytest.skip(f"{CHROMIUM} not installed (apt-get install -y chromium)")
-
-
-@pytest.fixture(scope="module")
-def built_site(tmp_path_factory) -> Path:
-    """The shipped playbook built by MkDocs (pages and search index) into a temp folder."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    site = tmp_path_factory.mktemp("site")
-    build(load_config(str(REPO / "mkdocs.yml"), site_dir=str(site)))
-    return site
-
-
-@pytest.fixture(scope="module")
-def server(built_site: Path) -> Iterator[str]:
-    with serving(built_site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    _need_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield instance
-        instance.close()
-
-
-@pytest.fixture
-def page(browser, server):
-    context = browser.new_context()
-    page = context.new_page()
-    page.requests = []  # type: ignore[attr-defined]
-    page.on("request", lambda request: page.requests.append(request.url))  # type: ignore[attr-defined]
-    yield page
-    context.close()
 
 
 def search(page, server: str, query: str) -> list[str]:

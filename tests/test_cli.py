@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from generator.cli import main
 from tests.conftest import LADDER_MODULE, MINIMAL_MODULE, sample_repo
 
@@ -64,6 +66,7 @@ def test_works_from_the_project_folder(make_project, capsys, monkeypatch):
     assert "ok: 1 modules, 1 items" in capsys.readouterr().out
 
 
+@pytest.mark.site
 def test_failed_build_leaves_previous_site_untouched(make_project):
     root = make_project({"playbook/mod-a.yaml": MINIMAL_MODULE})
     first = run("--project", str(root), "build")
@@ -82,6 +85,7 @@ def test_failed_build_leaves_previous_site_untouched(make_project):
     assert sorted(p.name for p in root.iterdir() if p.name.split(".")[0] == "site") == ["site"]
 
 
+@pytest.mark.site
 def test_strict_build_fails_on_unused_source(make_project):
     root = make_project(
         {
@@ -96,6 +100,7 @@ def test_strict_build_fails_on_unused_source(make_project):
     assert "source «没用到» is never cited" in strict.stderr
 
 
+@pytest.mark.site
 def test_strict_build_of_the_shipped_playbook_passes():
     """`playbook build --strict` (MkDocs strict: links and anchors) on the real content."""
     result = run("build", "--strict")
@@ -103,6 +108,7 @@ def test_strict_build_of_the_shipped_playbook_passes():
     assert (REPO / "site" / "index.html").exists()
 
 
+@pytest.mark.site
 def test_plain_mkdocs_build_runs_the_generator(make_project):
     root = make_project({"playbook/mod-a.yaml": MINIMAL_MODULE, "playbook/ladder.yaml": LADDER_MODULE})
     result = subprocess.run(
@@ -116,6 +122,7 @@ def test_plain_mkdocs_build_runs_the_generator(make_project):
     assert "条目甲" in (root / "site" / "mod-a" / "index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.site
 def test_a_second_build_at_the_same_time_is_refused(make_project):
     import fcntl
 

@@ -18,6 +18,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import copy_upstream, in_ci
 
 
@@ -131,6 +133,7 @@ def upstream_release(upstream: Path) -> None:
     git(upstream, "commit", "-qam", "upstream release")
 
 
+@pytest.mark.site
 def test_fork_tailors_site_config_and_merges_upstream_cleanly(tmp_path):
     upstream = tmp_path / "upstream"
     upstream.mkdir()

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from html.parser import HTMLParser
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -173,6 +174,7 @@ def test_cli_bad_rows_are_reported_and_nothing_written(tmp_path, capsys):
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_plan_feeds_letters(tmp_path, capsys):
     data = tmp_path / "ar.csv"
     data.write_text(

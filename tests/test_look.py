@@ -20,7 +20,6 @@ import pytest
 
 from tests.chromium import CHROMIUM, FLAGS
 from tests.conftest import REPO, in_ci, sample_repo
-from tests.test_browser import _need_chromium, built_site, server  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -58,11 +57,8 @@ def latin_only_fontconfig(folder: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def bare_browser(tmp_path_factory):
+def bare_browser(tmp_path_factory, playwright):
     """Chromium that sees no Chinese system font."""
-    _need_chromium()
-    from playwright.sync_api import sync_playwright
-
     conf = latin_only_fontconfig(tmp_path_factory.mktemp("fontconfig"))
     check = subprocess.run(
         ["fc-list", ":lang=zh"],
@@ -72,12 +68,11 @@ def bare_browser(tmp_path_factory):
         check=False,
     )
     assert check.stdout.strip() == "", f"the test fontconfig offers Chinese fonts: {check.stdout}"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM, args=FLAGS, env={**os.environ, "FONTCONFIG_FILE": str(conf)}
-        )
-        yield browser
-        browser.close()
+    browser = playwright.chromium.launch(
+        executable_path=CHROMIUM, args=FLAGS, env={**os.environ, "FONTCONFIG_FILE": str(conf)}
+    )
+    yield browser
+    browser.close()
 
 
 @pytest.fixture(scope="module")
@@ -183,7 +178,7 @@ def site_pages(site: Path) -> list[str]:
     )
 
 
-def test_every_page_shows_chinese_without_chinese_fonts(bare_browser, server, built_site):  # noqa: F811
+def test_every_page_shows_chinese_without_chinese_fonts(bare_browser, server, built_site):
     pages = site_pages(built_site)
     assert len(pages) > 30 and "letters/final-demand/" in pages and "404.html" in pages
     context = bare_browser.new_context(viewport={"width": 1366, "height": 768})
@@ -208,7 +203,7 @@ def test_every_page_shows_chinese_without_chinese_fonts(bare_browser, server, bu
     assert not outside, outside
 
 
-def test_the_check_sees_empty_boxes(bare_browser, server):  # noqa: F811
+def test_the_check_sees_empty_boxes(bare_browser, server):
     """Without the shipped font in the stack the same page is reported (the check can fail)."""
     page = bare_browser.new_page()
     page.goto(f"{server}/penalty-ladder/")
@@ -230,7 +225,7 @@ def test_files_opened_alone_show_chinese(bare_browser, standalone, which):
     page.close()
 
 
-def test_sample_letter_fits_the_column_on_a_phone(bare_browser, server):  # noqa: F811
+def test_sample_letter_fits_the_column_on_a_phone(bare_browser, server):
     context = bare_browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
     page.goto(f"{server}/letters/stop-supply/")
@@ -259,7 +254,7 @@ def _words_outside(pdf: Path, right_margin_pt: float) -> list[str]:
 
 
 @pytest.mark.parametrize("path", ["penalty-ladder/", "", "letters/", "downloads/"])
-def test_printing_keeps_tables_on_the_a4_page(bare_browser, server, tmp_path, path):  # noqa: F811
+def test_printing_keeps_tables_on_the_a4_page(bare_browser, server, tmp_path, path):
     if not subprocess.run(["which", "pdftotext"], capture_output=True, check=False).stdout:
         if in_ci():
             pytest.fail("pdftotext is missing; .ci/run installs poppler-utils")
@@ -284,7 +279,7 @@ def test_printing_keeps_tables_on_the_a4_page(bare_browser, server, tmp_path, pa
         assert "前置条件" in text and "审批人" in text and "已发出最后催告" in text  # the last column
 
 
-def test_staircase_shows_the_company_policy(bare_browser, server):  # noqa: F811
+def test_staircase_shows_the_company_policy(bare_browser, server):
     page = bare_browser.new_page()
     page.goto(f"{server}/penalty-ladder/")
     svg = page.locator("svg.pb-staircase").evaluate("e => e.textContent")
@@ -413,7 +408,7 @@ def english_words(html: str) -> set[str]:
     return words
 
 
-def test_pages_speak_chinese_outside_code(built_site):  # noqa: F811
+def test_pages_speak_chinese_outside_code(built_site):
     found: dict[str, set[str]] = {}
     for page in sorted(built_site.rglob("*.html")):
         extra = english_words(page.read_text("utf-8")) - ENGLISH_ALLOWED

@@ -9,7 +9,6 @@ so the goldens hold what the checklist template produces and the CSS lives in on
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import date
 from pathlib import Path
@@ -21,6 +20,7 @@ from generator.pdf import FONT_DIR
 from generator.printing.catalog import catalog
 from generator.printing.render import render_html
 from generator.project import Project
+from tests.conftest import assert_golden
 from tests.print_fixture import make_print_project
 
 GOLDEN = Path(__file__).parent / "golden" / "print"
@@ -51,8 +51,4 @@ def test_checklists_inline_the_print_stylesheet(htmls: dict[str, str]) -> None:
 def test_checklist_html_matches_golden(htmls: dict[str, str], doc_id: str) -> None:
     path = GOLDEN / f"{doc_id}.html"
     html = STYLE.sub(MARKER, htmls[doc_id], count=1)
-    if os.environ.get("UPDATE_GOLDEN"):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(html, encoding="utf-8")
-    assert path.exists(), f"no golden file {path.name}; run with UPDATE_GOLDEN=1"
-    assert html == path.read_text(encoding="utf-8")
+    assert_golden(path, html)

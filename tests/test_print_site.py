@@ -7,11 +7,14 @@ import shutil
 from pathlib import Path
 from urllib.parse import urljoin
 
+import pytest
+
 from generator.build import build_site
 from generator.project import Project
 from tests.print_fixture import ALL_IDS, REPO, make_print_project
 
 
+@pytest.mark.site
 def test_build_writes_pdfs_and_links_resolve(tmp_path: Path) -> None:
     root = make_print_project(tmp_path / "project")
     shutil.copytree(REPO / "generator", root / "generator", ignore=shutil.ignore_patterns("__pycache__"))

@@ -36,6 +36,7 @@ def project(tmp_path_factory) -> Path:
     return root
 
 
+@pytest.mark.site
 def test_two_clean_builds_are_byte_identical(project: Path, tmp_path: Path):
     digests = []
     for _ in range(2):
@@ -52,6 +53,7 @@ def test_two_clean_builds_are_byte_identical(project: Path, tmp_path: Path):
     assert sum(name.endswith(".pdf") for name in names) >= 20
 
 
+@pytest.mark.site
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 def test_interrupted_build_leaves_previous_site(project: Path, signum: int):
     assert build(project).returncode == 0

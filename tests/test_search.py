@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+import yaml
 
 from generator.errors import PlaybookError
 from generator.loader import load
@@ -42,8 +42,10 @@ def test_company_words_add_to_upstream_never_replace(make_project):
 
 def test_upstream_words_come_from_defaults():
     project = Project.at(sample_repo())  # a site_config/ that changes nothing, as upstream ships it
+    shipped = yaml.safe_load((REPO / "defaults" / "search.yaml").read_text(encoding="utf-8"))
     lexicon = load_lexicon(project)
-    assert "回款台账" in lexicon.words and "恶意欠款" in lexicon.synonyms  # upstream's, from defaults/
+    assert lexicon.words == shipped["words"] and lexicon.generic == shipped["generic"]
+    assert lexicon.synonyms == shipped["synonyms"] and len(lexicon.synonyms) > 50
 
 
 def test_bad_lexicon_is_reported_with_its_location(make_project):
@@ -170,12 +172,20 @@ def test_zensical_index_keeps_its_items_in_order_with_our_fields_and_no_markup()
     assert index["config"]["separator"] == "[\\s]+" and "赖账" in index["config"]["lexicon"]["synonyms"]["恶意欠款"]
 
 
-def test_engine_files_exist_and_minisearch_license_is_shipped():
+def test_each_worker_is_minisearch_our_engine_and_its_protocol_with_the_licence():
+    from generator.search.install import MATERIAL_PROTOCOL, ZENSICAL_PROTOCOL, engine_source
+
     folder = REPO / "templates" / "site" / "assets" / "search"
-    for name in ("minisearch.js", "engine.js", "worker.js", "zensical-worker.js", "minisearch.LICENSE.txt"):
-        assert (folder / name).is_file(), name
-    assert "sourceMappingURL" not in (folder / "minisearch.js").read_text(encoding="utf-8")
-    assert Path(folder / "minisearch.LICENSE.txt").read_text(encoding="utf-8").startswith("Copyright")
+    parts = {name: (folder / name).read_text(encoding="utf-8") for name in ("minisearch.js", "engine.js")}
+    for protocol in (MATERIAL_PROTOCOL, ZENSICAL_PROTOCOL):
+        own = (folder / protocol).read_text(encoding="utf-8")
+        assert engine_source(Project.at(REPO), protocol) == "\n".join([*parts.values(), own])
+        assert 'root.addEventListener("message"' in own, protocol  # it answers its UI's messages
+    assert "sourceMappingURL" not in parts["minisearch.js"]  # no request for a map file that is not there
+    licence = (folder / "minisearch.LICENSE.txt").read_text(encoding="utf-8")
+    assert (
+        licence.startswith("Copyright 2022 Luca Ongaro\n") and "Permission is hereby granted, free of charge" in licence
+    )
 
 
 def test_company_questions_add_to_upstream(make_project):
@@ -183,3 +193,45 @@ def test_company_questions_add_to_upstream(make_project):
     write(root, {"site_config/questions.yaml": "item-a: [星云系列怎么催, 条目甲怎么做]\n"})
     project = Project.at(root)
     assert load_questions(project, load(project)) == {"item-a": ["条目甲怎么做", "星云系列怎么催"]}
+
+
+# -- the evaluation set: tuned and frozen held-out parts, neither a copy of the lexicon ----------
+
+HELD_OUT_SHA256 = "2012a147f8b68aa9e98bd87bedea076103a8558ce871d670bcc1ac54c1758ba9"
+"""tests/search_eval_heldout.yaml is frozen: its questions were never tuned on and must stay so."""
+
+
+def _fragments(text: str, size: int = 4) -> set[str]:
+    return {text[i : i + size] for i in range(len(text) - size + 1)}
+
+
+def test_no_eval_question_shares_four_characters_with_its_answers_questions_or_a_synonym():
+    """A question that repeats 4+ characters of a synonym, or of a «常见问法» of the section it
+    expects, measures a copy of the keywords, not the search."""
+    from tests.search_eval_runner import EVAL_FILE, HELD_OUT_FILE, load_cases
+
+    project = Project.at(sample_repo())
+    questions = load_questions(project, load(project))
+    synonyms = [word for words in load_lexicon(project).synonyms.values() for word in words]
+    copied = []
+    for path in (EVAL_FILE, HELD_OUT_FILE):
+        for case in load_cases(path):
+            mine = _fragments(case.query)
+            items = [target.rpartition("#")[2] or target.rpartition("/")[2] for target in case.expect]
+            for text in [*synonyms, *(q for item in items for q in questions.get(item, []))]:
+                if mine & _fragments(text):
+                    copied.append(f"{path.name}: {case.query} ~ {text}: {sorted(mine & _fragments(text))}")
+    assert copied == []
+
+
+def test_the_held_out_part_is_frozen_and_apart_from_the_tuned_part():
+    import hashlib
+
+    from tests.search_eval_runner import EVAL_FILE, HELD_OUT_FILE, load_cases
+
+    assert hashlib.sha256(HELD_OUT_FILE.read_bytes()).hexdigest() == HELD_OUT_SHA256, (
+        "tests/search_eval_heldout.yaml is frozen: add new questions to tests/search_eval.yaml instead"
+    )
+    held_out, tuned = load_cases(HELD_OUT_FILE), load_cases(EVAL_FILE)
+    assert len(held_out) == 40 and len(tuned) >= 180
+    assert not {c.query for c in held_out} & {c.query for c in tuned}

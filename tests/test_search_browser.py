@@ -13,38 +13,50 @@ import pytest
 
 from tests.chromium import serving
 from tests.conftest import copy_upstream, sample_repo
-from tests.search_eval_runner import evaluate, load_cases, open_search, ranked, title_cases
-from tests.test_browser import browser, built_site, page, server  # noqa: F401  (fixtures)
+from tests.search_eval_runner import (
+    EVAL_FILE,
+    HELD_OUT_FILE,
+    evaluate,
+    load_cases,
+    open_search,
+    ranked,
+    title_cases,
+)
 
 pytestmark = pytest.mark.browser
 
-TOP3_AT_LEAST = 0.92
-TOP1_AT_LEAST = 0.76
-"""The level reached (docs/search.md): 93.8 % top 3, 81.0 % top 1 on the first 211 questions; with the
-248 questions after the legal modules were added, top 3 stays above 92 %, top 1 about 77 %.
-Before this work: 25.1 %, 17.5 %."""
+AT_LEAST = {"tuned": (0.77, 0.59), "held-out": (0.525, 0.40)}
+"""Top 3 and top 1 each part must reach, just under the level measured (docs/search.md). The tuned
+part (tests/search_eval.yaml) is what the lexicon was tuned on; the held-out part
+(tests/search_eval_heldout.yaml, frozen) never was, so it is held to its own, lower, level."""
+
+PARTS = {"tuned": EVAL_FILE, "held-out": HELD_OUT_FILE}
 
 
-def test_colloquial_questions_land_on_their_section(page, server):  # noqa: F811
-    cases = load_cases()
-    assert len(cases) >= 150
+@pytest.mark.parametrize("part", PARTS)
+def test_colloquial_questions_land_on_their_section(page, server, part: str):
+    cases = load_cases(PARTS[part])
+    assert len(cases) >= (150 if part == "tuned" else 40)
     out = evaluate(page, server, cases)
     report = "\n".join(f"{q} → {got} (expected {exp})" for q, exp, got in out.misses)
-    assert out.rate(3) >= TOP3_AT_LEAST, f"top 3 {out.rate(3):.1%}, top 1 {out.rate(1):.1%}\n{report}"
-    assert out.rate(1) >= TOP1_AT_LEAST, f"top 1 {out.rate(1):.1%}\n{report}"
+    top3, top1 = AT_LEAST[part]
+    summary = f"{part}: top 3 {out.rate(3):.1%}, top 1 {out.rate(1):.1%} of {out.cases}"
+    print(summary)
+    assert out.rate(3) >= top3, f"{summary}\n{report}"
+    assert out.rate(1) >= top1, f"{summary}\n{report}"
 
 
-def test_keyword_queries_still_find_their_item(page, server):  # noqa: F811
+def test_keyword_queries_still_find_their_item(page, server):
     """Every item title typed as is: 100 % top 5 now (95.1 % top 3 / 97.3 % top 5 before)."""
     out = evaluate(page, server, title_cases(aliases=False))
     assert out.rate(5) >= 0.97, out.misses
 
 
-def test_eval_set_covers_every_module_and_is_written_like_reps_type(built_site: Path):  # noqa: F811
+def test_eval_set_covers_every_module_and_is_written_like_reps_type(built_site: Path):
     from generator.loader import load
     from generator.project import Project
 
-    cases = load_cases()
+    cases = load_cases(EVAL_FILE) + load_cases(HELD_OUT_FILE)
     playbook = load(Project.at(sample_repo()))
     pages = {c.split("#")[0] for case in cases for c in case.expect}
     assert {m.id for m in playbook.modules} <= pages
@@ -57,7 +69,7 @@ def test_eval_set_covers_every_module_and_is_written_like_reps_type(built_site: 
             assert not anchor or f'id="{anchor}"' in html, target
 
 
-def test_generic_words_do_not_decide_the_ranking(page, server):  # noqa: F811
+def test_generic_words_do_not_decide_the_ranking(page, server):
     """客户 is in the title of 客户关系维护; the question is about money, not relationships."""
     open_search(page, server)
     assert ranked(page, "客户说没钱")[0] == "interview-collection#refusal-cash-flow"
@@ -68,7 +80,7 @@ def test_generic_words_do_not_decide_the_ranking(page, server):  # noqa: F811
     )
 
 
-def test_results_show_item_under_its_module_without_struck_words(page, server):  # noqa: F811
+def test_results_show_item_under_its_module_without_struck_words(page, server):
     open_search(page, server)
     ranked(page, "客户说没钱")
     first = page.locator(".md-search-result__item").first
@@ -79,7 +91,7 @@ def test_results_show_item_under_its_module_without_struck_words(page, server): 
     assert "h=" in href and "#refusal-cash-flow" in href  # the page highlights what matched
 
 
-def test_query_without_a_good_hit_names_the_closest_terms(page, server):  # noqa: F811
+def test_query_without_a_good_hit_names_the_closest_terms(page, server):
     open_search(page, server)
     ranked(page, "款涵")
     note = page.locator(".pb-search-suggest").first
@@ -89,7 +101,7 @@ def test_query_without_a_good_hit_names_the_closest_terms(page, server):  # noqa
     assert page.locator(".pb-search-suggest").count() == 0
 
 
-def test_questions_show_on_the_item_collapsed(page, server):  # noqa: F811
+def test_questions_show_on_the_item_collapsed(page, server):
     page.goto(f"{server}/interview-collection/")
     block = page.locator("#refusal-cash-flow ~ details.pb-questions").first
     assert block.locator("summary").inner_text().strip() == "常见问法"
@@ -98,7 +110,7 @@ def test_questions_show_on_the_item_collapsed(page, server):  # noqa: F811
     assert "客户说没钱" in block.locator("p").inner_text()
 
 
-def test_index_stays_small(built_site: Path):  # noqa: F811
+def test_index_stays_small(built_site: Path):
     raw = (built_site / "search" / "search_index.json").read_bytes()
     assert len(gzip.compress(raw, 9)) <= 200 * 1024
 
@@ -122,7 +134,7 @@ def fork_server(tmp_path_factory) -> Iterator[str]:
         yield url
 
 
-def test_company_synonyms_add_to_upstream_without_editing_it(page, server, fork_server):  # noqa: F811
+def test_company_synonyms_add_to_upstream_without_editing_it(page, server, fork_server):
     open_search(page, server)
     assert "penalty-ladder#stop-supply" not in ranked(page, "客户那边先锁单")[:3]  # upstream: unknown word
     open_search(page, fork_server)

@@ -6,7 +6,6 @@ and review the diff.
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from generator.features import build_site_tree
 from generator.loader import load
 from generator.project import Project
 from generator.render.site import jieba_dictionary
-from tests.conftest import LETTERS
+from tests.conftest import LETTERS, assert_golden
 
 GOLDEN = Path(__file__).parent / "golden" / "site"
 
@@ -119,10 +118,7 @@ def tree(make_project):
 def test_page_matches_golden(tree, page: str):
     golden = GOLDEN / page.replace("/", "__")
     actual = tree.files[page]
-    if os.environ.get("UPDATE_GOLDEN"):
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(actual, encoding="utf-8")
-    assert actual == golden.read_text(encoding="utf-8")
+    assert_golden(golden, actual)
 
 
 def test_navigation_follows_workflow_order(tree):

@@ -230,6 +230,7 @@ def _png() -> bytes:
     )
 
 
+@pytest.mark.site
 def test_company_logo_reaches_the_site_header(make_project):
     import subprocess
     import sys

@@ -3,7 +3,9 @@ and the bomb-like inputs of the hostile catalogue fail fast under an address-spa
 
 from __future__ import annotations
 
+import csv
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -11,10 +13,12 @@ from pathlib import Path
 
 import pytest
 
+from generator.cli import main
 from generator.errors import PlaybookError
 from generator.letters import word
 from generator.project import Project
-from tests.hostile.cases import CASES, SANDBOX_ESCAPES, word_template
+from generator.writer import MARKER, remove_leftovers, staged_dir
+from tests.hostile.cases import CASES, HEADER, LADDER, LETTERS, MODULE, ROW, SANDBOX_ESCAPES, word_template
 from tests.hostile.test_hostile import EXPECTED, prepare
 
 REPO = Path(__file__).resolve().parents[1]
@@ -67,3 +71,75 @@ def test_bombs_fail_fast_under_an_address_space_cap(make_project, name: str) -> 
     assert result.returncode == 1, result.stderr[-2000:]
     assert lines == (EXPECTED / f"{name}.txt").read_text(encoding="utf-8").splitlines()
     assert elapsed < 60
+
+
+# --- only the tool's own leftovers are removed ---------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["out.old-2023", "out.tmp-2025-backup", "out.old-999999999"])
+def test_a_users_folder_that_looks_like_a_leftover_stays(tmp_path, name: str) -> None:
+    """Only folders the tool marked as its own are removed: ``letters.old-2023/`` is the user's."""
+    final = tmp_path / "out"
+    mine = tmp_path / name
+    mine.mkdir()
+    (mine / "笔记.txt").write_text("2023 年的函件", encoding="utf-8")
+    remove_leftovers(final)
+    assert (mine / "笔记.txt").read_text(encoding="utf-8") == "2023 年的函件"
+
+
+def test_user_folders_beside_the_site_and_the_letters_survive_runs(make_project, tmp_path) -> None:
+    root = make_project({"playbook/mod-a.yaml": MODULE, "playbook/ladder.yaml": LADDER, "ar.csv": HEADER + ROW})
+    keep = [root / "site.old-2025", tmp_path / "letters.old-2023"]
+    for folder in keep:
+        folder.mkdir()
+        (folder / "index.html").write_text("我的旧站点", encoding="utf-8")
+    assert main(["--project", str(root), "build"]) == 0
+    out = tmp_path / "letters"
+    command = [*LETTERS[:8], "--out", str(out)]
+    command[1] = str(root / "ar.csv")
+    assert main(["--project", str(root), *command]) == 0
+    assert all((folder / "index.html").read_text(encoding="utf-8") == "我的旧站点" for folder in keep)
+    # and no folder of the tool's own is left behind
+    assert not [p for p in [*root.iterdir(), *tmp_path.iterdir()] if (p / MARKER).exists()]
+    assert not (out / MARKER).exists() and not (root / "site" / MARKER).exists()
+
+
+def test_a_killed_runs_staging_folder_is_removed_by_the_next_run(tmp_path) -> None:
+    final = tmp_path / "out"
+    with staged_dir(final) as folder:
+        (folder / "a.html").write_text("1", encoding="utf-8")
+    leftover = tmp_path / "out.tmp-999999999-abc"  # as a run killed with -9 leaves it
+    with staged_dir(final) as folder:
+        shutil.copytree(folder, leftover)  # its marker included
+    assert (leftover / MARKER).is_file()
+    with staged_dir(final):
+        pass
+    assert not leftover.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_a_run_killed_between_the_swap_and_the_register_never_reuses_a_number(
+    make_project, tmp_path, monkeypatch
+) -> None:
+    """The letters are out but the run died before the register append: the next run enters
+    them first, and its own 函号 continue after them."""
+    from generator.letters import register
+
+    root = make_project({"playbook/mod-a.yaml": MODULE, "playbook/ladder.yaml": LADDER, "ar.csv": HEADER + ROW})
+    monkeypatch.chdir(root)
+    real_append = register.append
+
+    def killed(*_args: object) -> None:
+        raise KeyboardInterrupt  # the process dies here: nothing after the swap runs
+
+    monkeypatch.setattr(register, "append", killed)
+    first = [*LETTERS[:8], "--out", str(tmp_path / "first")]
+    assert main(["--project", str(root), *first]) != 0
+    assert (tmp_path / "first" / "manifest.csv").is_file()  # the letters are out
+    monkeypatch.setattr(register, "append", real_append)
+    second = [*LETTERS[:8], "--out", str(tmp_path / "second")]
+    assert main(["--project", str(root), *second]) == 0
+    with open(root / register.NAME, encoding="utf-8-sig", newline="") as handle:
+        numbers = [row["函号"] for row in csv.DictReader(handle)]
+    assert len(numbers) == 2 and len(set(numbers)) == 2, numbers
+    assert not register.pending_path(Project(root)).exists()

@@ -21,7 +21,7 @@ from generator.letters.word.export import PROPERTY_LETTER, PROPERTY_UPSTREAM, up
 from generator.letters.word.fields import reference_table
 from generator.money import format_amount, rmb_upper
 from generator.project import Project
-from tests.conftest import REPO, in_ci, sample_repo
+from tests.conftest import REPO, sample_repo
 
 HEADER = "customer,contact,address,contract_no,invoice_no,invoice_date,due_date,amount,paid\n"
 ODD_NAME = "甲&乙<商贸>\x07有限公司"
@@ -141,6 +141,7 @@ def test_export_follows_the_html_template_and_upstream_changes_are_told(make_pro
     assert "上游新增的一句话。" in all_text(document)
 
 
+@pytest.mark.slow
 def test_every_shipped_letter_exports_a_template_that_fills(tmp_path: Path) -> None:
     from generator.letters.context import letters_of
     from generator.letters.word import WordTemplate, problems_of, sample_context
@@ -209,15 +210,9 @@ def test_word_letters_are_reproducible(word_project: Path) -> None:
     assert [f.read_bytes() for f in _letters(word_project, "docx")] == first
 
 
-def _libreoffice() -> None:
-    if office.missing("x") is not None:
-        if in_ci():
-            pytest.fail("LibreOffice must be installed in CI (.ci/run installs libreoffice-writer-nogui)")
-        pytest.skip("LibreOffice is not installed")
-
-
-def test_pdf_from_the_word_template_keeps_the_edited_chinese_sentence(word_project: Path, tmp_path: Path) -> None:
-    _libreoffice()
+def test_pdf_from_the_word_template_keeps_the_edited_chinese_sentence(
+    word_project: Path, tmp_path: Path, libreoffice: None
+) -> None:
     files = _letters(word_project, "pdf")
     assert len(files) == 3 and all(f.read_bytes().startswith(b"%PDF") for f in files)
     text = subprocess.run(["pdftotext", "-layout", str(files[0]), "-"], capture_output=True, text=True).stdout

@@ -60,8 +60,11 @@ def run_build(project: Project, engine: Engine, config: Path, site_dir: Path, *,
         found = messages or [line for line in lines if line.strip()][-5:] or [f"exit status {proc.returncode}"]
         raise PlaybookError([Problem(engine.name, 0, 0, "build", line) for line in found])
     if engine.name == "zensical":
+        built = output_dir(project, engine)
+        for entry in site_dir.iterdir():  # the staging folder's marker (writer.MARKER) goes along
+            os.replace(entry, built / entry.name)
         site_dir.rmdir()
-        os.replace(output_dir(project, engine), site_dir)
+        os.replace(built, site_dir)
     return messages
 
 

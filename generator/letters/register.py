@@ -6,13 +6,22 @@ after its folder is in place; 函号 continue from it (the next sequence number 
 letter date's year), so two runs never hand out the same number. A run holds an
 exclusive lock on ``letters-register.csv.lock`` from numbering to appending, so two runs
 at once cannot interleave or number twice.
+
+A run that dies between putting its folder in place and appending (kill -9, power cut) must not
+leave letters whose 函号 the next run hands out again: just before the folder swap the run writes
+its rows to ``letters-register.csv.pending`` (:func:`promise`). The next run, once it holds the
+lock, enters them in the register if the folder was swapped in, or drops them if it was not
+(:func:`recover`); numbering also counts them, so no number in a pending file is ever reused.
 """
 
 from __future__ import annotations
 
 import contextlib
 import csv
+import io
+import json
 import os
+import sys
 import tempfile
 from collections.abc import Iterator
 from datetime import date
@@ -49,21 +58,90 @@ def locked(project: Project) -> Iterator[None]:
                     )
                 ]
             )
+        recover(project)
         yield
+
+
+def pending_path(project: Project) -> Path:
+    return project.root / f"{NAME}.pending"
+
+
+def promise(project: Project, rows: list[dict[str, object]], staging: Path) -> None:
+    """Record, durably, the rows a run is about to register, before its ``staging`` folder is
+    swapped in (see the module's docstring)."""
+    if not rows:
+        return
+    path = pending_path(project)
+    data = json.dumps({"staging": str(staging.absolute()), "rows": rows}, ensure_ascii=False, default=str)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _pending_rows(project: Project) -> tuple[str, list[dict[str, object]]] | None:
+    path = pending_path(project)
+    if not path.is_file():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return str(data["staging"]), [dict(row) for row in data["rows"]]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise PlaybookError(
+            [
+                Problem(
+                    path.name,
+                    0,
+                    0,
+                    "(register)",
+                    f"expected the rows a killed letters run was registering, found an unreadable file ({exc}); "
+                    f"compare the newest letters folder's manifest.csv with {NAME}, add what is missing, "
+                    "then delete this file",
+                )
+            ]
+        ) from None
+
+
+def recover(project: Project) -> None:
+    """Finish what a killed run left in the pending file: its rows go into the register when its
+    folder was swapped in (the staging folder is gone), else they are dropped (no letter has them)."""
+    found = _pending_rows(project)
+    if found is None:
+        return
+    staging, rows = found
+    if Path(staging).exists():
+        pending_path(project).unlink()
+        return
+    registered: set[tuple[str, str]] = set()
+    path = path_of(project)
+    if path.is_file():
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            registered = {(r.get("函号", "").lstrip("'"), r.get("sha256", "")) for r in csv.DictReader(handle)}
+    missing = [r for r in rows if (str(r.get("函号", "")), str(r.get("sha256", ""))) not in registered]
+    append(project, missing)
+    pending_path(project).unlink(missing_ok=True)
+    if missing:
+        print(
+            f"note: the previous letters run was stopped after writing its letters; "
+            f"entered its {len(missing)} letter(s) in {NAME} now",
+            file=sys.stderr,
+        )
 
 
 def next_seq(project: Project, on: date) -> int:
     """One more than the highest sequence number registered for ``on``'s year (1 in a new year)."""
     path = path_of(project)
-    if not path.is_file():
-        return 1
     highest = 0
     try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
+        with open(path, encoding="utf-8-sig", newline="") if path.is_file() else io.StringIO("") as handle:
             for row in csv.DictReader(handle):
                 day, seq = row.get("date", ""), row.get("seq", "")
                 if day[:4] == str(on.year) and seq.isdigit():
                     highest = max(highest, int(seq))
+        for row in (_pending_rows(project) or ("", []))[1]:  # a killed run's numbers are never reused
+            day, seq = str(row.get("date", "")), str(row.get("seq", ""))
+            if day[:4] == str(on.year) and seq.isdigit():
+                highest = max(highest, int(seq))
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise PlaybookError(
             [
@@ -146,3 +224,4 @@ def append(project: Project, rows: list[dict[str, object]]) -> None:
             writer.writerow([neutralise(row.get(c, "")) for c in COLUMNS])
         handle.flush()
         os.fsync(handle.fileno())
+    pending_path(project).unlink(missing_ok=True)  # registered: nothing is pending any more

@@ -166,6 +166,7 @@ class LetterRun:
                         )
                         seq = self.last_seq + 1
                 progress.update(task, completed=total)
+            letter_register.promise(self.project, self.registered, folder)  # before the swap: see register.py
             letters = manifest.rows
             # every letter is made: only now does an earlier run (--replace) leave the folder, whole,
             # for an archive beside it, and the register follows it there

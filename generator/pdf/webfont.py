@@ -20,6 +20,7 @@ import base64
 import hashlib
 import io
 import logging
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -44,9 +45,18 @@ def _drawable(text: str) -> str:
     return "".join(sorted({c for c in text if ord(c) >= 0x20}))
 
 
+SHARED_CACHE = "PLAYBOOK_FONT_CACHE"
+"""Environment variable naming one folder of subsets shared by every project on the machine
+(a CI runner, the test suite's many small projects): a subset's name is the digest of the font
+and of its glyph set, so projects never mix up subsets. Unset, each project keeps its own."""
+
+
 @lru_cache(maxsize=64)
 def _subset_woff2(chars: str, cache_dir: Path | None) -> bytes:
     """The subset, from ``cache_dir`` when it was made before (subsetting takes ~0.3 s)."""
+    shared = os.environ.get(SHARED_CACHE)
+    if shared:
+        cache_dir = Path(shared)
     key = hashlib.sha256(f"{_font_digest()}\n{chars}".encode()).hexdigest()
     cached = cache_dir / f"{key}.woff2" if cache_dir is not None else None
     if cached is not None and cached.exists():
