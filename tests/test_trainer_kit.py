@@ -12,13 +12,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from generator.loader import load
-from generator.pipeline import known_letter_ids
 from generator.playbook import Playbook
 from generator.printing.catalog import COURSE_KIT, TRAINER_KINDS, catalog
 from generator.printing.render import print_all
 from generator.project import Project
 from generator.schema.playbook import Course
+from generator.session import open_session
 from tests.conftest import in_ci, sample_repo
 
 A4 = (595.28, 841.89)
@@ -28,7 +27,7 @@ SLIDE = (841.89, 473.56)  # Typst's presentation-16-9: 297 mm × 167.06 mm
 @pytest.fixture(scope="module")
 def shipped() -> tuple[Project, Playbook]:
     project = Project.at(sample_repo())
-    return project, load(project, letter_ids=known_letter_ids(project))
+    return project, open_session(project).playbook
 
 
 @pytest.fixture(scope="module")

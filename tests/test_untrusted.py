@@ -17,6 +17,7 @@ from generator.cli import main
 from generator.errors import PlaybookError
 from generator.letters import word
 from generator.project import Project
+from generator.session import open_session
 from generator.writer import MARKER, remove_leftovers, staged_dir
 from tests.hostile.cases import CASES, HEADER, LADDER, LETTERS, MODULE, ROW, SANDBOX_ESCAPES, word_template
 from tests.hostile.test_hostile import EXPECTED, prepare
@@ -30,7 +31,7 @@ def test_the_sandbox_stops_what_the_checker_would_miss(make_project, monkeypatch
     root = make_project()
     monkeypatch.chdir(root)  # the payloads «touch pwned» here
     project = Project(root)
-    context = word.sample_context(project, "reminder-1")
+    context = word.sample_context(open_session(project, playbook=False), "reminder-1")
     for payload in SANDBOX_ESCAPES:
         template = word.WordTemplate("reminder-1", "reminder-1.docx", word_template("致：{{ 客户名称 }}", payload))
         with pytest.raises(PlaybookError) as caught:

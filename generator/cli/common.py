@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterable
 from typing import Any
 
 from generator.errors import UsageError
@@ -19,6 +20,6 @@ def project_of(args: argparse.Namespace) -> Project:
     return project
 
 
-def print_warnings(warnings: list[Any]) -> None:
+def print_warnings(warnings: Iterable[Any]) -> None:
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)

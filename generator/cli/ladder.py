@@ -13,8 +13,7 @@ from generator.cases import Horizon, collector_paused, open_cases
 from generator.cli.common import project_of
 from generator.ladder.decide import Decision, Decisions
 from generator.ladder.report import confirmations, plan_csv, plan_html
-from generator.letter_catalog import known_letter_ids, letter_catalog
-from generator.loader import load
+from generator.session import open_session
 from generator.writer import write_if_changed
 
 
@@ -61,8 +60,8 @@ def most_overdue_first(decisions: list[Decision]) -> list[Decision]:
 
 def run(args: argparse.Namespace) -> int:
     project = project_of(args)
-    playbook = load(project, letter_ids=known_letter_ids(project))
-    assert playbook.policy is not None
+    session = open_session(project)
+    playbook = session.playbook
     path = Path(args.file)  # open_cases reports a missing file like any other input problem
     as_of = args.as_of or date.today()
     decided = Decisions(playbook.policy, as_of)  # taken while the file is checked: one pass less
@@ -83,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
             decisions,
             confirmations(playbook),
             rung_titles=rung_titles,
-            letter_titles=letter_catalog(playbook.policy).title,
+            letter_titles=session.letters.title,
             headers=args.headers,
         )
     html = plan_html(project, playbook, decisions, as_of, args.file) if args.html else None

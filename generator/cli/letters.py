@@ -19,15 +19,15 @@ from generator.cases import CaseSource, Horizon, open_cases
 from generator.cli import letter_template
 from generator.cli.common import project_of
 from generator.errors import PlaybookError, Problem, UsageError
-from generator.letter_catalog import letter_ids, unknown_letter
+from generator.letter_catalog import unknown_letter
 from generator.letters import outdir
 from generator.letters import register as letter_register
-from generator.letters.context import Request, letters_of
+from generator.letters.context import Request
 from generator.letters.plan import Selected, groups, read_plan
 from generator.letters.references import check_pattern
 from generator.letters.render import FORMATS
 from generator.letters.run import LetterChecks, LetterRun, refuse_switched_off
-from generator.loader import load_company
+from generator.session import open_session
 
 
 def _date(text: str) -> date:
@@ -144,7 +144,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     project = project_of(args)
-    known = letter_ids(project, letters_of(project))
+    session = open_session(project, playbook=False)
+    known = session.letter_ids()
     for option, value in (("--template", args.template), ("--sent-letter", args.sent_letter)):
         if value is not None and value not in known:
             raise PlaybookError(
@@ -158,7 +159,7 @@ def run(args: argparse.Namespace) -> int:
                     )
                 ]
             )
-    refuse_switched_off(project, args.template)
+    refuse_switched_off(session, args.template)
     if (args.start_seq is not None and args.start_seq < 1) or args.instalments < 1:
         raise UsageError("--start-seq and --instalments must be 1 or more")
     if args.deadline is not None and args.deadline < (args.date or date.today()):
@@ -166,7 +167,7 @@ def run(args: argparse.Namespace) -> int:
             f"--deadline {args.deadline} is before the letter date {args.date or date.today()}; "
             "a letter cannot ask for payment by a day already past"
         )
-    company = load_company(project)
+    company = session.company
     check_pattern(project, company)
     letter_date = args.date or date.today()
     request = Request(
@@ -179,7 +180,7 @@ def run(args: argparse.Namespace) -> int:
     )
     cases_path = Path(args.cases)
     # a plan already chose each customer's letter from the ladder: no stage check then
-    checks = LetterChecks.of(project, args.template, letter_date, args.format)
+    checks = LetterChecks.of(session, args.template, letter_date, args.format)
     source = open_cases(
         cases_path,
         project,
@@ -194,7 +195,7 @@ def run(args: argparse.Namespace) -> int:
         work = [(replace(request, template=lid), selected) for lid, selected in groups(source, chosen, known)]
     for each, _source in work:
         for fmt in args.format:
-            letter_template.prepare(project, each.template, fmt)  # the company's Word template, if any
+            letter_template.prepare(session, each.template, fmt)  # the company's Word template, if any
     source.print_summary()
     checks.report(args.template, strict=args.strict)
     name = args.template or "plan"
@@ -209,8 +210,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"note: a real run would be refused: {exc}", file=sys.stderr)
             folder = None
         made = LetterRun(
-            project,
-            company,
+            session,
             work,
             formats=args.format,
             template=args.template,

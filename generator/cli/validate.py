@@ -8,11 +8,10 @@ from collections.abc import Callable
 
 from generator.cli.common import print_warnings, project_of
 from generator.errors import PlaybookError, Problem
-from generator.letter_catalog import known_letter_ids
-from generator.loader import load
 from generator.playbook import Playbook
 from generator.project import Project
 from generator.render.env import check_templates
+from generator.session import open_session
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -50,7 +49,8 @@ def run(args: argparse.Namespace) -> int:
     from generator.search.questions import load_questions
 
     project = project_of(args)
-    playbook = load(project, letter_ids=known_letter_ids(project))
+    session = open_session(project)
+    playbook = session.playbook
     problems: list[Problem] = []
     warnings = list(playbook.warnings)
 
@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
         warnings.extend(w for w in found.warnings if w not in warnings)  # type: ignore[attr-defined]
     also(lambda: load_columns(project))  # site_config/columns.yaml
     also(lambda: check_pattern(project, playbook.company))  # the 函号 pattern
-    word = also(lambda: check_word_templates(project))  # site_config/letters/*.docx
+    word = also(lambda: check_word_templates(session))  # site_config/letters/*.docx
     if word is not None:
         problems.extend(word[0])  # type: ignore[index]
         warnings.extend(word[1])  # type: ignore[index]

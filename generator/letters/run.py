@@ -17,14 +17,14 @@ from generator.cases import Case, CaseSource
 from generator.errors import PlaybookError, Problem, printable
 from generator.letters import batch, outdir
 from generator.letters import register as letter_register
-from generator.letters.context import Job, Request, letters_of
+from generator.letters.context import Job, Request
 from generator.letters.manifest import Manifest
 from generator.letters.plan import Selected
-from generator.loader import load_policy_only
 from generator.money import format_amount, rmb_upper
 from generator.pdf import unbatched_note
 from generator.project import Project
 from generator.schema.site import Company
+from generator.session import Session
 from generator.writer import staged_dir
 
 
@@ -32,8 +32,7 @@ from generator.writer import staged_dir
 class LetterRun:
     """What a letters run was asked to make, and its counters while it makes it."""
 
-    project: Project
-    company: Company
+    session: Session
     work: list[tuple[Request, CaseSource | Selected]]
     """Each letter template with the cases it goes to (one pair, or one per template of a plan)."""
     formats: tuple[str, ...]
@@ -52,6 +51,14 @@ class LetterRun:
     """The number of the latest letter planned."""
     registered: list[dict[str, object]] = field(default_factory=list)
     """Register rows of the letters written so far."""
+
+    @property
+    def project(self) -> Project:
+        return self.session.project
+
+    @property
+    def company(self) -> Company:
+        return self.session.company
 
     @property
     def label(self) -> str:
@@ -125,7 +132,7 @@ class LetterRun:
                 def done(job: Job, digest: str) -> None:
                     request = self.request
                     assert request is not None
-                    row = batch.manifest_row(job, request, digest, letters_of(self.project))
+                    row = batch.manifest_row(job, request, digest, self.session.letters)
                     manifest.add(row)
                     self.registered.append(
                         {
@@ -155,8 +162,7 @@ class LetterRun:
                         workers = batch.worker_count(self.jobs, source.customers, fmt)
                         planned = batch.plan(source, self.company, self.request, seq, self.skipped)  # type: ignore[arg-type]
                         batch.render_all(
-                            self.project,
-                            self.company,
+                            self.session,
                             self.request,
                             self._numbered(planned),
                             folder,
@@ -205,12 +211,10 @@ class LetterRun:
         return 0
 
 
-def refuse_switched_off(project: Project, template: str | None) -> None:
+def refuse_switched_off(session: Session, template: str | None) -> None:
     """A letter the company switched off (policy ``letters:``, or one only a disabled rung
     sends) is never written: its customers must not read about a measure the company does not take."""
-    from generator.tailoring import letter_ids_disabled
-
-    if template and template in letter_ids_disabled(load_policy_only(project)):
+    if template and template in session.policy.letters_off():
         raise PlaybookError(
             [
                 Problem(
@@ -248,10 +252,10 @@ class LetterChecks:
     undrawable: list[str] = field(default_factory=list)
 
     @classmethod
-    def of(cls, project: Project, template: str | None, on: date, formats: tuple[str, ...]) -> LetterChecks:
+    def of(cls, session: Session, template: str | None, on: date, formats: tuple[str, ...]) -> LetterChecks:
         from generator.letters import stage
 
-        stage_check = stage.checker(load_policy_only(project), template, on) if template else None
+        stage_check = stage.checker(session.policy, template, on) if template else None
         if "pdf" not in formats:
             return cls(stage_check, None)
         from generator.pdf import missing_glyphs

@@ -18,7 +18,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-from generator.engines import Engine
 from generator.errors import PlaybookError, Problem
 from generator.playbook import Playbook
 from generator.project import Project
@@ -39,14 +38,6 @@ def engine_source(project: Project, protocol: str = MATERIAL_PROTOCOL) -> str:
     return "\n".join((folder / name).read_text(encoding="utf-8") for name in (*ENGINE_FILES, protocol))
 
 
-def install_for(engine: Engine, project: Project, playbook: Playbook, site_dir: Path, jieba_dict: Path) -> None:
-    """Our search behind the search UI of the engine that built ``site_dir``."""
-    if engine.material_search:
-        install(project, playbook, site_dir)
-    else:
-        install_zensical(project, playbook, site_dir, jieba_dict)
-
-
 def install(project: Project, playbook: Playbook, site_dir: Path) -> None:
     """Material's search (MkDocs, ProperDocs)."""
     index_file = site_dir / "search" / "search_index.json"
@@ -57,6 +48,27 @@ def install(project: Project, playbook: Playbook, site_dir: Path) -> None:
     index = build_index(playbook, load_lexicon(project), load_questions(project, playbook), material)
     index_file.write_text(_json(index), encoding="utf-8")
     _replace_workers(workers, engine_source(project, MATERIAL_PROTOCOL))
+    _from_disk(project, site_dir, index)
+
+
+FILE_INDEX = "search/search_index.js"
+"""The index as a script: Material's page script reads ``__index`` from it under ``file://``
+(a page opened from disk may not fetch a file; it may load a script)."""
+FILE_WORKER = "search/file-worker.js"
+"""The worker as a script for ``file://`` (no web worker may start from a file there): the
+theme's ``main.html`` runs it on the page, behind a stand-in ``Worker`` (docs/site-from-disk.md)."""
+
+
+def _from_disk(project: Project, site_dir: Path, index: dict[str, Any]) -> None:
+    """What a site opened from disk needs to search: the index and the worker as scripts."""
+    (site_dir / FILE_INDEX).write_text(f"var __index = {_json(index)}", encoding="utf-8")
+    code = engine_source(project, MATERIAL_PROTOCOL)
+    # The worker's code runs in a function whose `self` is the stand-in's message port;
+    # MiniSearch (UMD) lands on the page's globalThis, where engine.js looks for it through `self`.
+    (site_dir / FILE_WORKER).write_text(
+        f"window.__playbookSearchWorker = function (self) {{\n{code}\n}};\n",
+        encoding="utf-8",
+    )
 
 
 def install_zensical(project: Project, playbook: Playbook, site_dir: Path, jieba_dict: Path) -> None:
