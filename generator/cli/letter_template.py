@@ -63,6 +63,11 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.suffix.lower() != ".docx":
         raise UsageError(f"--out {args.out}: expected a file name ending in .docx")
+    if out.is_symlink():
+        raise UsageError(
+            f"--out {args.out} is a symbolic link; the Word template is always a new file (never written "
+            "through a link or over a file), so give a plain new file name"
+        )
     if out.exists():
         raise UsageError(
             f"--out {args.out} already exists; choose a new file name (your files are never "
