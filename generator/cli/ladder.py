@@ -8,14 +8,12 @@ import sys
 from datetime import date
 from operator import attrgetter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from generator.cases import Horizon, collector_paused, open_cases
 from generator.cli.common import project_of
-from generator.ladder.decide import Decision, Decisions
-from generator.ladder.report import confirmations, plan_csv, plan_html
-from generator.letter_catalog import known_letter_ids, letter_catalog
-from generator.loader import load
-from generator.writer import write_if_changed
+
+if TYPE_CHECKING:
+    from generator.ladder.decide import Decision
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -60,6 +58,13 @@ def most_overdue_first(decisions: list[Decision]) -> list[Decision]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from generator.cases import Horizon, collector_paused, open_cases
+    from generator.ladder.decide import Decisions
+    from generator.ladder.report import confirmations, plan_csv, plan_html
+    from generator.letter_catalog import known_letter_ids, letter_catalog
+    from generator.loader import load
+    from generator.writer import write_if_changed
+
     project = project_of(args)
     playbook = load(project, letter_ids=known_letter_ids(project))
     assert playbook.policy is not None
