@@ -242,7 +242,7 @@ def test_an_aging_report_whose_buckets_disagree_with_its_total_is_refused(make_p
         ("收款金额2", "paid"),
         ("本次核销", "paid"),
         ("Received Amount", "paid"),
-        ("Open Amount", "balance"),
+        ("Open Amt", "balance"),
         ("币种名", "currency"),
     ],
 )
@@ -273,3 +273,31 @@ def test_every_unknown_column_is_listed_in_one_run_free_text_is_not_used(make_pr
     config = "columns:\n  void: [是否作废标记]\nignore: [信用额度]\n"
     assert read(root, "ar.csv", text, config) == {"甲公司": Decimal("100.00")}
     assert "columns not used: 业务员" in summary(root, "ar.csv")
+
+
+def test_the_quick_read_of_a_plain_amount_is_parse_signed_money() -> None:
+    """rows._amount reads a plain ``1234.5`` in 元 by itself: the same value, sign and exponent as the
+    general reading, and every other cell goes the general way (a dash or a blank is zero)."""
+    import random
+
+    from generator.cases.rows import _amount
+    from generator.cases.values import ValueProblem, parse_signed_money
+
+    rng = random.Random(24)
+    cells = ["-", "—", "", " ", "0", "-0", "00.10", "5.", ".5", "1e3", "１２", "1,234.50", "(5.00)", "5.00-", "¥12"]
+    for _ in range(3000):
+        digits = "".join(rng.choice("0123456789") for _ in range(rng.randint(1, 12)))
+        decimals = "".join(rng.choice("0123456789") for _ in range(rng.randint(0, 3)))
+        cells.append(rng.choice(["", "-"]) + digits + (("." + decimals) if decimals or rng.random() < 0.1 else ""))
+    for unit in (Decimal(1), Decimal(10000)):
+        for cell in cells:
+            try:
+                dash = cell.strip() in ("-", "—")
+                expected = repr(Decimal(0) if dash else parse_signed_money(cell, unit, blank_is_zero=True))
+            except ValueProblem as exc:
+                expected = str(exc)
+            try:
+                got = repr(_amount(cell, unit, unit == 1))
+            except ValueProblem as exc:
+                got = str(exc)
+            assert got == expected.replace("Decimal('0')", "Decimal('0.00')"), (cell, unit)

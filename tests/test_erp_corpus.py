@@ -16,7 +16,7 @@ from generator.cli import main
 CORPUS = Path(__file__).parent / "corpus"
 
 CONFIG = {
-    "yonyou-u8-应收明细.xlsx": "ignore: [未核销金额]\n",
+    "yonyou-u8-应收明细.xlsx": "",  # 未核销金额 is understood: checked against 应收金额 − 已核销金额
     "kingdee-k3-应收款明细表.csv": "columns:\n  invoice_date: [日期]\nignore: [余额]\n",
     "sap-fbl5n.xlsx": "ignore: [Customer]\n",
     "sap-fbl5n-小计.txt": "ignore: [Customer]\n",
@@ -41,7 +41,7 @@ SUMMARY = {
     "yonyou-u8-应收明细.xlsx": [
         "read sheet '应收明细' (the active sheet); not read: sheets '上月', '底稿' (hidden) (use --sheet NAME)",
         "4 total row(s) skipped; 2 credit note(s) applied oldest invoice first; grand total at row 14 matches the "
-        "rows read to the fen (应收金额 123,275.28, 已核销金额 10,345.67)",
+        "rows read to the fen (应收金额 123,275.28, 已核销金额 10,345.67, 未核销金额 112,929.61)",
         "columns not used: 摘要",
         "3 customer code(s) kept apart from the names",
         "customer '杭州丙商贸有限公司' is in credit by ¥1,200.50 (credit notes exceed invoices): no letter, no rung",
@@ -178,7 +178,10 @@ def test_an_old_xls_export_is_read_like_the_xlsx(make_project, capsys, monkeypat
     expected = EXPECTED["yonyou-u8-应收明细.xlsx"]
     assert {r[0]: Decimal(r[1]) for r in rows} == {k: Decimal(v) for k, v in expected.items()}
     assert "read sheet '应收明细' (the active sheet); not read: sheets '上月', '底稿' (hidden)" in err
-    assert "grand total at row 14 matches the rows read to the fen (应收金额 123,275.28, 已核销金额 10,345.67)" in err
+    assert (
+        "grand total at row 14 matches the rows read to the fen "
+        "(应收金额 123,275.28, 已核销金额 10,345.67, 未核销金额 112,929.61)" in err
+    )
     assert (
         main(
             [

@@ -319,13 +319,24 @@ def test_a_yaml_case_and_a_bulk_row_break_a_rule_in_the_same_words(tmp_path: Pat
 
 
 @pytest.mark.parametrize(
-    "label", ["合计", " 合　计 ", "ＴＯＴＡＬ", "total:", "小 计", "\u3000总计", "Subtotal", "本期合计"]
+    ("label", "kind"),
+    [
+        ("合计", "grand"),
+        (" 合　计 ", "grand"),
+        ("ＴＯＴＡＬ", "grand"),
+        ("total:", "grand"),
+        ("\u3000总计", "grand"),
+        ("小 计", "sub"),
+        ("Subtotal", "sub"),
+        ("本期合计", "sub"),  # a period's total inside the file, not the file's grand total
+        ("客户合计", "sub"),
+    ],
 )
-def test_total_labels_are_found_however_they_start(label: str) -> None:
+def test_total_labels_are_found_however_they_start(label: str, kind: str) -> None:
     from generator.cases.columns import load_columns
 
     columns = load_columns(PROJECT)
-    assert columns.row_total_kind(["", label, "1,000.00"]) in ("grand", "sub")
+    assert columns.row_total_kind(["", label, "1,000.00"]) == kind  # 合计 and 小计 never mixed up
     assert columns.row_total_kind(["测试商贸有限公司", "HT-1", "2026-01-05", "Totalcare"]) is None
 
 

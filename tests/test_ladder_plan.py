@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 from html.parser import HTMLParser
@@ -158,7 +159,20 @@ def test_cli_writes_csv_and_sortable_html(tmp_path, capsys):
     page = html.read_text(encoding="utf-8")
     parser.feed(page)
     assert "逾期天数" in parser.headers and "诉讼时效届满" in parser.headers
-    assert "=乙公司" in page and "<script>" in page
+    # the plan's rows as the page shows them (the customer as named, not the CSV's formula guard), with
+    # the values the sort reads, and the script that sorts by them
+    plan = page[page.index('id="plan"') :]
+    shown = [
+        [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>.*?</td>", row, re.S)][:6]
+        for row in re.findall(r"<tr>\s*<td.*?</tr>", plan, re.S)
+    ]
+    assert shown == [
+        ["=乙公司", "70,000.00", "333", "90天以上", "准坏账", "法律途径"],
+        ["甲公司", "20,000.00", "30", "1–30天", "逾期付款", "停止供货"],
+        ["丙公司", "5,000.00", "0", "未到期", "未付款", ""],
+    ]
+    assert '<td class="num" data-value="70000.00">70,000.00</td>' in plan
+    assert 'document.querySelectorAll("#plan th")' in page  # click a heading to sort
     assert "3 customers; 2 at a rung" in capsys.readouterr().err
 
 

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from generator.cells import neutralise
 from generator.cli import main
 from generator.letters import context as ctx
-from generator.letters.manifest import neutralise
 from generator.letters.names import inside, letter_filename, safe_part
 from generator.letters.render import letter_context, letter_env, render_html
-from generator.loader import load_company
 from generator.project import Project
+from generator.session import open_session
 from tests.conftest import LETTERS, sample_repo
 
 REPO = sample_repo()
@@ -29,6 +31,11 @@ def letters(*args: str | Path) -> int:
     return main(["--project", str(REPO), "letters", *map(str, args)])
 
 
+def _text(html: str) -> str:
+    html = re.sub(r"<(style|script)[^>]*>.*?</\1>", "", html, flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
 def manifest(out: Path) -> list[dict[str, str]]:
     with (out / "manifest.csv").open(encoding="utf-8-sig", newline="") as handle:
         return list(csv.DictReader(handle))
@@ -36,7 +43,7 @@ def manifest(out: Path) -> list[dict[str, str]]:
 
 def test_shipped_letters_are_the_known_ids() -> None:
     # Every shipped template has its title and deadline in defaults/policy.yaml, and nothing else is there.
-    assert set(ctx.letters_of(Project.at(REPO)).order) == LETTERS
+    assert set(open_session(Project.at(REPO), playbook=False).letters.order) == LETTERS
 
 
 @pytest.mark.parametrize("letter_id", sorted(LETTERS))
@@ -45,9 +52,8 @@ def test_every_letter_renders_the_sample_case(letter_id: str) -> None:
     env = letter_env(project)
     request = ctx.Request(template=letter_id, fmt="html", letter_date=ctx.SAMPLE_DATE)
     context = letter_context(
-        project,
+        open_session(project, playbook=False),
         env,
-        load_company(project),
         ctx.sample_case(),
         request,
         seq=7,
@@ -59,6 +65,18 @@ def test_every_letter_renders_the_sample_case(letter_id: str) -> None:
     assert "119,416.69" in page
     assert "2026年12月1日" in page
     assert "示例科技催字〔2026〕第0007号" in page
+    # the letter itself, not only its shared header: its own title, then its body with the case's
+    # unpaid invoices (computed here from the sample case, not by the letter code)
+    text = _text(page)
+    title = open_session(project, playbook=False).letters.title(letter_id)
+    assert text.count(title) >= 2, title  # the <title> and the heading
+    body = text.split("示例科技催字〔2026〕第0007号", 1)[1]
+    unpaid = [(i.invoice_no, i.amount - i.paid) for i in ctx.sample_case().invoices if i.amount > i.paid]
+    assert sum(amount for _no, amount in unpaid) == Decimal("119416.69")
+    if letter_id != "delivery-record":  # the delivery record names the letter it carries, not its invoices
+        for number, amount in unpaid:
+            assert f"{number} " in body and f" {amount:,.2f} " in body, (letter_id, number)
+    assert len(body) > 400, (letter_id, body)  # paragraphs, not an empty block
 
 
 def test_bulk_html_run_writes_letters_and_a_manifest(tmp_path: Path, capsys) -> None:
@@ -160,8 +178,27 @@ def test_pdf_from_a_yaml_case(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert letters(REPO / "examples" / "case.yaml", "-t", "payment-plan", "-o", out, "--date", "2026-12-01") == 0
     [row] = manifest(out)
-    data = (out / row["file"]).read_bytes()
-    assert data.startswith(b"%PDF") and row["file"].endswith(".pdf")
+    assert row["file"] == "0001-华东示例贸易有限公司-payment-plan.pdf" and row["total"] == "119,416.69"
+    pdf = out / row["file"]
+    assert hashlib.sha256(pdf.read_bytes()).hexdigest() == row["sha256"]
+    text = "".join(
+        subprocess.run(
+            ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
+    # what the case file says, as printed: the debtor, each unpaid invoice, each instalment, the totals
+    assert "还款计划确认书函号：示例科技催字〔2026〕第0001号" in text
+    assert "乙方（债务人）：华东示例贸易有限公司" in text
+    for line in ("26310001", "107,000.53", "26310057", "6,409.02", "26310112", "6,007.14", "合计119,416.69"):
+        assert line in text, line
+    for instalment in (
+        "第1期2026年12月31日40,000.00人民币肆万元整",
+        "第2期2027年1月31日40,000.00人民币肆万元整",
+        "第3期2027年2月28日39,416.69人民币叁万玖仟肆佰壹拾陆元陆角玖分",
+        "合计119,416.69人民币壹拾壹万玖仟肆佰壹拾陆元陆角玖分",
+    ):
+        assert instalment in text, instalment
+    assert text.endswith("第1页/共1页")
 
 
 def test_pdf_in_parallel_matches_one_process(tmp_path: Path) -> None:
@@ -384,11 +421,10 @@ def test_site_has_a_page_per_letter_with_a_sample() -> None:
     from datetime import date
 
     from generator.features import build_site_tree
-    from generator.loader import load
-    from generator.pipeline import known_letter_ids
+    from generator.session import open_session
 
     project = Project.at(REPO)
-    tree = build_site_tree(project, load(project, letter_ids=known_letter_ids(project)), date(2026, 12, 1))
+    tree = build_site_tree(project, open_session(project).playbook, date(2026, 12, 1))
     assert {f"letters/{i}.md" for i in LETTERS} | {"letters/index.md"} <= set(tree.files)
     page = tree.files["letters/final-demand.md"]
     assert isinstance(page, str)

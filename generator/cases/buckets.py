@@ -14,7 +14,7 @@ _BUCKET = re.compile(
     rf"|(?P<d>\d+)(?P<ud>{_U})(?:以内|以下|内))(?:金额)?$",
     re.I,
 )
-_NOT_DUE = re.compile(r"^(?:未到期|未逾期|信用期内|信用期以内|notdue|current)(?:金额)?$", re.I)
+_NOT_DUE = re.compile(r"^(?:未到期|未逾期|信用期内|信用期以内|notdue|current|futureremit)(?:金额)?$", re.I)
 
 
 def bucket_days(label: str) -> int | None:

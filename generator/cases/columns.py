@@ -234,7 +234,9 @@ def suggestions(header: str, flag_like: bool, values: frozenset[str] = frozenset
 def choice_lines(header: str, flag_like: bool, config: str, values: frozenset[str] = frozenset()) -> str:
     """The exact ``columns.yaml`` lines a message offers for an unknown column, one per choice."""
     quoted = f"'{header}'" if re.search(r"[\[\]{},:#&*!|>'\"%@`]", header) or header != header.strip() else header
-    if "冲" in header:  # 是否红冲 / 已红冲: which reading is right depends on what else the export holds
+    if (
+        "红冲" in header or "冲销" in header
+    ):  # 是否红冲 / 已红冲: which reading is right depends on what else the export holds
         return (
             f"in {config} add under 'columns:' 'void: [{quoted}]' if the red-ink rows that reverse these "
             f"invoices are NOT in the export; or the top-level line 'ignore: [{quoted}]' if they are (an "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ def project_of(args: argparse.Namespace) -> Project:
     return project
 
 
-def print_warnings(warnings: list[Any]) -> None:
+def print_warnings(warnings: Iterable[Any]) -> None:
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
 

@@ -164,17 +164,18 @@ def run(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
     from generator.cases import Horizon, open_cases
-    from generator.letter_catalog import letter_ids, unknown_letter
+    from generator.letter_catalog import unknown_letter
     from generator.letters import outdir
     from generator.letters import register as letter_register
-    from generator.letters.context import Request, letters_of
+    from generator.letters.context import Request
     from generator.letters.plan import groups, read_plan
     from generator.letters.references import check_pattern
     from generator.letters.run import LetterChecks, LetterRun, refuse_switched_off
-    from generator.loader import load_company
+    from generator.session import open_session
 
     project = project_of(args)
-    known = letter_ids(project, letters_of(project))
+    session = open_session(project, playbook=False)
+    known = session.letter_ids()
     for option, value in (("--template", args.template), ("--sent-letter", args.sent_letter)):
         if value is not None and value not in known:
             raise PlaybookError(
@@ -188,7 +189,7 @@ def run(args: argparse.Namespace) -> int:
                     )
                 ]
             )
-    refuse_switched_off(project, args.template)
+    refuse_switched_off(session, args.template)
     if (args.start_seq is not None and args.start_seq < 1) or args.instalments < 1:
         raise UsageError("--start-seq and --instalments must be 1 or more")
     if args.deadline is not None and args.deadline < (args.date or date.today()):
@@ -196,7 +197,7 @@ def run(args: argparse.Namespace) -> int:
             f"--deadline {args.deadline} is before the letter date {args.date or date.today()}; "
             "a letter cannot ask for payment by a day already past"
         )
-    company = load_company(project)
+    company = session.company
     check_pattern(project, company)
     letter_date = args.date or date.today()
     request = Request(
@@ -209,7 +210,7 @@ def run(args: argparse.Namespace) -> int:
     )
     cases_path = Path(args.cases)
     # a plan already chose each customer's letter from the ladder: no stage check then
-    checks = LetterChecks.of(project, args.template, letter_date, args.format)
+    checks = LetterChecks.of(session, args.template, letter_date, args.format)
     if args.from_plan:
         checks.customers = []  # to name the customers of the file the plan gives no letter
     source = open_cases(
@@ -235,7 +236,7 @@ def run(args: argparse.Namespace) -> int:
                 no_letter[customer] = f"the plan chose '{chosen[customer]}', but {args.cases} has no such customer"
     for each, _source in work:
         for fmt in args.format:
-            letter_template.prepare(project, each.template, fmt)  # the company's Word template, if any
+            letter_template.prepare(session, each.template, fmt)  # the company's Word template, if any
     source.print_summary()
     checks.report(args.template, strict=args.strict)
     name = args.template or "plan"
@@ -250,8 +251,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"note: a real run would be refused: {exc}", file=sys.stderr)
             folder = None
         made = LetterRun(
-            project,
-            company,
+            session,
             work,
             formats=args.format,
             template=args.template,

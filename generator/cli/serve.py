@@ -93,7 +93,7 @@ def generate_for(project: Project, engine: Engine) -> Path:
         generated = generate(source)
         for warning in generated.playbook.warnings:
             print(f"warning: {warning}", file=sys.stderr)
-        output_files(source, project.docs_dir, {}, generated.playbook)
+        output_files(generated.session, project.docs_dir, {})
         return write_config(project, site_settings(project, generated), engine, output_dir(project, engine))
 
 

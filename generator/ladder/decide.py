@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from generator.cases import Case
 from generator.cases.model import ZERO
-from generator.schema.policy import RUNG_IDS, Policy, RungPolicy
+from generator.schema.policy import Policy, RungPolicy
 
 SETTLED = "已结清"
 CLASS_UNPAID = "未付款"
@@ -57,13 +57,8 @@ def bucket_of(policy: Policy, days: int) -> str:
     return policy.aging_buckets[-1].label
 
 
-def enabled_rungs(policy: Policy) -> list[tuple[str, RungPolicy]]:
-    """The enabled rungs in ladder order (what :func:`rung_of` walks)."""
-    return [(rung, rule) for rung in RUNG_IDS if (rule := policy.ladder.get(rung)) is not None and rule.enabled]
-
-
 def highest_rung(rungs: list[tuple[str, RungPolicy]], days: int, outstanding: Decimal) -> str:
-    """:func:`rung_of` over :func:`enabled_rungs` looked up once."""
+    """:func:`rung_of` over ``Policy.enabled_rungs()`` looked up once."""
     if outstanding <= 0:
         return ""
     chosen = ""
@@ -78,7 +73,7 @@ def highest_rung(rungs: list[tuple[str, RungPolicy]], days: int, outstanding: De
 
 def rung_of(policy: Policy, days: int, outstanding: Decimal) -> str:
     """The highest enabled rung whose trigger (days and minimum amount) is met, or ''."""
-    return highest_rung(enabled_rungs(policy), days, outstanding)
+    return highest_rung(policy.enabled_rungs(), days, outstanding)
 
 
 def class_of(
@@ -115,7 +110,7 @@ def decider(policy: Policy, as_of: date) -> Callable[[Case], Decision]:
     """:func:`decide` for the customers of a whole file: what it reads of the policy is looked up once,
     and each case's invoices are walked once (``Case.outstanding``, ``oldest_unpaid_due`` and
     ``limitation_start`` would each walk them again). The same values as those properties."""
-    rungs = enabled_rungs(policy)
+    rungs = policy.enabled_rungs()
     warning_days = policy.limitation_warning_days
     buckets: dict[int, str] = {}
     """Days overdue → aging bucket (a file has few distinct values)."""

@@ -11,8 +11,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from generator.cells import neutralise
 from generator.ladder.decide import Decision
-from generator.letters.manifest import neutralise
 from generator.playbook import Playbook
 from generator.project import Project
 from generator.render.env import make_env, render

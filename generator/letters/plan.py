@@ -10,9 +10,9 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from generator.cases import Case, CaseSource
+from generator.cells import neutralise
 from generator.errors import PlaybookError, Problem
 from generator.letter_catalog import unknown_letter
-from generator.letters.manifest import neutralise
 
 NEEDED = ("customer", "letter")
 

@@ -17,14 +17,14 @@ from generator.cases import Case, CaseSource
 from generator.errors import PlaybookError, Problem, printable
 from generator.letters import batch, outdir
 from generator.letters import register as letter_register
-from generator.letters.context import Job, Request, letters_of
+from generator.letters.context import Job, Request
 from generator.letters.manifest import Manifest
 from generator.letters.plan import Selected
-from generator.loader import load_policy_only
 from generator.money import format_amount, rmb_upper
 from generator.pdf import unbatched_note
 from generator.project import Project
 from generator.schema.site import Company
+from generator.session import Session
 from generator.writer import staged_dir
 
 
@@ -32,8 +32,7 @@ from generator.writer import staged_dir
 class LetterRun:
     """What a letters run was asked to make, and its counters while it makes it."""
 
-    project: Project
-    company: Company
+    session: Session
     work: list[tuple[Request, CaseSource | Selected]]
     """Each letter template with the cases it goes to (one pair, or one per template of a plan)."""
     formats: tuple[str, ...]
@@ -54,6 +53,14 @@ class LetterRun:
     """Register rows of the letters written so far."""
     no_letter: dict[str, str] = field(default_factory=dict)
     """Every customer that gets no letter, with why (nothing outstanding; with a plan, the plan's reason)."""
+
+    @property
+    def project(self) -> Project:
+        return self.session.project
+
+    @property
+    def company(self) -> Company:
+        return self.session.company
 
     @property
     def label(self) -> str:
@@ -138,7 +145,7 @@ class LetterRun:
                 def done(job: Job, digest: str) -> None:
                     request = self.request
                     assert request is not None
-                    row = batch.manifest_row(job, request, digest, letters_of(self.project))
+                    row = batch.manifest_row(job, request, digest, self.session.letters)
                     manifest.add(row)
                     self.registered.append(
                         {
@@ -169,8 +176,7 @@ class LetterRun:
                         workers = batch.worker_count(self.jobs, source.customers, fmt)
                         planned = batch.plan(source, self.company, self.request, seq, self.skipped, self.no_letter)  # type: ignore[arg-type]
                         batch.render_all(
-                            self.project,
-                            self.company,
+                            self.session,
                             self.request,
                             self._numbered(planned),
                             folder,
@@ -219,12 +225,10 @@ class LetterRun:
         return 0
 
 
-def refuse_switched_off(project: Project, template: str | None) -> None:
+def refuse_switched_off(session: Session, template: str | None) -> None:
     """A letter the company switched off (policy ``letters:``, or one only a disabled rung
     sends) is never written: its customers must not read about a measure the company does not take."""
-    from generator.tailoring import letter_ids_disabled
-
-    if template and template in letter_ids_disabled(load_policy_only(project)):
+    if template and template in session.policy.letters_off():
         raise PlaybookError(
             [
                 Problem(
@@ -266,10 +270,10 @@ class LetterChecks:
     """With a plan: every customer of the file, in order (to name those the plan leaves out)."""
 
     @classmethod
-    def of(cls, project: Project, template: str | None, on: date, formats: tuple[str, ...]) -> LetterChecks:
+    def of(cls, session: Session, template: str | None, on: date, formats: tuple[str, ...]) -> LetterChecks:
         from generator.letters import stage
 
-        stage_check = stage.checker(load_policy_only(project), template, on) if template else None
+        stage_check = stage.checker(session.policy, template, on) if template else None
         if "pdf" not in formats:
             return cls(stage_check, None)
         from generator.pdf import missing_glyphs

@@ -60,6 +60,13 @@ def test_hostile_input(make_project, capsys, monkeypatch, case: Case):
     assert elapsed < 20  # alias bombs and huge files fail fast
 
 
-def test_catalogue_is_large_enough():
-    assert len(CASES) >= 40
-    assert len({c.name for c in CASES}) == len(CASES)
+def test_every_case_has_its_expected_output_and_every_output_its_case():
+    names = [c.name for c in CASES]
+    assert len(set(names)) == len(names)
+    assert sorted(p.stem for p in EXPECTED.glob("*.txt")) == sorted(names)  # no stale or missing output
+    for name in names:
+        lines = (EXPECTED / f"{name}.txt").read_text(encoding="utf-8").splitlines()
+        problems = [line for line in lines[:-1] if not line.startswith("warning: ")]
+        count = len(problems)
+        assert lines[-1] == f"{count} problem{'s' if count > 1 else ''} found; nothing was written", name
+        assert count >= 1 and all(": " in line for line in problems), name  # each names where, then what
