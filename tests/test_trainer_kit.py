@@ -79,6 +79,7 @@ def test_the_guide_runs_the_day_on_the_clock(shipped: tuple[Project, Playbook], 
         "打印清单",
         "本课程与原课程大纲的差异",
         "突然袭击",
+        "示范话术与例子",  # the model 话术 of the items a block teaches (here from whole modules)
     ]:
         assert part in sales, part
     interview = texts["guide-interview-collection-course"]
