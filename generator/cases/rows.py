@@ -37,9 +37,10 @@ _DASHES = {"-", "--", "—", "–", "－", "——", "/"}
 """What an ERP prints for «nothing» in a money column."""
 _YES = {"是", "y", "yes", "true", "1", "√", "✓", "t"}
 _NO = {"否", "n", "no", "false", "0", "×", "f", ""}
-_CODE = re.compile(r"^\s*([A-Za-z]{0,4}[0-9][0-9A-Za-z.\-_]{1,19})[\s\u3000:：\-_/]+(.*[\u3400-\u9fff].*)$")
+_CODE = re.compile(r"^\s*([A-Za-z]{0,4}[0-9]{2}[0-9A-Za-z.\-_]{0,18})[\s\u3000:：\-_/]+(.*[\u3400-\u9fff].*)$")
 """«C0107 江苏徐州…有限公司», «0107-江苏…», «KH001：…»: a code (letters then digits), a separator, then a
-name with a Chinese character (an English name starting with a number is left alone)."""
+name with a Chinese character (an English name starting with a number is left alone, and so is «3M 中国…»:
+a code has two digits at least). With a 客户编码 column, only that row's code is split off."""
 
 SKIP_VOID = "void"
 SKIP_SETTLED = "zero"
@@ -200,7 +201,10 @@ def row_reader(
         if raw is last_raw[0] or (type(raw) is str and raw == last_raw[0]):
             customer, key, code = last
         else:
-            code, customer = split_code(customer_shown(text(raw)))
+            shown = customer_shown(text(raw))
+            code, customer = split_code(shown)
+            if p_code < absent and code and code != (text(cells[p_code]) if p_code < size else ""):
+                code, customer = "", shown  # a 客户编码 column says what the code is: this one is part of the name
             key = customer_key(customer)
             last_raw[0] = raw
             last[:] = [customer, key, code]
