@@ -76,12 +76,16 @@ def split_code(name: str) -> tuple[str, str]:
 
 
 def status_problem(value: str, field: str, header: Header, columns: Columns) -> str:
-    known = sorted({k for k, v in columns.statuses.items() if v in _MEANINGS[field]})
+    def listed(meaning: str) -> str:
+        values = sorted((k for k, v in columns.statuses.items() if v == meaning), key=lambda k: (k.isascii(), k))
+        return ", ".join(values[:6]) + (" …" if len(values) > 6 else "")
+
+    known = [k for k, v in columns.statuses.items() if v in _MEANINGS[field]]
     choices = " or ".join(f"'{m}: [{value}]' ({_SAYS[m]})" for m in _MEANINGS[field])
     close = get_close_matches(label_key(value), known, n=1, cutoff=0.6)
     hint = f"; did you mean '{close[0]}'?" if close else ""
     return (
-        f"expected a value this tool knows ({', '.join(known[:12])}{' …' if len(known) > 12 else ''}), "
+        f"expected a value this tool knows ({'; '.join(f'{m}: {listed(m)}' for m in _MEANINGS[field])}), "
         f"found '{printable(value)}'{hint}; in {columns.config} add under 'status_values:' {choices}"
     )
 
