@@ -16,6 +16,7 @@ import pytest
 from generator.cli import main
 from generator.project import Project
 from generator.session import open_session
+from generator.urls import directory_urls
 from generator.workspace.site import page_data, script_json
 from tests.conftest import copy_upstream, sample_repo
 
@@ -61,14 +62,16 @@ def test_page_data_is_the_company_ladder(tmp_path):
         ("legal-action", 180, "5000000", "总经理"),
     ]
     first = data["rungs"][0]
+    # links relative to the page's own URL (workspace/ or workspace.html, as mkdocs.yml says)
+    up, page = ("../", "{}/") if directory_urls(Project.at(tmp_path)) else ("", "{}.html")
     assert first["requires"] == [
-        {"id": "final-demand", "title": "已发出最后催告函", "href": "../letters/final-demand/"}
+        {"id": "final-demand", "title": "已发出最后催告函", "href": up + page.format("letters/final-demand")}
     ]
     assert first["letter"] == {
         "id": "stop-supply",
         "title": "暂停供货通知函",
-        "href": "../letters/stop-supply/",
-        "blank": "../letters/files/blank-stop-supply.pdf",
+        "href": up + page.format("letters/stop-supply"),
+        "blank": up + "letters/files/blank-stop-supply.pdf",
     }
     assert [g["title"] for g in data["groups"]] == ["知己三项确认", "知彼两项确认", "回款前五项准备"]
     assert [len(g["items"]) for g in data["groups"]] == [3, 2, 5]
@@ -96,6 +99,23 @@ def new_page(browser, requests: list[str], width: int = 390, height: int = 844):
     return context, page
 
 
+def workspace_file(site: Path) -> str:
+    """The page's path in the built site (``workspace/index.html`` with directory URLs)."""
+    return "workspace/index.html" if (site / "workspace" / "index.html").exists() else "workspace.html"
+
+
+def workspace_url(server: str, site: Path) -> str:
+    return f"{server}/{workspace_file(site).removesuffix('index.html')}"
+
+
+def target_exists(site: Path, page_file: str, href: str) -> bool:
+    """A link of the page leads to a file of the built site."""
+    import posixpath
+
+    path = posixpath.normpath(posixpath.join(posixpath.dirname(page_file), href.split("#")[0]))
+    return (site / path).is_file() or (site / path / "index.html").is_file()
+
+
 def open_workspace(page, url: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(url)
     page.wait_for_selector('#ws-app[data-ready="true"]', state="attached")
@@ -115,11 +135,11 @@ def rung_shown(page) -> str:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.browser
-def test_rep_prepares_two_customers_reloads_exports_imports_and_prints(browser, server, tmp_path):
+def test_rep_prepares_two_customers_reloads_exports_imports_and_prints(browser, server, built_site: Path, tmp_path):
     requests: list[str] = []
     context, page = new_page(browser, requests)
     page.on("dialog", lambda dialog: dialog.accept())
-    open_workspace(page, f"{server}/workspace/")
+    open_workspace(page, workspace_url(server, built_site))
     add_customer(page, "华东示例贸易", "60,000", "35", 联系人="陈经理")
     page.get_by_label("清晰交易情况").check()
     page.get_by_label("确认客户的关键人员").check()
@@ -135,10 +155,15 @@ def test_rep_prepares_two_customers_reloads_exports_imports_and_prints(browser, 
     ):
         assert shown in text
     assert "建议，须人工确认" in text
-    assert rung.get_by_role("link", name="暂停供货通知函").get_attribute("href") == "../letters/stop-supply/"
-    assert (
-        rung.get_by_role("link", name="空白函件 PDF").get_attribute("href") == "../letters/files/blank-stop-supply.pdf"
-    )
+    letter = rung.get_by_role("link", name="暂停供货通知函").get_attribute("href") or ""
+    blank = rung.get_by_role("link", name="空白函件 PDF").get_attribute("href") or ""
+    assert "letters/stop-supply" in letter and blank.endswith("letters/files/blank-stop-supply.pdf")
+    links = [
+        letter,
+        blank,
+        *page.locator("#ws-app a[href]").evaluate_all("(as) => as.map(a => a.getAttribute('href'))"),
+    ]
+    assert all(target_exists(built_site, workspace_file(built_site), href) for href in links), links
     add_customer(page, "西南样例机电", "8000", "200")
     page.get_by_label("清晰人员关系").check()
     assert rung_shown(page) == "reputation"  # 200 days, below the 10,000 and 50,000 minimums
@@ -165,7 +190,7 @@ def test_rep_prepares_two_customers_reloads_exports_imports_and_prints(browser, 
 
     # another browser: import, then the sheet printed from there
     other, fresh = new_page(browser, requests)
-    open_workspace(fresh, f"{server}/workspace/")
+    open_workspace(fresh, workspace_url(server, built_site))
     assert fresh.locator('[data-role="customer-list"] li').count() == 0
     fresh.get_by_label("导入").set_input_files(str(exported))
     fresh.get_by_text("已从「export.json」导入 2 个客户（新增 2 个，覆盖 0 个）。").wait_for()
@@ -202,7 +227,7 @@ def test_rep_prepares_two_customers_reloads_exports_imports_and_prints(browser, 
 
 
 @pytest.mark.browser
-def test_import_asks_before_overwriting_and_refuses_bad_files(browser, server, tmp_path):
+def test_import_asks_before_overwriting_and_refuses_bad_files(browser, server, built_site: Path, tmp_path):
     requests: list[str] = []
     context, page = new_page(browser, requests, width=1366, height=900)
     answers: list[bool] = []
@@ -213,7 +238,7 @@ def test_import_asks_before_overwriting_and_refuses_bad_files(browser, server, t
         dialog.accept() if answers.pop(0) else dialog.dismiss()
 
     page.on("dialog", answer)
-    open_workspace(page, f"{server}/workspace/")
+    open_workspace(page, workspace_url(server, built_site))
     add_customer(page, "华东示例贸易", "1000", "10")
 
     def stored() -> str:
@@ -293,10 +318,10 @@ def test_import_asks_before_overwriting_and_refuses_bad_files(browser, server, t
 
 
 @pytest.mark.browser
-def test_what_a_rep_types_or_imports_is_shown_as_text(browser, server, tmp_path):
+def test_what_a_rep_types_or_imports_is_shown_as_text(browser, server, built_site: Path, tmp_path):
     requests: list[str] = []
     context, page = new_page(browser, requests)
-    open_workspace(page, f"{server}/workspace/")
+    open_workspace(page, workspace_url(server, built_site))
     add_customer(page, XSS_NAME, "1", "1", 备注=XSS_NOTES)
     payload = tmp_path / "xss.json"
     payload.write_text(
@@ -328,7 +353,7 @@ def test_what_a_rep_types_or_imports_is_shown_as_text(browser, server, tmp_path)
 def test_page_works_from_disk(browser, built_site: Path):
     requests: list[str] = []
     context, page = new_page(browser, requests)
-    open_workspace(page, (built_site / "workspace" / "index.html").as_uri())
+    open_workspace(page, (built_site / workspace_file(built_site)).as_uri())
     add_customer(page, "华东示例贸易", "60000", "35")
     assert rung_shown(page) == "stop-supply"
     page.reload()
@@ -377,7 +402,7 @@ def test_rung_shown_is_the_ladders(browser, server, built_site: Path, tmp_path, 
     requests: list[str] = []
     context, page = new_page(browser, requests, width=1366, height=900)
     if policy == "tailored":
-        html = (built_site / "workspace" / "index.html").read_text("utf-8")
+        html = (built_site / workspace_file(built_site)).read_text("utf-8")
         start = html.index('<script type="application/json" id="ws-data">') + len(
             '<script type="application/json" id="ws-data">'
         )
@@ -385,8 +410,10 @@ def test_rung_shown_is_the_ladders(browser, server, built_site: Path, tmp_path, 
         data = script_json(page_data(Project.at(root), open_session(Project.at(root)).playbook))
         tailored = html[:start] + data + html[end:]
         assert '"terminate-authorization"' not in data and '"days":45' in data
-        page.route(f"{server}/workspace/", lambda route: route.fulfill(body=tailored, content_type="text/html"))
-    open_workspace(page, f"{server}/workspace/")
+        page.route(
+            workspace_url(server, built_site), lambda route: route.fulfill(body=tailored, content_type="text/html")
+        )
+    open_workspace(page, workspace_url(server, built_site))
     add_customer(page, "阶梯核对", "1", "1")
     amount_box, days_box = page.get_by_label("欠款金额（元）"), page.get_by_label("逾期天数")
     shown: dict[tuple[str, int], str] = {}
