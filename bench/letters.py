@@ -190,12 +190,12 @@ def baseline_worker(csv: Path, limit: int) -> None:
     from generator.cases import read_cases
     from generator.letters import context as ctx
     from generator.letters.render import letter_context, letter_env, render_html
-    from generator.loader import load_company
     from generator.project import Project
+    from generator.session import open_session
 
     project = Project.at(REPO)
     env = letter_env(project)
-    company = load_company(project)
+    session = open_session(project, playbook=False)
     request = ctx.Request(template="reminder-1", fmt="pdf", letter_date=ctx.date(2026, 12, 1))
     spent, letters = 0.0, 0
     for seq, case in enumerate(read_cases(csv, project), start=1):
@@ -203,7 +203,7 @@ def baseline_worker(csv: Path, limit: int) -> None:
             break
         if case.outstanding <= 0:
             continue
-        context = letter_context(project, env, company, case, request, seq=seq, reference=f"第{seq}号")
+        context = letter_context(session, env, case, request, seq=seq, reference=f"第{seq}号")
         html = render_html(project, env, "reminder-1", context)
         start = time.perf_counter()
         weasyprint.HTML(string=html, base_url=str(REPO)).write_pdf()

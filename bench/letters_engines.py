@@ -28,9 +28,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from generator.cases.model import Case, Invoice  # noqa: E402
 from generator.letters import context as ctx  # noqa: E402
 from generator.letters.render import letter_context, letter_env, render_html  # noqa: E402
-from generator.loader import load_company  # noqa: E402
 from generator.pdf import html_to_pdf, htmls_to_pdfs, weasyprint_pdf  # noqa: E402
 from generator.project import Project  # noqa: E402
+from generator.session import open_session  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -38,7 +38,7 @@ REPO = Path(__file__).resolve().parents[1]
 def letters(count: int) -> list[str]:
     project = Project.at(REPO)
     env = letter_env(project)
-    company = load_company(project)
+    session = open_session(project, playbook=False)
     request = ctx.Request(template="reminder-1", fmt="pdf", letter_date=date(2026, 12, 1))
     out = []
     for i in range(count):
@@ -63,7 +63,7 @@ def letters(count: int) -> list[str]:
             number=i + 1,
             invoices=invoices,
         )
-        context = letter_context(project, env, company, case, request, seq=i + 1, reference=f"R-{i + 1:05d}")
+        context = letter_context(session, env, case, request, seq=i + 1, reference=f"R-{i + 1:05d}")
         out.append(render_html(project, env, "reminder-1", context))
     return out
 

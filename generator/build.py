@@ -12,14 +12,15 @@ import re
 import sys
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from generator.engines import choose
+from generator.engines import Engine, choose
 from generator.engines.config import write_config
 from generator.engines.run import _Counter, check_site, output_dir, run_build
 from generator.engines.settings import site_settings
 from generator.errors import PlaybookError, Problem
 from generator.outputs import output_files
-from generator.pipeline import generate, reproducible_dates
+from generator.pipeline import Generated, generate, reproducible_dates
 from generator.project import Project
 from generator.writer import staged_dir
 
@@ -45,7 +46,7 @@ def build_site(project: Project, *, strict: bool = False, engine: str | None = N
             result.timings.update(generated.timings)
             for warning in generated.playbook.warnings:
                 print(f"warning: {warning}", file=sys.stderr)
-            output_files(source, project.docs_dir, result.timings, generated.playbook)
+            output_files(generated.session, project.docs_dir, result.timings)
             settings = site_settings(project, generated)
             config = write_config(project, settings, chosen, output_dir(project, chosen))
             own_warnings = list(counter.messages)
@@ -53,9 +54,7 @@ def build_site(project: Project, *, strict: bool = False, engine: str | None = N
                 start = time.perf_counter()
                 messages = run_build(project, chosen, config, tmp, strict=strict)
                 result.timings[chosen.name] = time.perf_counter() - start
-                from generator.search.install import install_for
-
-                install_for(chosen, project, generated.playbook, tmp, generated.jieba_dict)
+                _install_search(chosen, project, generated, tmp)
                 problems = check_site(project, settings, chosen, tmp)
                 if problems:
                     raise PlaybookError(problems)
@@ -78,3 +77,13 @@ def strict_problems(messages: list[str]) -> list[Problem]:
         else:
             out.append(Problem("mkdocs", 0, 0, "strict", message))
     return out
+
+
+def _install_search(engine: Engine, project: Project, generated: Generated, site_dir: Path) -> None:
+    """Our search behind the search UI of the engine that built ``site_dir``."""
+    from generator.search.install import install, install_zensical
+
+    if engine.material_search:
+        install(project, generated.playbook, site_dir)
+    else:
+        install_zensical(project, generated.playbook, site_dir, generated.jieba_dict)

@@ -6,6 +6,7 @@ reports every problem (``PlaybookError`` with all of them).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -42,8 +43,6 @@ from generator.schema.site import Company, SearchWords
 from generator.tailoring import (
     apply_overlays,
     check_policy_refs,
-    disabled_by_policy,
-    letter_ids_disabled,
     load_layered,
     load_overlays,
     load_policy,
@@ -103,13 +102,14 @@ def load(project: Project, *, letter_ids: set[str] | None = None) -> Playbook:
         courses=courses_pair[1] if courses_pair else None,  # type: ignore[arg-type]
         company=company,  # type: ignore[arg-type]
         search_words=search_words,
+        policy=policy,  # type: ignore[arg-type]
         checklists=checklists_pair[1] if checklists_pair else None,  # type: ignore[arg-type]
         checklists_doc=checklists_pair[0] if checklists_pair else None,
     )
     _index(playbook, modules, glossary_pair, courses_pair, errors)
-    _check(playbook, modules, glossary_pair, courses_pair, errors, letter_ids)
+    cited = _check(playbook, modules, glossary_pair, courses_pair, errors, letter_ids)
     sources_doc = special["sources.yaml"][0]
-    _check_unused_sources(playbook, sources_doc, errors)
+    _check_unused_sources(playbook, cited, sources_doc, errors)
     errors.raise_if_any()
     assert policy is not None and policy_doc is not None
     check_policy_refs(policy_doc, policy, playbook, errors, letter_ids)
@@ -117,40 +117,35 @@ def load(project: Project, *, letter_ids: set[str] | None = None) -> Playbook:
     disabled, origins = apply_overlays(playbook, overlays, errors, letter_ids, source_titles)
     errors.raise_if_any()
     titles = {id_: entry.title for id_, entry in playbook.index.items()}
-    playbook.removed = remove(playbook, disabled | disabled_by_policy(policy))
-    reindex(playbook, origins, errors)
+    removed = remove(playbook, disabled | policy.switched_off())
+    removed |= reindex(playbook, origins, errors)
     errors.raise_if_any()
-    off_titles = {titles[id_] for id_ in playbook.removed if id_ in titles}
-    measures_off = {titles[r] for r in RUNG_IDS if r in playbook.removed and r in titles}
+    off_titles = {titles[id_] for id_ in removed if id_ in titles}
+    measures_off = {titles[r] for r in RUNG_IDS if r in removed and r in titles}
     notices = scrub_playbook(playbook, measures_off, off_titles)
-    playbook.measures_off = measures_off
-    unlinked = letter_ids_disabled(policy)
+    unlinked = policy.letters_off()
     for _module, item, _parent in playbook.items():
         item.letters = [letter for letter in item.letters if letter not in unlinked]
-    playbook.letters_off = unlinked
-    playbook.notices = drift + notices
-    playbook.policy = policy
-    playbook.warnings = errors.warnings
-    return playbook
+    return replace(
+        playbook,
+        cited_sources=frozenset(cited),
+        removed=frozenset(removed),
+        measures_off=frozenset(measures_off),
+        letters_off=frozenset(unlinked),
+        notices=(*drift, *notices),
+        warnings=errors.warnings,
+    )
 
 
-def load_policy_only(project: Project) -> Policy:
-    """Only the company's policy (defaults/ + site_config/policy.yaml), for commands that need
-    the ladder but not the whole playbook (letters: stage checks, switched-off letters)."""
-    errors = Collector()
-    _doc, policy = load_policy(project, errors)
-    errors.raise_if_any()
-    assert policy is not None
-    return policy
+def load_policy_into(project: Project, errors: Collector) -> Policy | None:
+    """Only the company's policy (defaults/ + site_config/policy.yaml), its problems into
+    ``errors``: for a session that needs the ladder but not the whole playbook (letters)."""
+    return load_policy(project, errors)[1]
 
 
-def load_company(project: Project) -> Company:
-    """Only ``site_config/company.yaml`` (for commands that do not need the whole playbook)."""
-    errors = Collector()
-    company, _words = _load_site_config(project, errors)
-    errors.raise_if_any()
-    assert company is not None
-    return company
+def load_company_into(project: Project, errors: Collector) -> Company | None:
+    """Only ``site_config/company.yaml``, its problems into ``errors``."""
+    return _load_site_config(project, errors)[0]
 
 
 def _load_docs(project: Project, errors: Collector) -> list[tuple[str, Document]]:
@@ -291,7 +286,8 @@ def _check(
     courses: tuple[Document, Strict] | None,
     errors: Collector,
     letter_ids: set[str] | None,
-) -> None:
+) -> set[str]:
+    """Check ids, references and sources; the titles of the sources cited."""
     known = playbook.index
     titles = {s.title for s in playbook.sources.sources} | {EDITOR_SOURCE}
     cited: set[str] = set()
@@ -343,12 +339,12 @@ def _check(
         for i, course in enumerate(obj.courses):
             _check_course(doc, i, course, source, errors)
         refs(doc, obj)
-    playbook.cited_sources = cited
+    return cited
 
 
-def _check_unused_sources(playbook: Playbook, doc: Document, errors: Collector) -> None:
+def _check_unused_sources(playbook: Playbook, cited: set[str], doc: Document, errors: Collector) -> None:
     for i, src in enumerate(playbook.sources.sources):
-        if src.title not in playbook.cited_sources:
+        if src.title not in cited:
             errors.warn(
                 doc.problem(("sources", i, "title"), f"source «{src.title}» is never cited; cite it or remove it")
             )

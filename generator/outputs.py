@@ -10,24 +10,23 @@ from pathlib import Path
 from typing import Protocol
 
 from generator.letters import site as letter_site
-from generator.playbook import Playbook
 from generator.printing import build as printing_build
-from generator.project import Project
+from generator.session import Session
+from generator.workspace import assets as workspace_assets
 
 
 class OutputStep(Protocol):
     """Writes its files under ``site_dir`` (the site's root); may raise PlaybookError;
     adds its phase time to ``timings``."""
 
-    def __call__(
-        self, project: Project, site_dir: Path, timings: dict[str, float], *, playbook: Playbook | None = None
-    ) -> None: ...
+    def __call__(self, session: Session, site_dir: Path, timings: dict[str, float]) -> None: ...
 
 
-OUTPUT_STEPS: list[OutputStep] = [printing_build.post_build, letter_site.post_build]
-"""Checklists, handouts and workbooks (``downloads/``); letter samples and blanks (``letters/files/``)."""
+OUTPUT_STEPS: list[OutputStep] = [printing_build.post_build, letter_site.post_build, workspace_assets.post_build]
+"""Checklists, handouts and workbooks (``downloads/``); letter samples and blanks (``letters/files/``);
+the «催收准备» page's script and style sheet (``assets/workspace.*``)."""
 
 
-def output_files(project: Project, docs_dir: Path, timings: dict[str, float], playbook: Playbook) -> None:
+def output_files(session: Session, docs_dir: Path, timings: dict[str, float]) -> None:
     for step in OUTPUT_STEPS:
-        step(project, docs_dir, timings, playbook=playbook)
+        step(session, docs_dir, timings)

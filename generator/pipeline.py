@@ -14,24 +14,28 @@ from pathlib import Path
 from generator.dates import CHINA, build_date, epoch_of, reproducible_dates
 from generator.errors import PlaybookError
 from generator.features import build_site_tree
-from generator.letter_catalog import known_letter_ids
-from generator.loader import load
 from generator.playbook import Playbook
 from generator.project import Project
 from generator.render.site import SiteTree, jieba_dictionary
+from generator.session import Session, open_session
 from generator.writer import sync_tree, write_if_changed
 
-__all__ = ["CHINA", "Generated", "build_date", "epoch_of", "generate", "known_letter_ids", "reproducible_dates"]
-"""``build_date``, ``epoch_of``, ``reproducible_dates`` (generator.dates) and ``known_letter_ids``
-(generator.letter_catalog) are re-exported for callers that still import them from here."""
+__all__ = ["CHINA", "Generated", "build_date", "epoch_of", "generate", "reproducible_dates"]
+"""``build_date``, ``epoch_of``, ``reproducible_dates`` (generator.dates) are re-exported for
+callers that still import them from here."""
 
 
 @dataclass
 class Generated:
-    playbook: Playbook
+    session: Session
+    """The build's one loaded world: every step after this one reads it."""
     tree: SiteTree
     jieba_dict: Path
     timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def playbook(self) -> Playbook:
+        return self.session.playbook
 
 
 def generate(project: Project, *, strict: bool = False) -> Generated:
@@ -39,7 +43,8 @@ def generate(project: Project, *, strict: bool = False) -> Generated:
     (with ``strict``, warnings too) before anything is written."""
     timings: dict[str, float] = {}
     start = time.perf_counter()
-    playbook = load(project, letter_ids=known_letter_ids(project))
+    session = open_session(project)
+    playbook = session.playbook
     if strict and playbook.warnings:
         raise PlaybookError(playbook.warnings)
     timings["load+validate"] = time.perf_counter() - start
@@ -53,4 +58,4 @@ def generate(project: Project, *, strict: bool = False) -> Generated:
     jieba_dict = project.build_dir / "jieba_user_dict.txt"
     write_if_changed(jieba_dict, jieba_dictionary(tree.search_words).encode("utf-8"))
     timings["write"] = time.perf_counter() - start
-    return Generated(playbook, tree, jieba_dict, timings)
+    return Generated(session, tree, jieba_dict, timings)

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from generator.errors import Problem, did_you_mean
 from generator.schema.playbook import Checklists, Course, Courses, Glossary, Item, Module, RolePlay, Sources, Term
-from generator.schema.policy import RUNG_IDS, Policy, RungPolicy
+from generator.schema.policy import Policy, RungPolicy
 from generator.schema.site import Company
 from generator.urls import URLS
 from generator.yamlload import Document, Key
@@ -72,9 +72,11 @@ def role_play_entry(course: Course, play: RolePlay, where: Where) -> Entry:
     return Entry(play.id, "role-play", play.title, URLS.course(course.id), play.id, *where, play)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Playbook:
-    """The validated knowledge plus the company's settings."""
+    """The validated knowledge plus the company's settings. Frozen: the loader makes it whole
+    (every field given when it is made) and nothing after the loader changes which objects
+    it holds."""
 
     modules: list[Module]
     sources: Sources
@@ -82,21 +84,22 @@ class Playbook:
     courses: Courses | None
     company: Company
     search_words: list[str]
+    policy: Policy
     index: dict[str, Entry] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
-    cited_sources: set[str] = field(default_factory=set)
-    policy: Policy | None = None
-    removed: set[str] = field(default_factory=set)
+    """The loader's warnings; the build adds those its outputs find (``--strict`` fails on them)."""
+    cited_sources: frozenset[str] = frozenset()
+    removed: frozenset[str] = frozenset()
     """Ids the company switched off (overlays, policy): printouts skip references to them."""
-    notices: list[Problem] = field(default_factory=list)
+    notices: tuple[Problem, ...] = ()
     """What the company must look at after taking an upstream release, shown by validate and
     every build but never an error (not even with --strict, so a fork's tests and builds keep
     working while it catches up): overrides whose upstream template changed, and prose that
     points to something the company switched off."""
-    measures_off: set[str] = field(default_factory=set)
+    measures_off: frozenset[str] = frozenset()
     """Titles of the ladder rungs the company switched off: dropped from every list of measures
     in the site's and printouts' texts (see ``tailoring.scrub_text``)."""
-    letters_off: set[str] = field(default_factory=set)
+    letters_off: frozenset[str] = frozenset()
     """Letter ids the company does not send (policy ``letters``, or only a disabled rung sends
     them): never listed, linked or named in the site and printouts."""
     checklists: Checklists | None = None
@@ -104,13 +107,13 @@ class Playbook:
     checklists_doc: Document | None = None
     """Its document, for messages that point into it (``printing.catalog``)."""
 
-    def enabled_rungs(self) -> list[tuple[str, RungPolicy | None, Item]]:
-        """The company's ladder in order: (rung id, its policy, its item), enabled rungs only."""
+    def enabled_rungs(self) -> list[tuple[str, RungPolicy, Item]]:
+        """The company's ladder in order: (rung id, its policy, its item), enabled rungs only
+        (``Policy.enabled_rungs`` decides which; this adds each rung's item)."""
         out = []
-        for rung in RUNG_IDS:
+        for rung, rule in self.policy.enabled_rungs():
             entry = self.index.get(rung)
-            rule = self.policy.ladder.get(rung) if self.policy else None
-            if entry is not None and entry.kind == "item" and (rule is None or rule.enabled):
+            if entry is not None and entry.kind == "item":
                 out.append((rung, rule, entry.obj))
         return out
 

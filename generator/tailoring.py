@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +22,7 @@ from generator.project import Project
 from generator.schema.base import ID_RE, validate
 from generator.schema.overlay import Overlay, OverlayItem
 from generator.schema.playbook import EDITOR_SOURCE, Item, Module
-from generator.schema.policy import RUNG_IDS, Policy
+from generator.schema.policy import RUNG_IDS, Policy, RungPolicy
 from generator.yamlload import Document, Key, load_file, merge
 
 _ITEM_FIELDS = set(Item.model_fields) - {"id"}
@@ -213,6 +215,30 @@ def check_policy_refs(
                 errors.add(
                     doc.problem(("ladder", rung, "requires", j), f"requires the rung '{need}', which is disabled")
                 )
+            elif need in policy.ladder and rule.enabled:
+                unreachable = _unreachable(rung, rule, need, policy.ladder[need])
+                if unreachable:
+                    errors.warn(doc.problem(("ladder", rung, "requires", j), unreachable))
+
+
+def _unreachable(rung: str, rule: RungPolicy, need: str, first: RungPolicy) -> str:
+    """Why the company's ladder can never apply ``rung`` as written, because the rung it
+    requires starts later or only for larger debts ("" when it can)."""
+    if first.days_overdue > rule.days_overdue:
+        return (
+            f"'{rung}' starts at {rule.days_overdue} days but requires '{need}', which starts only at "
+            f"{first.days_overdue} days: '{rung}' cannot be applied before {first.days_overdue} days; "
+            f"raise ladder.{rung}.days_overdue or drop the prerequisite"
+        )
+    low, high = rule.min_amount, first.min_amount
+    if high is not None and (low is None or Decimal(str(low)) < Decimal(str(high))):
+        shown = format(Decimal(str(high)).normalize(), ",f")
+        return (
+            f"'{rung}' has {'no minimum amount' if low is None else f'a minimum of {low}'} but requires "
+            f"'{need}', which needs at least {shown}: for smaller debts '{rung}' can never be applied; "
+            f"set ladder.{rung}.min_amount: {high} or drop the prerequisite"
+        )
+    return ""
 
 
 def load_overlays(project: Project, errors: Collector) -> list[tuple[Document, Overlay]]:
@@ -294,10 +320,11 @@ def _remember(origins: Origins, doc: Document, key: Key, item: Item) -> None:
         _remember(origins, doc, (*key, "items", j), child)
 
 
-def reindex(playbook: Playbook, origins: Origins, errors: Collector) -> None:
+def reindex(playbook: Playbook, origins: Origins, errors: Collector) -> set[str]:
     """Index the tailored model afresh (titles, parents, sub-items an overlay replaced or
-    brought in) and check what overlays introduced: unique ids, existing references."""
-    old = playbook.index
+    brought in) and check what overlays introduced: unique ids, existing references. The ids
+    that are gone (sub-items an overlay's replacement dropped)."""
+    old = dict(playbook.index)
     index = {key: entry for key, entry in old.items() if entry.kind != "item"}
     for module, item, parent in playbook.items():
         origin = origins.get(id(item))
@@ -321,14 +348,15 @@ def reindex(playbook: Playbook, origins: Origins, errors: Collector) -> None:
             )
             continue
         index[item.id] = item_entry(module, item, parent, (path, line, col))
-    playbook.index = index
-    playbook.removed |= set(old) - set(index)
+    playbook.index.clear()
+    playbook.index.update(index)
     for _module, item, _parent in playbook.items():
         origin = origins.get(id(item))
         for j, rel in enumerate(item.related):
             if rel not in index and origin is not None:
                 errors.add(origin[0].problem((*origin[1], "related", j), unknown_id(rel, index)))
     _prune_references(playbook, set(old) - set(index))
+    return set(old) - set(index)
 
 
 def _fields_of(change: OverlayItem) -> dict[str, Any]:
@@ -428,7 +456,7 @@ def remove(playbook: Playbook, ids: Iterable[str]) -> set[str]:
         if entry is None:
             continue
         if entry.kind == "module":
-            playbook.modules = [m for m in playbook.modules if m.id != id_]
+            playbook.modules[:] = [m for m in playbook.modules if m.id != id_]
             gone.add(id_)
             gone.update(item.id for _m, item, _p in walk_items(entry.obj, entry.obj.items, None))
         elif entry.kind == "item":
@@ -466,24 +494,6 @@ def _prune_references(playbook: Playbook, gone: set[str]) -> None:
         prune_outline(course.outline)
 
 
-def disabled_by_policy(policy: Policy) -> set[str]:
-    rungs = {rung for rung, rule in policy.ladder.items() if not rule.enabled}
-    modules = {name for name, switch in policy.modules.items() if not switch.enabled}
-    return rungs | modules
-
-
-def letter_ids_disabled(policy: Policy) -> set[str]:
-    """Letters the company does not send: those switched off under ``letters``, and those
-    that only serve disabled rungs. They are not linked, listed or generated."""
-    enabled = {rule.letter for rule in policy.ladder.values() if rule.enabled and rule.letter}
-    serving_off = {
-        rule.letter
-        for rule in policy.ladder.values()
-        if not rule.enabled and rule.letter and rule.letter not in enabled
-    }
-    return serving_off | {name for name, switch in policy.letters.items() if not switch.enabled}
-
-
 # ---- what the texts say about switched-off things -------------------------------------------
 
 _CHAIN_SEP = r"\s*→\s*"
@@ -493,7 +503,7 @@ def _alternation(titles: Iterable[str]) -> str:
     return "|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True))
 
 
-def scrub_text(text: str, off: set[str], on: set[str]) -> str:
+def scrub_text(text: str, off: AbstractSet[str], on: AbstractSet[str]) -> str:
     """Drop switched-off measures from lists in running text: «停止供货 → 终止授权 → 法律途径»
     and «停止供货、终止授权、法律途径» lose «终止授权»; a pure cross-reference to it in
     brackets («（见「终止授权」）», «，详见「终止授权」）») goes too. Titles still in use
@@ -515,7 +525,7 @@ def scrub_text(text: str, off: set[str], on: set[str]) -> str:
     return text
 
 
-def off_mentions(text: str, off: set[str], on: set[str]) -> list[str]:
+def off_mentions(text: str, off: AbstractSet[str], on: AbstractSet[str]) -> list[str]:
     """Cross-references in prose to something switched off that :func:`scrub_text` could not
     remove safely («详见「巧妙施压」» in the middle of a sentence)."""
     names = [t for t in off if t]
@@ -528,11 +538,11 @@ def off_mentions(text: str, off: set[str], on: set[str]) -> list[str]:
     return sorted(set(found))
 
 
-def _points_to(text: str, off: set[str], on: set[str]) -> bool:
+def _points_to(text: str, off: AbstractSet[str], on: AbstractSet[str]) -> bool:
     return any(f"「{title}」" in text for title in off if title not in on)
 
 
-def scrub_model(obj: Any, off: set[str], on: set[str]) -> None:
+def scrub_model(obj: Any, off: AbstractSet[str], on: AbstractSet[str]) -> None:
     """Apply :func:`scrub_text` to every text field of a model, in place."""
     from pydantic import BaseModel
 
@@ -612,8 +622,6 @@ __all__ = [
     "Path",
     "apply_overlays",
     "check_policy_refs",
-    "disabled_by_policy",
-    "letter_ids_disabled",
     "load_overlays",
     "load_policy",
     "reindex",

@@ -8,6 +8,9 @@ path: it asks ``URLS``.
 from __future__ import annotations
 
 import posixpath
+import re
+
+from generator.project import Project
 
 
 class Urls:
@@ -40,3 +43,24 @@ def relative_url(from_page: str, to_page: str, anchor: str | None = None) -> str
     """Markdown link from one generated page to another (MkDocs resolves ``.md``)."""
     target = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
     return f"{target}#{anchor}" if anchor else target
+
+
+def directory_urls(project: Project) -> bool:
+    """MkDocs' ``use_directory_urls`` (default true) as set in mkdocs.yml; False when links
+    are written relative to the page's source file (``Project.links_from_source``)."""
+    if project.links_from_source:
+        return False
+    try:
+        text = project.mkdocs_yml.read_text("utf-8")
+    except OSError:
+        return True
+    match = re.search(r"^use_directory_urls:\s*(\S+)", text, re.M)
+    return not (match and match.group(1).lower() in ("false", "no", "off"))
+
+
+def page_dir(page: str, dir_urls: bool) -> str:
+    """The folder of a page's URL: ``mod-a.md`` → ``mod-a`` with directory URLs."""
+    stem = page.removesuffix(".md")
+    if dir_urls and posixpath.basename(stem) != "index":
+        return stem
+    return posixpath.dirname(stem)

@@ -11,20 +11,19 @@ from pypdf import PdfReader
 
 from generator.letters import context as ctx
 from generator.letters.blank import blank_html
-from generator.loader import load
 from generator.pdf import html_to_pdf
-from generator.pipeline import known_letter_ids
 from generator.project import Project
+from generator.session import open_session
 from tests.conftest import sample_repo
 
 
 @pytest.fixture(scope="module")
 def blanks() -> dict[str, tuple[str, bytes]]:
     project = Project.at(sample_repo())
-    company = load(project, letter_ids=known_letter_ids(project)).company
+    session = open_session(project)
     out = {}
-    for letter in sorted(known_letter_ids(project)):
-        html = blank_html(project, company, letter)
+    for letter in sorted(session.templates):
+        html = blank_html(session, letter)
         out[letter] = (html, html_to_pdf(html, base_url=project.root.as_uri() + "/"))
     return out
 

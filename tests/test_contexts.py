@@ -12,13 +12,12 @@ import pytest
 
 from generator import contexts
 from generator.features import build_site_tree
-from generator.letter_catalog import known_letter_ids
 from generator.letters.context import LetterContext
-from generator.loader import load
 from generator.project import Project
 from generator.render import env as render_env
 from generator.render import site as render_site
 from generator.render.site_context import SITE_CONTEXTS, ModulePage
+from generator.session import open_session
 from generator.urls import URLS
 
 REPO = Path(__file__).resolve().parent.parent
@@ -58,7 +57,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, list[s
 
     render_site.render = spy  # type: ignore[assignment]
     try:
-        playbook = load(SHIPPED, letter_ids=known_letter_ids(SHIPPED))
+        playbook = open_session(SHIPPED).playbook
         tree = build_site_tree(SHIPPED, playbook, date(2026, 12, 31))
     finally:
         render_site.render = original

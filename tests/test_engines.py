@@ -368,7 +368,7 @@ def test_a_site_without_its_nav_pages_or_pdfs_fails_the_build(reference: Path, t
     project = Project.at(sample_repo())
     generated = generate(project)
     settings = site_settings(project, generated)
-    output_files(project, project.docs_dir, {}, generated.playbook)
+    output_files(generated.session, project.docs_dir, {})
     site = tmp_path / "site"
     shutil.copytree(reference, site)
     assert check_site(project, settings, ENGINES["mkdocs"], site) == []

@@ -273,3 +273,45 @@ def test_every_unknown_column_is_listed_in_one_run_free_text_is_not_used(make_pr
     config = "columns:\n  void: [是否作废标记]\nignore: [信用额度]\n"
     assert read(root, "ar.csv", text, config) == {"甲公司": Decimal("100.00")}
     assert "columns not used: 业务员" in summary(root, "ar.csv")
+
+
+def test_the_quick_read_of_a_plain_amount_is_parse_signed_money() -> None:
+    """rows._amount reads a plain ``1234.5`` in 元 by itself: the same value, sign and exponent as the
+    general reading, and every other cell goes the general way (a dash or a blank is zero)."""
+    import random
+
+    from generator.cases.rows import _amount
+    from generator.cases.values import ValueProblem, parse_signed_money
+
+    rng = random.Random(24)
+    cells = ["-", "—", "", " ", "0", "-0", "00.10", "5.", ".5", "1e3", "１２", "1,234.50", "(5.00)", "5.00-", "¥12"]
+    for _ in range(3000):
+        digits = "".join(rng.choice("0123456789") for _ in range(rng.randint(1, 12)))
+        decimals = "".join(rng.choice("0123456789") for _ in range(rng.randint(0, 3)))
+        cells.append(rng.choice(["", "-"]) + digits + (("." + decimals) if decimals or rng.random() < 0.1 else ""))
+    for unit in (Decimal(1), Decimal(10000)):
+        for cell in cells:
+            try:
+                dash = cell.strip() in ("-", "—")
+                expected = repr(Decimal(0) if dash else parse_signed_money(cell, unit, blank_is_zero=True))
+            except ValueProblem as exc:
+                expected = str(exc)
+            try:
+                got = repr(_amount(cell, unit, unit == 1))
+            except ValueProblem as exc:
+                got = str(exc)
+            assert got == expected.replace("Decimal('0')", "Decimal('0.00')"), (cell, unit)
+
+
+def test_a_code_is_split_off_only_when_it_is_one(make_project) -> None:
+    root = make_project({})
+    text = (
+        "客户编码,客户名称,单据编号,到期日,金额\nC0107,C0107 江苏徐州某某有限公司,X1,2026-07-01,100.00\n"
+        "C0107,江苏徐州某某有限公司,X2,2026-07-01,50.00\n,3M 中国有限公司,X3,2026-07-01,7.00\n"
+        ",360 安全科技有限公司,X4,2026-07-01,8.00\n"
+    )
+    assert read(root, "ar.csv", text) == {
+        "江苏徐州某某有限公司": Decimal("150.00"),
+        "3M 中国有限公司": Decimal("7.00"),
+        "360 安全科技有限公司": Decimal("8.00"),
+    }

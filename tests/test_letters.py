@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
+from generator.cells import neutralise
 from generator.cli import main
 from generator.letters import context as ctx
-from generator.letters.manifest import neutralise
 from generator.letters.names import inside, letter_filename, safe_part
 from generator.letters.render import letter_context, letter_env, render_html
-from generator.loader import load_company
 from generator.project import Project
+from generator.session import open_session
 from tests.conftest import LETTERS, sample_repo
 
 REPO = sample_repo()
@@ -43,7 +43,7 @@ def manifest(out: Path) -> list[dict[str, str]]:
 
 def test_shipped_letters_are_the_known_ids() -> None:
     # Every shipped template has its title and deadline in defaults/policy.yaml, and nothing else is there.
-    assert set(ctx.letters_of(Project.at(REPO)).order) == LETTERS
+    assert set(open_session(Project.at(REPO), playbook=False).letters.order) == LETTERS
 
 
 @pytest.mark.parametrize("letter_id", sorted(LETTERS))
@@ -52,9 +52,8 @@ def test_every_letter_renders_the_sample_case(letter_id: str) -> None:
     env = letter_env(project)
     request = ctx.Request(template=letter_id, fmt="html", letter_date=ctx.SAMPLE_DATE)
     context = letter_context(
-        project,
+        open_session(project, playbook=False),
         env,
-        load_company(project),
         ctx.sample_case(),
         request,
         seq=7,
@@ -69,7 +68,7 @@ def test_every_letter_renders_the_sample_case(letter_id: str) -> None:
     # the letter itself, not only its shared header: its own title, then its body with the case's
     # unpaid invoices (computed here from the sample case, not by the letter code)
     text = _text(page)
-    title = ctx.letters_of(project).title(letter_id)
+    title = open_session(project, playbook=False).letters.title(letter_id)
     assert text.count(title) >= 2, title  # the <title> and the heading
     body = text.split("示例科技催字〔2026〕第0007号", 1)[1]
     unpaid = [(i.invoice_no, i.amount - i.paid) for i in ctx.sample_case().invoices if i.amount > i.paid]
@@ -119,7 +118,9 @@ def test_bulk_html_run_writes_letters_and_a_manifest(tmp_path: Path, capsys) -> 
     page = (out / rows[1]["file"]).read_text(encoding="utf-8")
     assert "北方样例机电设备有限公司：" in page and "2026年12月16日前" in page
     assert sorted(p.name for p in out.iterdir()) == sorted([r["file"] for r in rows] + ["manifest.csv"])
-    assert "1 customer(s) with nothing outstanding skipped" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "; no letter for 1 customer(s), named below" in printed
+    assert "no letter for 1 customer(s):\n  西南演示科技有限公司: nothing outstanding\n" in printed
 
 
 def test_values_are_escaped_and_names_stay_inside_out(tmp_path: Path) -> None:
@@ -300,7 +301,8 @@ def test_dry_run_writes_nothing(tmp_path: Path, capsys) -> None:
     )
     printed = capsys.readouterr().out.splitlines()
     assert printed[0].startswith("0001  华东示例贸易有限公司  ¥119,416.69  人民币壹拾壹万玖仟肆佰壹拾陆元陆角玖分")
-    assert printed[-1].startswith("dry run: would write 2 letter(s) (stop-supply, pdf)")
+    assert printed[-3].startswith("dry run: would write 2 letter(s) (stop-supply, pdf)")
+    assert printed[-2:] == ["no letter for 1 customer(s):", "  西南演示科技有限公司: nothing outstanding"]
     assert not out.exists()
 
 
@@ -419,11 +421,10 @@ def test_site_has_a_page_per_letter_with_a_sample() -> None:
     from datetime import date
 
     from generator.features import build_site_tree
-    from generator.loader import load
-    from generator.pipeline import known_letter_ids
+    from generator.session import open_session
 
     project = Project.at(REPO)
-    tree = build_site_tree(project, load(project, letter_ids=known_letter_ids(project)), date(2026, 12, 1))
+    tree = build_site_tree(project, open_session(project).playbook, date(2026, 12, 1))
     assert {f"letters/{i}.md" for i in LETTERS} | {"letters/index.md"} <= set(tree.files)
     page = tree.files["letters/final-demand.md"]
     assert isinstance(page, str)

@@ -10,11 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.loader import load
-from generator.pipeline import known_letter_ids
 from generator.printing.catalog import catalog
 from generator.printing.render import render_html
 from generator.project import Project
+from generator.session import open_session
 from tests.conftest import sample_repo
 from tests.print_fixture import make_print_project
 
@@ -27,7 +26,7 @@ def _text(html: str) -> str:
 @pytest.fixture(scope="module")
 def printouts() -> dict[str, str]:
     project = Project.at(sample_repo())
-    playbook = load(project, letter_ids=known_letter_ids(project))
+    playbook = open_session(project).playbook
     return render_html(project, playbook, catalog(project, playbook).printables, date(2026, 12, 1))
 
 
@@ -36,7 +35,7 @@ def test_ladder_handout_carries_the_company_thresholds(printouts: dict[str, str]
     assert "本公司的惩戒阶梯" in handout
     for expected in (
         "停止供货 30 天 ¥10,000.00 销售总监",
-        "终止授权 90 天 不限 总经理",
+        "终止授权 90 天 ¥10,000.00 总经理",
         "法律途径 180 天 ¥50,000.00 总经理",
         "已发出最后催告函",
     ):
@@ -68,6 +67,8 @@ def test_editor_additions_stay_marked_in_print(printouts: dict[str, str]) -> Non
     """Seed fidelity: what the source course does not say is marked, on paper too."""
     workbook = _text(printouts["workbook-sales-collection-course"])
     assert "（编者补充）了解各项惩戒措施的法律边界" in workbook
+    handout = _text(printouts["handout-interview-collection"])
+    assert "在原课程大纲中只有标题，本页的具体内容为编者补充" in handout
     guide = _text(printouts["guide-interview-collection-course"])
     assert (
         "本课程与原课程大纲的差异" in guide
@@ -81,7 +82,8 @@ def test_trainer_material_is_on_the_trainers_page_only(tmp_path: Path) -> None:
 
     root = make_print_project(tmp_path / "p")
     project = Project.at(root)
-    playbook = load(project, letter_ids=known_letter_ids(project))
+    session = open_session(project)
+    playbook = session.playbook
     pages = {page: extra for page, _template, extra in site_pages(project, playbook, None)}
     trainee = [row["href"] for group in pages[PAGE]["groups"] for row in group["rows"]]
     assert trainee and not any("trainers/" in href or "answers-" in href for href in trainee)
@@ -112,11 +114,12 @@ def test_a_company_can_leave_trainer_material_off_the_site(tmp_path: Path) -> No
     company = root / "site_config" / "company.yaml"
     company.write_text(company.read_text("utf-8") + "answer_keys_on_site: false\n", encoding="utf-8")
     project = Project.at(root)
-    playbook = load(project, letter_ids=known_letter_ids(project))
+    session = open_session(project)
+    playbook = session.playbook
     pages = {page for page, _template, _extra in site_pages(project, playbook, None)}
     assert TRAINER_PAGE not in pages and "讲师资料" not in str(site_nav(project, playbook))
     site = tmp_path / "site"
-    post_build(project, site, {})
+    post_build(session, site, {})
     written = {p.relative_to(site / "downloads").as_posix() for p in (site / "downloads").rglob("*.pdf")}
     assert "workbook-course-a.pdf" in written and "worksheet-course-a.pdf" in written
     assert not any(name.startswith("trainers/") or "answers-" in name for name in written), written
@@ -139,9 +142,10 @@ def test_blank_letters_leave_the_case_data_blank() -> None:
     from generator.letters.blank import blank_html
 
     project = Project.at(sample_repo())
-    company = load(project, letter_ids=known_letter_ids(project)).company
+    session = open_session(project)
+    company = session.company
     for letter in ("stop-supply", "payment-plan", "delivery-record", "confirmation"):
-        html = blank_html(project, company, letter)
+        html = blank_html(session, letter)
         text = _text(html)
         assert company.name in text, letter  # the company's own details stay filled in
         assert letter == "delivery-record" or company.bank_account in text, letter

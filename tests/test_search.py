@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import replace
 
 import pytest
 import yaml
@@ -96,8 +97,7 @@ def test_questions_of_switched_off_items_are_dropped_silently(make_project):
         {"playbook/mod-a.yaml": MINIMAL_MODULE, "playbook/questions.yaml": "item-a:\n  - 条目甲怎么做\n"}
     )
     project = Project.at(root)
-    playbook = load(project)
-    playbook.removed.add("gone")
+    playbook = replace(load(project), removed=frozenset({"gone"}))
     write(root, {"playbook/questions.yaml": "item-a: [条目甲怎么做]\ngone: [不要了]\n"})
     assert load_questions(project, playbook) == {"item-a": ["条目甲怎么做"]}
 

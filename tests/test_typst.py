@@ -17,9 +17,9 @@ from generator.errors import PlaybookError
 from generator.letters import context as ctx
 from generator.letters.fill import Numbered, render_bytes, render_files
 from generator.letters.render import letter_env
-from generator.loader import load_company
 from generator.pdf.tree import html_tree
 from generator.project import Project
+from generator.session import open_session
 from tests.conftest import sample_repo
 
 HOSTILE = '#panic("x") ] [ $x^2$ *bold* _em_ @ref <x> `raw` \\ // /* #let a = 1 = 标题 - 列表'
@@ -29,9 +29,8 @@ def letter_pdf(root: Path, customer: str = "华东示例贸易有限公司", tem
     project = Project.at(root)
     case = dataclasses.replace(ctx.sample_case(), customer=customer)
     request = ctx.Request(template=template, fmt="pdf", letter_date=ctx.SAMPLE_DATE)
-    return render_bytes(
-        project, letter_env(project), load_company(project), case, request, seq=7, reference="SL-2026-0007"
-    )
+    session = open_session(project, playbook=False)
+    return render_bytes(session, letter_env(project), case, request, seq=7, reference="SL-2026-0007")
 
 
 def text(data: bytes) -> str:
@@ -191,7 +190,7 @@ def batch_pdfs(
         for seq, (name, invoices) in enumerate(customers, first_seq)
     ]
     request = ctx.Request(template=template, fmt="pdf", letter_date=ctx.SAMPLE_DATE)
-    files, error = render_files(project, letter_env(project), load_company(project), request, letters)
+    files, error = render_files(open_session(project, playbook=False), letter_env(project), request, letters)
     assert error is None
     return files
 

@@ -21,6 +21,7 @@ from generator.letters.word.export import PROPERTY_LETTER, PROPERTY_UPSTREAM, up
 from generator.letters.word.fields import reference_table
 from generator.money import format_amount, rmb_upper
 from generator.project import Project
+from generator.session import open_session
 from tests.conftest import REPO, sample_repo
 
 HEADER = "customer,contact,address,contract_no,invoice_no,invoice_date,due_date,amount,paid\n"
@@ -101,7 +102,9 @@ def test_export_reads_like_the_letter_with_chinese_fields(tmp_path: Path) -> Non
     assert rows[2][0] == "{{ 发票.序号 }}"
     properties = custom_properties((tmp_path / "reminder-1.docx").read_bytes())
     assert properties[PROPERTY_LETTER] == "reminder-1"
-    assert properties[PROPERTY_UPSTREAM] == upstream_hash(Project.at(sample_repo()), "reminder-1")
+    assert properties[PROPERTY_UPSTREAM] == upstream_hash(
+        open_session(Project.at(sample_repo()), playbook=False), "reminder-1"
+    )
 
 
 def test_export_never_overwrites_and_names_unknown_letters(tmp_path: Path, capsys) -> None:
@@ -143,16 +146,15 @@ def test_export_follows_the_html_template_and_upstream_changes_are_told(make_pro
 
 @pytest.mark.slow
 def test_every_shipped_letter_exports_a_template_that_fills(tmp_path: Path) -> None:
-    from generator.letters.context import letters_of
     from generator.letters.word import WordTemplate, problems_of, sample_context
 
-    project = Project.at(sample_repo())
-    for letter_id in letters_of(project).order:
+    session = open_session(Project.at(sample_repo()), playbook=False)
+    for letter_id in session.letters.order:
         out = tmp_path / f"{letter_id}.docx"
         export(sample_repo(), letter_id, out)
         template = WordTemplate(letter_id, f"{letter_id}.docx", out.read_bytes())
-        assert problems_of(project, template) == [], letter_id
-        filled = docx.Document(io.BytesIO(template.fill(sample_context(project, letter_id))))
+        assert problems_of(session, template) == [], letter_id
+        filled = docx.Document(io.BytesIO(template.fill(sample_context(session, letter_id))))
         text = all_text(filled)
         assert "华东示例贸易有限公司" in text and "{{" not in text and "{%" not in text, letter_id
 
@@ -286,14 +288,10 @@ def test_control_characters_in_names_do_not_break_the_html_based_docx(make_proje
 
 def test_site_sample_shows_the_word_template(word_project: Path) -> None:
     from generator.letters.site import site_pages
-    from generator.loader import load
-    from generator.pipeline import known_letter_ids
+    from generator.session import open_session
 
     project = Project.at(word_project)
-    pages = {
-        path: context
-        for path, _template, context in site_pages(project, load(project, letter_ids=known_letter_ids(project)), None)
-    }
+    pages = {path: context for path, _template, context in site_pages(project, open_session(project).playbook, None)}
     page = pages["letters/reminder-1.md"]
     assert page["word_template"] == "site_config/letters/reminder-1.docx"
     assert "Word 模板：site_config/letters/reminder-1.docx" in page["sample"]

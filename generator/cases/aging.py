@@ -20,12 +20,13 @@ from decimal import Decimal
 
 from generator.cases.assemble import case_of
 from generator.cases.columns import Columns
-from generator.cases.header import Header
+from generator.cases.header import Header, unknown_column_problem
 from generator.cases.layout import data_rows
 from generator.cases.model import ZERO, Case, Invoice
 from generator.cases.rows import Parsed, split_code
 from generator.cases.tabular import Row
 from generator.cases.values import ValueProblem, customer_key, customer_shown, parse_signed_money, text
+from generator.cases.verify import Evidence, look, verdict
 from generator.errors import PlaybookError, Problem, printable
 from generator.money import format_amount
 
@@ -68,6 +69,7 @@ class AgingSummary:
     total_rows: int = 0
     footer_rows: int = 0
     control: str = ""
+    unused: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     cases: list[Case] = field(default_factory=list)
 
@@ -99,12 +101,15 @@ def read_aging(rows: Iterator[Row], header: Header, columns: Columns, display: s
             summary.problems.append(Problem(display, row, 0, name, str(exc)))
             return None
 
+    evidence = {p: Evidence() for p in header.unused if p != total_at}
     sums = dict.fromkeys(header.buckets, ZERO)
     total_sum = ZERO
     groups: dict[str, list[Parsed]] = {}
     p_customer = header.index["customer"]
     for row, cells in data_rows(rows, header, columns, on_skip):
         summary.rows += 1
+        for position, seen in evidence.items():
+            look(seen, row, cells[position] if position < len(cells) else None)
         code, name = split_code(customer_shown(text(cells[p_customer] if p_customer < len(cells) else None)))
         if not name:
             summary.problems.append(
@@ -147,6 +152,16 @@ def read_aging(rows: Iterator[Row], header: Header, columns: Columns, display: s
             due = on + timedelta(days=1) if days < 0 else on - timedelta(days=days)
             invoice = Invoice(f"账龄 {label}", due, value, ZERO, None, "", row)
             groups.setdefault(key, []).append(Parsed(key, name, "", "", invoice, None, code))
+    unknown = []
+    for position, seen in evidence.items():
+        found, flag = verdict(seen, header.unused[position])
+        if found:
+            unknown.append(
+                unknown_column_problem(header, position, columns, display, found, flag, frozenset(seen.values))
+            )
+        else:
+            summary.unused.append(header.unused[position])
+    summary.problems[:0] = unknown
     if grand and not summary.problems:
         cells, row = grand[-1], grand_row[-1]
         checked = []
@@ -201,8 +216,19 @@ def summary_lines(summary: AgingSummary, header: Header, display: str) -> list[s
         "(未到期 is not overdue); the dates in the plan are those bounds counted back from the --as-of date, "
         f"not invoice due dates; amounts in {header.unit_label}; {summary.total_rows} total row(s) and "
         f"{summary.footer_rows} footer row(s) skipped",
+        *(
+            [f"{display}: columns not used: {', '.join(printable(n) for n in summary.unused)}"]
+            if summary.unused
+            else []
+        ),
+        *(
+            [
+                f"{display}: columns not used in an aging report (its outstanding is the sum of its buckets): "
+                + ", ".join(
+                    printable(header.label[n]) for n in ("amount", "paid", "debit", "credit") if n in header.label
+                )
+            ]
+            if any(n in header.label for n in ("amount", "paid", "debit", "credit"))
+            else []
+        ),
     ]
-
-
-def _unused_is_free(header: Header) -> list[str]:
-    return [printable(n) for n in header.unused.values()]

@@ -49,6 +49,10 @@ class Layout:
         self._footer = re.compile(rf"^(?:{words})(?:[:：]|$)|^(?:{words})\s*[:：]", re.I)
         self._header = header
         self._titles = {tuple(label_key(c) for c in t) for t in header.titles}
+        heads = {w[:1] for w in labels} | set("第共页pP") | {t[0][:1] for t in header.titles if t}
+        heads |= {header.labels[0][:1]} if header.labels else set()
+        self._heads = {h for head in heads for h in (head, head.upper(), head.lower(), _wide(head)) if h}
+        """First characters a footer or page-header row may start with (most rows start otherwise)."""
 
     def kind(self, cells: list[object]) -> str | None:
         """``footer`` or ``page`` for a printed footer or a repeated header/title row, else None."""
@@ -69,6 +73,8 @@ class Layout:
     def maybe(self, first: str) -> bool:
         """Whether a row whose first filled cell is ``first`` may be a footer or page header (most are not:
         they start with a customer, a date or a document number)."""
+        if first[:1] not in self._heads and unicodedata.normalize("NFKC", first[:1]).casefold() not in self._heads:
+            return False
         plain = unicodedata.normalize("NFKC", first).replace(" ", "")
         return bool(self._footer.match(plain) or _PAGE_NUMBER.match(plain)) or self._first_is_known(plain)
 
@@ -77,6 +83,11 @@ class Layout:
         return (bool(self._header.labels) and normalise(plain) in self._header.labels[:1]) or any(
             t and t[0] == key for t in self._titles
         )
+
+
+def _wide(char: str) -> str:
+    """The full-width form of an ASCII letter (a title may be typed with them), else ``char``."""
+    return chr(ord(char) + 0xFEE0) if "!" <= char <= "~" else char
 
 
 def data_rows(

@@ -37,9 +37,10 @@ _DASHES = {"-", "--", "—", "–", "－", "——", "/"}
 """What an ERP prints for «nothing» in a money column."""
 _YES = {"是", "y", "yes", "true", "1", "√", "✓", "t"}
 _NO = {"否", "n", "no", "false", "0", "×", "f", ""}
-_CODE = re.compile(r"^\s*([A-Za-z]{0,4}[0-9][0-9A-Za-z.\-_]{1,19})[\s\u3000:：\-_/]+(.*[\u3400-\u9fff].*)$")
+_CODE = re.compile(r"^\s*([A-Za-z]{0,4}[0-9]{2}[0-9A-Za-z.\-_]{0,18})[\s\u3000:：\-_/]+(.*[\u3400-\u9fff].*)$")
 """«C0107 江苏徐州…有限公司», «0107-江苏…», «KH001：…»: a code (letters then digits), a separator, then a
-name with a Chinese character (an English name starting with a number is left alone)."""
+name with a Chinese character (an English name starting with a number is left alone, and so is «3M 中国…»:
+a code has two digits at least). With a 客户编码 column, only that row's code is split off."""
 
 SKIP_VOID = "void"
 SKIP_SETTLED = "zero"
@@ -61,6 +62,9 @@ class Parsed:
     """The customer's code (a 客户编码 column, or split off the name cell); never shown on a letter."""
     red: bool = False
     """A red-ink (红字) row."""
+    money: tuple[Decimal, ...] = ()
+    """amount, paid, debit, credit, balance as the row writes them (signed for red ink, 0 when absent):
+    what the grand-total row is checked against."""
 
 
 def split_code(name: str) -> tuple[str, str]:
@@ -72,12 +76,16 @@ def split_code(name: str) -> tuple[str, str]:
 
 
 def status_problem(value: str, field: str, header: Header, columns: Columns) -> str:
-    known = sorted({k for k, v in columns.statuses.items() if v in _MEANINGS[field]})
+    def listed(meaning: str) -> str:
+        values = sorted((k for k, v in columns.statuses.items() if v == meaning), key=lambda k: (k.isascii(), k))
+        return ", ".join(values[:6]) + (" …" if len(values) > 6 else "")
+
+    known = [k for k, v in columns.statuses.items() if v in _MEANINGS[field]]
     choices = " or ".join(f"'{m}: [{value}]' ({_SAYS[m]})" for m in _MEANINGS[field])
     close = get_close_matches(label_key(value), known, n=1, cutoff=0.6)
     hint = f"; did you mean '{close[0]}'?" if close else ""
     return (
-        f"expected a value this tool knows ({', '.join(known[:12])}{' …' if len(known) > 12 else ''}), "
+        f"expected a value this tool knows ({'; '.join(f'{m}: {listed(m)}' for m in _MEANINGS[field])}), "
         f"found '{printable(value)}'{hint}; in {columns.config} add under 'status_values:' {choices}"
     )
 
@@ -91,6 +99,28 @@ _SAYS = {
 }
 
 
+_PADDING = {0: ".00", 1: "0", 2: ""}
+"""Decimals written → what makes them two: ``Decimal("5" + ".00")`` is what :func:`parse_signed_money`
+gives for ``5`` in 元 (the value quantized to the fen: same digits, sign and exponent)."""
+
+
+def _amount(value: object, unit: Decimal, in_yuan: bool) -> Decimal:
+    """A money cell: ``0``, a blank and ``-`` are zero (:data:`_DASHES`); else :func:`parse_signed_money`.
+    A plain ``1234.5`` in 元 — most cells of a big export — is read here by its very steps, without the
+    multiplication and the quantize (tests/test_erp_columns.py holds the two to identical results)."""
+    if type(value) is str:
+        if in_yuan and len(value) <= 18 and value.isascii():
+            whole, point, decimals = value.partition(".")
+            digits = whole[1:] if whole[:1] == "-" else whole
+            padding = _PADDING.get(len(decimals))
+            if digits.isdigit() and padding is not None and (decimals.isdigit() or not point):
+                exact = Decimal(digits + ("." + decimals + padding if point else ".00"))
+                return -exact if whole[:1] == "-" else exact  # as parse_signed_money negates: -0 is 0
+        if value.strip() in _DASHES:
+            return ZERO
+    return parse_signed_money(value, unit, blank_is_zero=True)
+
+
 def row_reader(
     header: Header, columns: Columns, display: str, horizon: Horizon | None = None
 ) -> Callable[[int, list[object]], RowResult]:
@@ -98,17 +128,26 @@ def row_reader(
     skipped)`` — ``parsed`` None when the row has a problem or is skipped (``skipped`` says why)."""
     index, label, unit = header.index, header.label, header.unit
     width, nameless = header.width, header.nameless
-
-    def at(name: str) -> int | None:
-        return index.get(name)
-
+    absent = 1 << 30  # the position of a column the file does not have: beyond every row, read as empty
     p_customer, p_no, p_due = index["customer"], index["invoice_no"], index["due_date"]
-    p_amount, p_debit, p_credit = at("amount"), at("debit"), at("credit")
-    p_paid, p_balance, p_date = at("paid"), at("balance"), at("invoice_date")
-    p_currency, p_status, p_void, p_red = at("currency"), at("status"), at("void"), at("red_blue")
-    p_code, p_contract, p_contact, p_address = at("customer_code"), at("contract_no"), at("contact"), at("address")
+    p_amount, p_debit, p_credit = (index.get(n, absent) for n in ("amount", "debit", "credit"))
+    p_paid, p_balance, p_date, p_currency = (
+        index.get(n, absent) for n in ("paid", "balance", "invoice_date", "currency")
+    )
+    p_code, p_contract, p_contact, p_address = (
+        index.get(n, absent) for n in ("customer_code", "contract_no", "contact", "address")
+    )
+    has_amount, has_debit, has_paid, has_balance = (n in index for n in ("amount", "debit", "paid", "balance"))
+    flags = [(name, index[name]) for name in ("void", "status", "red_blue") if name in index]
     has_suspension = "suspension_basis" in index
     statuses = columns.statuses
+    amount_label = label.get("amount", label.get("debit", "amount"))
+    money_columns = [
+        (slot, column, index[column])
+        for slot, column in enumerate(("amount", "paid", "debit", "credit", "balance"))
+        if column in index
+    ]
+    in_yuan = unit.as_tuple() == Decimal(1).as_tuple()
     days: dict[str, date] = {}
     last_raw: list[object] = [object()]
     last: list[str] = ["", "", ""]
@@ -117,29 +156,18 @@ def row_reader(
     def read(row: int, cells: list[object]) -> RowResult:
         problems: list[Problem] = []
         size = len(cells)
-
-        def cell(position: int | None) -> object:
-            return cells[position] if position is not None and position < size else None
-
-        def bad(name: str, message: str) -> None:
-            problems.append(Problem(display, row, 0, label.get(name, name), message))
-
-        # whether the row counts at all
         red = False
-        for name, position in (("void", p_void), ("status", p_status), ("red_blue", p_red)):
-            if position is None:
-                continue
-            value = text(cell(position))
-            key = label_key(value)
+        for name, position in flags:  # whether the row counts at all
+            value = text(cells[position]) if position < size else ""
+            key = label_key(value) if value else ""
             meaning = statuses.get(key)
-            if name == "void" and meaning is None:
-                meaning = "void" if key in _YES else "valid" if key in _NO else None
-            if name == "status" and not key:
-                meaning = "valid"
-            if name == "red_blue" and not key:
-                meaning = "blue"
+            if meaning is None:
+                if name == "void":
+                    meaning = "void" if key in _YES else "valid" if key in _NO else None
+                elif not key:
+                    meaning = "valid" if name == "status" else "blue"
             if meaning is None or meaning not in _MEANINGS[name]:
-                bad(name, status_problem(value, name, header, columns))
+                problems.append(Problem(display, row, 0, label[name], status_problem(value, name, header, columns)))
             elif meaning == "void":
                 return None, [], SKIP_VOID
             elif meaning == "red":
@@ -173,93 +201,87 @@ def row_reader(
                 )
                 break
         # the customer: a name, and a code kept apart from it
-        raw = cell(p_customer)
+        raw = cells[p_customer] if p_customer < size else None
         if raw is last_raw[0] or (type(raw) is str and raw == last_raw[0]):
             customer, key, code = last
         else:
-            code, customer = split_code(customer_shown(text(raw)))
+            shown = customer_shown(text(raw))
+            code, customer = split_code(shown)
+            if p_code < absent and code and code != (text(cells[p_code]) if p_code < size else ""):
+                code, customer = "", shown  # a 客户编码 column says what the code is: this one is part of the name
             key = customer_key(customer)
             last_raw[0] = raw
             last[:] = [customer, key, code]
-        if p_code is not None:
-            code = text(cell(p_code)) or code
+        if p_code < size:
+            code = text(cells[p_code]) or code
         if not customer:
-            bad("customer", "expected the customer's name, found an empty cell")
-        invoice_no = text(cell(p_no))
-        if not invoice_no:
-            bad("invoice_no", "expected the invoice number, found an empty cell")
-        currency = text(cell(p_currency))
-        if currency and currency.replace(" ", "").casefold() not in CNY and _nfkc(currency) not in CNY:
-            bad(
-                "currency",
-                f"expected 人民币 (CNY): letters state amounts in RMB, found '{printable(currency)}'; "
-                "convert the row or leave it out of the export",
+            problems.append(
+                Problem(display, row, 0, label["customer"], "expected the customer's name, found an empty cell")
             )
-
-        def money(name: str, position: int | None) -> Decimal | None:
-            value = cell(position)
-            if type(value) is str and value.strip() in _DASHES:
-                return ZERO
+        invoice_no = text(cells[p_no]) if p_no < size else ""
+        if not invoice_no:
+            problems.append(
+                Problem(display, row, 0, label["invoice_no"], "expected the invoice number, found an empty cell")
+            )
+        if p_currency < size:
+            currency = text(cells[p_currency])
+            if currency and currency.replace(" ", "").casefold() not in CNY and _nfkc(currency) not in CNY:
+                problems.append(
+                    Problem(
+                        display,
+                        row,
+                        0,
+                        label["currency"],
+                        f"expected 人民币 (CNY): letters state amounts in RMB, found '{printable(currency)}'; "
+                        "convert the row or leave it out of the export",
+                    )
+                )
+        money: list[Decimal | None] = [ZERO, ZERO, ZERO, ZERO, ZERO]
+        """amount, paid, debit, credit, balance as the row writes them (signed for red ink; None: unreadable)."""
+        for slot, column, at in money_columns:
             try:
-                return parse_signed_money(value, unit, blank_is_zero=True)
+                number = _amount(cells[at] if at < size else None, unit, in_yuan)
             except ValueProblem as exc:
-                bad(name, str(exc))
-                return None
-
-        def day(name: str, position: int) -> date | None:
-            value = cell(position)
-            if type(value) is str:
-                found = days.get(value)
-                if found is not None:
-                    return found
-            try:
-                found = parse_date(value)
-            except ValueProblem as exc:
-                bad(name, str(exc))
-                return None
-            if type(value) is str and len(days) < 4096:
-                days[value] = found
-            return found
-
-        invoice_date = day("invoice_date", p_date) if p_date is not None and text(cell(p_date)) else None
-        amount: Decimal | None
-        if p_debit is not None:
-            debit, credit = money("debit", p_debit), money("credit", p_credit)
-            amount = None if debit is None or credit is None else debit - credit
-        elif p_amount is not None:
-            amount = money("amount", p_amount)
-        else:
-            amount = None
-        paid = money("paid", p_paid) if p_paid is not None else ZERO
-        balance = money("balance", p_balance) if p_balance is not None else None
-        if red:  # printed with or without its minus sign, a red-ink row is a credit
-            amount = -abs(amount) if amount is not None else None
-            paid = -abs(paid) if paid is not None else None
-            balance = -abs(balance) if balance is not None else None
-        if p_balance is not None and balance is not None:
-            if p_amount is None and p_debit is None:
+                problems.append(Problem(display, row, 0, label[column], str(exc)))
+                money[slot] = None
+                continue
+            money[slot] = -abs(number) if red else number  # printed with or without its minus sign
+        amount_cell, paid, debit, credit, balance = money
+        amount = (None if debit is None or credit is None else debit - credit) if has_debit else amount_cell
+        if has_balance and balance is not None:
+            if not has_amount and not has_debit:
                 amount, paid = balance, ZERO
             elif amount is not None and paid is not None:
-                if p_paid is not None and amount - paid != balance:
-                    bad(
-                        "balance",
-                        f"expected {label.get('amount', label.get('debit', 'amount'))} − {label['paid']} = "
-                        f"{format_amount(amount)} − {format_amount(paid)} = {format_amount(amount - paid)}, "
-                        f"found {format_amount(balance)} (difference {format_amount(balance - amount + paid)}); "
-                        "the row's amounts disagree — nothing is used until they do"
-                        + (
-                            f" (a running balance of a ledger is not the row's own: list "
-                            f"'{label['balance']}' under 'ignore:' in {columns.config})"
-                            if p_debit is not None
-                            else ""
-                        ),
+                if has_paid and amount - paid != balance:
+                    problems.append(
+                        Problem(
+                            display,
+                            row,
+                            0,
+                            label["balance"],
+                            f"expected {amount_label} − {label['paid']} = {format_amount(amount)} − "
+                            f"{format_amount(paid)} = {format_amount(amount - paid)}, found {format_amount(balance)} "
+                            f"(difference {format_amount(balance - amount + paid)}); the row's amounts disagree — "
+                            "nothing is used until they do"
+                            + (
+                                f" (a running balance of a ledger is not the row's own: list "
+                                f"'{label['balance']}' under 'ignore:' in {columns.config})"
+                                if has_debit
+                                else ""
+                            ),
+                        )
                     )
-                elif p_paid is None:
+                elif not has_paid:
                     if amount >= 0 and not ZERO <= balance <= amount or amount < 0 and not amount <= balance <= 0:
-                        bad(
-                            "balance",
-                            f"expected a balance between 0 and the amount {format_amount(amount)}, "
-                            f"found {format_amount(balance)}",
+                        problems.append(
+                            Problem(
+                                display,
+                                row,
+                                0,
+                                label["balance"],
+                                f"expected a balance between 0 and the amount {format_amount(amount)}, "
+                                f"found {format_amount(balance)}",
+                            )
                         )
                     else:
                         paid = amount - balance
@@ -267,32 +289,71 @@ def row_reader(
             amount, paid = amount - paid, ZERO  # a credit note partly or wholly used: what is left of it
         if not problems and amount == 0 and paid == 0:
             return None, [], SKIP_SETTLED
-        is_credit = amount is not None and amount < 0
-        # a credit note needs no due date of its own
-        due = (invoice_date or date.min) if is_credit and not text(cell(p_due)) else day("due_date", p_due)
-        for name, message in invoice_problems(
+        invoice_date: date | None = None
+        if p_date < size and text(cells[p_date]):
+            invoice_date = _day(cells[p_date], days, problems, display, row, label["invoice_date"])
+        due_cell = cells[p_due] if p_due < size else None
+        if amount is not None and amount < 0 and not text(due_cell):
+            due: date | None = invoice_date or date.min  # a credit note needs no due date of its own
+        else:
+            due = _day(due_cell, days, problems, display, row, label["due_date"])
+        shown_at = p_amount if has_amount else p_balance
+        for rule, message in invoice_problems(
             amount,
             paid,
             invoice_date,
             due,
             horizon,
-            amount_shown=text(cell(p_amount if p_amount is not None else p_balance)),
-            paid_shown=text(cell(p_paid)),
+            amount_shown=text(cells[shown_at]) if shown_at < size else "",
+            paid_shown=text(cells[p_paid]) if p_paid < size else "",
             credits=True,
         ):
-            bad(name, message)
-        suspension = _suspension(cell, index, bad) if has_suspension else None
+            problems.append(Problem(display, row, 0, label.get(rule, rule), message))
+        suspension = None
+        if has_suspension:
+
+            def bad(name: str, message: str) -> None:
+                problems.append(Problem(display, row, 0, label.get(name, name), message))
+
+            suspension = _suspension(lambda p: cells[p] if p is not None and p < size else None, index, bad)
         if problems:
             return None, problems, ""
         assert due is not None and amount is not None and paid is not None
-        invoice = Invoice(invoice_no, due, amount, paid, invoice_date, text(cell(p_contract)), row)
-        return (
-            Parsed(key, customer, text(cell(p_contact)), text(cell(p_address)), invoice, suspension, code, red),
-            [],
-            "",
+        invoice = Invoice(
+            invoice_no, due, amount, paid, invoice_date, text(cells[p_contract]) if p_contract < size else "", row
         )
+        parsed = Parsed(
+            key,
+            customer,
+            text(cells[p_contact]) if p_contact < size else "",
+            text(cells[p_address]) if p_address < size else "",
+            invoice,
+            suspension,
+            code,
+            red,
+            tuple(money),  # type: ignore[arg-type]  # no None left: a None is a problem above
+        )
+        return parsed, [], ""
 
     return read
+
+
+def _day(
+    value: object, days: dict[str, date], problems: list[Problem], display: str, row: int, where: str
+) -> date | None:
+    """:func:`parse_date`, once per distinct text (a problem is added to ``problems``)."""
+    if type(value) is str:
+        found = days.get(value)
+        if found is not None:
+            return found
+    try:
+        found = parse_date(value)
+    except ValueProblem as exc:
+        problems.append(Problem(display, row, 0, where, str(exc)))
+        return None
+    if type(value) is str and len(days) < 4096:
+        days[value] = found
+    return found
 
 
 def _nfkc(value: str) -> str:

@@ -176,7 +176,7 @@ def check(
     for row, cells in data_rows(rows, header, columns, on_skip):
         summary.rows += 1
         for position, seen in evidence.items():
-            _look(seen, row, cells[position] if position < len(cells) else None, unit)
+            look(seen, row, cells[position] if position < len(cells) else None)
         parsed, problems, skipped = read(row, cells)
         if problems:
             for problem in problems:
@@ -193,22 +193,24 @@ def check(
                 summary.zero_rows += 1
         if parsed is None and skipped != SKIP_SETTLED and skipped != SKIP_VOID:
             continue
-        red = parsed is not None and parsed.red
-        into = void_sums if skipped == SKIP_VOID else sums
-        for name in present:
-            position = index[name]
-            try:
-                value = _money(cells[position] if position < len(cells) else None, unit)
-            except ValueProblem:
-                continue  # reported by the row (or a void row's cell: not used)
-            into[name] += -abs(value) if red else value
+        if parsed is None:  # a void or zero row: what its cells say still counts towards the ERP's totals
+            into = void_sums if skipped == SKIP_VOID else sums
+            for name in present:
+                position = index[name]
+                try:
+                    into[name] += _money(cells[position] if position < len(cells) else None, unit)
+                except ValueProblem:
+                    continue  # a void row's unreadable cell: not used
+        else:
+            for position, name in enumerate(MONEY_FIELDS):  # the order of Parsed.money
+                sums[name] += parsed.money[position]
         if parsed is None:
             continue
         invoice = parsed.invoice
         amount = invoice.amount
         if amount < 0:
             summary.credit_notes += 1
-        if red:
+        if parsed.red:
             summary.red_rows += 1
         key = parsed.key
         if key != current:
@@ -254,12 +256,12 @@ def check(
     unknown = [
         unknown_column_problem(header, position, columns, display, found, flag, frozenset(seen.values))
         for position, seen in evidence.items()
-        for found, flag in [_verdict(seen, header.unused[position])]
+        for found, flag in [verdict(seen, header.unused[position])]
         if found
     ]
     summary.problems[:0] = unknown
     del summary.problems[MAX_PROBLEMS:]
-    summary.unused = [header.unused[p] for p, seen in evidence.items() if not _verdict(seen, header.unused[p])[0]]
+    summary.unused = [header.unused[p] for p, seen in evidence.items() if not verdict(seen, header.unused[p])[0]]
     if on_case is not None and group and summary.contiguous and not summary.problems:
         on_case(case_of(group, len(spelling), display))
         summary.surveyed = True
@@ -281,7 +283,7 @@ def check(
     return summary
 
 
-def _look(seen: Evidence, row: int, value: object, unit: Decimal) -> None:
+def look(seen: Evidence, row: int, value: object) -> None:
     """Take note of one cell of a column no field names."""
     shown = text(value)
     if not shown:
@@ -305,7 +307,7 @@ def _look(seen: Evidence, row: int, value: object, unit: Decimal) -> None:
             seen.number = (row, shown)
 
 
-def _verdict(seen: Evidence, name: str) -> tuple[str, bool]:
+def verdict(seen: Evidence, name: str) -> tuple[str, bool]:
     """(what makes the column one that must be understood, whether it is a flag); ("", False) for free text."""
     if _REMARK.search(name):
         return "", False

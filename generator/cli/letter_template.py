@@ -14,10 +14,12 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.errors import PlaybookError, Problem, UsageError
-from generator.project import Project
+
+if TYPE_CHECKING:
+    from generator.session import Session
 
 
 def route(letters_parser: argparse.ArgumentParser) -> None:
@@ -41,12 +43,13 @@ def route(letters_parser: argparse.ArgumentParser) -> None:
         return original(args, namespace)
 
     letters_parser.parse_known_args = parse_known_args  # type: ignore[method-assign]
+    letters_parser.nested = [parser]  # type: ignore[attr-defined]  # its options are known to the dispatcher
 
 
 def run(args: argparse.Namespace) -> int:
     from generator.cli.common import project_of
-    from generator.letter_catalog import letter_ids, unknown_letter
-    from generator.letters.context import letters_of
+    from generator.letter_catalog import unknown_letter
+    from generator.session import open_session
 
     if args.fields:
         _print_fields()
@@ -54,12 +57,18 @@ def run(args: argparse.Namespace) -> int:
     project = project_of(args)
     if not args.letter or not args.out:
         raise UsageError("expected `playbook letters template ID --out FILE.docx` (or --fields)")
-    known = letter_ids(project, letters_of(project))
+    session = open_session(project, playbook=False)
+    known = session.letter_ids()
     if args.letter not in known:
         raise PlaybookError([Problem("ID", 0, 0, "", unknown_letter(args.letter, known))])
     out = Path(args.out)
     if out.suffix.lower() != ".docx":
         raise UsageError(f"--out {args.out}: expected a file name ending in .docx")
+    if out.is_symlink():
+        raise UsageError(
+            f"--out {args.out} is a symbolic link; the Word template is always a new file (never written "
+            "through a link or over a file), so give a plain new file name"
+        )
     if out.exists():
         raise UsageError(
             f"--out {args.out} already exists; choose a new file name (your files are never "
@@ -67,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
         )
     from generator.letters.word.export import export
 
-    data = export(project, args.letter)
+    data = export(session, args.letter)
     out.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp = tempfile.mkstemp(dir=out.parent, prefix=".", suffix=".docx.tmp")
     try:
@@ -94,12 +103,12 @@ def _print_fields() -> None:
         print(f"{name}\t{key}\t{note}")
 
 
-def prepare(project: Project, letter_id: str, fmt: str) -> None:
+def prepare(session: Session, letter_id: str, fmt: str) -> None:
     """Before a letters run: check the letter's Word template (if any) once, fail early when
     a PDF needs LibreOffice and it is missing, and say when upstream changed the letter."""
     from generator.letters import word
 
-    template = word.load(project, letter_id)
+    template = word.load(session, letter_id)
     if template is None:
         return
     if fmt == "html":
@@ -114,7 +123,7 @@ def prepare(project: Project, letter_id: str, fmt: str) -> None:
         problem = missing(template.display)
         if problem:
             raise PlaybookError([problem])
-    warning = word.drift(project, template)
+    warning = word.drift(session, template)
     if warning:
         print(f"warning: {warning}", file=sys.stderr)
     print(f"using the Word template {template.display}", file=sys.stderr)

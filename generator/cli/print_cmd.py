@@ -12,10 +12,6 @@ import time
 from pathlib import Path
 
 from generator.cli.common import project_of
-from generator.dates import build_date, reproducible_dates
-from generator.letter_catalog import known_letter_ids
-from generator.loader import load
-from generator.printing.render import print_all, workers_available, write_pdfs
 
 DEFAULT_OUT = "out/print"
 
@@ -40,7 +36,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         type=int,
         default=None,
         metavar="N",
-        help=f"parallel render processes (default: all cores, here {workers_available()})",
+        help="parallel render processes (default: all cores)",
     )
     parser.add_argument(
         "--no-cache",
@@ -51,9 +47,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from generator.dates import build_date, reproducible_dates
+    from generator.printing.render import print_all, write_pdfs
+    from generator.session import open_session
+
     project = project_of(args)
     start = time.perf_counter()
-    playbook = load(project, letter_ids=known_letter_ids(project))
+    playbook = open_session(project).playbook
     with reproducible_dates(project):  # the same bytes (and cache entries) as `playbook build`
         result = print_all(
             project,

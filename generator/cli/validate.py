@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from generator.cli.common import print_warnings, project_of
 from generator.errors import PlaybookError, Problem
-from generator.letter_catalog import known_letter_ids
-from generator.loader import load
-from generator.playbook import Playbook
-from generator.project import Project
-from generator.render.env import check_templates
+
+if TYPE_CHECKING:
+    from generator.playbook import Playbook
+    from generator.project import Project
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -46,11 +46,14 @@ def run(args: argparse.Namespace) -> int:
     from generator.letters.references import check_pattern
     from generator.letters.word import check_all as check_word_templates
     from generator.printing import catalog
+    from generator.render.env import check_templates
     from generator.search.lexicon import load_lexicon
     from generator.search.questions import load_questions
+    from generator.session import open_session
 
     project = project_of(args)
-    playbook = load(project, letter_ids=known_letter_ids(project))
+    session = open_session(project)
+    playbook = session.playbook
     problems: list[Problem] = []
     warnings = list(playbook.warnings)
 
@@ -66,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
         warnings.extend(w for w in found.warnings if w not in warnings)  # type: ignore[attr-defined]
     also(lambda: load_columns(project))  # site_config/columns.yaml
     also(lambda: check_pattern(project, playbook.company))  # the 函号 pattern
-    word = also(lambda: check_word_templates(project))  # site_config/letters/*.docx
+    word = also(lambda: check_word_templates(session))  # site_config/letters/*.docx
     if word is not None:
         problems.extend(word[0])  # type: ignore[index]
         warnings.extend(word[1])  # type: ignore[index]

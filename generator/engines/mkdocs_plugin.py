@@ -148,7 +148,7 @@ class PlaybookPlugin(BasePlugin[PlaybookPluginConfig]):  # type: ignore[no-untyp
             try:
                 install(project, self.generated.playbook, site_dir)
                 for step in OUTPUT_STEPS:
-                    step(project, site_dir, self.timings, playbook=self.generated.playbook)
+                    step(self.generated.session, site_dir, self.timings)
             except PlaybookError as exc:
                 raise PlaybookAbort(exc.problems) from None
         finally:

@@ -115,7 +115,7 @@ def check_site(project: Project, settings: SiteSettings, engine: Engine, site_di
     """What a build must never lose, whichever engine made it: every page of the navigation
     (titles and sections in the sidebar), the company's name, every download file and the
     link to it, and the search index."""
-    from generator.printing.site import directory_urls
+    from generator.urls import directory_urls
 
     dir_urls = directory_urls(project)
     problems: list[Problem] = []

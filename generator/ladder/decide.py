@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from generator.cases import Case
 from generator.cases.model import ZERO
-from generator.schema.policy import RUNG_IDS, Policy, RungPolicy
+from generator.schema.policy import Policy, RungPolicy
 
 SETTLED = "已结清"
 CLASS_UNPAID = "未付款"
@@ -35,7 +35,8 @@ class Decision:
     rung: str
     letter: str
     approver: str
-    limitation_ends: date
+    limitation_ends: date | None
+    """None when nothing is unpaid: limitation is counted on unpaid invoices only."""
     limitation_alert: bool
 
 
@@ -56,13 +57,8 @@ def bucket_of(policy: Policy, days: int) -> str:
     return policy.aging_buckets[-1].label
 
 
-def enabled_rungs(policy: Policy) -> list[tuple[str, RungPolicy]]:
-    """The enabled rungs in ladder order (what :func:`rung_of` walks)."""
-    return [(rung, rule) for rung in RUNG_IDS if (rule := policy.ladder.get(rung)) is not None and rule.enabled]
-
-
 def highest_rung(rungs: list[tuple[str, RungPolicy]], days: int, outstanding: Decimal) -> str:
-    """:func:`rung_of` over :func:`enabled_rungs` looked up once."""
+    """:func:`rung_of` over ``Policy.enabled_rungs()`` looked up once."""
     if outstanding <= 0:
         return ""
     chosen = ""
@@ -77,7 +73,7 @@ def highest_rung(rungs: list[tuple[str, RungPolicy]], days: int, outstanding: De
 
 def rung_of(policy: Policy, days: int, outstanding: Decimal) -> str:
     """The highest enabled rung whose trigger (days and minimum amount) is met, or ''."""
-    return highest_rung(enabled_rungs(policy), days, outstanding)
+    return highest_rung(policy.enabled_rungs(), days, outstanding)
 
 
 def class_of(
@@ -114,7 +110,7 @@ def decider(policy: Policy, as_of: date) -> Callable[[Case], Decision]:
     """:func:`decide` for the customers of a whole file: what it reads of the policy is looked up once,
     and each case's invoices are walked once (``Case.outstanding``, ``oldest_unpaid_due`` and
     ``limitation_start`` would each walk them again). The same values as those properties."""
-    rungs = enabled_rungs(policy)
+    rungs = policy.enabled_rungs()
     warning_days = policy.limitation_warning_days
     buckets: dict[int, str] = {}
     """Days overdue → aging bucket (a file has few distinct values)."""
@@ -124,15 +120,13 @@ def decider(policy: Policy, as_of: date) -> Callable[[Case], Decision]:
     def decide_case(case: Case) -> Decision:
         owed = ZERO
         oldest: date | None = None
-        latest = active = date.min
+        active = date.min
         last_of_debt: dict[tuple[str, str], date] = {}
         """One debt (a contract, else an invoice) → its last unpaid due date (see Case.limitation_start)."""
         for invoice in case.invoices:
             left = invoice.amount - invoice.paid
             owed += left
             due = invoice.due_date
-            if due > latest:
-                latest = due
             dated = invoice.invoice_date or due
             if dated > active:
                 active = dated
@@ -147,10 +141,12 @@ def decider(policy: Policy, as_of: date) -> Callable[[Case], Decision]:
         days = max((as_of - oldest).days, 0) if outstanding > 0 and oldest else 0
         rung = highest_rung(rungs, days, outstanding)
         rule = policy.ladder.get(rung) if rung else None
-        start = min(last_of_debt.values()) if last_of_debt else latest
-        ends = ends_of.get(start)
-        if ends is None:
-            ends = ends_of[start] = add_years(start, 3)
+        ends: date | None = None
+        if outstanding > 0 and last_of_debt:
+            start = min(last_of_debt.values())
+            ends = ends_of.get(start)
+            if ends is None:
+                ends = ends_of[start] = add_years(start, 3)
         bucket = ""
         if outstanding > 0:
             bucket = buckets.get(days) or buckets.setdefault(days, bucket_of(policy, days))
@@ -164,7 +160,7 @@ def decider(policy: Policy, as_of: date) -> Callable[[Case], Decision]:
             (rule.letter or "") if rule else "",
             rule.approver if rule else "",
             ends,
-            outstanding > 0 and (ends - as_of).days <= warning_days,
+            ends is not None and (ends - as_of).days <= warning_days,
         )
 
     return decide_case

@@ -11,8 +11,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from generator.cells import neutralise
 from generator.ladder.decide import Decision
-from generator.letters.manifest import neutralise
 from generator.playbook import Playbook
 from generator.project import Project
 from generator.render.env import make_env, render
@@ -91,7 +91,7 @@ def plan_csv(
                 d.rung,
                 d.letter,
                 d.approver,
-                d.limitation_ends.isoformat(),
+                d.limitation_ends.isoformat() if d.limitation_ends else "",
                 "yes" if d.limitation_alert else "",
                 *tail,
             ]

@@ -23,8 +23,8 @@ from generator.letters.names import inside, letter_filename
 from generator.letters.references import reference
 from generator.money import format_amount, rmb_upper
 from generator.pdf.pool import render_many
-from generator.project import Project
 from generator.schema.site import Company
+from generator.session import Session
 
 IN_FLIGHT_PER_WORKER = 4
 LETTERS_PER_WORKER = 2000
@@ -40,12 +40,23 @@ PARALLEL_FROM = 6
 """Fewer letters than this render in-process (starting workers costs more than it saves)."""
 
 
-def plan(source: CaseSource, company: Company, request: Request, start_seq: int, skipped: list[int]) -> Iterator[Job]:
-    """Number the letters in file order; customers with nothing outstanding get none."""
+def plan(
+    source: CaseSource,
+    company: Company,
+    request: Request,
+    start_seq: int,
+    skipped: list[int],
+    why: dict[str, str] | None = None,
+) -> Iterator[Job]:
+    """Number the letters in file order; customers with nothing outstanding get none (counted in
+    ``skipped``, and named in ``why`` with the reason)."""
     seq = start_seq
     for case in source:
-        if case.outstanding <= 0:
+        owed = case.outstanding
+        if owed <= 0:
             skipped[0] += 1
+            if why is not None:
+                why[case.customer] = f"in credit ¥{format_amount(-owed)}" if owed < 0 else "nothing outstanding"
             continue
         ref = reference(
             company,
@@ -82,14 +93,14 @@ def manifest_row(job: Job, request: Request, digest: str, letters: LetterCatalog
 _STATE: dict[str, Any] = {}
 
 
-def init_worker(root: str, company: Company, request: Request, folder: str) -> None:
+def init_worker(session: Session, request: Request, folder: str) -> None:
+    """A worker gets the run's session whole (pickled: company, policy, letter catalogue) and
+    never reads the project's settings again."""
     from generator.letters.render import letter_env
 
-    project = Project.at(root)
     _STATE.update(
-        project=project,
-        env=letter_env(project),
-        company=company,
+        session=session,
+        env=letter_env(session.project),
         request=request,
         folder=Path(folder),
     )
@@ -103,9 +114,8 @@ def render_jobs(jobs: tuple[Job, ...]) -> list[tuple[str, list[Problem]]]:
     from generator.letters.fill import Numbered, render_files
 
     files, error = render_files(
-        _STATE["project"],
+        _STATE["session"],
         _STATE["env"],
-        _STATE["company"],
         _STATE["request"],
         [Numbered(job.case, job.seq, job.reference) for job in jobs],
     )
@@ -123,8 +133,7 @@ def render_jobs(jobs: tuple[Job, ...]) -> list[tuple[str, list[Problem]]]:
 
 
 def render_all(
-    project: Project,
-    company: Company,
+    session: Session,
     request: Request,
     jobs: Iterator[Job],
     folder: Path,
@@ -135,7 +144,7 @@ def render_all(
 ) -> None:
     """Render every job into ``folder``, ``per_batch`` letters to a worker task, ``on_done``
     in file order; stop at the first problem."""
-    args = (str(project.root), company, request, str(folder))
+    args = (session.for_workers(), request, str(folder))
     for chunk, results in render_many(
         render_jobs,
         chunked(jobs, per_batch),

@@ -18,7 +18,7 @@ from markupsafe import Markup
 from generator.letters import context as ctx
 from generator.letters.render import letter_context, letter_env, render_html
 from generator.project import Project
-from generator.schema.site import Company
+from generator.session import Session
 
 BLANK_ROWS = 4
 """Empty rows of the invoice table and of the instalment plan."""
@@ -97,12 +97,10 @@ def _blank_row(no: int) -> dict[str, Any]:
     }
 
 
-def blank_context(
-    project: Project, env: jinja2.Environment, company: Company, letter_id: str, fmt: str
-) -> dict[str, Any]:
+def blank_context(session: Session, env: jinja2.Environment, letter_id: str, fmt: str) -> dict[str, Any]:
     """A letter's context with every case-specific value left blank."""
     request = ctx.Request(template=letter_id, fmt=fmt, letter_date=ctx.SAMPLE_DATE)
-    context = letter_context(project, env, company, ctx.sample_case(), request, seq=1, reference="")
+    context = letter_context(session, env, ctx.sample_case(), request, seq=1, reference="")
     rows = [_blank_row(n) for n in range(1, BLANK_ROWS + 1)]
     context["letter"] = {**context["letter"], "reference": Blank(wide=True), "date": DATE, "deadline": DATE}
     context["debtor"] = {"name": Blank(wide=True), "contact": Blank(), "address": Blank(wide=True), "phone": Blank()}
@@ -157,9 +155,10 @@ def blank_context(
     return context
 
 
-def blank_html(project: Project, company: Company, letter_id: str, fmt: str = "pdf") -> str:
+def blank_html(session: Session, letter_id: str, fmt: str = "pdf") -> str:
+    project = session.project
     env = blank_env(project)
-    context = blank_context(project, env, company, letter_id, fmt)
+    context = blank_context(session, env, letter_id, fmt)
     if fmt == "pdf":
         from generator.pdf import font_face_css
 
@@ -167,7 +166,8 @@ def blank_html(project: Project, company: Company, letter_id: str, fmt: str = "p
     return render_html(project, env, letter_id, context)
 
 
-def blank_docx(project: Project, company: Company, letter_id: str, title: str) -> bytes:
+def blank_docx(session: Session, letter_id: str) -> bytes:
     from generator.letters.docx import html_to_docx
 
-    return html_to_docx(blank_html(project, company, letter_id, "docx"), title=f"{title}（空白）")
+    title = session.letters.title(letter_id)
+    return html_to_docx(blank_html(session, letter_id, "docx"), title=f"{title}（空白）")

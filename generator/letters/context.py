@@ -18,46 +18,17 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from generator.cases.model import Assignment, Case, Delivery, History, Instalment, Invoice, Suspension
 from generator.errors import PlaybookError, Problem
-from generator.letter_catalog import LetterCatalog, letter_catalog
+from generator.letter_catalog import LetterCatalog
 from generator.money import CENT, rmb_upper
 from generator.pdf import FONT_FAMILY
 from generator.pdf.webfont import STACK
-from generator.project import Project
 from generator.render.env import cn_date
 from generator.schema.cases import SUSPENSION_BASES
-from generator.schema.policy import RUNG_IDS, Policy
+from generator.schema.policy import RUNG_IDS
 from generator.schema.site import Company, Contact
 
 NEEDS_SUSPENSION = ("stop-supply", "stop-service")
 """Letters whose legal wording depends on the case's ``suspension.basis``."""
-
-_POLICY_CACHE: dict[tuple[str, tuple[int, ...]], Policy] = {}
-"""Policy per project root and file versions (a cache: same files, same policy)."""
-
-
-def company_policy(project: Project) -> Policy:
-    """The company's policy, read once per process and policy version: letters of a bulk run share it."""
-    from generator.loader import load_policy_only
-
-    stamps = tuple(
-        path.stat().st_mtime_ns if path.exists() else 0
-        for path in (project.site_config_dir / "policy.yaml", project.root / "defaults" / "policy.yaml")
-    )
-    key = (str(project.root), stamps)
-    if key not in _POLICY_CACHE:
-        _POLICY_CACHE[key] = load_policy_only(project)
-    return _POLICY_CACHE[key]
-
-
-def enabled_rungs(project: Project) -> tuple[str, ...]:
-    """The rungs the company's policy switches on, in ladder order (letters list only these)."""
-    policy = company_policy(project)
-    return tuple(r for r in RUNG_IDS if (rule := policy.ladder.get(r)) is not None and rule.enabled)
-
-
-def letters_of(project: Project) -> LetterCatalog:
-    """The company's letter catalogue (titles, deadlines) from its policy."""
-    return letter_catalog(company_policy(project))
 
 
 def _source_location(case: Case) -> tuple[str, int]:
@@ -196,8 +167,8 @@ def build(
     letters: LetterCatalog,
 ) -> dict[str, Any]:
     """The context for one letter (``template`` defaults to the run's template); ``rungs`` are the
-    enabled rungs of the company's policy (see :func:`enabled_rungs`), ``letters`` its letter
-    catalogue (see :func:`letters_of`)."""
+    enabled rungs of the company's policy (``Policy.enabled_rung_ids``), ``letters`` its letter
+    catalogue (``Session.letters``)."""
     template = template or request.template
     check_case_for(template, case)
     letter_info = letters.info(template)
@@ -361,7 +332,7 @@ class Ladder(BaseModel):
 
 class SuspensionInfo(BaseModel):
     """The legal basis of a suspension (stop-supply, stop-service) and its scope: the contracts
-    the basis belongs to (民法典 526/527 and most suspension clauses work contract by contract)."""
+    the basis belongs to (Civil Code art. 526/527 and most suspension clauses work contract by contract)."""
 
     model_config = _MODEL
     basis: str = Field(description="依据：contract-clause / prior-performance / insecurity（未填为空）")

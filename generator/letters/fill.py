@@ -17,8 +17,7 @@ from generator.errors import PlaybookError
 from generator.letters import context as ctx
 from generator.letters import word
 from generator.letters.render import letter_context, render_html
-from generator.project import Project
-from generator.schema.site import Company
+from generator.session import Session
 
 
 @dataclass(frozen=True)
@@ -31,9 +30,8 @@ class Numbered:
 
 
 def render_bytes(
-    project: Project,
+    session: Session,
     env: jinja2.Environment,
-    company: Company,
     case: Case,
     request: ctx.Request,
     *,
@@ -41,31 +39,29 @@ def render_bytes(
     reference: str,
 ) -> bytes:
     """The letter's file content in ``request.fmt``."""
-    files, error = render_files(project, env, company, request, [Numbered(case, seq, reference)])
+    files, error = render_files(session, env, request, [Numbered(case, seq, reference)])
     if error is not None:
         raise error
     return files[0]
 
 
 def render_files(
-    project: Project,
+    session: Session,
     env: jinja2.Environment,
-    company: Company,
     request: ctx.Request,
     letters: Sequence[Numbered],
 ) -> tuple[list[bytes], PlaybookError | None]:
     """The file content of each letter, in order; PDFs of the same layout are typeset in one
     go (``htmls_to_pdfs``: several times faster than one by one). A template that fails for a
     letter stops there: the files of the letters before it and that letter's error."""
+    project = session.project
     files: list[bytes] = []
     htmls: list[tuple[int, str]] = []  # (index in files, HTML) of the PDFs still to typeset
     error: PlaybookError | None = None
     for letter in letters:
         try:
-            context = letter_context(
-                project, env, company, letter.case, request, seq=letter.seq, reference=letter.reference
-            )
-            filled = word.render(project, request.template, request.fmt, context)
+            context = letter_context(session, env, letter.case, request, seq=letter.seq, reference=letter.reference)
+            filled = word.render(session, request.template, request.fmt, context)
             if filled is not None:
                 files.append(filled)
                 continue

@@ -10,6 +10,8 @@ from __future__ import annotations
 import csv
 from typing import IO
 
+from generator.cells import neutralise
+
 COLUMNS = (
     "seq",
     "reference",
@@ -41,12 +43,6 @@ ZH = {
     "source": "来源",
 }
 """Column titles for ``--headers zh`` (clerks open the manifest in Excel); the order stays the same."""
-_FORMULA = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
-
-
-def neutralise(value: object) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA) else text
 
 
 class Manifest:

@@ -27,8 +27,8 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+from generator.cells import neutralise
 from generator.errors import PlaybookError, Problem
-from generator.letters.manifest import neutralise
 from generator.project import Project
 from generator.writer import exclusive
 

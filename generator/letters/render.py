@@ -17,9 +17,8 @@ from generator.pdf import FONT_FAMILY
 from generator.pdf.webfont import embedded_font_css
 from generator.project import Project
 from generator.render.env import make_env, render
-from generator.schema.site import Company
+from generator.session import Session
 
-FORMATS = ("pdf", "html", "docx")
 SENT_LETTER_DEFAULT = "final-demand"
 CONTEXT_DOC = "letters/_context.html.j2"
 """The one description of a letter's context (every letter's header comment points to it)."""
@@ -38,9 +37,8 @@ def template_name(letter_id: str) -> str:
 
 
 def letter_context(
-    project: Project,
+    session: Session,
     env: jinja2.Environment,
-    company: Company,
     case: Case,
     request: ctx.Request,
     *,
@@ -49,8 +47,9 @@ def letter_context(
 ) -> dict[str, Any]:
     """The full context; a letter whose template uses ``sent_letter`` (the shipped 送达记录, or a
     company's own record) also gets the copy of the letter it records."""
-    rungs = ctx.enabled_rungs(project)
-    letters = ctx.letters_of(project)
+    project, company = session.project, session.company
+    rungs = session.policy.enabled_rung_ids()
+    letters = session.letters
     context = ctx.build(company, case, request, seq=seq, reference=reference, rungs=rungs, letters=letters)
     if request.fmt == "pdf":
         from generator.pdf import font_face_css

@@ -17,14 +17,14 @@ from generator.cases import Case, CaseSource
 from generator.errors import PlaybookError, Problem, printable
 from generator.letters import batch, outdir
 from generator.letters import register as letter_register
-from generator.letters.context import Job, Request, letters_of
+from generator.letters.context import Job, Request
 from generator.letters.manifest import Manifest
 from generator.letters.plan import Selected
-from generator.loader import load_policy_only
 from generator.money import format_amount, rmb_upper
 from generator.pdf import unbatched_note
 from generator.project import Project
 from generator.schema.site import Company
+from generator.session import Session
 from generator.writer import staged_dir
 
 
@@ -32,8 +32,7 @@ from generator.writer import staged_dir
 class LetterRun:
     """What a letters run was asked to make, and its counters while it makes it."""
 
-    project: Project
-    company: Company
+    session: Session
     work: list[tuple[Request, CaseSource | Selected]]
     """Each letter template with the cases it goes to (one pair, or one per template of a plan)."""
     formats: tuple[str, ...]
@@ -52,6 +51,16 @@ class LetterRun:
     """The number of the latest letter planned."""
     registered: list[dict[str, object]] = field(default_factory=list)
     """Register rows of the letters written so far."""
+    no_letter: dict[str, str] = field(default_factory=dict)
+    """Every customer that gets no letter, with why (nothing outstanding; with a plan, the plan's reason)."""
+
+    @property
+    def project(self) -> Project:
+        return self.session.project
+
+    @property
+    def company(self) -> Company:
+        return self.session.company
 
     @property
     def label(self) -> str:
@@ -63,7 +72,7 @@ class LetterRun:
         seq = start
         where = outdir.shown_in(self.out)
         for request, source in self.work:
-            for job in batch.plan(source, self.company, request, seq, self.skipped):  # type: ignore[arg-type]
+            for job in batch.plan(source, self.company, request, seq, self.skipped, self.no_letter):  # type: ignore[arg-type]
                 count += 1
                 seq = job.seq + 1
                 which = f"{request.template}  " if self.template is None else ""
@@ -72,12 +81,22 @@ class LetterRun:
                     f"{job.seq:04d}  {which}{printable(job.case.customer)}  ¥{format_amount(owed)}  "
                     f"{rmb_upper(owed)}  {job.reference}  → {where(job.filename)}"
                 )
-        note = f"; {self.skipped[0]} customer(s) with nothing outstanding skipped" if self.skipped[0] else ""
         print(
             f"dry run: would write {count} letter(s) ({self.label}, {','.join(self.formats)}) and manifest.csv "
-            f"into {outdir.shown(self.out)}{note}; nothing written"
+            f"into {outdir.shown(self.out)}; nothing written"
         )
+        self._report_no_letter()
         return 0
+
+    def _report_no_letter(self) -> None:
+        """Name every customer that got no letter, and why (a long list: the first ones, then a count)."""
+        if not self.no_letter:
+            return
+        print(f"no letter for {len(self.no_letter)} customer(s):")
+        for customer, why in list(self.no_letter.items())[:NO_LETTER_SHOWN]:
+            print(f"  {printable(customer)}: {why}")
+        if len(self.no_letter) > NO_LETTER_SHOWN:
+            print(f"  and {len(self.no_letter) - NO_LETTER_SHOWN:,} more")
 
     def _numbered(self, jobs: Iterator[Job]) -> Iterator[Job]:
         for job in jobs:  # streamed: memory stays flat however many customers
@@ -111,6 +130,7 @@ class LetterRun:
                     TextColumn("[bold]{task.description}"),
                     BarColumn(),
                     MofNCompleteColumn(),
+                    TextColumn("customers · {task.fields[written]} letter(s) written"),
                     TextColumn("{task.fields[rate]}"),
                     TimeRemainingColumn(),
                     console=console,
@@ -120,12 +140,12 @@ class LetterRun:
             ):
                 manifest = Manifest(handle, self.headers)
                 label = self.template or "from plan"
-                task = progress.add_task(f"{label} ({','.join(self.formats)})", total=total, rate="")
+                task = progress.add_task(f"{label} ({','.join(self.formats)})", total=total, rate="", written=0)
 
                 def done(job: Job, digest: str) -> None:
                     request = self.request
                     assert request is not None
-                    row = batch.manifest_row(job, request, digest, letters_of(self.project))
+                    row = batch.manifest_row(job, request, digest, self.session.letters)
                     manifest.add(row)
                     self.registered.append(
                         {
@@ -144,6 +164,7 @@ class LetterRun:
                     progress.update(
                         task,
                         completed=manifest.rows + self.skipped[0],
+                        written=manifest.rows,
                         rate=f"{manifest.rows / elapsed:.1f} 封/秒" if elapsed else "",
                     )
 
@@ -153,10 +174,9 @@ class LetterRun:
                         self.request = replace(request, fmt=fmt)
                         self.last_seq = seq - 1
                         workers = batch.worker_count(self.jobs, source.customers, fmt)
-                        planned = batch.plan(source, self.company, self.request, seq, self.skipped)  # type: ignore[arg-type]
+                        planned = batch.plan(source, self.company, self.request, seq, self.skipped, self.no_letter)  # type: ignore[arg-type]
                         batch.render_all(
-                            self.project,
-                            self.company,
+                            self.session,
                             self.request,
                             self._numbered(planned),
                             folder,
@@ -165,7 +185,7 @@ class LetterRun:
                             per_batch=batch.per_batch(source.customers, fmt),
                         )
                         seq = self.last_seq + 1
-                progress.update(task, completed=total)
+                progress.update(task, completed=total, written=manifest.rows)
             letter_register.promise(self.project, self.registered, folder)  # before the swap: see register.py
             letters = manifest.rows
             # every letter is made: only now does an earlier run (--replace) leave the folder, whole,
@@ -190,8 +210,7 @@ class LetterRun:
                 ]
             ) from None
         seconds = time.perf_counter() - start
-        skipped_customers = self.skipped[0] // max(1, len(self.formats))
-        note = f"; {skipped_customers} customer(s) with nothing outstanding skipped" if skipped_customers else ""
+        note = f"; no letter for {len(self.no_letter)} customer(s), named below" if self.no_letter else ""
         if archived is not None:
             before = ", ".join(f"{n} {kind}" for kind, n in sorted(folder_out.previous.items())) or "no letters"
             note += (
@@ -202,15 +221,14 @@ class LetterRun:
             f"wrote {letters} letter(s) and manifest.csv to {outdir.shown(out)}/ in {seconds:.1f}s; "
             f"registered in {letter_register.NAME}{note}"
         )
+        self._report_no_letter()
         return 0
 
 
-def refuse_switched_off(project: Project, template: str | None) -> None:
+def refuse_switched_off(session: Session, template: str | None) -> None:
     """A letter the company switched off (policy ``letters:``, or one only a disabled rung
     sends) is never written: its customers must not read about a measure the company does not take."""
-    from generator.tailoring import letter_ids_disabled
-
-    if template and template in letter_ids_disabled(load_policy_only(project)):
+    if template and template in session.policy.letters_off():
         raise PlaybookError(
             [
                 Problem(
@@ -226,6 +244,8 @@ def refuse_switched_off(project: Project, template: str | None) -> None:
         )
 
 
+NO_LETTER_SHOWN = 50
+"""Customers without a letter named in the summary before a count."""
 STAGE_WARNINGS_SHOWN = 20
 """Stage warnings printed before a count (a bulk run may have thousands)."""
 STAGE_ERRORS_SHOWN = 200
@@ -246,12 +266,14 @@ class LetterChecks:
     """The first :data:`STAGE_ERRORS_SHOWN` stage mismatches (one line per customer)."""
     mismatches: int = 0
     undrawable: list[str] = field(default_factory=list)
+    customers: list[str] | None = None
+    """With a plan: every customer of the file, in order (to name those the plan leaves out)."""
 
     @classmethod
-    def of(cls, project: Project, template: str | None, on: date, formats: tuple[str, ...]) -> LetterChecks:
+    def of(cls, session: Session, template: str | None, on: date, formats: tuple[str, ...]) -> LetterChecks:
         from generator.letters import stage
 
-        stage_check = stage.checker(load_policy_only(project), template, on) if template else None
+        stage_check = stage.checker(session.policy, template, on) if template else None
         if "pdf" not in formats:
             return cls(stage_check, None)
         from generator.pdf import missing_glyphs
@@ -260,8 +282,12 @@ class LetterChecks:
 
     def restart(self) -> None:
         self.mismatched, self.mismatches, self.undrawable = [], 0, []
+        if self.customers is not None:
+            self.customers = []
 
     def __call__(self, case: Case) -> None:
+        if self.customers is not None:
+            self.customers.append(case.customer)
         line = self.stage(case) if self.stage is not None else None
         if line is not None:
             self.mismatches += 1

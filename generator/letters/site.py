@@ -12,13 +12,13 @@ import html as html_lib
 from pathlib import Path
 from typing import Any
 
-from generator.letter_catalog import letter_catalog, letter_ids
 from generator.letters import context as ctx
 from generator.letters.references import reference
 from generator.letters.render import letter_context, letter_env, render_html
 from generator.pdf import FONT_FILES
 from generator.playbook import Playbook
 from generator.project import Project
+from generator.session import Session
 
 SECTION = "函件模板"
 FILES = "letters/files"
@@ -38,7 +38,7 @@ def download_hrefs(project: Project, letter_id: str) -> dict[str, str]:
     """Links to a letter's downloads relative to its page's URL."""
     import posixpath
 
-    from generator.printing.site import directory_urls, page_dir
+    from generator.urls import directory_urls, page_dir
 
     here = page_dir(letter_page(letter_id), directory_urls(project)) or "."
     return {kind: posixpath.relpath(f"{FILES}/{name}", here) for kind, name in downloads(letter_id).items()}
@@ -48,19 +48,20 @@ def letter_page(letter_id: str) -> str:
     return f"letters/{letter_id}.md"
 
 
-def sample_html(project: Project, playbook: Playbook, letter_id: str) -> str:
+def sample_html(session: Session, letter_id: str) -> str:
     """The letter filled with the fictitious sample case, as an HTML page for the letter's
     site page (its frame loads the site's copy of the shipped font)."""
     import dataclasses
     import posixpath
 
-    from generator.printing.site import directory_urls, page_dir
+    from generator.urls import directory_urls, page_dir
 
+    project = session.project
     env = letter_env(project)
     request = ctx.Request(template=letter_id, fmt="html", letter_date=ctx.SAMPLE_DATE)
     case = ctx.sample_case()
-    ref = reference(playbook.company, on=ctx.SAMPLE_DATE, seq=1, template=letter_id, customer_no=1)
-    context = letter_context(project, env, playbook.company, case, request, seq=1, reference=ref)
+    ref = reference(session.company, on=ctx.SAMPLE_DATE, seq=1, template=letter_id, customer_no=1)
+    context = letter_context(session, env, case, request, seq=1, reference=ref)
     # srcdoc is an attribute no engine rewrites: the font's URL is relative to the page's URL
     # whatever the engine does with links (Project.links_from_source)
     page_url_project = dataclasses.replace(project, links_from_source=False)
@@ -68,7 +69,7 @@ def sample_html(project: Project, playbook: Playbook, letter_id: str) -> str:
     context["font_href"] = posixpath.relpath(f"assets/fonts/{FONT_FILES[400]}", here)
     from generator.letters import word
 
-    template = word.load(project, letter_id)
+    template = word.load(session, letter_id)
     if template is not None:  # the company's Word template is the letter: show its rendering
         from generator.letters.word.preview import docx_to_html
 
@@ -82,8 +83,9 @@ def srcdoc(page: str) -> str:
 
 
 def site_pages(project: Project, playbook: Playbook, context: Any) -> list[tuple[str, str, dict[str, Any]]]:
-    catalog = letter_catalog(playbook.policy)
-    ids = [i for i in letter_ids(project, catalog) if i not in playbook.letters_off]  # the company's letters only
+    session = Session.of(project, playbook)
+    catalog = session.letters
+    ids = session.sent_letter_ids()  # the company's letters only
     letters = [catalog.info(i) for i in ids]
     users: dict[str, list[str]] = {i: [] for i in ids}
     for _module, item, _parent in playbook.items():
@@ -106,7 +108,7 @@ def site_pages(project: Project, playbook: Playbook, context: Any) -> list[tuple
                 {
                     "letter": shown,
                     "serves": serves,
-                    "sample": srcdoc(sample_html(project, playbook, shown.id)),
+                    "sample": srcdoc(sample_html(session, shown.id)),
                     "sample_case": ctx.sample_case(),
                     "sample_date": ctx.SAMPLE_DATE,
                     "word_template": _word_template(project, shown.id),
@@ -130,8 +132,9 @@ def site_context(project: Project, playbook: Playbook) -> dict[str, Any]:
 
 
 def site_nav(project: Project, playbook: Playbook) -> list[Any]:
-    catalog = letter_catalog(playbook.policy)
-    ids = [i for i in letter_ids(project, catalog) if i not in playbook.letters_off]
+    session = Session.of(project, playbook)
+    catalog = session.letters
+    ids = session.sent_letter_ids()
     return [
         {
             SECTION: [
@@ -142,33 +145,26 @@ def site_nav(project: Project, playbook: Playbook) -> list[Any]:
     ]
 
 
-def post_build(
-    project: Project, site_dir: Path, timings: dict[str, float], *, playbook: Playbook | None = None
-) -> None:
-    """The sample and blank letters as files (PDFs from the print cache when unchanged);
-    ``playbook``: the one the build just validated (else loaded again)."""
+def post_build(session: Session, site_dir: Path, timings: dict[str, float]) -> None:
+    """The sample and blank letters as files (PDFs from the print cache when unchanged)."""
     import time
 
-    from generator.letter_catalog import known_letter_ids
     from generator.letters.blank import blank_docx, blank_html
-    from generator.loader import load
     from generator.pdf import html_to_pdf  # noqa: F401  (imported once before workers fork)
     from generator.printing.cache import PdfCache
     from generator.printing.render import render_pdfs, workers_available
     from generator.writer import write_if_changed
 
     start = time.perf_counter()
-    if playbook is None:
-        playbook = load(project, letter_ids=known_letter_ids(project))
+    project = session.project
     htmls: dict[str, str] = {}
     folder = site_dir / FILES
-    catalog = letter_catalog(playbook.policy)
-    for letter_id in letter_ids(project, catalog):
+    for letter_id in session.letter_ids():
         names = downloads(letter_id)
         request = ctx.Request(template=letter_id, fmt="pdf", letter_date=ctx.SAMPLE_DATE)
-        htmls[names["sample_pdf"]] = _sample_pdf_html(project, playbook, request)
-        htmls[names["blank_pdf"]] = blank_html(project, playbook.company, letter_id)
-        docx = blank_docx(project, playbook.company, letter_id, catalog.title(letter_id))
+        htmls[names["sample_pdf"]] = _sample_pdf_html(session, request)
+        htmls[names["blank_pdf"]] = blank_html(session, letter_id)
+        docx = blank_docx(session, letter_id)
         write_if_changed(folder / names["blank_docx"], docx)
         (folder / names["blank_docx"]).chmod(0o644)
     result = render_pdfs(htmls, project.root.as_uri() + "/", workers=workers_available(), pdf_cache=PdfCache(project))
@@ -178,8 +174,8 @@ def post_build(
     timings["letter files"] = time.perf_counter() - start
 
 
-def _sample_pdf_html(project: Project, playbook: Playbook, request: ctx.Request) -> str:
-    env = letter_env(project)
-    ref = reference(playbook.company, on=ctx.SAMPLE_DATE, seq=1, template=request.template, customer_no=1)
-    context = letter_context(project, env, playbook.company, ctx.sample_case(), request, seq=1, reference=ref)
-    return render_html(project, env, request.template, context)
+def _sample_pdf_html(session: Session, request: ctx.Request) -> str:
+    env = letter_env(session.project)
+    ref = reference(session.company, on=ctx.SAMPLE_DATE, seq=1, template=request.template, customer_no=1)
+    context = letter_context(session, env, ctx.sample_case(), request, seq=1, reference=ref)
+    return render_html(session.project, env, request.template, context)

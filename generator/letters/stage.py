@@ -27,7 +27,7 @@ BEFORE_MEASURES = ("final-demand",)
 
 def checker(policy: Policy, template: str, as_of: date) -> Callable[[Case], str | None]:
     """For one customer: why ``template`` is not the letter of its stage, or None when it is."""
-    rungs = {rule.letter: (rung, rule) for rung, rule in policy.ladder.items() if rule.enabled and rule.letter}
+    rungs = policy.rung_sending()
     bounded = [b.max_days for b in policy.aging_buckets if b.max_days is not None]
     late = max(bounded) if bounded else None
     decide = decider(policy, as_of)

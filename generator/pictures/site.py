@@ -99,7 +99,7 @@ def workflow_rows(playbook: Playbook, href: Any) -> list[list[Box]]:
 
 
 def site_context(project: Project, playbook: Playbook) -> dict[str, Any]:
-    from generator.printing.site import directory_urls
+    from generator.urls import directory_urls
 
     dir_urls = directory_urls(project)
 

@@ -6,28 +6,23 @@ import logging
 import time
 from pathlib import Path
 
-from generator.loader import load
-from generator.pipeline import build_date, known_letter_ids
-from generator.playbook import Playbook
+from generator.dates import build_date
 from generator.printing.catalog import catalog
 from generator.printing.render import print_all, write_pdfs
 from generator.printing.site import FOLDER, published
-from generator.project import Project
+from generator.session import Session
 
 log = logging.getLogger("mkdocs.plugins.playbook.print")
 
 
-def post_build(
-    project: Project, site_dir: Path, timings: dict[str, float], *, playbook: Playbook | None = None
-) -> None:
+def post_build(session: Session, site_dir: Path, timings: dict[str, float]) -> None:
     """Render (or take from the cache) all PDFs and write them into the staged site.
 
     Missing-glyph warnings go through MkDocs' logger, so ``--strict`` fails on them;
     problems in the playbook raise PlaybookError and leave ``site/`` untouched.
     """
     start = time.perf_counter()
-    if playbook is None:
-        playbook = load(project, letter_ids=known_letter_ids(project))
+    project, playbook = session.project, session.playbook
     result = print_all(project, playbook, build_date=build_date(project))
     for warning in result.font_warnings:
         log.warning(str(warning))

@@ -8,6 +8,7 @@ that dropped the module) is left out with a warning rather than failing the buil
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -162,7 +163,7 @@ def _module_of(
     modules: dict[str, Module],
     errors: Collector,
     what: str,
-    removed: set[str],
+    removed: AbstractSet[str],
 ) -> Module | None:
     module = modules.get(spec_module)
     if module is None and spec_module not in removed:  # a module the company switched off is fine
@@ -191,7 +192,7 @@ def _add_checklist(
     i: int,
     modules: dict[str, Module],
     errors: Collector,
-    removed: set[str],
+    removed: AbstractSet[str],
 ) -> None:
     base = ("checklists", i)
     module = _module_of(spec.module, doc, (*base, "module"), modules, errors, f"checklist '{spec.id}'", removed)

@@ -17,6 +17,7 @@ from typing import Any
 from generator.playbook import Playbook
 from generator.printing.catalog import COURSE_KIT, KIND_LABELS, TRAINER_KINDS, Printable, catalog
 from generator.project import Project
+from generator.urls import directory_urls, page_dir
 
 PAGE = "downloads/index.md"
 """The «打印资料» page (trainees and reps: no answer keys)."""
@@ -46,27 +47,6 @@ def download_name(printable: Printable) -> str:
     """The name a browser saves the PDF under: its Chinese title (the URL stays ASCII)."""
     title = re.sub(r'[\\/:*?"<>|：]+', "－", printable.title).strip("－ ")
     return f"{title}.pdf"
-
-
-def directory_urls(project: Project) -> bool:
-    """MkDocs' ``use_directory_urls`` (default true) as set in mkdocs.yml; False when links
-    are written relative to the page's source file (``Project.links_from_source``)."""
-    if project.links_from_source:
-        return False
-    try:
-        text = project.mkdocs_yml.read_text("utf-8")
-    except OSError:
-        return True
-    match = re.search(r"^use_directory_urls:\s*(\S+)", text, re.M)
-    return not (match and match.group(1).lower() in ("false", "no", "off"))
-
-
-def page_dir(page: str, dir_urls: bool) -> str:
-    """The folder of a page's URL: ``mod-a.md`` → ``mod-a`` with directory URLs."""
-    stem = page.removesuffix(".md")
-    if dir_urls and posixpath.basename(stem) != "index":
-        return stem
-    return posixpath.dirname(stem)
 
 
 def pdf_href(page: str, printable: Printable, dir_urls: bool) -> str:

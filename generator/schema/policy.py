@@ -120,3 +120,35 @@ class Policy(Strict):
     """Module id → switch; modules not listed stay enabled."""
     letters: dict[str, LetterSwitch] = Field(default_factory=dict)
     """Letter id → switch; letters not listed stay enabled (unless only a disabled rung sends them)."""
+
+    # What the policy switches on and off: the one place each rule is spelled (the site, the
+    # printouts, the letters and the ladder plan all ask these).
+
+    def enabled_rungs(self) -> list[tuple[str, RungPolicy]]:
+        """The rungs the company takes, in ladder order, with their policy."""
+        return [(rung, rule) for rung in RUNG_IDS if (rule := self.ladder.get(rung)) is not None and rule.enabled]
+
+    def enabled_rung_ids(self) -> tuple[str, ...]:
+        """The ids of :meth:`enabled_rungs` (what a letter's ``ladder.enabled`` lists)."""
+        return tuple(rung for rung, _rule in self.enabled_rungs())
+
+    def rung_sending(self) -> dict[str, tuple[str, RungPolicy]]:
+        """Letter id → the enabled rung that sends it (and that rung's policy)."""
+        return {rule.letter: (rung, rule) for rung, rule in self.enabled_rungs() if rule.letter}
+
+    def switched_off(self) -> set[str]:
+        """Ids of the rungs and modules the company switched off (they leave the playbook)."""
+        rungs = {rung for rung, rule in self.ladder.items() if not rule.enabled}
+        modules = {name for name, switch in self.modules.items() if not switch.enabled}
+        return rungs | modules
+
+    def letters_off(self) -> set[str]:
+        """Letters the company does not send: those switched off under ``letters``, and those
+        that only serve disabled rungs. They are not linked, listed or generated."""
+        enabled = {rule.letter for rule in self.ladder.values() if rule.enabled and rule.letter}
+        serving_off = {
+            rule.letter
+            for rule in self.ladder.values()
+            if not rule.enabled and rule.letter and rule.letter not in enabled
+        }
+        return serving_off | {name for name, switch in self.letters.items() if not switch.enabled}

@@ -18,7 +18,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-from generator.engines import Engine
 from generator.errors import PlaybookError, Problem
 from generator.playbook import Playbook
 from generator.project import Project
@@ -37,14 +36,6 @@ def engine_source(project: Project, protocol: str = MATERIAL_PROTOCOL) -> str:
     """The worker: MiniSearch, our engine, one UI's message protocol; one file."""
     folder = project.templates_dir / "site" / "assets" / "search"
     return "\n".join((folder / name).read_text(encoding="utf-8") for name in (*ENGINE_FILES, protocol))
-
-
-def install_for(engine: Engine, project: Project, playbook: Playbook, site_dir: Path, jieba_dict: Path) -> None:
-    """Our search behind the search UI of the engine that built ``site_dir``."""
-    if engine.material_search:
-        install(project, playbook, site_dir)
-    else:
-        install_zensical(project, playbook, site_dir, jieba_dict)
 
 
 def install(project: Project, playbook: Playbook, site_dir: Path) -> None:

@@ -7,6 +7,7 @@ Shown on the item as «常见问法» and indexed for search.
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 
 from generator.errors import Collector, PlaybookError, did_you_mean
@@ -41,7 +42,7 @@ def load_questions(project: Project, playbook: Playbook) -> dict[str, list[str]]
     return out
 
 
-def _check(doc: Document, items: set[str], removed: set[str], errors: Collector) -> dict[str, list[str]]:
+def _check(doc: Document, items: set[str], removed: AbstractSet[str], errors: Collector) -> dict[str, list[str]]:
     if doc.data is None:
         return {}
     if not isinstance(doc.data, dict):

@@ -16,6 +16,7 @@ from typing import Any
 
 from generator.errors import PlaybookError, Problem
 from generator.project import Project
+from generator.session import Session
 
 FOLDER = "letters"
 """``site_config/letters/<id>.docx``."""
@@ -103,9 +104,10 @@ def _environment() -> Any:
 _LOADED: dict[tuple[str, str], tuple[float, WordTemplate]] = {}
 
 
-def load(project: Project, letter_id: str) -> WordTemplate | None:
+def load(session: Session, letter_id: str) -> WordTemplate | None:
     """The checked Word template of a letter (None when the company has none); checked once
     per process and file version."""
+    project = session.project
     path = template_path(project, letter_id)
     if path is None:
         return None
@@ -115,48 +117,46 @@ def load(project: Project, letter_id: str) -> WordTemplate | None:
     if cached and cached[0] == stamp:
         return cached[1]
     template = WordTemplate(letter_id, project.display(path), path.read_bytes())
-    problems = problems_of(project, template)
+    problems = problems_of(session, template)
     if problems:
         raise PlaybookError(problems)
     _LOADED[key] = (stamp, template)
     return template
 
 
-def problems_of(project: Project, template: WordTemplate) -> list[Problem]:
+def problems_of(session: Session, template: WordTemplate) -> list[Problem]:
     """What is wrong with a Word template; when the merge fields are right, also fill it
     with the sample customer, so a template that parses but cannot be filled is caught."""
-    from generator.letters.context import letters_of
     from generator.letters.word.check import check
 
-    label = letters_of(project).info(template.letter_id).deadline_label
+    label = session.letters.info(template.letter_id).deadline_label
     problems = check(template.display, template.data, template.letter_id, label)
     if problems:
         return problems
     try:
-        template.fill(sample_context(project, template.letter_id))
+        template.fill(sample_context(session, template.letter_id))
     except PlaybookError as exc:
         return list(exc.problems)
     return []
 
 
-def sample_context(project: Project, letter_id: str) -> dict[str, Any]:
+def sample_context(session: Session, letter_id: str) -> dict[str, Any]:
     from generator.letters import context as ctx
     from generator.letters.references import reference
     from generator.letters.render import letter_context, letter_env
-    from generator.loader import load_company
 
-    company = load_company(project)
+    company = session.company
     request = ctx.Request(template=letter_id, fmt="docx", letter_date=ctx.SAMPLE_DATE)
     ref = reference(company, on=ctx.SAMPLE_DATE, seq=1, template=letter_id, customer_no=1)
-    return letter_context(project, letter_env(project), company, ctx.sample_case(), request, seq=1, reference=ref)
+    return letter_context(session, letter_env(session.project), ctx.sample_case(), request, seq=1, reference=ref)
 
 
-def render(project: Project, letter_id: str, fmt: str, context: dict[str, Any]) -> bytes | None:
+def render(session: Session, letter_id: str, fmt: str, context: dict[str, Any]) -> bytes | None:
     """The letter from the company's Word template in ``fmt`` (docx or pdf), or None when
     this letter has no Word template (or the format is HTML: that stays the HTML letter)."""
     if fmt not in ("docx", "pdf"):
         return None
-    template = load(project, letter_id)
+    template = load(session, letter_id)
     if template is None:
         return None
     data = template.fill(context)
@@ -167,7 +167,7 @@ def render(project: Project, letter_id: str, fmt: str, context: dict[str, Any]) 
     return convert(data, template.display)
 
 
-def drift(project: Project, template: WordTemplate) -> Problem | None:
+def drift(session: Session, template: WordTemplate) -> Problem | None:
     """A warning when upstream's letter changed since this Word template was exported."""
     from generator.letters.docx import custom_properties
     from generator.letters.word.export import PROPERTY_LETTER, PROPERTY_UPSTREAM, upstream_hash
@@ -180,7 +180,7 @@ def drift(project: Project, template: WordTemplate) -> Problem | None:
     if not recorded:
         return None
     exported_as = properties.get(PROPERTY_LETTER, template.letter_id)
-    current = upstream_hash(project, exported_as)
+    current = upstream_hash(session, exported_as)
     if not current or current == recorded:
         return None
     return Problem(
@@ -194,16 +194,15 @@ def drift(project: Project, template: WordTemplate) -> Problem | None:
     )
 
 
-def check_all(project: Project) -> tuple[list[Problem], list[Problem]]:
+def check_all(session: Session) -> tuple[list[Problem], list[Problem]]:
     """(problems, warnings) of every ``site_config/letters/*.docx`` (``playbook validate``)."""
     from generator.errors import did_you_mean
-    from generator.letter_catalog import letter_ids
-    from generator.letters.context import letters_of
 
+    project = session.project
     folder = templates_dir(project)
     if not folder.is_dir():
         return [], []
-    known = letter_ids(project, letters_of(project))
+    known = session.letter_ids()
     problems: list[Problem] = []
     warnings: list[Problem] = []
     for path in sorted(folder.iterdir()):
@@ -233,10 +232,10 @@ def check_all(project: Project) -> tuple[list[Problem], list[Problem]]:
             )
             continue
         template = WordTemplate(letter_id, project.display(path), path.read_bytes())
-        found = problems_of(project, template)
+        found = problems_of(session, template)
         problems.extend(found)
         if not found:
-            warning = drift(project, template)
+            warning = drift(session, template)
             if warning:
                 warnings.append(warning)
     return problems, warnings

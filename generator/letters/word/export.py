@@ -26,6 +26,7 @@ from generator.errors import PlaybookError, Problem
 from generator.letters import context as ctx
 from generator.letters.references import reference as make_reference
 from generator.project import Project
+from generator.session import Session
 
 OPEN, CLOSE = "\ue000", "\ue001"
 """Around a field placeholder: ``\\ue000客户名称\\ue001``."""
@@ -80,16 +81,15 @@ def _set(context: dict[str, Any], key: str, value: Any) -> None:
     target[parts[-1]] = value
 
 
-def placeholder_context(project: Project, letter_id: str) -> dict[str, Any]:
+def placeholder_context(session: Session, letter_id: str) -> dict[str, Any]:
     """The letter context with every documented field replaced by its placeholder."""
     from generator.letters.word.fields import FIELDS, ROWS
-    from generator.loader import load_company
 
-    company = load_company(project)
+    company = session.company
     request = ctx.Request(template=letter_id, fmt="docx", letter_date=ctx.SAMPLE_DATE)
     case = ctx.sample_case()
     ref = make_reference(company, on=ctx.SAMPLE_DATE, seq=1, template=letter_id, customer_no=1)
-    context = ctx.build(company, case, request, seq=1, reference=ref or "x", letters=ctx.letters_of(project))
+    context = ctx.build(company, case, request, seq=1, reference=ref or "x", letters=session.letters)
     contact = context["creditor"]["contact"]
     context["creditor"]["contact"] = {k: getattr(contact, k, "") for k in ("name", "title", "phone", "email")}
     context["sent_letter"] = {"title": "", "reference": "", "html": ""}
@@ -119,12 +119,13 @@ def _render(env: jinja2.Environment, project: Project, letter_id: str, context: 
     return render_html(project, env, letter_id, context)
 
 
-def renderings(project: Project, letter_id: str, *, upstream_only: bool) -> tuple[str, list[Variant]]:
+def renderings(session: Session, letter_id: str, *, upstream_only: bool) -> tuple[str, list[Variant]]:
     """The letter with every field present, and once per optional field with that one empty."""
     from generator.letters.word.fields import FIELDS, ROWS
 
+    project = session.project
     env = placeholder_env(project, upstream_only=upstream_only)
-    full_context = placeholder_context(project, letter_id)
+    full_context = placeholder_context(session, letter_id)
     full = _render(env, project, letter_id, full_context)
     variants: list[Variant] = []
     toggles: list[tuple[str, str, Any]] = []
@@ -156,12 +157,12 @@ def _set_path(context: dict[str, Any], key: str, value: Any) -> None:
     target[parts[-1]] = value
 
 
-def upstream_hash(project: Project, letter_id: str) -> str:
+def upstream_hash(session: Session, letter_id: str) -> str:
     """Fingerprint of upstream's letter (shipped templates only, placeholders instead of data):
     changes exactly when upstream changes what the letter says or how it is laid out."""
-    if not (project.templates_dir / "letters" / f"{letter_id}.html.j2").exists():
+    if not (session.project.templates_dir / "letters" / f"{letter_id}.html.j2").exists():
         return ""
-    full, variants = renderings(project, letter_id, upstream_only=True)
+    full, variants = renderings(session, letter_id, upstream_only=True)
     digest = hashlib.sha256(full.encode())
     for variant in variants:
         digest.update(f"\0{variant.name}\0{variant.html}".encode())
@@ -324,18 +325,19 @@ def to_tags(html: str, deadline_label: str) -> str:
     return re.sub(rf"{TAG_OPEN}([^{TAG_CLOSE}]*){TAG_CLOSE}", tag, html)
 
 
-def export(project: Project, letter_id: str) -> bytes:
+def export(session: Session, letter_id: str) -> bytes:
     """The letter as a Word template (bytes of a .docx), with upstream's fingerprint inside."""
     from generator.letters.docx import html_to_docx
 
-    full, variants = renderings(project, letter_id, upstream_only=False)
-    letters = ctx.letters_of(project)
+    project = session.project
+    full, variants = renderings(session, letter_id, upstream_only=False)
+    letters = session.letters
     label = letters.info(letter_id).deadline_label
     html = to_tags(annotate(project, letter_id, full, variants), label)
     overridden = (project.overrides_dir / "letters" / f"{letter_id}.html.j2").exists()
     properties = {
         PROPERTY_LETTER: letter_id,
-        PROPERTY_UPSTREAM: upstream_hash(project, letter_id),
+        PROPERTY_UPSTREAM: upstream_hash(session, letter_id),
         PROPERTY_SOURCE: (
             f"site_config/overrides/letters/{letter_id}.html.j2"
             if overridden
