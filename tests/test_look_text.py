@@ -67,6 +67,8 @@ def test_editor_additions_stay_marked_in_print(printouts: dict[str, str]) -> Non
     """Seed fidelity: what the source course does not say is marked, on paper too."""
     workbook = _text(printouts["workbook-sales-collection-course"])
     assert "（编者补充）了解各项惩戒措施的法律边界" in workbook
+    handout = _text(printouts["handout-interview-collection"])
+    assert "在原课程大纲中只有标题，本页的具体内容为编者补充" in handout
     guide = _text(printouts["guide-interview-collection-course"])
     assert (
         "本课程与原课程大纲的差异" in guide

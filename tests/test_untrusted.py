@@ -231,17 +231,23 @@ def test_a_250_character_name_gives_a_docx_letter(ladder_project: Path, tmp_path
     assert len(document.core_properties.title) == 255
 
 
-def test_a_customer_named_like_a_guarded_formula_keeps_its_letter(ladder_project: Path, tmp_path: Path) -> None:
-    """``'=x`` (apostrophe included) is a real name: the plan row is matched as written."""
+def test_a_customer_named_like_a_guarded_formula_keeps_its_letter(ladder_project: Path, tmp_path: Path, capsys) -> None:
+    """``'=x`` (apostrophe included) is a real name: the plan row is matched as written; ``'=y``
+    written for ``=y`` still finds ``=y``; a row the export lacks is named."""
     root = ladder_project
-    (root / "ar.csv").write_text(HEADER + ROW.replace("甲公司", "'=x"), encoding="utf-8")
-    (root / "plan.csv").write_text("customer,letter\n'=x,reminder-1\n", encoding="utf-8")
+    rows = ROW.replace("甲公司", "'=x") + ROW.replace("甲公司", "=y").replace("F001", "F002")
+    (root / "ar.csv").write_text(HEADER + rows, encoding="utf-8")
+    (root / "plan.csv").write_text(
+        "customer,letter\n'=x,reminder-1\n'=y,reminder-1\n乙公司,reminder-1\n", encoding="utf-8"
+    )
     out = tmp_path / "letters"
     command = ["letters", "ar.csv", "--from-plan", "plan.csv", "--format", "html", "--date", "2026-11-30"]
     assert main(["--project", str(root), *command, "--out", str(out)]) == 0
     with open(out / "manifest.csv", encoding="utf-8-sig", newline="") as handle:
-        (row,) = list(csv.DictReader(handle))
-    assert row["customer"] == "'=x" and row["template"] == "reminder-1"
+        written = sorted((row["customer"], row["template"]) for row in csv.DictReader(handle))
+    assert written == [("'=x", "reminder-1"), ("'=y", "reminder-1")]  # '=y: the manifest's guard on =y
+    said = capsys.readouterr().out
+    assert "乙公司" in said and "has no such customer" in said
 
 
 def test_every_text_column_of_the_plan_is_guarded_against_formulas(ladder_project: Path) -> None:

@@ -8,13 +8,12 @@ import sys
 from datetime import date
 from operator import attrgetter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from generator.cases import Horizon, collector_paused, open_cases
 from generator.cli.common import project_of
-from generator.ladder.decide import Decision, Decisions
-from generator.ladder.report import confirmations, plan_csv, plan_html
-from generator.session import open_session
-from generator.writer import output_file, write_output_file
+
+if TYPE_CHECKING:
+    from generator.ladder.decide import Decision
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -63,6 +62,12 @@ def most_overdue_first(decisions: list[Decision]) -> list[Decision]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from generator.cases import Horizon, collector_paused, open_cases
+    from generator.ladder.decide import Decisions
+    from generator.ladder.report import confirmations, plan_csv, plan_html
+    from generator.session import open_session
+    from generator.writer import output_file, write_output_file
+
     project = project_of(args)
     for option, given in (("--out", args.out), ("--html", args.html)):
         if given:  # a device, FIFO or folder is refused before the export is read

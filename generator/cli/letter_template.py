@@ -43,6 +43,7 @@ def route(letters_parser: argparse.ArgumentParser) -> None:
         return original(args, namespace)
 
     letters_parser.parse_known_args = parse_known_args  # type: ignore[method-assign]
+    letters_parser.nested = [parser]  # type: ignore[attr-defined]  # its options are known to the dispatcher
 
 
 def run(args: argparse.Namespace) -> int:

@@ -93,7 +93,7 @@ def plan_csv(
                 neutralise(d.rung),
                 neutralise(d.letter),
                 neutralise(d.approver),
-                d.limitation_ends.isoformat(),
+                d.limitation_ends.isoformat() if d.limitation_ends else "",
                 "yes" if d.limitation_alert else "",
                 *map(neutralise, tail),
             ]

@@ -6,9 +6,10 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from generator.cases import Case, CaseSource, Survey
+from generator.cases import Case, CaseSource
 from generator.cells import neutralise
 from generator.errors import PlaybookError, Problem
 from generator.letter_catalog import unknown_letter
@@ -23,77 +24,13 @@ def _plain(cell: str) -> str:
     return cell[1:] if cell.startswith("'") and neutralise(cell[1:]) == cell else cell
 
 
-@dataclass(frozen=True)
-class Plan:
-    """The rows of a plan that name a letter: (line, the customer cell as written, letter id)."""
-
-    display: str
-    rows: list[tuple[int, str, str]]
-
-
-class CustomerNames:
-    """A :class:`~generator.cases.Survey` that also notes every customer's name, so each plan row
-    is matched against the export while it is checked (no extra pass over the file)."""
-
-    def __init__(self, inner: Survey) -> None:
-        self.inner = inner
-        self.names: set[str] = set()
-
-    def __call__(self, case: Case) -> None:
-        self.names.add(case.customer)
-        self.inner(case)
-
-    def restart(self) -> None:
-        self.names.clear()
-        self.inner.restart()
-
-
-SHOWN = 30
-"""Unmatched plan rows named before a count."""
-
-
-def match(plan: Plan, names: set[str]) -> dict[str, str]:
-    """customer → letter id; every plan row whose customer is not in the export is named (a row
-    never silently disappears). A cell is first taken as written (a customer really named
-    ``'=x``), then with the plan's formula guard undone (``'=x`` written for ``=x``)."""
-    from generator.errors import did_you_mean
-
-    chosen: dict[str, str] = {}
-    problems: list[Problem] = []
-    for number, cell, letter in plan.rows:
-        customer = cell if cell in names else _plain(cell)
-        if customer not in names:
-            if len(problems) < SHOWN:
-                hint = did_you_mean(customer, names) if len(names) < 50_000 else ""
-                problems.append(
-                    Problem(
-                        plan.display,
-                        number,
-                        0,
-                        "customer",
-                        f"expected a customer of the export, found '{cell}'{hint}; "
-                        "no letter would be written for this row: correct the plan or use the export it was made from",
-                    )
-                )
-            else:
-                problems.append(Problem(plan.display, number, 0, "customer", ""))
-            continue
-        chosen[customer] = letter
-    if problems:
-        shown = problems[:SHOWN]
-        if len(problems) > SHOWN:
-            shown.append(
-                Problem(plan.display, 0, 0, "customer", f"… and {len(problems) - SHOWN} more row(s) not in the export")
-            )
-        raise PlaybookError(shown)
-    return chosen
-
-
-def read_plan(path: Path, display: str, known: list[str]) -> Plan:
-    """Every plan row that names a letter; all bad rows reported."""
+def read_plan(path: Path, display: str, known: list[str], no_letter: dict[str, str] | None = None) -> dict[str, str]:
+    """customer → letter id for every plan row that names a letter; all bad rows reported.
+    ``no_letter`` receives every other customer of the plan with why the plan chose no letter."""
     from generator.safeio import read_checked
 
-    raw = read_checked(path, display, limit=MAX_PLAN_BYTES, what="a ladder plan (playbook ladder --out)")
+    # a FIFO, a device or a huge file is refused before it is read
+    raw = read_checked(path, display, limit=MAX_PLAN_BYTES, what="a ladder plan (playbook ladder --out)", where="")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -122,19 +59,48 @@ def read_plan(path: Path, display: str, known: list[str]) -> Plan:
                 )
             ]
         )
-    chosen: list[tuple[int, str, str]] = []
+    chosen: dict[str, str] = {}
     problems = []
     for number, row in enumerate(rows, start=2):
         letter = (row.get("letter") or "").strip()
         if not letter:
+            if no_letter is not None:
+                no_letter[row.get("customer") or ""] = _why_none(row)
             continue
         if letter not in known:
             problems.append(Problem(display, number, 0, "letter", unknown_letter(letter, known)))
             continue
-        chosen.append((number, row["customer"] or "", letter))
+        chosen[row["customer"] or ""] = letter  # as written: see as_in_file
     if problems:
         raise PlaybookError(problems)
-    return Plan(display, chosen)
+    return chosen
+
+
+def as_in_file(cells: dict[str, str], in_file: set[str]) -> dict[str, str]:
+    """The plan's customer cells as the export names them: a cell as written when the export has
+    that customer (a customer really named ``'=x``), else with the plan's formula guard undone
+    (``'=x`` written for ``=x``)."""
+    return {(cell if cell in in_file else _plain(cell)): value for cell, value in cells.items()}
+
+
+def _why_none(row: dict[str, str]) -> str:
+    """Why a plan row names no letter, in the plan's own terms."""
+    owed = (row.get("outstanding") or "").strip()
+    try:
+        settled = Decimal(owed.replace(",", "")) <= 0
+    except (InvalidOperation, ValueError):
+        settled = False
+    if settled:
+        return "nothing outstanding (the plan: 已结清)"
+    rung = (row.get("rung") or "").strip()
+    if rung:
+        title = (row.get("rung_title") or "").strip()
+        return f"the plan puts it on the '{rung}' rung{f' ({title})' if title else ''}, which sends no letter"
+    days = (row.get("days_overdue") or "").strip() or "0"
+    return (
+        f"{days} day(s) overdue, ¥{owed}: no rung of the ladder applies yet (days or amount), "
+        "so the plan chose no letter"
+    )
 
 
 @dataclass
