@@ -75,7 +75,8 @@ def invoice_problems(
             ("paid", f"expected at most the invoice amount ({format_amount(amount)}), found {format_amount(paid)}")
         )
     for name, day in (("invoice_date", invoice_date), ("due_date", due_date)):
-        if day is not None and day != date.min and date_out_of_range(day):  # date.min: a credit's «no due date»
+        no_due = is_credit and name == "due_date" and day == date.min  # a credit note's «no due date of its own»
+        if day is not None and not no_due and date_out_of_range(day):
             found.append((name, date_out_of_range(day)))
     if horizon is not None and invoice_date is not None and invoice_date > horizon.day:
         found.append(
