@@ -17,8 +17,16 @@ from generator.printing import site as printing_site
 from generator.project import Project
 from generator.render.site import SiteFeature, SiteTree, build_tree
 from generator.search import site as search_site
+from generator.workspace import site as workspace_site
 
-SITE_FEATURES: tuple[SiteFeature, ...] = (printing_site, letters_site, search_site, pictures_site, contexts)
+SITE_FEATURES: tuple[SiteFeature, ...] = (
+    printing_site,
+    letters_site,
+    search_site,
+    pictures_site,
+    contexts,
+    workspace_site,  # «催收准备» (generator/workspace/)
+)
 """In this order: their context variables merge in it, their navigation entries follow it."""
 
 

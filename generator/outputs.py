@@ -12,6 +12,7 @@ from typing import Protocol
 from generator.letters import site as letter_site
 from generator.printing import build as printing_build
 from generator.session import Session
+from generator.workspace import assets as workspace_assets
 
 
 class OutputStep(Protocol):
@@ -21,8 +22,9 @@ class OutputStep(Protocol):
     def __call__(self, session: Session, site_dir: Path, timings: dict[str, float]) -> None: ...
 
 
-OUTPUT_STEPS: list[OutputStep] = [printing_build.post_build, letter_site.post_build]
-"""Checklists, handouts and workbooks (``downloads/``); letter samples and blanks (``letters/files/``)."""
+OUTPUT_STEPS: list[OutputStep] = [printing_build.post_build, letter_site.post_build, workspace_assets.post_build]
+"""Checklists, handouts and workbooks (``downloads/``); letter samples and blanks (``letters/files/``);
+the «催收准备» page's script and style sheet (``assets/workspace.*``)."""
 
 
 def output_files(session: Session, docs_dir: Path, timings: dict[str, float]) -> None:
