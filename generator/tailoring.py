@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from generator.project import Project
 from generator.schema.base import ID_RE, validate
 from generator.schema.overlay import Overlay, OverlayItem
 from generator.schema.playbook import EDITOR_SOURCE, Item, Module
-from generator.schema.policy import RUNG_IDS, Policy
+from generator.schema.policy import RUNG_IDS, Policy, RungPolicy
 from generator.yamlload import Document, Key, load_file, merge
 
 _ITEM_FIELDS = set(Item.model_fields) - {"id"}
@@ -214,6 +215,30 @@ def check_policy_refs(
                 errors.add(
                     doc.problem(("ladder", rung, "requires", j), f"requires the rung '{need}', which is disabled")
                 )
+            elif need in policy.ladder and rule.enabled:
+                unreachable = _unreachable(rung, rule, need, policy.ladder[need])
+                if unreachable:
+                    errors.warn(doc.problem(("ladder", rung, "requires", j), unreachable))
+
+
+def _unreachable(rung: str, rule: RungPolicy, need: str, first: RungPolicy) -> str:
+    """Why the company's ladder can never apply ``rung`` as written, because the rung it
+    requires starts later or only for larger debts ("" when it can)."""
+    if first.days_overdue > rule.days_overdue:
+        return (
+            f"'{rung}' starts at {rule.days_overdue} days but requires '{need}', which starts only at "
+            f"{first.days_overdue} days: '{rung}' cannot be applied before {first.days_overdue} days; "
+            f"raise ladder.{rung}.days_overdue or drop the prerequisite"
+        )
+    low, high = rule.min_amount, first.min_amount
+    if high is not None and (low is None or Decimal(str(low)) < Decimal(str(high))):
+        shown = format(Decimal(str(high)).normalize(), ",f")
+        return (
+            f"'{rung}' has {'no minimum amount' if low is None else f'a minimum of {low}'} but requires "
+            f"'{need}', which needs at least {shown}: for smaller debts '{rung}' can never be applied; "
+            f"set ladder.{rung}.min_amount: {high} or drop the prerequisite"
+        )
+    return ""
 
 
 def load_overlays(project: Project, errors: Collector) -> list[tuple[Document, Overlay]]:

@@ -7,6 +7,7 @@ import fcntl
 import os
 import shutil
 import signal
+import stat
 import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -28,7 +29,7 @@ def public_mode(path: Path, *, folder: bool) -> None:
 
 def write_if_changed(path: Path, data: bytes) -> bool:
     """Atomically replace ``path`` unless it already holds ``data`` (keeps mtimes for live reload)."""
-    if path.exists() and path.read_bytes() == data:
+    if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
@@ -42,6 +43,55 @@ def write_if_changed(path: Path, data: bytes) -> bool:
             os.unlink(tmp)
         raise
     return True
+
+
+def _kind(mode: int) -> str | None:
+    """What a path that is not a regular file is, in the user's words (None for a regular file)."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def output_file(path: Path, option: str) -> tuple[Path, str]:
+    """Where a single-file output (``--out PLAN.csv``) really goes, checked before anything is made:
+    a symbolic link is written through (the link stays, its target gets the new content) and
+    said so; a folder, device, FIFO or socket is refused (UsageError), never replaced. Returns the
+    path to write and a note for the user ("" unless a link was followed)."""
+    from generator.errors import UsageError
+
+    shown = f"{option} {path}"
+    try:
+        target = path.resolve(strict=False) if path.is_symlink() else path
+    except (RuntimeError, OSError) as exc:  # a symlink loop (Python 3.11 raises RuntimeError)
+        raise UsageError(f"{shown} is a symbolic link that loops ({exc}); give a plain file name") from None
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise UsageError(f"{shown}: cannot use it ({exc.strerror}); give a plain file name") from None
+    if info is not None:
+        kind = _kind(info.st_mode)
+        if kind:
+            where = f" ({target})" if target != path else ""
+            raise UsageError(f"{shown} is {kind}{where}, not a file; it is never replaced — give a file name")
+    note = f"{option} {path} is a symbolic link: wrote its target {target}" if target != path else ""
+    return target, note
+
+
+def write_output_file(path: Path, data: bytes, option: str) -> str:
+    """Check ``path`` (:func:`output_file`) and write ``data`` there atomically; returns the note."""
+    target, note = output_file(path, option)
+    write_if_changed(target, data)
+    return note
 
 
 def sync_tree(root: Path, files: Mapping[str, str | bytes]) -> None:

@@ -223,7 +223,8 @@ def test_wrong_kind_of_file(tmp_path: Path) -> None:
         "invalid, not an office document?)); open it in Excel and save it again"
     ]
     assert problems(tmp_path / "missing.csv") == [
-        f"{project_display(tmp_path / 'missing.csv')}: expected a case file (.yaml, .csv or .xlsx), found nothing"
+        f"{project_display(tmp_path / 'missing.csv')}: expected a case file (.yaml, .csv, .xlsx or .xls), "
+        "found no such file"
     ]
 
 

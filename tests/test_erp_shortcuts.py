@@ -54,7 +54,8 @@ def decide_plainly(policy: Policy, case: Case, as_of: date) -> Decision:
                 continue
             rung = rung_id
     rule = policy.ladder.get(rung) if rung else None
-    ends = add_years(case.limitation_start or case.latest_due, 3)
+    start = case.limitation_start
+    ends = add_years(start, 3) if outstanding > 0 and start is not None else None
     rules = policy.classification
     if outstanding <= 0:
         klass = SETTLED
@@ -78,7 +79,7 @@ def decide_plainly(policy: Policy, case: Case, as_of: date) -> Decision:
         letter=(rule.letter or "") if rule else "",
         approver=rule.approver if rule else "",
         limitation_ends=ends,
-        limitation_alert=outstanding > 0 and (ends - as_of).days <= policy.limitation_warning_days,
+        limitation_alert=ends is not None and (ends - as_of).days <= policy.limitation_warning_days,
     )
 
 

@@ -73,7 +73,7 @@ def test_2_3_stop_supply_checks_legal_basis_and_malice(playbook: Playbook) -> No
     assert "已确认属于恶意欠款或协商无果" in titles
     assert "已确认属于恶意欠款或协商无果" in [c.title for c in item(playbook, "stop-service").checks]
     checklists = yaml.safe_load((ROOT / "playbook/checklists.yaml").read_text(encoding="utf-8"))
-    assert "回款计划只按逾期天数和金额提出建议" in checklists["ladder"]["purpose"]
+    assert "逾期天数和金额只是启动条件" in checklists["ladder"]["purpose"]
 
 
 def test_3_ladder_plan_names_what_a_person_confirms(tmp_path: Path) -> None:

@@ -118,7 +118,9 @@ def test_bulk_html_run_writes_letters_and_a_manifest(tmp_path: Path, capsys) -> 
     page = (out / rows[1]["file"]).read_text(encoding="utf-8")
     assert "北方样例机电设备有限公司：" in page and "2026年12月16日前" in page
     assert sorted(p.name for p in out.iterdir()) == sorted([r["file"] for r in rows] + ["manifest.csv"])
-    assert "1 customer(s) with nothing outstanding skipped" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "; no letter for 1 customer(s), named below" in printed
+    assert "no letter for 1 customer(s):\n  西南演示科技有限公司: nothing outstanding\n" in printed
 
 
 def test_values_are_escaped_and_names_stay_inside_out(tmp_path: Path) -> None:
@@ -299,7 +301,8 @@ def test_dry_run_writes_nothing(tmp_path: Path, capsys) -> None:
     )
     printed = capsys.readouterr().out.splitlines()
     assert printed[0].startswith("0001  华东示例贸易有限公司  ¥119,416.69  人民币壹拾壹万玖仟肆佰壹拾陆元陆角玖分")
-    assert printed[-1].startswith("dry run: would write 2 letter(s) (stop-supply, pdf)")
+    assert printed[-3].startswith("dry run: would write 2 letter(s) (stop-supply, pdf)")
+    assert printed[-2:] == ["no letter for 1 customer(s):", "  西南演示科技有限公司: nothing outstanding"]
     assert not out.exists()
 
 

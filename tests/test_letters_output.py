@@ -406,3 +406,42 @@ def test_dry_run_paths_are_the_ones_the_user_can_open(project, ar, tmp_path, cap
         assert letters(project, ar, "-t", "final-demand", "--dry-run", "-o", out, "--date", "2026-12-01") == 0
         lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("0001")]
         assert lines and lines[0].endswith(f"→ {expected}0001-华东示例贸易有限公司-final-demand.pdf"), (out, lines)
+
+
+# --- issue 25 item 6: honest summaries --------------------------------------------------------
+
+
+def test_the_summary_names_every_customer_without_a_letter_and_why(project, tmp_path, capsys) -> None:
+    sheet = tmp_path / "ar.csv"
+    sheet.write_text(
+        HEADER + ROWS + "西南演示科技有限公司,F3,2026-06-20,12000.00,12000.00\n"  # paid in full
+        "东海贷记有限公司,F4,2026-10-01,-500.00,0\n",  # only a credit note: the customer is in credit
+        encoding="utf-8",
+    )
+    plan = tmp_path / "plan.csv"
+    ladder = ["--project", str(project), "ladder", str(sheet), "--as-of", "2026-12-01", "--out", str(plan)]
+    assert main(ladder) == 0
+    capsys.readouterr()
+    assert (
+        letters(project, sheet, "--from-plan", plan, "-f", "html", "-o", tmp_path / "out", "--date", "2026-12-01") == 0
+    )
+    printed = capsys.readouterr().out
+    assert printed.endswith(
+        "no letter for 3 customer(s):\n"
+        "  华东示例贸易有限公司: 30 day(s) overdue, ¥8000.00: no rung of the ladder applies yet (days or amount), "
+        "so the plan chose no letter\n"
+        "  西南演示科技有限公司: nothing outstanding (the plan: 已结清)\n"
+        "  东海贷记有限公司: nothing outstanding (the plan: 已结清)\n"
+    ), printed
+    assert "wrote 1 letter(s) and manifest.csv" in printed
+    # a fully paid customer has no limitation date: limitation is counted on unpaid invoices only
+    settled = [line for line in plan.read_text(encoding="utf-8-sig").splitlines() if line.startswith("西南")]
+    assert settled == ["西南演示科技有限公司,0.00,0,,已结清,,,,,,,,"]
+    assert (
+        letters(project, sheet, "-t", "final-demand", "-f", "html", "-o", tmp_path / "fd", "--date", "2026-12-01") == 0
+    )
+    assert capsys.readouterr().out.endswith(
+        "no letter for 2 customer(s):\n"
+        "  西南演示科技有限公司: nothing outstanding\n"
+        "  东海贷记有限公司: in credit ¥500.00\n"
+    )

@@ -35,7 +35,7 @@ def test_ladder_handout_carries_the_company_thresholds(printouts: dict[str, str]
     assert "本公司的惩戒阶梯" in handout
     for expected in (
         "停止供货 30 天 ¥10,000.00 销售总监",
-        "终止授权 90 天 不限 总经理",
+        "终止授权 90 天 ¥10,000.00 总经理",
         "法律途径 180 天 ¥50,000.00 总经理",
         "已发出最后催告函",
     ):
@@ -67,6 +67,8 @@ def test_editor_additions_stay_marked_in_print(printouts: dict[str, str]) -> Non
     """Seed fidelity: what the source course does not say is marked, on paper too."""
     workbook = _text(printouts["workbook-sales-collection-course"])
     assert "（编者补充）了解各项惩戒措施的法律边界" in workbook
+    handout = _text(printouts["handout-interview-collection"])
+    assert "在原课程大纲中只有标题，本页的具体内容为编者补充" in handout
     guide = _text(printouts["guide-interview-collection-course"])
     assert (
         "本课程与原课程大纲的差异" in guide

@@ -114,7 +114,7 @@ def test_policy_unknown_rung_letter_and_key(make_project):
         shipped_policy()
         .replace("  reputation:\n", "  reputaton:\n")
         .replace("letter: stop-service", "letter: stop-servce")
-        .replace("approver: 总经理\n    letter: terminate", "aprover: 总经理\n    letter: terminate")
+        .replace("approver: 总经理\n    min_amount: 10000", "aprover: 总经理\n    min_amount: 10000")
     )
     # merged over defaults/policy.yaml: the default approver stays, the misspelt key is reported
     assert errors_of(project_with(make_project, {"site_config/policy.yaml": text})) == [
@@ -127,7 +127,7 @@ def test_policy_unknown_rung_letter_and_key(make_project):
         .replace("letter: stop-service", "letter: stop-servce")
     )
     assert errors_of(project_with(make_project, {"site_config/policy.yaml": text})) == [
-        "site_config/policy.yaml:28:3: ladder.reputaton: unknown rung 'reputaton'; did you mean "
+        "site_config/policy.yaml:29:3: ladder.reputaton: unknown rung 'reputaton'; did you mean "
         "'reputation'? (valid: legal-action, reputation, stop-service, stop-supply, terminate-authorization)",
     ]
     text = shipped_policy().replace("letter: stop-service", "letter: stop-servce")
@@ -142,7 +142,7 @@ def test_policy_unknown_rung_letter_and_key(make_project):
 def test_money_in_policy_is_decimal_and_strict(make_project):
     text = shipped_policy().replace("min_amount: 50000 ", "min_amount: 50000.001 ")
     assert errors_of(project_with(make_project, {"site_config/policy.yaml": text})) == [
-        "site_config/policy.yaml:36:17: ladder.legal-action.min_amount: expected at most two decimals (分), "
+        "site_config/policy.yaml:37:17: ladder.legal-action.min_amount: expected at most two decimals (分), "
         "found 50000.001",
     ]
 
@@ -150,7 +150,7 @@ def test_money_in_policy_is_decimal_and_strict(make_project):
 def test_aging_buckets_must_increase(make_project):
     text = shipped_policy().replace("{label: 61–90天, max_days: 90}", "{label: 61–90天, max_days: 60}")
     assert errors_of(project_with(make_project, {"site_config/policy.yaml": text})) == [
-        "site_config/policy.yaml:46:31: aging_buckets[3].max_days: expected more than 60, found 60; "
+        "site_config/policy.yaml:47:31: aging_buckets[3].max_days: expected more than 60, found 60; "
         "buckets must increase",
     ]
 
@@ -158,7 +158,7 @@ def test_aging_buckets_must_increase(make_project):
 def test_module_switch_unknown_module(make_project):
     text = shipped_policy().replace("modules: {}", "modules:\n  prp: {enabled: false}")
     assert errors_of(project_with(make_project, {"site_config/policy.yaml": text})) == [
-        "site_config/policy.yaml:62:3: modules.prp: unknown module 'prp'; did you mean 'prep'?",
+        "site_config/policy.yaml:63:3: modules.prp: unknown module 'prp'; did you mean 'prep'?",
     ]
 
 
@@ -306,3 +306,33 @@ def test_printouts_follow_items_the_company_switched_off():
         assert "prep-key-people" not in lines and len(lines) == 4
         assert "checklist-know-customer" not in ids and "checklist-know-customer" in found.skipped
         assert not found.warnings
+
+
+def test_validate_says_when_the_policy_makes_a_rung_unreachable(make_project, capsys):
+    """A rung that requires a rung starting later, or only for larger debts, can never apply."""
+    from generator.cli import main
+
+    text = shipped_policy().replace(
+        "    min_amount: 10000         # 须先停止供货", "    min_amount: null  # 须先停止供货"
+    )
+    text = text.replace(
+        "    days_overdue: 120\n    approver: 法务负责人\n    requires: [final-demand]",
+        "    days_overdue: 120\n    approver: 法务负责人\n    requires: [legal-action]",
+    )
+    root = project_with(make_project, {"site_config/policy.yaml": text})
+    assert main(["--project", str(root), "validate"]) == 0
+    err = capsys.readouterr().err
+    assert (
+        "site_config/policy.yaml:28:16: ladder.terminate-authorization.requires[0]: 'terminate-authorization' has "
+        "no minimum amount but requires 'stop-supply', which needs at least 10,000: for smaller debts "
+        "'terminate-authorization' can never be applied; set ladder.terminate-authorization.min_amount: 10000 "
+        "or drop the prerequisite"
+    ) in err
+    assert (
+        "site_config/policy.yaml:33:16: ladder.reputation.requires[0]: 'reputation' starts at 120 days but "
+        "requires 'legal-action', which starts only at 180 days: 'reputation' cannot be applied before 180 days"
+    ) in err
+    assert main(["--project", str(root), "validate", "--strict"]) == 1
+    capsys.readouterr()
+    root = project_with(make_project, {"site_config/policy.yaml": shipped_policy()})
+    assert main(["--project", str(root), "validate", "--strict"]) == 0  # the shipped ladder is consistent

@@ -79,6 +79,7 @@ def test_the_guide_runs_the_day_on_the_clock(shipped: tuple[Project, Playbook], 
         "打印清单",
         "本课程与原课程大纲的差异",
         "突然袭击",
+        "示范话术与例子",  # the model 话术 of the items a block teaches (here from whole modules)
     ]:
         assert part in sales, part
     interview = texts["guide-interview-collection-course"]
@@ -225,3 +226,44 @@ def test_no_answer_reaches_trainees(shipped: tuple[Project, Playbook], texts: di
             asked = [q.question for q in [*course.quiz, *course.pretest] if squash(q.question) in texts[doc_id]]
             assert not asked, f"{doc_id} prints test questions: {asked}"
         assert all(a[:30] in texts[f"answers-{course.id}"] or a[:30] in texts[f"brief-{course.id}"] for a in answers)
+
+
+SOFTWARE_TERMS = ["suspension", "案件文件", "回款计划只", "site_config", ".yaml", "playbook ", "`"]
+"""What trainees must not read: configuration, file and command names, the CLI's features."""
+
+
+def trainee_ids(shipped: tuple[Project, Playbook]) -> list[str]:
+    project, playbook = shipped
+    return [p.id for p in catalog(project, playbook).printables if p.kind not in TRAINER_KINDS]
+
+
+def test_trainee_print_speaks_to_people(shipped: tuple[Project, Playbook], pdfs: dict[str, bytes]) -> None:
+    for doc_id in trainee_ids(shipped):
+        text = text_of(pdfs[doc_id])
+        found = [term for term in SOFTWARE_TERMS if term in text]
+        assert not found, f"{doc_id}: {found}"
+        assert "合规提示合规提示" not in squash(text), doc_id  # the heading, not the box's title again
+
+
+def test_running_headers_say_the_kind_once(pdfs: dict[str, bytes]) -> None:
+    from generator.printing.catalog import KIND_LABELS
+
+    for doc_id, data in pdfs.items():
+        label = KIND_LABELS.get(doc_id.split("-", 1)[0], "清单")
+        for page in PdfReader(io.BytesIO(data)).pages:
+            header = squash((page.extract_text() or "").strip().splitlines()[0])
+            assert header.count(label) <= 1 or doc_id.startswith("slides-"), (doc_id, header)
+
+
+CLOSING = ("笔记", "备注/待补事项", "填写人（签字）", "复核人（签字）", "审批人（签字）", "日期：")
+
+
+def test_no_trainee_page_holds_only_a_notes_box_or_one_line(
+    shipped: tuple[Project, Playbook], pdfs: dict[str, bytes]
+) -> None:
+    for doc_id in trainee_ids(shipped):
+        pages = PdfReader(io.BytesIO(pdfs[doc_id])).pages
+        for n, page in enumerate(pages[1:], start=2):
+            lines = [squash(line) for line in (page.extract_text() or "").splitlines()]
+            body = [line for line in lines[1:-1] if line and not line.startswith(CLOSING)]
+            assert len(body) >= 2, f"{doc_id} page {n}: {body}"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import time
@@ -144,3 +145,90 @@ def test_a_run_killed_between_the_swap_and_the_register_never_reuses_a_number(
         numbers = [row["函号"] for row in csv.DictReader(handle)]
     assert len(numbers) == 2 and len(set(numbers)) == 2, numbers
     assert not register.pending_path(Project(root)).exists()
+
+
+# --- single-file outputs go only where they should ------------------------------------------------
+
+
+def _ladder(root: Path, *args: str) -> int:
+    return main(["--project", str(root), "ladder", "ar.csv", "--as-of", "2026-11-30", *args])
+
+
+@pytest.fixture
+def ladder_project(make_project, monkeypatch) -> Path:
+    root = make_project({"playbook/mod-a.yaml": MODULE, "playbook/ladder.yaml": LADDER, "ar.csv": HEADER + ROW})
+    monkeypatch.chdir(root)
+    return root
+
+
+def _cli(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The command in a child process: a FIFO that is opened would block it, and the timeout
+    turns that regression into a failure instead of a hung suite."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "--project", str(root), *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+
+
+def test_a_single_file_output_never_replaces_a_device_fifo_or_folder(ladder_project: Path, capsys) -> None:
+    root = ladder_project
+    os.mkfifo(root / "pipe.csv")
+    (root / "folder.csv").mkdir()
+    (root / "null.csv").symlink_to("/dev/null")
+    cases = {
+        "folder.csv": "playbook: error: --out folder.csv is a folder, not a file; "
+        "it is never replaced — give a file name",
+        "null.csv": "playbook: error: --out null.csv is a device (/dev/null), not a file; "
+        "it is never replaced — give a file name",
+    }
+    for name, message in cases.items():
+        assert _ladder(root, "--out", name) == 2
+        assert message in capsys.readouterr().err
+    for option in ("--out", "--html"):
+        result = _cli(root, "ladder", "ar.csv", "--as-of", "2026-11-30", option, "pipe.csv")
+        assert result.returncode == 2
+        assert (
+            f"playbook: error: {option} pipe.csv is a named pipe (FIFO), not a file; "
+            "it is never replaced — give a file name"
+        ) in result.stderr
+    assert stat.S_ISFIFO(os.lstat(root / "pipe.csv").st_mode) and (root / "folder.csv").is_dir()
+    assert os.readlink(root / "null.csv") == "/dev/null"
+
+
+def test_a_single_file_output_writes_through_a_link_and_says_so(ladder_project: Path, capsys) -> None:
+    root = ladder_project
+    (root / "plans").mkdir()
+    (root / "plan.csv").symlink_to("plans/current.csv")
+    assert _ladder(root, "--out", "plan.csv") == 0
+    assert os.readlink(root / "plan.csv") == "plans/current.csv"  # the link stays
+    assert "甲公司" in (root / "plans" / "current.csv").read_text(encoding="utf-8-sig")
+    assert f"--out plan.csv is a symbolic link: wrote its target {root / 'plans' / 'current.csv'}" in (
+        capsys.readouterr().err
+    )
+
+
+def test_an_output_in_a_symlink_loop_is_one_message(ladder_project: Path, tmp_path, capsys) -> None:
+    root = ladder_project
+    (root / "a").symlink_to("b")
+    (root / "b").symlink_to("a")
+    assert _ladder(root, "--out", "a") == 2
+    err = capsys.readouterr().err
+    assert "playbook: error: --out a is a symbolic link that loops" in err and "Traceback" not in err
+    assert _ladder(root, "--out", "a/plan.csv") == 2
+    assert "playbook: error: --out a/plan.csv: cannot use it (Too many levels of symbolic links)" in (
+        capsys.readouterr().err
+    )
+    command = [*LETTERS[:8], "--out", "a/letters"]
+    assert main(["--project", str(root), *command]) == 2
+    err = capsys.readouterr().err
+    assert "playbook: error: --out a/letters cannot be used as a folder" in err and "Traceback" not in err
+    (root / "x.docx").symlink_to("y.docx")
+    (root / "y.docx").symlink_to("x.docx")
+    assert main(["--project", str(root), "letters", "template", "reminder-1", "--out", "x.docx"]) == 2
+    assert "--out x.docx is a symbolic link; the Word template is always a new file" in capsys.readouterr().err
+    assert os.readlink(root / "a") == "b"

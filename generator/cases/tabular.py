@@ -47,7 +47,7 @@ def check_file(path: Path, display: str) -> None:
         info = path.stat()  # follows symlinks: a link to /dev/zero is a character device
     except FileNotFoundError:
         raise PlaybookError(
-            [Problem(display, 0, 0, "", "expected a case file (.yaml, .csv or .xlsx), found nothing")]
+            [Problem(display, 0, 0, "", "expected a case file (.yaml, .csv, .xlsx or .xls), found no such file")]
         ) from None
     except OSError as exc:
         raise _refuse(display, f"cannot read file: {exc.strerror}") from None

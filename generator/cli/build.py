@@ -6,11 +6,9 @@ from __future__ import annotations
 import argparse
 import time
 
-from generator.build import build_site
 from generator.cli.common import project_of
 from generator.engines import ENGINE_ORDER
 from generator.errors import PlaybookError, Problem
-from generator.writer import exclusive
 
 
 def add_engine_option(parser: argparse.ArgumentParser) -> None:
@@ -33,6 +31,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from generator.build import build_site
+    from generator.writer import exclusive
+
     project = project_of(args)
     start = time.perf_counter()
     with exclusive(project.build_dir / "build.lock") as mine:

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.cli.common import project_of
 from generator.errors import PlaybookError
-from generator.overrides import check_overrides, read_lock, value_hash, write_lock
-from generator.project import Project
-from generator.yamlload import Document, Key, load_file, where
+
+if TYPE_CHECKING:
+    from generator.project import Project
+    from generator.yamlload import Document, Key
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -45,6 +46,8 @@ def _show(value: Any) -> str:
 
 
 def _load(project: Project, path: Any) -> Document | None:
+    from generator.yamlload import load_file
+
     if not path.exists():
         return None
     return load_file(path, project.display(path))
@@ -61,6 +64,9 @@ def defaults_of(project: Project) -> dict[str, dict[Key, Any]]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from generator.overrides import check_overrides, read_lock, value_hash, write_lock
+    from generator.yamlload import where
+
     project = project_of(args)
     try:
         defaults = defaults_of(project)

@@ -8,13 +8,12 @@ import sys
 from datetime import date
 from operator import attrgetter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from generator.cases import Horizon, collector_paused, open_cases
 from generator.cli.common import project_of
-from generator.ladder.decide import Decision, Decisions
-from generator.ladder.report import confirmations, plan_csv, plan_html
-from generator.session import open_session
-from generator.writer import write_if_changed
+
+if TYPE_CHECKING:
+    from generator.ladder.decide import Decision
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -59,7 +58,16 @@ def most_overdue_first(decisions: list[Decision]) -> list[Decision]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from generator.cases import Horizon, collector_paused, open_cases
+    from generator.ladder.decide import Decisions
+    from generator.ladder.report import confirmations, plan_csv, plan_html
+    from generator.session import open_session
+    from generator.writer import output_file, write_output_file
+
     project = project_of(args)
+    for option, given in (("--out", args.out), ("--html", args.html)):
+        if given:  # a device, FIFO or folder is refused before the export is read
+            output_file(Path(given), option)
     session = open_session(project)
     playbook = session.playbook
     path = Path(args.file)  # open_cases reports a missing file like any other input problem
@@ -86,12 +94,16 @@ def run(args: argparse.Namespace) -> int:
             headers=args.headers,
         )
     html = plan_html(project, playbook, decisions, as_of, args.file) if args.html else None
+    notes: list[str] = []
     if args.out:
-        write_if_changed(Path(args.out), text.encode("utf-8-sig"))
+        notes.append(write_output_file(Path(args.out), text.encode("utf-8-sig"), "--out"))
     else:
         sys.stdout.write(text)
     if html is not None:
-        write_if_changed(Path(args.html), html.encode("utf-8"))
+        notes.append(write_output_file(Path(args.html), html.encode("utf-8"), "--html"))
+    for note in notes:
+        if note:
+            print(note, file=sys.stderr)
     alerts = sum(1 for d in decisions if d.limitation_alert)
     print(
         f"{len(decisions)} customers; {sum(1 for d in decisions if d.rung)} at a rung; "

@@ -43,6 +43,7 @@ def route(letters_parser: argparse.ArgumentParser) -> None:
         return original(args, namespace)
 
     letters_parser.parse_known_args = parse_known_args  # type: ignore[method-assign]
+    letters_parser.nested = [parser]  # type: ignore[attr-defined]  # its options are known to the dispatcher
 
 
 def run(args: argparse.Namespace) -> int:
@@ -63,6 +64,11 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.suffix.lower() != ".docx":
         raise UsageError(f"--out {args.out}: expected a file name ending in .docx")
+    if out.is_symlink():
+        raise UsageError(
+            f"--out {args.out} is a symbolic link; the Word template is always a new file (never written "
+            "through a link or over a file), so give a plain new file name"
+        )
     if out.exists():
         raise UsageError(
             f"--out {args.out} already exists; choose a new file name (your files are never "

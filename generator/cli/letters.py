@@ -11,23 +11,38 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from generator.cases import CaseSource, Horizon, open_cases
 from generator.cli import letter_template
-from generator.cli.common import project_of
+from generator.cli.common import letter_list, project_of
 from generator.errors import PlaybookError, Problem, UsageError
-from generator.letter_catalog import unknown_letter
-from generator.letters import outdir
-from generator.letters import register as letter_register
-from generator.letters.context import Request
-from generator.letters.plan import Selected, groups, read_plan
-from generator.letters.references import check_pattern
-from generator.letters.render import FORMATS
-from generator.letters.run import LetterChecks, LetterRun, refuse_switched_off
-from generator.session import open_session
+from generator.letters.formats import FORMATS
+
+if TYPE_CHECKING:
+    from generator.cases import CaseSource
+    from generator.letters import outdir
+    from generator.letters.context import Request
+    from generator.letters.plan import Selected
+    from generator.letters.run import LetterRun
+
+DESCRIPTION = """\
+Fill one letter per customer (催款函, 对账函, 暂停供货通知函 …) from a case file or an ERP
+export, as PDF, Word or HTML, and enter every letter in letters-register.csv.
+
+CASES is a YAML case file (one customer, see examples/case.yaml) or an export with one
+row per invoice: .csv (UTF-8 or GBK), .xlsx or an old Excel .xls (用友, 金蝶, SAP).
+Every run writes a new folder letters-out/<template>-<date>-<first number>/ with the
+letters and manifest.csv, unless --out names one.
+
+examples:
+  playbook letters examples/case.yaml --template reminder-1 --date 2026-09-25
+  playbook letters 应收明细.xlsx --template final-demand --format pdf,docx --dry-run
+  playbook ladder 应收明细.xlsx --out plan.csv
+  playbook letters 应收明细.xlsx --from-plan plan.csv
+  playbook letters template reminder-1 --out reminder-1.docx   (a Word template to edit)
+"""
 
 
 def _date(text: str) -> date:
@@ -53,16 +68,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "letters",
         help="fill letters (催款函, 对账函 …) from a case file or an ERP export",
-        description=__doc__,
+        description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("cases", metavar="CASES", help="case file: .yaml (one debtor), .csv or .xlsx (bulk)")
+    parser.epilog_from = letter_list  # type: ignore[attr-defined]  # read only when --help is printed
+    parser.add_argument(
+        "cases", metavar="CASES", help="case file: .yaml (one customer), or an export: .csv, .xlsx, .xls"
+    )
     which = parser.add_mutually_exclusive_group(required=True)
     which.add_argument(
         "--template",
         "-t",
         metavar="ID",
-        help="letter id, e.g. reminder-1, final-demand, confirmation",
+        help="the letter to write (ids below), e.g. reminder-1",
     )
     which.add_argument(
         "--from-plan",
@@ -143,6 +161,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from generator.cases import Horizon, open_cases
+    from generator.letter_catalog import unknown_letter
+    from generator.letters import outdir
+    from generator.letters import register as letter_register
+    from generator.letters.context import Request
+    from generator.letters.plan import groups, read_plan
+    from generator.letters.references import check_pattern
+    from generator.letters.run import LetterChecks, LetterRun, refuse_switched_off
+    from generator.session import open_session
+
     project = project_of(args)
     session = open_session(project, playbook=False)
     known = session.letter_ids()
@@ -181,6 +211,8 @@ def run(args: argparse.Namespace) -> int:
     cases_path = Path(args.cases)
     # a plan already chose each customer's letter from the ladder: no stage check then
     checks = LetterChecks.of(session, args.template, letter_date, args.format)
+    if args.from_plan:
+        checks.customers = []  # to name the customers of the file the plan gives no letter
     source = open_cases(
         cases_path,
         project,
@@ -190,9 +222,18 @@ def run(args: argparse.Namespace) -> int:
         survey=checks,
     )
     work: list[tuple[Request, CaseSource | Selected]] = [(request, source)]
+    no_letter: dict[str, str] = {}
     if args.from_plan:
-        chosen = read_plan(Path(args.from_plan), args.from_plan, known)
+        planned: dict[str, str] = {}
+        chosen = read_plan(Path(args.from_plan), args.from_plan, known, planned)
         work = [(replace(request, template=lid), selected) for lid, selected in groups(source, chosen, known)]
+        in_file = set(checks.customers or ())
+        for customer in checks.customers or ():
+            if customer not in chosen:
+                no_letter[customer] = planned.get(customer, f"not in {args.from_plan}")
+        for customer in chosen:
+            if customer not in in_file:
+                no_letter[customer] = f"the plan chose '{chosen[customer]}', but {args.cases} has no such customer"
     for each, _source in work:
         for fmt in args.format:
             letter_template.prepare(session, each.template, fmt)  # the company's Word template, if any
@@ -217,6 +258,7 @@ def run(args: argparse.Namespace) -> int:
             out=out,
             headers=args.headers,
             jobs=args.jobs,
+            no_letter=dict(no_letter),
         )
         return made, folder
 

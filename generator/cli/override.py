@@ -10,7 +10,6 @@ import subprocess
 
 from generator.cli.common import project_of
 from generator.errors import PlaybookError, Problem
-from generator.overrides import _short, blob_id, check_overrides, read_lock, resolve, write_lock
 from generator.project import Project
 
 
@@ -38,6 +37,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from generator.errors import UsageError
+    from generator.overrides import resolve
 
     project = project_of(args)
     if args.list:
@@ -53,6 +53,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _copy(project: Project, rel: str) -> int:
+    from generator.overrides import _short, blob_id, read_lock, write_lock
+
     source = project.templates_dir / rel
     target = project.overrides_dir / rel
     if target.exists():
@@ -81,6 +83,8 @@ def _copy(project: Project, rel: str) -> int:
 
 
 def _accept(project: Project, rel: str) -> int:
+    from generator.overrides import _short, blob_id, read_lock, write_lock
+
     target = project.overrides_dir / rel
     if not target.exists():
         raise PlaybookError(
@@ -105,6 +109,8 @@ def _accept(project: Project, rel: str) -> int:
 
 
 def _diff(project: Project, rel: str) -> int:
+    from generator.overrides import _short, read_lock
+
     entry = read_lock(project)["overrides"].get(rel)
     current = (project.templates_dir / rel).read_text(encoding="utf-8")
     if not isinstance(entry, dict) or "blob" not in entry:
@@ -156,6 +162,8 @@ def _diff(project: Project, rel: str) -> int:
 
 
 def _list(project: Project) -> int:
+    from generator.overrides import check_overrides
+
     errors, drift = check_overrides(project)
     if errors:
         raise PlaybookError(errors)

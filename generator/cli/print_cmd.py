@@ -12,9 +12,6 @@ import time
 from pathlib import Path
 
 from generator.cli.common import project_of
-from generator.dates import build_date, reproducible_dates
-from generator.printing.render import print_all, workers_available, write_pdfs
-from generator.session import open_session
 
 DEFAULT_OUT = "out/print"
 
@@ -39,7 +36,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         type=int,
         default=None,
         metavar="N",
-        help=f"parallel render processes (default: all cores, here {workers_available()})",
+        help="parallel render processes (default: all cores)",
     )
     parser.add_argument(
         "--no-cache",
@@ -50,6 +47,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from generator.dates import build_date, reproducible_dates
+    from generator.printing.render import print_all, write_pdfs
+    from generator.session import open_session
+
     project = project_of(args)
     start = time.perf_counter()
     playbook = open_session(project).playbook

@@ -38,7 +38,24 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.set_defaults(run=run)
 
 
+def _end_with_parent() -> None:
+    """A preview server started by ``make serve`` ends when make does (``timeout 45 make serve``,
+    a closed terminal): Linux delivers SIGTERM to it then, which stops it like Ctrl-C."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    parent = os.getppid()
+    try:
+        if ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM, 0, 0, 0) == 0 and os.getppid() != parent:
+            raise KeyboardInterrupt  # the parent died before prctl took effect
+    except (OSError, AttributeError):
+        pass
+
+
 def run(args: argparse.Namespace) -> int:
+    _end_with_parent()  # PR_SET_PDEATHSIG
     project = project_of(args)
     engine = choose(project, args.engine)
     os.chdir(project.root)

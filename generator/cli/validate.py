@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from generator.cli.common import print_warnings, project_of
 from generator.errors import PlaybookError, Problem
-from generator.render.env import check_templates
-from generator.session import Session, open_session
+
+if TYPE_CHECKING:
+    from generator.session import Session
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -42,8 +44,10 @@ def run(args: argparse.Namespace) -> int:
     from generator.letters.references import check_pattern
     from generator.letters.word import check_all as check_word_templates
     from generator.printing import catalog
+    from generator.render.env import check_templates
     from generator.search.lexicon import load_lexicon
     from generator.search.questions import load_questions
+    from generator.session import open_session
 
     project = project_of(args)
     session = open_session(project)

@@ -35,7 +35,8 @@ class Decision:
     rung: str
     letter: str
     approver: str
-    limitation_ends: date
+    limitation_ends: date | None
+    """None when nothing is unpaid: limitation is counted on unpaid invoices only."""
     limitation_alert: bool
 
 
@@ -119,15 +120,13 @@ def decider(policy: Policy, as_of: date) -> Callable[[Case], Decision]:
     def decide_case(case: Case) -> Decision:
         owed = ZERO
         oldest: date | None = None
-        latest = active = date.min
+        active = date.min
         last_of_debt: dict[tuple[str, str], date] = {}
         """One debt (a contract, else an invoice) → its last unpaid due date (see Case.limitation_start)."""
         for invoice in case.invoices:
             left = invoice.amount - invoice.paid
             owed += left
             due = invoice.due_date
-            if due > latest:
-                latest = due
             dated = invoice.invoice_date or due
             if dated > active:
                 active = dated
@@ -142,10 +141,12 @@ def decider(policy: Policy, as_of: date) -> Callable[[Case], Decision]:
         days = max((as_of - oldest).days, 0) if outstanding > 0 and oldest else 0
         rung = highest_rung(rungs, days, outstanding)
         rule = policy.ladder.get(rung) if rung else None
-        start = min(last_of_debt.values()) if last_of_debt else latest
-        ends = ends_of.get(start)
-        if ends is None:
-            ends = ends_of[start] = add_years(start, 3)
+        ends: date | None = None
+        if outstanding > 0 and last_of_debt:
+            start = min(last_of_debt.values())
+            ends = ends_of.get(start)
+            if ends is None:
+                ends = ends_of[start] = add_years(start, 3)
         bucket = ""
         if outstanding > 0:
             bucket = buckets.get(days) or buckets.setdefault(days, bucket_of(policy, days))
@@ -159,7 +160,7 @@ def decider(policy: Policy, as_of: date) -> Callable[[Case], Decision]:
             (rule.letter or "") if rule else "",
             rule.approver if rule else "",
             ends,
-            outstanding > 0 and (ends - as_of).days <= warning_days,
+            ends is not None and (ends - as_of).days <= warning_days,
         )
 
     return decide_case

@@ -91,7 +91,7 @@ def plan_csv(
                 d.rung,
                 d.letter,
                 d.approver,
-                d.limitation_ends.isoformat(),
+                d.limitation_ends.isoformat() if d.limitation_ends else "",
                 "yes" if d.limitation_alert else "",
                 *tail,
             ]

@@ -40,12 +40,23 @@ PARALLEL_FROM = 6
 """Fewer letters than this render in-process (starting workers costs more than it saves)."""
 
 
-def plan(source: CaseSource, company: Company, request: Request, start_seq: int, skipped: list[int]) -> Iterator[Job]:
-    """Number the letters in file order; customers with nothing outstanding get none."""
+def plan(
+    source: CaseSource,
+    company: Company,
+    request: Request,
+    start_seq: int,
+    skipped: list[int],
+    why: dict[str, str] | None = None,
+) -> Iterator[Job]:
+    """Number the letters in file order; customers with nothing outstanding get none (counted in
+    ``skipped``, and named in ``why`` with the reason)."""
     seq = start_seq
     for case in source:
-        if case.outstanding <= 0:
+        owed = case.outstanding
+        if owed <= 0:
             skipped[0] += 1
+            if why is not None:
+                why[case.customer] = f"in credit ¥{format_amount(-owed)}" if owed < 0 else "nothing outstanding"
             continue
         ref = reference(
             company,

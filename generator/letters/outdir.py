@@ -76,7 +76,13 @@ def shown_in(folder: Path) -> Callable[[str], str]:
 def prepare(out: Path, *, replace: bool = False) -> OutDir:
     """Check ``--out`` before anything is rendered: refuse it when it holds files no letters run
     wrote, or an earlier run's letters without ``replace`` (then they go to an archive folder)."""
-    target = out.resolve() if out.is_symlink() else out
+    try:
+        target = out.resolve() if out.is_symlink() else out
+        target.stat()
+    except FileNotFoundError:
+        pass
+    except (RuntimeError, OSError) as exc:  # a symlink loop (RuntimeError on Python 3.11), no permission
+        raise UsageError(f"--out {shown(out)} cannot be used as a folder ({exc}); choose another folder") from None
     if target.exists() and not target.is_dir():
         raise UsageError(f"--out {shown(out)} is a file, not a folder; choose a folder for the letters")
     if not target.exists() or not any(target.iterdir()):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from generator.cases import Case, CaseSource
@@ -21,10 +22,15 @@ def _plain(cell: str) -> str:
     return cell[1:] if cell.startswith("'") and neutralise(cell[1:]) == cell else cell
 
 
-def read_plan(path: Path, display: str, known: list[str]) -> dict[str, str]:
-    """customer → letter id for every plan row that names a letter; all bad rows reported."""
+def read_plan(path: Path, display: str, known: list[str], no_letter: dict[str, str] | None = None) -> dict[str, str]:
+    """customer → letter id for every plan row that names a letter; all bad rows reported.
+    ``no_letter`` receives every other customer of the plan with why the plan chose no letter."""
     try:
         text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise PlaybookError(
+            [Problem(display, 0, 0, "", "expected a ladder plan (playbook ladder --out), found no such file")]
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise PlaybookError(
             [
@@ -56,6 +62,8 @@ def read_plan(path: Path, display: str, known: list[str]) -> dict[str, str]:
     for number, row in enumerate(rows, start=2):
         letter = (row.get("letter") or "").strip()
         if not letter:
+            if no_letter is not None:
+                no_letter[_plain(row.get("customer") or "")] = _why_none(row)
             continue
         if letter not in known:
             problems.append(Problem(display, number, 0, "letter", unknown_letter(letter, known)))
@@ -64,6 +72,26 @@ def read_plan(path: Path, display: str, known: list[str]) -> dict[str, str]:
     if problems:
         raise PlaybookError(problems)
     return chosen
+
+
+def _why_none(row: dict[str, str]) -> str:
+    """Why a plan row names no letter, in the plan's own terms."""
+    owed = (row.get("outstanding") or "").strip()
+    try:
+        settled = Decimal(owed.replace(",", "")) <= 0
+    except (InvalidOperation, ValueError):
+        settled = False
+    if settled:
+        return "nothing outstanding (the plan: 已结清)"
+    rung = (row.get("rung") or "").strip()
+    if rung:
+        title = (row.get("rung_title") or "").strip()
+        return f"the plan puts it on the '{rung}' rung{f' ({title})' if title else ''}, which sends no letter"
+    days = (row.get("days_overdue") or "").strip() or "0"
+    return (
+        f"{days} day(s) overdue, ¥{owed}: no rung of the ladder applies yet (days or amount), "
+        "so the plan chose no letter"
+    )
 
 
 @dataclass

@@ -19,7 +19,6 @@ from generator.project import Project
 from generator.render.env import make_env, render
 from generator.session import Session
 
-FORMATS = ("pdf", "html", "docx")
 SENT_LETTER_DEFAULT = "final-demand"
 CONTEXT_DOC = "letters/_context.html.j2"
 """The one description of a letter's context (every letter's header comment points to it)."""

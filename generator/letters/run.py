@@ -51,6 +51,8 @@ class LetterRun:
     """The number of the latest letter planned."""
     registered: list[dict[str, object]] = field(default_factory=list)
     """Register rows of the letters written so far."""
+    no_letter: dict[str, str] = field(default_factory=dict)
+    """Every customer that gets no letter, with why (nothing outstanding; with a plan, the plan's reason)."""
 
     @property
     def project(self) -> Project:
@@ -70,7 +72,7 @@ class LetterRun:
         seq = start
         where = outdir.shown_in(self.out)
         for request, source in self.work:
-            for job in batch.plan(source, self.company, request, seq, self.skipped):  # type: ignore[arg-type]
+            for job in batch.plan(source, self.company, request, seq, self.skipped, self.no_letter):  # type: ignore[arg-type]
                 count += 1
                 seq = job.seq + 1
                 which = f"{request.template}  " if self.template is None else ""
@@ -79,12 +81,22 @@ class LetterRun:
                     f"{job.seq:04d}  {which}{printable(job.case.customer)}  ¥{format_amount(owed)}  "
                     f"{rmb_upper(owed)}  {job.reference}  → {where(job.filename)}"
                 )
-        note = f"; {self.skipped[0]} customer(s) with nothing outstanding skipped" if self.skipped[0] else ""
         print(
             f"dry run: would write {count} letter(s) ({self.label}, {','.join(self.formats)}) and manifest.csv "
-            f"into {outdir.shown(self.out)}{note}; nothing written"
+            f"into {outdir.shown(self.out)}; nothing written"
         )
+        self._report_no_letter()
         return 0
+
+    def _report_no_letter(self) -> None:
+        """Name every customer that got no letter, and why (a long list: the first ones, then a count)."""
+        if not self.no_letter:
+            return
+        print(f"no letter for {len(self.no_letter)} customer(s):")
+        for customer, why in list(self.no_letter.items())[:NO_LETTER_SHOWN]:
+            print(f"  {printable(customer)}: {why}")
+        if len(self.no_letter) > NO_LETTER_SHOWN:
+            print(f"  and {len(self.no_letter) - NO_LETTER_SHOWN:,} more")
 
     def _numbered(self, jobs: Iterator[Job]) -> Iterator[Job]:
         for job in jobs:  # streamed: memory stays flat however many customers
@@ -118,6 +130,7 @@ class LetterRun:
                     TextColumn("[bold]{task.description}"),
                     BarColumn(),
                     MofNCompleteColumn(),
+                    TextColumn("customers · {task.fields[written]} letter(s) written"),
                     TextColumn("{task.fields[rate]}"),
                     TimeRemainingColumn(),
                     console=console,
@@ -127,7 +140,7 @@ class LetterRun:
             ):
                 manifest = Manifest(handle, self.headers)
                 label = self.template or "from plan"
-                task = progress.add_task(f"{label} ({','.join(self.formats)})", total=total, rate="")
+                task = progress.add_task(f"{label} ({','.join(self.formats)})", total=total, rate="", written=0)
 
                 def done(job: Job, digest: str) -> None:
                     request = self.request
@@ -151,6 +164,7 @@ class LetterRun:
                     progress.update(
                         task,
                         completed=manifest.rows + self.skipped[0],
+                        written=manifest.rows,
                         rate=f"{manifest.rows / elapsed:.1f} 封/秒" if elapsed else "",
                     )
 
@@ -160,7 +174,7 @@ class LetterRun:
                         self.request = replace(request, fmt=fmt)
                         self.last_seq = seq - 1
                         workers = batch.worker_count(self.jobs, source.customers, fmt)
-                        planned = batch.plan(source, self.company, self.request, seq, self.skipped)  # type: ignore[arg-type]
+                        planned = batch.plan(source, self.company, self.request, seq, self.skipped, self.no_letter)  # type: ignore[arg-type]
                         batch.render_all(
                             self.session,
                             self.request,
@@ -171,7 +185,7 @@ class LetterRun:
                             per_batch=batch.per_batch(source.customers, fmt),
                         )
                         seq = self.last_seq + 1
-                progress.update(task, completed=total)
+                progress.update(task, completed=total, written=manifest.rows)
             letter_register.promise(self.project, self.registered, folder)  # before the swap: see register.py
             letters = manifest.rows
             # every letter is made: only now does an earlier run (--replace) leave the folder, whole,
@@ -196,8 +210,7 @@ class LetterRun:
                 ]
             ) from None
         seconds = time.perf_counter() - start
-        skipped_customers = self.skipped[0] // max(1, len(self.formats))
-        note = f"; {skipped_customers} customer(s) with nothing outstanding skipped" if skipped_customers else ""
+        note = f"; no letter for {len(self.no_letter)} customer(s), named below" if self.no_letter else ""
         if archived is not None:
             before = ", ".join(f"{n} {kind}" for kind, n in sorted(folder_out.previous.items())) or "no letters"
             note += (
@@ -208,6 +221,7 @@ class LetterRun:
             f"wrote {letters} letter(s) and manifest.csv to {outdir.shown(out)}/ in {seconds:.1f}s; "
             f"registered in {letter_register.NAME}{note}"
         )
+        self._report_no_letter()
         return 0
 
 
@@ -230,6 +244,8 @@ def refuse_switched_off(session: Session, template: str | None) -> None:
         )
 
 
+NO_LETTER_SHOWN = 50
+"""Customers without a letter named in the summary before a count."""
 STAGE_WARNINGS_SHOWN = 20
 """Stage warnings printed before a count (a bulk run may have thousands)."""
 STAGE_ERRORS_SHOWN = 200
@@ -250,6 +266,8 @@ class LetterChecks:
     """The first :data:`STAGE_ERRORS_SHOWN` stage mismatches (one line per customer)."""
     mismatches: int = 0
     undrawable: list[str] = field(default_factory=list)
+    customers: list[str] | None = None
+    """With a plan: every customer of the file, in order (to name those the plan leaves out)."""
 
     @classmethod
     def of(cls, session: Session, template: str | None, on: date, formats: tuple[str, ...]) -> LetterChecks:
@@ -264,8 +282,12 @@ class LetterChecks:
 
     def restart(self) -> None:
         self.mismatched, self.mismatches, self.undrawable = [], 0, []
+        if self.customers is not None:
+            self.customers = []
 
     def __call__(self, case: Case) -> None:
+        if self.customers is not None:
+            self.customers.append(case.customer)
         line = self.stage(case) if self.stage is not None else None
         if line is not None:
             self.mismatches += 1

@@ -188,11 +188,14 @@ class Segment:
     role_plays: list[RolePlay]
 
 
-def _examples(item: Item, depth: int = 2) -> list[tuple[str, Example]]:
+def _examples(item: Item, skip: list[str], depth: int = 2) -> list[tuple[str, Example]]:
+    """The examples of ``item`` and its sub-items, leaving out the items in ``skip`` (the cases)."""
+    if item.id in skip:
+        return []
     out = [(item.title, example) for example in item.examples]
     if depth > 1:
         for sub in item.items:
-            out.extend(_examples(sub, depth - 1))
+            out.extend(_examples(sub, skip, depth - 1))
     return out
 
 
@@ -214,8 +217,11 @@ def segments(playbook: Playbook, course: Course) -> list[Segment]:
             if entry is None:
                 continue
             covers.append(entry.title)
-            if isinstance(entry.obj, Item) and ref not in course.cases:
-                examples.extend(ex for ex in _examples(entry.obj) if ex not in examples)
+            # Cases are printed in full in their own section, not among the examples.
+            found = _examples(entry.obj, course.cases) if isinstance(entry.obj, Item) else []
+            if isinstance(entry.obj, Module):  # a whole module: the examples of its items
+                found = [ex for item in entry.obj.items for ex in _examples(item, course.cases)]
+            examples.extend(ex for ex in found if ex not in examples)
         out.append(Segment(row, covers, examples, role_plays))
     return out
 

@@ -64,6 +64,8 @@ def _type_name(annotation: Any) -> str:
             if any(getattr(m.func, "__name__", "") == "_check_id" for m in args[1:] if hasattr(m, "func"))
             else _type_name(base)
         )
+    if origin is typing.Literal:
+        return "其中之一：" + "、".join(f"`{a}`" for a in args)
     if origin in (list,):
         return f"{_type_name(args[0])}的列表"
     if origin in (dict,):
