@@ -18,8 +18,16 @@ from generator.printing import feature as printing
 from generator.render.site import SiteTree, build_tree
 from generator.search import feature as search
 from generator.session import Session
+from generator.workspace import feature as workspace
 
-FEATURES: tuple[Feature, ...] = (printing.FEATURE, letters.FEATURE, search.FEATURE, pictures.FEATURE, contexts.FEATURE)
+FEATURES: tuple[Feature, ...] = (
+    printing.FEATURE,
+    letters.FEATURE,
+    search.FEATURE,
+    pictures.FEATURE,
+    contexts.FEATURE,
+    workspace.FEATURE,  # «催收准备» (generator/workspace/)
+)
 """In this order: their context variables merge in it, their navigation entries follow it, their
 files are written in it."""
 

@@ -301,3 +301,17 @@ def test_the_quick_read_of_a_plain_amount_is_parse_signed_money() -> None:
             except ValueProblem as exc:
                 got = str(exc)
             assert got == expected.replace("Decimal('0')", "Decimal('0.00')"), (cell, unit)
+
+
+def test_a_code_is_split_off_only_when_it_is_one(make_project) -> None:
+    root = make_project({})
+    text = (
+        "客户编码,客户名称,单据编号,到期日,金额\nC0107,C0107 江苏徐州某某有限公司,X1,2026-07-01,100.00\n"
+        "C0107,江苏徐州某某有限公司,X2,2026-07-01,50.00\n,3M 中国有限公司,X3,2026-07-01,7.00\n"
+        ",360 安全科技有限公司,X4,2026-07-01,8.00\n"
+    )
+    assert read(root, "ar.csv", text) == {
+        "江苏徐州某某有限公司": Decimal("150.00"),
+        "3M 中国有限公司": Decimal("7.00"),
+        "360 安全科技有限公司": Decimal("8.00"),
+    }

@@ -127,7 +127,12 @@ def test_letters_skip_the_customer_in_credit(make_project, capsys, monkeypatch) 
     monkeypatch.chdir(root)
     assert main(["--project", str(root), "letters", name, "-t", "reminder-1", "--dry-run", "--date", "2026-11-30"]) == 0
     out = capsys.readouterr()
-    assert "杭州丙" not in out.out and "¥14,130.11" in out.out and "¥100,000.00" in out.out
+    letters = [line for line in out.out.splitlines() if line[:4].isdigit()]  # one line per letter: 0001 …
+    assert [line.split()[1:3] for line in letters] == [
+        ["上海甲贸易有限公司", "¥14,130.11"],
+        ["北京乙科技（集团）有限公司", "¥100,000.00"],
+    ]
+    assert "杭州丙商贸有限公司: in credit ¥1,200.50" in out.out  # listed among the customers without a letter
     assert "is in credit by ¥1,200.50" in out.err
 
 

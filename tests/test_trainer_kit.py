@@ -267,3 +267,20 @@ def test_no_trainee_page_holds_only_a_notes_box_or_one_line(
             lines = [squash(line) for line in (page.extract_text() or "").splitlines()]
             body = [line for line in lines[1:-1] if line and not line.startswith(CLOSING)]
             assert len(body) >= 2, f"{doc_id} page {n}: {body}"
+
+
+def test_slide_text_stays_above_the_branded_band(shipped: tuple[Project, Playbook], pdfs: dict[str, bytes]) -> None:
+    """Nothing runs off a slide into the navy band at its foot (12 mm), where only the company
+    name and the slide number are."""
+    company = shipped[1].company.name
+    for course in courses(shipped):
+        for n, page in enumerate(PdfReader(io.BytesIO(pdfs[f"slides-{course.id}"])).pages, start=1):
+            low: list[str] = []
+
+            def visit(text: str, cm: list[float], tm: list[float], _font: object, _size: object) -> None:
+                y = tm[5] * cm[3] + cm[5]  # points from the page's foot
+                if text.strip() and text.strip() not in (company, str(n)) and y < 40:  # noqa: B023
+                    low.append(text.strip())  # noqa: B023
+
+            page.extract_text(visitor_text=visit)
+            assert not low, (course.id, n, low)

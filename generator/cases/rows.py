@@ -37,9 +37,10 @@ _DASHES = {"-", "--", "—", "–", "－", "——", "/"}
 """What an ERP prints for «nothing» in a money column."""
 _YES = {"是", "y", "yes", "true", "1", "√", "✓", "t"}
 _NO = {"否", "n", "no", "false", "0", "×", "f", ""}
-_CODE = re.compile(r"^\s*([A-Za-z]{0,4}[0-9][0-9A-Za-z.\-_]{1,19})[\s\u3000:：\-_/]+(.*[\u3400-\u9fff].*)$")
+_CODE = re.compile(r"^\s*([A-Za-z]{0,4}[0-9]{2}[0-9A-Za-z.\-_]{0,18})[\s\u3000:：\-_/]+(.*[\u3400-\u9fff].*)$")
 """«C0107 江苏徐州…有限公司», «0107-江苏…», «KH001：…»: a code (letters then digits), a separator, then a
-name with a Chinese character (an English name starting with a number is left alone)."""
+name with a Chinese character (an English name starting with a number is left alone, and so is «3M 中国…»:
+a code has two digits at least). With a 客户编码 column, only that row's code is split off."""
 
 SKIP_VOID = "void"
 SKIP_SETTLED = "zero"
@@ -75,12 +76,16 @@ def split_code(name: str) -> tuple[str, str]:
 
 
 def status_problem(value: str, field: str, header: Header, columns: Columns) -> str:
-    known = sorted({k for k, v in columns.statuses.items() if v in _MEANINGS[field]})
+    def listed(meaning: str) -> str:
+        values = sorted((k for k, v in columns.statuses.items() if v == meaning), key=lambda k: (k.isascii(), k))
+        return ", ".join(values[:6]) + (" …" if len(values) > 6 else "")
+
+    known = [k for k, v in columns.statuses.items() if v in _MEANINGS[field]]
     choices = " or ".join(f"'{m}: [{value}]' ({_SAYS[m]})" for m in _MEANINGS[field])
     close = get_close_matches(label_key(value), known, n=1, cutoff=0.6)
     hint = f"; did you mean '{close[0]}'?" if close else ""
     return (
-        f"expected a value this tool knows ({', '.join(known[:12])}{' …' if len(known) > 12 else ''}), "
+        f"expected a value this tool knows ({'; '.join(f'{m}: {listed(m)}' for m in _MEANINGS[field])}), "
         f"found '{printable(value)}'{hint}; in {columns.config} add under 'status_values:' {choices}"
     )
 
@@ -200,7 +205,10 @@ def row_reader(
         if raw is last_raw[0] or (type(raw) is str and raw == last_raw[0]):
             customer, key, code = last
         else:
-            code, customer = split_code(customer_shown(text(raw)))
+            shown = customer_shown(text(raw))
+            code, customer = split_code(shown)
+            if p_code < absent and code and code != (text(cells[p_code]) if p_code < size else ""):
+                code, customer = "", shown  # a 客户编码 column says what the code is: this one is part of the name
             key = customer_key(customer)
             last_raw[0] = raw
             last[:] = [customer, key, code]

@@ -332,7 +332,7 @@ class Ladder(BaseModel):
 
 class SuspensionInfo(BaseModel):
     """The legal basis of a suspension (stop-supply, stop-service) and its scope: the contracts
-    the basis belongs to (民法典 526/527 and most suspension clauses work contract by contract)."""
+    the basis belongs to (Civil Code art. 526/527 and most suspension clauses work contract by contract)."""
 
     model_config = _MODEL
     basis: str = Field(description="依据：contract-clause / prior-performance / insecurity（未填为空）")

@@ -117,6 +117,19 @@ class LetterPage(SitePage):
     files: dict[str, str] = Field(description="下载链接：`sample_pdf`、`blank_pdf`、`blank_docx`（相对本页）。")
 
 
+class WorkspacePage(SitePage):
+    """``site/workspace/workspace.md.j2``: the «催收准备» page (``generator.workspace``)."""
+
+    zh: ClassVar[str] = "「催收准备」页面"
+    """The family in Chinese, for the «模板上下文参考» page."""
+
+    data: str = Field(
+        description="清单条目、本公司惩戒阶梯和函件，一行 JSON（已可安全放入 `<script>`），供本页脚本使用。"
+    )
+    script_href: str = Field(description="本页脚本 `assets/workspace.js` 的相对链接。")
+    css_href: str = Field(description="本页样式 `assets/workspace.css` 的相对链接。")
+
+
 class DownloadsPage(SitePage):
     """``print/downloads.md.j2``: the «打印资料» page."""
 
@@ -147,6 +160,7 @@ SITE_CONTEXTS: dict[str, type[SitePage]] = {
     "site/course.md.j2": CoursePage,
     "site/letters.md.j2": LettersIndexPage,
     "site/letter.md.j2": LetterPage,
+    "site/workspace/workspace.md.j2": WorkspacePage,
     "print/downloads.md.j2": DownloadsPage,
     "print/trainers.md.j2": TrainersPage,
 }

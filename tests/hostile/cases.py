@@ -612,6 +612,42 @@ CASES += [
         {"ar.xls": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600},
         [*LETTERS[:1], "ar.xls", *LETTERS[2:]],
     ),
+    # --- issue 24: every column accounted for, or refused ---
+    Case(
+        "erp-aging-report-for-letters",
+        {"ar.csv": "客户名称,未到期,1-30天,31-60天,合计\n甲公司,100.00,200.00,,300.00\n"},
+        LETTERS,
+    ),
+    Case(
+        "erp-formula-without-value",
+        {
+            "ar.xlsx": xlsx(
+                [
+                    ["客户名称", "发票号码", "到期日", "金额", "已收金额", "未收金额"],
+                    ["甲公司", "F1", "2026-10-01", 100, 40, "=D2-E2"],
+                ]
+            )
+        },
+        XLSX_LETTERS,
+    ),
+    Case(
+        "erp-balance-disagrees",
+        {"ar.csv": "客户名称,发票号码,到期日,金额,已收金额,未收金额\n甲公司,F1,2026-10-01,100.00,40.00,50.00\n"},
+        LETTERS,
+    ),
+    Case(
+        "erp-unknown-status-and-columns",
+        {
+            "ar.csv": "客户名称,发票号码,到期日,金额,单据状态,信用额度,是否作废标记\n"
+            "甲公司,F1,2026-10-01,100.00,暂存,5000,否\n乙公司,F2,2026-10-01,80.00,已审核,5000,是\n"
+        },
+        LETTERS,
+    ),
+    Case(
+        "erp-title-currency-usd",
+        {"ar.csv": "应收账款余额表\n币种：美元\n" + ERP_HEADER + "甲公司,F1,2026-10-01,100.00\n"},
+        LETTERS,
+    ),
     Case("erp-million-bad-rows", {"ar.csv": ERP_HEADER + "甲公司,F1,2026-10-01,abc\n" * 1_000_000}, LETTERS),
 ]
 
