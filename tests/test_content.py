@@ -35,7 +35,7 @@ MODULES: dict[str, tuple[int, str, int]] = {
     "overdue-prevention": (110, "风险管理", 13),
     "customer-relationship": (120, "风险管理", 3),
     "legal-toolkit": (130, "法律工具", 5),
-    "legal-remedies": (140, "法律工具", 6),
+    "legal-remedies": (140, "法律工具", 11),
 }
 
 TOP_LEVEL_IDS: dict[str, list[str]] = {

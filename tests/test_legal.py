@@ -115,7 +115,7 @@ def test_4_no_without_further_notice_anywhere() -> None:
 # 5. termination: automatic on expiry, Art. 565
 def test_5_terminate_authorization_is_conditional_and_automatic(playbook: Playbook) -> None:
     letter = (ROOT / "templates/letters/terminate-authorization.html.j2").read_text(encoding="utf-8")
-    assert "合同自该期限届满时自动解除" in letter and "第五百六十五条" in letter
+    assert "自该期限届满时自动解除" in letter and "第五百六十五条第一款" in letter
     assert "第565条第1款" in text(item(playbook, "terminate-authorization"))
 
 

@@ -84,23 +84,26 @@ def test_final_demand_without_terminate_authorization_never_says_terminate(proje
     assert "终止" not in text and "解除合同" not in text
     assert "恕不另行通知" not in text
     # the remaining measures are numbered without a gap
-    assert re.findall(r"([一二三四五六])、(暂停|通过|依法)", text) == [
-        ("一", "暂停"),
-        ("二", "暂停"),
-        ("三", "通过"),
-        ("四", "依法"),
+    assert re.findall(r"([一二三四五六])、(在有|通过|依法)", text) == [
+        ("一", "在有"),
+        ("二", "在有"),
+        ("三", "依法"),
     ]
+    assert "其中，暂停履行的，我司将依照法律规定或合同约定另行书面通知贵司。" in text
 
 
-def test_final_demand_lists_every_enabled_rung_and_promises_notice_before_each(project, tmp_path) -> None:
+def test_final_demand_lists_the_enabled_rungs_and_promises_notice_only_where_law_requires(project, tmp_path) -> None:
+    """Issue 27 items 2–3: notice is promised for suspension and termination only (not before a
+    suit or 财产保全, which would warn a debtor hiding assets); no credit-reporting threat."""
     text = render(project(), tmp_path, "final-demand")
     assert "恕不另行通知" not in text
-    assert "采取每一项措施之前，我司将另行书面通知贵司" in text
+    assert "其中，暂停履行或解除合同的，我司将依照法律规定或合同约定另行书面通知贵司。" in text
+    assert "采取每一项措施之前" not in text and "财产保全" not in text
+    assert "信用信息" not in text and "行业协会" not in text
     for words in (
-        "暂停向贵司供货",
-        "暂停向贵司提供合同项下的后续服务",
+        "在有合同约定或法律规定依据的合同项下暂停向贵司供货，直至贵司付清该合同项下的到期欠款或提供适当担保",
+        "在有合同约定或法律规定依据的合同项下暂停向贵司提供后续服务",
         "终止对贵司的经销（代理）授权",
-        "如实反映贵司的欠款事实",
         "依法申请支付令",
     ):
         assert words in text, words
@@ -236,8 +239,12 @@ def test_reminder_2_claims_fees_only_under_the_contract(project, tmp_path) -> No
 
 def test_terminate_authorization_dissolves_automatically_when_the_deadline_passes(project, tmp_path) -> None:
     text = render(project(), tmp_path, "terminate-authorization")
-    assert "第五百六十三条、第五百六十五条" in text
-    assert "贵司在上述期限内未付清全部欠款的，双方的经销（代理）合同自该期限届满时自动解除" in text
+    assert "第五百六十三条第一款第三项" in text and "第五百六十五条第一款" in text
+    assert "贵司在上述期限内未付清全部欠款的，上述经销（代理）合同" in text
+    assert (
+        "自该期限届满时自动解除，我司对贵司的经销（代理）授权同时终止；期限届满后，我司将另行书面确认合同解除的事实"
+        in text
+    )
     assert "贵司在期限内付清全部欠款的，本通知第二项不发生效力" in text
 
 

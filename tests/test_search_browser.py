@@ -47,9 +47,11 @@ def test_colloquial_questions_land_on_their_section(page, server, part: str):
 
 
 def test_keyword_queries_still_find_their_item(page, server):
-    """Every item title typed as is: 100 % top 5 now (95.1 % top 3 / 97.3 % top 5 before)."""
+    """Every item title typed as is: 100 % top 5, 99.5 % top 3, 95.2 % top 1 (95.1 % top 3 / 97.3 % top 5 before)."""
     out = evaluate(page, server, title_cases(aliases=False))
-    assert out.rate(5) >= 0.97, out.misses
+    print(f"titles: top 1 {out.rate(1):.1%}, top 3 {out.rate(3):.1%}, top 5 {out.rate(5):.1%} of {out.cases}")
+    assert out.rate(5) == 1.0, out.misses  # every title, not «most»: the untuned engine already had 97.3 %
+    assert out.rate(3) >= 0.99 and out.rate(1) >= 0.94, out.misses  # measured 99.5 %, 95.2 %
 
 
 def test_eval_set_covers_every_module_and_is_written_like_reps_type(built_site: Path):
@@ -72,7 +74,8 @@ def test_eval_set_covers_every_module_and_is_written_like_reps_type(built_site: 
 def test_generic_words_do_not_decide_the_ranking(page, server):
     """客户 is in the title of 客户关系维护; the question is about money, not relationships."""
     open_search(page, server)
-    assert ranked(page, "客户说没钱")[0] == "interview-collection#refusal-cash-flow"
+    # not «客户说没钱», which questions.yaml holds word for word
+    assert ranked(page, "客户讲最近手头没钱")[0] == "interview-collection#refusal-cash-flow"
     assert ranked(page, "客户破产了怎么办")[0] in (
         "legal-remedies#customer-bankruptcy",
         "account-classification#class-bad-debt",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 from datetime import date, timedelta
 from pathlib import Path
@@ -19,6 +20,7 @@ from generator.session import open_session
 from generator.urls import directory_urls
 from generator.workspace.site import page_data, script_json
 from tests.conftest import copy_upstream, sample_repo
+from tests.engine_sites import ENGINE_NAMES
 
 AS_OF = date(2026, 12, 31)
 AMOUNTS = ["0.01", "9999.99", "10000", "10000.01", "49999.99", "50000", "60000", "1234567.89"]
@@ -75,6 +77,33 @@ def test_page_data_is_the_company_ladder(tmp_path):
     }
     assert [g["title"] for g in data["groups"]] == ["知己三项确认", "知彼两项确认", "回款前五项准备"]
     assert [len(g["items"]) for g in data["groups"]] == [3, 2, 5]
+
+
+@pytest.mark.site
+@pytest.mark.parametrize("engine", ENGINE_NAMES)
+def test_every_engine_ships_the_page_with_its_data_and_files(engine: str, engine_site):
+    """The script, the style sheet and every link inside the embedded data lead to files of the
+    site, whichever engine built it (no engine rewrites links inside a script)."""
+    site = engine_site(engine)
+    rel = workspace_file(site)
+    html = (site / rel).read_text("utf-8")
+    found = re.search(r'<script type="application/json" id="ws-data">(.*?)</script>', html)
+    assert found is not None
+    data = json.loads(found.group(1))
+    hrefs = [re.search(rf'<script src="([^"]*{name})"', html) for name in ("workspace.js",)]
+    hrefs += [re.search(r'<link rel="stylesheet" href="([^"]*workspace.css)"', html)]
+    files = [m.group(1) for m in hrefs if m]
+    assert len(files) == 2, files
+    links = [*files]
+    for group in data["groups"]:
+        links += [item["href"] for item in group["items"]]
+    links += [item["href"] for item in data["bring"]]
+    for rung in data["rungs"]:
+        links += [rung["href"], *(r["href"] for r in rung["requires"] if r["href"])]
+        if rung["letter"]:
+            links += [rung["letter"]["href"], rung["letter"]["blank"]]
+    assert len(links) > 20
+    assert [href for href in links if not target_exists(site, rel, href)] == []
 
 
 # -- in the browser --------------------------------------------------------------------------

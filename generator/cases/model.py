@@ -99,6 +99,18 @@ class Assignment:
     account_name: str
     bank_name: str
     bank_account: str
+    invoices: tuple[str, ...] = ()
+    """Invoice numbers assigned (the 保理 schedule); empty: every unpaid invoice of the case."""
+
+
+@dataclass(frozen=True, slots=True)
+class Authorization:
+    """The distribution agreement a terminate-authorization letter terminates."""
+
+    agreement: str = ""
+    """Name and number, e.g. «《经销合同》（JX-2026-002）»."""
+    clause: str = ""
+    """Its termination clause (民法典第562条第2款); empty: 第563条第1款第3项."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +138,8 @@ class Case:
     """Steps already taken (YAML only); letters state no prior step that is not recorded."""
     assignment: Assignment | None = None
     """The receivable's assignment (YAML only); required by assignment-notice."""
+    authorization: Authorization | None = None
+    """The distribution agreement terminate-authorization terminates (YAML only)."""
     credits: tuple[Invoice, ...] = field(default=())
     """Credit notes (红字发票, negative amounts or 贷方); already applied to ``invoices`` oldest first."""
     unapplied_credit: Decimal = ZERO

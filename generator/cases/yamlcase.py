@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from generator.cases.model import Assignment, Case, Delivery, History, Instalment, Invoice, Suspension
+from generator.cases.model import Assignment, Authorization, Case, Delivery, History, Instalment, Invoice, Suspension
 from generator.cases.rules import Horizon, already_listed, invoice_problems, over_maximum
 from generator.cases.values import customer_key
 from generator.errors import PlaybookError, Problem, did_you_mean
@@ -133,11 +133,32 @@ def read_yaml_case(path: Path, display: str, horizon: Horizon | None = None) -> 
         case = _with(case, history=History(tuple(h.reminders), h.final_demand, h.supply_suspended, h.service_suspended))
     if parsed.assignment:
         a = parsed.assignment
+        known = [i.invoice_no for i in case.invoices]
+        for n, number in enumerate(a.invoices):
+            if number not in known:
+                problems.append(
+                    doc.problem(
+                        ("assignment", "invoices", n),
+                        f"expected an invoice number of this case ({', '.join(known)}), "
+                        f"found '{number}'{did_you_mean(number, known)}",
+                    )
+                )
         case = _with(
             case,
             assignment=Assignment(
-                a.assignee, a.date, a.agreement, a.account_name or a.assignee, a.bank_name, a.bank_account
+                a.assignee,
+                a.date,
+                a.agreement,
+                a.account_name or a.assignee,
+                a.bank_name,
+                a.bank_account,
+                tuple(dict.fromkeys(a.invoices)),
             ),
+        )
+    if parsed.authorization:
+        case = _with(
+            case,
+            authorization=Authorization(parsed.authorization.agreement.strip(), parsed.authorization.clause.strip()),
         )
     if problems:
         raise PlaybookError(problems)

@@ -151,6 +151,12 @@ def blank_context(session: Session, env: jinja2.Environment, letter_id: str, fmt
             "account_name": Blank(wide=True),
             "bank_name": Blank(wide=True),
             "bank_account": Blank(wide=True),
+            # the whole debt written in by hand; a partial assignment needs the case's schedule
+            "every_invoice": True,
+            "invoices": rows,
+            "others": [],
+            "total": Blank(),
+            "total_in_words": Blank(wide=True),
         }
     return context
 

@@ -16,7 +16,7 @@ from typing import Any
 from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict, Field
 
-from generator.cases.model import Assignment, Case, Delivery, History, Instalment, Invoice, Suspension
+from generator.cases.model import Assignment, Authorization, Case, Delivery, History, Instalment, Invoice, Suspension
 from generator.errors import PlaybookError, Problem
 from generator.letter_catalog import LetterCatalog
 from generator.money import CENT, rmb_upper
@@ -220,7 +220,8 @@ def build(
         "ladder": {"enabled": list(rungs)},
         "suspension": _suspension(case.suspension, case, max((deadline - on).days, 1)),
         "history": _history(case.history),
-        "assignment": _assignment(case.assignment),
+        "assignment": _assignment(case.assignment, case, on),
+        "authorization": _authorization(case.authorization),
         "sent_letter": None,
         "embedded": False,
         "font_css": "",
@@ -369,6 +370,19 @@ class AssignmentInfo(BaseModel):
     account_name: str = Field(description="受让人户名")
     bank_name: str = Field(description="受让人开户行")
     bank_account: str = Field(description="受让人账号")
+    every_invoice: bool = Field(description="案件的全部未付发票都已转让（未填 assignment.invoices）")
+    invoices: list[InvoiceRow] = Field(description="转让的未付发票（保理清单所列）")
+    others: list[str] = Field(description="未转让、仍向我司支付的未付发票号码")
+    total: Decimal = Field(description="转让的未付金额合计")
+    total_in_words: str = Field(description="上项的大写")
+
+
+class AuthorizationInfo(BaseModel):
+    """The distribution agreement terminate-authorization terminates."""
+
+    model_config = _MODEL
+    agreement: str = Field(description="经销（代理）合同名称及编号（空：函件留空白手填）")
+    clause: str = Field(description="该合同的解除条款（空：依民法典第563条第1款第3项）")
 
 
 class SentLetter(BaseModel):
@@ -406,6 +420,7 @@ class LetterContext(BaseModel):
     suspension: SuspensionInfo = Field(description="暂停履行的法律依据（stop-supply、stop-service 必填）")
     history: HistoryInfo = Field(description="案件记录的已采取步骤")
     assignment: AssignmentInfo | None = Field(description="债权转让信息（assignment-notice 必填），无则为空")
+    authorization: AuthorizationInfo = Field(description="终止授权函所解除的经销（代理）合同")
     sent_letter: SentLetter | None = Field(description="所送达函件的副本（仅读取 sent_letter 的模板得到）")
     embedded: bool = Field(description="作为副本嵌在另一封函件中渲染时为真")
     font_css: Any = Field(description="PDF 字体的 @font-face 规则（Markup；HTML/DOCX 为空）")
@@ -443,9 +458,13 @@ def _suspension(s: Suspension | None, case: Case, notice_days: int) -> dict[str,
     }
 
 
-def _assignment(a: Assignment | None) -> dict[str, Any] | None:
+def _assignment(a: Assignment | None, case: Case, on: date) -> dict[str, Any] | None:
+    """The assignment; only the invoices of the 保理 schedule when it names them."""
     if a is None:
         return None
+    unpaid = case.unpaid
+    assigned = [i for i in unpaid if not a.invoices or i.invoice_no in a.invoices]
+    amount = sum((i.outstanding for i in assigned), Decimal("0.00"))
     return {
         "assignee": a.assignee,
         "date": a.date,
@@ -453,7 +472,16 @@ def _assignment(a: Assignment | None) -> dict[str, Any] | None:
         "account_name": a.account_name,
         "bank_name": a.bank_name,
         "bank_account": a.bank_account,
+        "every_invoice": len(assigned) == len(unpaid),
+        "invoices": [_invoice_row(i, on) for i in assigned],
+        "others": [i.invoice_no for i in unpaid if i not in assigned],
+        "total": amount,
+        "total_in_words": rmb_upper(amount),
     }
+
+
+def _authorization(a: Authorization | None) -> dict[str, Any]:
+    return {"agreement": a.agreement, "clause": a.clause} if a else {"agreement": "", "clause": ""}
 
 
 def _history(h: History) -> dict[str, Any]:

@@ -252,10 +252,13 @@ TEXT: dict[str, str] = {
     "CaseFile.deadline": "函件写明的日期（付款期限或生效日期）；不填则按函件日期推算。",
     "CaseFile.plan": "还款计划确认书（payment-plan）约定的分期；各期之和必须等于欠款金额。",
     "CaseFile.delivery": "送达记录（delivery-record）的寄送信息。",
-    "CaseFile.suspension": "暂停供货/服务的法律依据（合同条款、先履行抗辩权或不安抗辩权及其证据）；"
-    "停止供货和停止服务函必填。",
+    "CaseFile.suspension": "暂停供货/服务的法律依据（合同条款、先履行抗辩权或不安抗辩权及其证据）及其所属的合同"
+    "（contracts：只暂停这些合同项下的履行；有交叉违约条款的写 cross_default）；停止供货和停止服务函必填。",
     "CaseFile.history": "已经采取的措施（书面催告的日期、最后催告函、已暂停供货或服务）；函件只写这里记录的事实。",
-    "CaseFile.assignment": "应收账款转让的信息（受让人、转让日期、协议、收款账户）；债权转让通知书必填。",
+    "CaseFile.assignment": "应收账款转让的信息（受让人、转让日期、协议、收款账户；只转让部分发票时在 invoices 列出）；"
+    "债权转让通知书必填。",
+    "CaseFile.authorization": "终止授权通知函所解除的经销（代理）合同：agreement 写名称和编号，clause 写解除条款；"
+    "不填则函件留空白手填，解除依据写《民法典》第563条第1款第3项。",
     "ColumnsFile": "`site_config/columns.yaml`：本公司表格中各列的叫法。",
     "ColumnsFile.columns": "每一列在本公司表格中的表头名称。",
     "ColumnsFile.total_labels": "任何一格是这些词的行（小计、本期合计等）会被跳过；空格不影响识别。",

@@ -167,6 +167,20 @@ class AssignmentEntry(Strict):
     """开户行 of that account."""
     bank_account: Text
     """账号 of that account."""
+    invoices: list[Text] = Field(default_factory=list)
+    """The invoice numbers assigned, from the 保理 schedule (应收账款转让清单); default: every
+    unpaid invoice of the case. Where only some are factored, name them: the notice then
+    transfers those alone and says the others are still paid to us."""
+
+
+class AuthorizationEntry(Strict):
+    """The distribution (经销 / 代理) agreement the terminate-authorization letter terminates."""
+
+    agreement: str = ""
+    """Its name and number, e.g. «《经销合同》（JX-2026-002）»; blank: a line to fill in by hand."""
+    clause: str = ""
+    """Its termination clause, e.g. «第12.3条» (民法典第562条第2款); blank: the letter relies on
+    第563条第1款第3项 (迟延履行主要债务，经催告后在合理期限内仍未履行)."""
 
 
 class CaseFile(Strict):
@@ -194,6 +208,8 @@ class CaseFile(Strict):
     """Steps already taken (reminders, final demand, suspension); letters state only these."""
     assignment: AssignmentEntry | None = None
     """The receivable's assignment; required by the assignment-notice letter."""
+    authorization: AuthorizationEntry | None = None
+    """The distribution agreement terminate-authorization terminates (name, number, clause)."""
 
 
 class ColumnNames(Strict):

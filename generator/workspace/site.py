@@ -1,4 +1,4 @@
-"""The «催收准备» page (a feature module listed in ``generator.features.SITE_FEATURES``).
+"""The «催收准备» page (the steps of ``workspace.feature.Workspace``, listed in ``generator.features.FEATURES``).
 
 Everything the page's script needs is embedded in the page at build time
 (``<script type="application/json" id="ws-data">``): no request for data, so the page works
@@ -49,7 +49,11 @@ def _url_project(project: Project) -> Project:
 
 
 def asset_href(project: Project, name: str) -> str:
-    here = page_dir(PAGE, directory_urls(_url_project(project))) or "."
+    """``<script src>`` / ``<link href>`` of the page: an engine that writes links relative to the
+    source file (Zensical) rewrites these too, the others take them as they are (page URL)."""
+    if project.links_from_source:
+        return posixpath.relpath(f"assets/{name}", posixpath.dirname(PAGE) or ".")
+    here = page_dir(PAGE, directory_urls(project)) or "."
     return posixpath.relpath(f"assets/{name}", here)
 
 
