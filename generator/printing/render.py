@@ -143,9 +143,7 @@ def document_context(playbook: Playbook, printable: Printable) -> dict[str, Any]
             return any(question.startswith(q) for q in asked)
 
         ctx["module_questions"] = [
-            (m, questions)
-            for m in modules
-            if (questions := [q for q in content.discussion_of(m) if not repeated(q)])
+            (m, questions) for m in modules if (questions := [q for q in content.discussion_of(m) if not repeated(q)])
         ]
         ctx["segments"] = content.segments(playbook, course)
         ctx["kit"] = content.print_list(course)
