@@ -12,15 +12,14 @@ import re
 import sys
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from generator.engines import Engine, choose
+from generator.engines import choose
 from generator.engines.config import write_config
-from generator.engines.run import _Counter, check_site, output_dir, run_build
+from generator.engines.run import WarningCount, check_site, output_dir, run_build
 from generator.engines.settings import site_settings
 from generator.errors import PlaybookError, Problem
-from generator.outputs import output_files
-from generator.pipeline import Generated, generate, reproducible_dates
+from generator.lifecycle import BuiltSite
+from generator.pipeline import after_build, generate, reproducible_dates, write_files
 from generator.project import Project
 from generator.writer import staged_dir
 
@@ -38,7 +37,7 @@ def build_site(project: Project, *, strict: bool = False, engine: str | None = N
     chosen = choose(project, engine)
     source = dataclasses.replace(project, links_from_source=chosen.links_from_source)
     result = BuildResult(engine=chosen.name)
-    counter = _Counter()  # warnings of our own steps (missing glyphs in a PDF …) count for --strict
+    counter = WarningCount()  # warnings of our own steps (missing glyphs in a PDF …) count for --strict
     logging.getLogger("mkdocs").addHandler(counter)
     try:
         with reproducible_dates(project):
@@ -46,7 +45,7 @@ def build_site(project: Project, *, strict: bool = False, engine: str | None = N
             result.timings.update(generated.timings)
             for warning in generated.playbook.warnings:
                 print(f"warning: {warning}", file=sys.stderr)
-            output_files(generated.session, project.docs_dir, result.timings)
+            write_files(generated, project.docs_dir, result.timings)
             settings = site_settings(project, generated)
             config = write_config(project, settings, chosen, output_dir(project, chosen))
             own_warnings = list(counter.messages)
@@ -54,7 +53,7 @@ def build_site(project: Project, *, strict: bool = False, engine: str | None = N
                 start = time.perf_counter()
                 messages = run_build(project, chosen, config, tmp, strict=strict)
                 result.timings[chosen.name] = time.perf_counter() - start
-                _install_search(chosen, project, generated, tmp)
+                after_build(generated, BuiltSite(tmp, chosen.material_search, generated.jieba_dict))
                 problems = check_site(project, settings, chosen, tmp)
                 if problems:
                     raise PlaybookError(problems)
@@ -77,13 +76,3 @@ def strict_problems(messages: list[str]) -> list[Problem]:
         else:
             out.append(Problem("mkdocs", 0, 0, "strict", message))
     return out
-
-
-def _install_search(engine: Engine, project: Project, generated: Generated, site_dir: Path) -> None:
-    """Our search behind the search UI of the engine that built ``site_dir``."""
-    from generator.search.install import install, install_zensical
-
-    if engine.material_search:
-        install(project, generated.playbook, site_dir)
-    else:
-        install_zensical(project, generated.playbook, site_dir, generated.jieba_dict)

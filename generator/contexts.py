@@ -19,11 +19,13 @@ from typing import Any
 from pydantic import BaseModel
 
 from generator.letters.context import LetterContext
+from generator.lifecycle import Feature, PageSpec
 from generator.playbook import Playbook
 from generator.printing.context import PrintContext
 from generator.project import Project
-from generator.render.site import PageContext, PageSpec
+from generator.render.site import PageContext
 from generator.render.site_context import SITE_CONTEXTS
+from generator.session import Session
 from generator.urls import URLS
 
 TEMPLATE_CONTEXTS: dict[str, type[BaseModel]] = {
@@ -190,16 +192,20 @@ def context_sections() -> list[FamilyDoc]:
     return out
 
 
-# The reference page is a site feature (see generator.features.SITE_FEATURES).
-
-
-def site_context(project: Project, playbook: Playbook) -> dict[str, Any]:
-    return {}
+# The reference page is a site feature (see generator.features.FEATURES).
 
 
 def site_pages(project: Project, playbook: Playbook, context: PageContext) -> list[PageSpec]:
     return [(URLS.context_reference, TEMPLATE, {"sections": context_sections()})]
 
 
-def site_nav(project: Project, playbook: Playbook) -> list[Any]:
-    return []  # the page is listed under «参考» (render.site.build_nav)
+class ContextReference(Feature):
+    """The «模板上下文参考» page as a feature (``generator.lifecycle``)."""
+
+    name = "contexts"
+
+    def pages(self, session: Session, context: Any) -> list[PageSpec]:
+        return site_pages(session.project, session.playbook, context)  # listed under «参考» (render.site.build_nav)
+
+
+FEATURE = ContextReference()

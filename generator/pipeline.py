@@ -1,7 +1,12 @@
-"""load → validate → model → render → write: the generator's main job.
+"""The one build sequence, for ``playbook build`` and the ``playbook`` MkDocs plugin alike:
 
-Used by the MkDocs plugin (so plain ``mkdocs build``/``serve`` work) and by ``playbook build``;
-the returned ``Generated`` carries the playbook and timings to the steps after it.
+1. :func:`generate`: open the session (load → validate), run every feature's context, pages
+   and nav steps, write the Markdown tree into the docs folder;
+2. :func:`write_files`: every feature's files step, into the docs folder;
+3. the engine builds the site (``build.py`` runs it; under ``mkdocs build`` MkDocs itself);
+4. :func:`after_build`: every feature's after-build step on the site the engine wrote.
+
+The returned ``Generated`` carries the session and timings to the steps after the first.
 """
 
 from __future__ import annotations
@@ -13,7 +18,8 @@ from pathlib import Path
 
 from generator.dates import CHINA, build_date, epoch_of, reproducible_dates
 from generator.errors import PlaybookError
-from generator.features import build_site_tree
+from generator.features import FEATURES, build_site_tree
+from generator.lifecycle import BuiltSite
 from generator.playbook import Playbook
 from generator.project import Project
 from generator.render.site import SiteTree, jieba_dictionary
@@ -51,7 +57,7 @@ def generate(project: Project, *, strict: bool = False) -> Generated:
     for problem in playbook.notices:  # told on every build, never fatal (see Playbook.drift)
         print(f"warning: {problem}", file=sys.stderr)
     start = time.perf_counter()
-    tree = build_site_tree(project, playbook, build_date(project))
+    tree = build_site_tree(session, build_date(project))
     timings["render"] = time.perf_counter() - start
     start = time.perf_counter()
     sync_tree(project.docs_dir, tree.files)
@@ -59,3 +65,15 @@ def generate(project: Project, *, strict: bool = False) -> Generated:
     write_if_changed(jieba_dict, jieba_dictionary(tree.search_words).encode("utf-8"))
     timings["write"] = time.perf_counter() - start
     return Generated(session, tree, jieba_dict, timings)
+
+
+def write_files(generated: Generated, out: Path, timings: dict[str, float]) -> None:
+    """Every feature's files step, into ``out`` (the docs folder the engine copies)."""
+    for feature in FEATURES:
+        feature.files(generated.session, out, timings)
+
+
+def after_build(generated: Generated, built: BuiltSite) -> None:
+    """Every feature's after-build step, on the site the engine just wrote."""
+    for feature in FEATURES:
+        feature.after_build(generated.session, built)

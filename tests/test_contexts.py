@@ -57,8 +57,8 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, list[s
 
     render_site.render = spy  # type: ignore[assignment]
     try:
-        playbook = open_session(SHIPPED).playbook
-        tree = build_site_tree(SHIPPED, playbook, date(2026, 12, 31))
+        session = open_session(SHIPPED)
+        tree = build_site_tree(session, date(2026, 12, 31))
     finally:
         render_site.render = original
     return seen, tree.files

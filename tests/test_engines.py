@@ -361,14 +361,13 @@ def test_a_site_without_its_nav_pages_or_pdfs_fails_the_build(reference: Path, t
     from generator.engines import ENGINES
     from generator.engines.run import check_site
     from generator.engines.settings import site_settings
-    from generator.outputs import output_files
-    from generator.pipeline import generate
+    from generator.pipeline import generate, write_files
     from generator.project import Project
 
     project = Project.at(sample_repo())
     generated = generate(project)
     settings = site_settings(project, generated)
-    output_files(generated.session, project.docs_dir, {})
+    write_files(generated, project.docs_dir, {})
     site = tmp_path / "site"
     shutil.copytree(reference, site)
     assert check_site(project, settings, ENGINES["mkdocs"], site) == []

@@ -424,7 +424,7 @@ def test_site_has_a_page_per_letter_with_a_sample() -> None:
     from generator.session import open_session
 
     project = Project.at(REPO)
-    tree = build_site_tree(project, open_session(project).playbook, date(2026, 12, 1))
+    tree = build_site_tree(open_session(project), date(2026, 12, 1))
     assert {f"letters/{i}.md" for i in LETTERS} | {"letters/index.md"} <= set(tree.files)
     page = tree.files["letters/final-demand.md"]
     assert isinstance(page, str)

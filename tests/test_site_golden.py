@@ -15,6 +15,7 @@ from generator.features import build_site_tree
 from generator.loader import load
 from generator.project import Project
 from generator.render.site import jieba_dictionary
+from generator.session import Session
 from tests.conftest import LETTERS, assert_golden
 
 GOLDEN = Path(__file__).parent / "golden" / "site"
@@ -111,7 +112,7 @@ def tree(make_project):
     root = make_project(FIXTURE)
     project = Project.at(root)
     playbook = load(project, letter_ids=LETTERS)
-    return build_site_tree(project, playbook, date(2026, 12, 31))
+    return build_site_tree(Session.of(project, playbook), date(2026, 12, 31))
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -85,15 +85,14 @@ def generate_for(project: Project, engine: Engine) -> Path:
     from generator.engines.config import write_config
     from generator.engines.run import output_dir
     from generator.engines.settings import site_settings
-    from generator.outputs import output_files
-    from generator.pipeline import generate, reproducible_dates
+    from generator.pipeline import generate, reproducible_dates, write_files
 
     source = dataclasses.replace(project, links_from_source=engine.links_from_source)
     with reproducible_dates(project):
         generated = generate(source)
         for warning in generated.playbook.warnings:
             print(f"warning: {warning}", file=sys.stderr)
-        output_files(generated.session, project.docs_dir, {})
+        write_files(generated, project.docs_dir, {})
         return write_config(project, site_settings(project, generated), engine, output_dir(project, engine))
 
 

@@ -11,8 +11,7 @@ from generator.cli.common import print_warnings, project_of
 from generator.errors import PlaybookError, Problem
 
 if TYPE_CHECKING:
-    from generator.playbook import Playbook
-    from generator.project import Project
+    from generator.session import Session
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -24,9 +23,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.set_defaults(run=run)
 
 
-def test_render(
-    project: Project, playbook: Playbook, found: object, also: Callable[[Callable[[], object]], object]
-) -> None:
+def test_render(session: Session, found: object, also: Callable[[Callable[[], object]], object]) -> None:
     """Render every site page (letter samples included), every printout's HTML and the ladder
     report with the sample data, in memory: a template mistake is found here, not at build."""
     from generator.dates import build_date
@@ -34,8 +31,9 @@ def test_render(
     from generator.ladder.report import plan_html
     from generator.printing.render import render_html
 
+    project, playbook = session.project, session.playbook
     day = build_date(project)
-    also(lambda: build_site_tree(project, playbook, day))
+    also(lambda: build_site_tree(session, day))
     if found is not None:
         also(lambda: render_html(project, playbook, found.printables, day))  # type: ignore[attr-defined]
     also(lambda: plan_html(project, playbook, [], day, "(validate)", embed_font=False))
@@ -78,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
     compiled = check_templates(project)  # every template, overrides included, even unused ones
     problems.extend(compiled)
     if not compiled and not problems:
-        test_render(project, playbook, found, also)
+        test_render(session, found, also)
     if problems:
         raise PlaybookError(problems)
     print_warnings(warnings)

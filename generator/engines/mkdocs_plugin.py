@@ -1,8 +1,10 @@
 """The ``playbook`` MkDocs plugin: plain ``mkdocs build`` / ``mkdocs serve`` generate the site.
 
 Listed in mkdocs.yml as ``plugins: [playbook, …]`` (entry point in pyproject.toml, like
-Material's own plugins). Before MkDocs reads the docs folder it generates the Markdown tree
-from ``playbook/``; after MkDocs wrote the site it puts our search worker and the PDFs in.
+Material's own plugins). It runs the same build sequence as ``playbook build``
+(``generator.pipeline``): before MkDocs reads the docs folder, the Markdown tree and every
+feature's files (the PDFs, the letter files) go into it; after MkDocs wrote the site, every
+feature's after-build step (our search index and worker).
 ``watch:`` in mkdocs.yml makes ``mkdocs serve`` rebuild when a source changes. ProperDocs
 loads it too (its ``mkdocs.*`` imports are aliased to ProperDocs). Zensical runs no plugins:
 ``playbook build --engine zensical`` writes its config instead (generator/engines/config.py).
@@ -24,8 +26,8 @@ from mkdocs.plugins import BasePlugin, event_priority
 
 from generator.engines.settings import site_settings, theme_dirs, with_search_css
 from generator.errors import PlaybookError, Problem
-from generator.outputs import OUTPUT_STEPS
-from generator.pipeline import Generated, build_date, epoch_of, generate
+from generator.lifecycle import BuiltSite
+from generator.pipeline import Generated, after_build, build_date, epoch_of, generate, write_files
 from generator.project import Project
 
 log = logging.getLogger("mkdocs.plugins.playbook")
@@ -79,6 +81,8 @@ class PlaybookPlugin(BasePlugin[PlaybookPluginConfig]):  # type: ignore[no-untyp
         self.problems = []
         try:
             generated = generate(project, strict=bool(config.strict))
+            self.timings = dict(generated.timings)
+            write_files(generated, project.docs_dir, self.timings)
         except PlaybookError as exc:
             self._restore_env()
             lines = [str(p) for p in exc.problems]
@@ -86,7 +90,6 @@ class PlaybookPlugin(BasePlugin[PlaybookPluginConfig]):  # type: ignore[no-untyp
                 return self._show_problems(config, project, lines)
             raise PlaybookAbort(exc.problems) from None
         self.generated = generated
-        self.timings = dict(generated.timings)
         for warning in generated.playbook.warnings:
             log.warning(str(warning))
         return self._apply(config, project, generated)
@@ -137,18 +140,13 @@ class PlaybookPlugin(BasePlugin[PlaybookPluginConfig]):  # type: ignore[no-untyp
 
     @event_priority(-100)  # after the search plugin wrote its index and worker
     def on_post_build(self, *, config: Any) -> None:
-        """Our search worker and the extra outputs (the PDFs) into the site MkDocs just wrote."""
+        """Every feature's after-build step (our search) on the site MkDocs just wrote."""
         try:
             if self.problems or self.generated is None:  # serving the last good pages, problems on top
                 return
-            from generator.search.install import install
-
-            project = Project.at(Path(config.config_file_path).parent)
-            site_dir = Path(config.site_dir)
+            built = BuiltSite(Path(config.site_dir), material_search=True, jieba_dict=self.generated.jieba_dict)
             try:
-                install(project, self.generated.playbook, site_dir)
-                for step in OUTPUT_STEPS:
-                    step(self.generated.session, site_dir, self.timings)
+                after_build(self.generated, built)
             except PlaybookError as exc:
                 raise PlaybookAbort(exc.problems) from None
         finally:

@@ -17,6 +17,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from mkdocs.utils import CountHandler
+
 from generator.engines import Engine
 from generator.engines.settings import SiteSettings
 from generator.errors import PlaybookError, Problem
@@ -26,13 +28,19 @@ _LEVEL = re.compile(r"^\s*(WARNING|ERROR)\s+-\s+(.*)$")
 DOWNLOAD = re.compile(r'href="([^"#?]+\.(?:pdf|docx))"')
 
 
-class _Counter(logging.Handler):
+class WarningCount(CountHandler):
+    """MkDocs' own ``CountHandler`` (what ``mkdocs build --strict`` counts warnings with), also
+    keeping each warning's text: ``--strict`` lists them as problems, not only their number."""
+
     def __init__(self) -> None:
-        super().__init__(logging.WARNING)
+        super().__init__(level=logging.WARNING)
         self.messages: list[str] = []
 
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+    def handle(self, record: logging.LogRecord) -> bool:
+        counted = bool(super().handle(record))  # type: ignore[no-untyped-call]  # MkDocs leaves it unannotated
+        if counted:
+            self.messages.append(record.getMessage())
+        return counted
 
 
 def output_dir(project: Project, engine: Engine) -> Path:
@@ -75,7 +83,7 @@ def _mkdocs_in_process(config_file: Path, site_dir: Path, *, strict: bool) -> li
     from mkdocs.exceptions import Abort, ConfigurationError
 
     jieba.setLogLevel(logging.WARNING)  # the search plugin's dictionary chatter is not for users
-    counter = _Counter()
+    counter = WarningCount()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(counter)
     try:

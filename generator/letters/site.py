@@ -2,7 +2,7 @@
 rendering on fictitious data (the letter's real HTML, shown in a frame scaled to the
 column), the sample as PDF, and the letter blank to fill in by hand (PDF) or in Word (DOCX).
 
-The files are written by ``post_build`` (listed in ``generator.outputs.OUTPUT_STEPS``)
+The files are written by ``post_build`` (the files step of ``letters.feature.Letters``)
 into ``site/letters/files/``: ``sample-<id>.pdf``, ``blank-<id>.pdf``, ``blank-<id>.docx``.
 """
 

@@ -1,4 +1,4 @@
-"""Pictures in the site's pages (a feature module listed in ``generator.features.SITE_FEATURES``).
+"""Pictures in the site's pages (the steps of ``pictures.feature.Pictures``, listed in ``generator.features.FEATURES``).
 
 Every page's template context gets two functions, called with the page's own path
 (``page``) so their links are relative to it:

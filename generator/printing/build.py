@@ -1,4 +1,4 @@
-"""Post-build step: every PDF into ``site/downloads/`` (listed in ``generator.outputs.OUTPUT_STEPS``)."""
+"""The files step of ``printing.feature.Printouts``: every PDF into ``downloads/``."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The site side of printing: the «打印资料» page and the «下载 PDF» links.
 
-``SITE_FEATURES`` in ``generator.features`` lists this module. The PDFs themselves are
+``printing.feature.Printouts`` runs these (``generator.features.FEATURES``). The PDFs themselves are
 written after MkDocs (``generator.printing.build``), so links to them are raw HTML
 ``<a href>``, which MkDocs does not validate, relative to each page's URL.
 

@@ -2,8 +2,8 @@
 
 What every site template may use is the typed context in ``generator.contexts`` (rendered
 on the site as «模板上下文参考», ``reference/contexts.md``). Features (printouts, letters,
-search, pictures) add pages through :class:`SiteFeature`; the list of them is assembled
-once, at the top, in ``generator.features.SITE_FEATURES``.
+search, pictures) add pages through the steps of their lifecycle (``generator.lifecycle``);
+the list of them is assembled once, at the top, in ``generator.features.FEATURES``.
 """
 
 from __future__ import annotations
@@ -13,43 +13,24 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePosixPath
-from typing import Any, Protocol
+from typing import Any
 
 from generator import __version__
 from generator.errors import PlaybookError
-from generator.letter_catalog import letter_catalog
+from generator.lifecycle import Feature, PageSpec
 from generator.overrides import template_in_use
 from generator.playbook import Playbook
 from generator.project import Project
 from generator.render.env import make_env, render, render_all
 from generator.render.format_reference import schema_sections
 from generator.render.site_context import SITE_CONTEXTS, as_variables
+from generator.session import Session
 from generator.tailoring import scrub_text
 from generator.urls import URLS, relative_url
 
 PageContext = Callable[..., dict[str, Any]]
 """``context(page, template, **extra)``: the typed context (``render.site_context``) of a
 template on one page, as the template's variables."""
-
-PageSpec = tuple[str, str, dict[str, Any]]
-"""(page path, template name, extra context for that template)."""
-
-
-class SiteFeature(Protocol):
-    """Something that adds to the site: a module (or object) with these three functions.
-    Register it in ``generator.features.SITE_FEATURES``."""
-
-    def site_context(self, project: Project, playbook: Playbook) -> dict[str, Any]:
-        """Variables for every page (``{}`` when none)."""
-        ...
-
-    def site_pages(self, project: Project, playbook: Playbook, context: PageContext) -> list[PageSpec]:
-        """The pages this feature adds."""
-        ...
-
-    def site_nav(self, project: Project, playbook: Playbook) -> list[Any]:
-        """Navigation entries, appended before «术语表»."""
-        ...
 
 
 HAN = re.compile(r"^[\u3400-\u9fff]+$")
@@ -65,13 +46,15 @@ class SiteTree:
     search_words: list[str] = field(default_factory=list)
 
 
-def build_tree(project: Project, playbook: Playbook, build_date: date, features: Sequence[SiteFeature]) -> SiteTree:
-    """Render every page; ``features`` add theirs (``generator.features.SITE_FEATURES``)."""
+def build_tree(session: Session, build_date: date, features: Sequence[Feature]) -> SiteTree:
+    """Render every page; ``features`` add theirs (``generator.features.FEATURES``): the context,
+    pages and nav steps of their lifecycle (``generator.lifecycle``)."""
+    project, playbook = session.project, session.playbook
     env = make_env(project, html=False)
     tree = SiteTree()
     shared: dict[str, Any] = {}
     for feature in features:
-        shared.update(feature.site_context(project, playbook))
+        shared.update(feature.context(session))
 
     def context(page: str, template: str, **extra: Any) -> dict[str, Any]:
         """The typed context of ``template`` on ``page`` (``render.site_context``)."""
@@ -86,7 +69,7 @@ def build_tree(project: Project, playbook: Playbook, build_date: date, features:
         def letter_link(id_: str) -> str:
             return relative_url(page, URLS.letter(id_))
 
-        letter_title = letter_catalog(playbook.policy).title
+        letter_title = session.letters.title
 
         def requirement_title(id_: str) -> str:
             """A ladder prerequisite: an earlier rung (by its title) or a letter sent."""
@@ -120,7 +103,7 @@ def build_tree(project: Project, playbook: Playbook, build_date: date, features:
     pages += [(URLS.module(m.id), "site/module.md.j2", {"module": m}) for m in playbook.modules]
     pages += [(URLS.course(c.id), "site/course.md.j2", {"course": c}) for c in playbook.course_list()]
     for feature in features:
-        pages += feature.site_pages(project, playbook, context)
+        pages += feature.pages(session, context)
     jobs: list[tuple[str, Any]] = [
         (page, lambda p=page, t=template, e=extra: render(env, project, t, context(p, t, **e)))
         for page, template, extra in pages
@@ -132,7 +115,7 @@ def build_tree(project: Project, playbook: Playbook, build_date: date, features:
     # measures too: a switched-off rung leaves every list.
     tree.files.update({page: scrub_text(text, playbook.measures_off, set()) for page, text in files.items()})
     _add_assets(project, playbook, tree)
-    tree.nav = build_nav(playbook, [entry for f in features for entry in f.site_nav(project, playbook)])
+    tree.nav = build_nav(playbook, [entry for f in features for entry in f.nav(session)])
     from generator.search.lexicon import load_lexicon  # upstream's words live in defaults/search.yaml
 
     lexicon_words = [w for w in load_lexicon(project).words if HAN.match(w) and 2 <= len(w) <= DICT_MAX_CHARS]

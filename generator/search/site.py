@@ -1,4 +1,4 @@
-"""Site feature (see ``generator.features.SITE_FEATURES``): the «常见问法» of every item."""
+"""The site steps of ``search.feature.Search`` (see ``generator.features.FEATURES``): the «常见问法» of every item."""
 
 from __future__ import annotations
 

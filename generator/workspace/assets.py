@@ -1,5 +1,5 @@
-"""The «催收准备» page's script and style sheet, copied into ``assets/`` (an output step listed in
-``generator.outputs.OUTPUT_STEPS``: the engines copy it like the PDFs). Plain files shipped with
+"""The «催收准备» page's script and style sheet, copied into ``assets/`` (the files step of
+``workspace.feature.Workspace``: the engines copy it like the PDFs). Plain files shipped with
 the site: no framework, no CDN, no request outside the site."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The «催收准备» page (a feature module listed in ``generator.features.SITE_FEATURES``).
+"""The «催收准备» page (the steps of ``workspace.feature.Workspace``, listed in ``generator.features.FEATURES``).
 
 Everything the page's script needs is embedded in the page at build time
 (``<script type="application/json" id="ws-data">``): no request for data, so the page works
