@@ -203,6 +203,9 @@ def run(args: argparse.Namespace) -> int:
         )
     company = session.company
     check_pattern(project, company)
+    from generator.letters.register import check_usable
+
+    check_usable(project)  # a register that is a FIFO or a device: said before the export is read
     letter_date = args.date or date.today()
     request = Request(
         template=args.template or "",

@@ -44,6 +44,7 @@ def path_of(project: Project) -> Path:
 @contextlib.contextmanager
 def locked(project: Project) -> Iterator[None]:
     """Hold the register for one run; a second run at the same time is refused, not queued."""
+    check_usable(project)
     with exclusive(path_of(project).with_name(NAME + ".lock")) as mine:
         if not mine:
             raise PlaybookError(
@@ -60,6 +61,39 @@ def locked(project: Project) -> Iterator[None]:
             )
         recover(project)
         yield
+
+
+def check_usable(project: Project) -> None:
+    """The register and its lock are regular files, or absent (else PlaybookError)."""
+    _regular_or_absent(path_of(project))
+    _regular_or_absent(path_of(project).with_name(NAME + ".lock"))
+
+
+def _regular_or_absent(path: Path) -> None:
+    """The register is appended to: a FIFO would block the run, a device swallow the rows."""
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise PlaybookError([Problem(path.name, 0, 0, "(register)", f"cannot use it: {exc.strerror}")]) from None
+    if not stat.S_ISREG(mode):
+        from generator.safeio import kind_of
+
+        raise PlaybookError(
+            [
+                Problem(
+                    path.name,
+                    0,
+                    0,
+                    "(register)",
+                    f"expected the register as a regular file, found {kind_of(mode)}; "
+                    "move it away (the register is never replaced)",
+                )
+            ]
+        )
 
 
 def pending_path(project: Project) -> Path:

@@ -918,3 +918,7 @@ ISOLATED = {"yaml-alias-bomb", "erp-xlsx-shared-strings-bomb", "word-bomb", "yam
 for _case in CASES:
     if _case.name in ISOLATED:
         _case.isolated = True
+
+CASES += [
+    Case("register-fifo", {"ar.csv": HEADER + ROW, "letters-register.csv": Special("fifo")}, LETTERS, isolated=True),
+]
