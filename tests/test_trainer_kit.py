@@ -284,3 +284,10 @@ def test_slide_text_stays_above_the_branded_band(shipped: tuple[Project, Playboo
 
             page.extract_text(visitor_text=visit)
             assert not low, (course.id, n, low)
+
+
+def test_the_workbook_asks_each_question_once(shipped: tuple[Project, Playbook], texts: dict[str, str]) -> None:
+    for course in courses(shipped):
+        workbook = texts[f"workbook-{course.id}"]
+        for question in course.questions:
+            assert workbook.count(squash(question.removeprefix("讨论："))) == 1, question

@@ -193,7 +193,13 @@ def test_rep_prepares_two_customers_reloads_exports_imports_and_prints(browser, 
         *page.locator("#ws-app a[href]").evaluate_all("(as) => as.map(a => a.getAttribute('href'))"),
     ]
     assert all(target_exists(built_site, workspace_file(built_site), href) for href in links), links
-    add_customer(page, "西南样例机电", "8000", "200")
+    # on a phone: nothing wider than the screen
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    add_customer(page, "西南样例机电", "8000", "")
+    page.get_by_label("最早到期日").fill((date.today() - timedelta(days=200)).isoformat())
+    page.get_by_text("按最早到期日，截至今天逾期 200 天。").wait_for()
+    page.get_by_role("button", name="用这个天数").click()
+    assert page.get_by_label("逾期天数").input_value() == "200"
     page.get_by_label("清晰人员关系").check()
     assert rung_shown(page) == "reputation"  # 200 days, below the 10,000 and 50,000 minimums
 
@@ -215,6 +221,7 @@ def test_rep_prepares_two_customers_reloads_exports_imports_and_prints(browser, 
         ("华东示例贸易", "60,000", "35"),
         ("西南样例机电", "8000", "200"),
     ]
+    assert doc["customers"][1]["due"] == (date.today() - timedelta(days=200)).isoformat()
     assert sorted(doc["customers"][0]["checked"]) == ["prep-key-people", "self-trade"]
 
     # another browser: import, then the sheet printed from there

@@ -28,7 +28,7 @@ from typing import Protocol, TextIO
 
 from generator.cases import aging, assemble, verify
 from generator.cases.columns import Columns, load_columns
-from generator.cases.header import find_header
+from generator.cases.header import Header
 from generator.cases.model import Case, Delivery, Instalment, Invoice
 from generator.cases.rules import Horizon
 from generator.cases.tabular import Table, check_file, open_table
@@ -194,28 +194,10 @@ def open_cases(
         return CaseSource(path, shown, 1, len(case.invoices), _single=case)
     columns = load_columns(project)
     table = open_table(path, shown, sheet)
-    header, _rows = find_header(table.rows(), columns, table.display)
-    if header.aging:
-        if not aging_reports or horizon is None:
-            raise aging.letters_refusal(header, table.display)
-        with collector_paused():
-            read = aging.read_aging(table.rows(), header, columns, table.display, horizon.day)
-        if read.problems:
-            raise PlaybookError(read.problems[: verify.MAX_PROBLEMS])
-        if survey is not None:
-            for case in read.cases:
-                survey(case)
-        return CaseSource(
-            path,
-            table.display,
-            read.customers,
-            read.rows,
-            notes=table.notes,
-            _cases=read.cases,
-            _lines=aging.summary_lines(read, header, table.display),
-        )
     with collector_paused():
         summary = check(table.rows(), columns, table.display, horizon, on_case=survey, formulas=table.formulas())
+        if summary.header is not None and summary.header.aging and not summary.problems:
+            return _aging_source(path, table, summary.header, columns, horizon, survey, aging_reports)
         if not summary.problems and not summary.contiguous and summary.header is not None:
             summary.problems.extend(
                 check_duplicates(table.rows(), columns, summary.header, table.display, summary.skipped)
@@ -238,6 +220,35 @@ def open_cases(
             for case in source:
                 survey(case)
     return source
+
+
+def _aging_source(
+    path: Path,
+    table: Table,
+    header: Header,
+    columns: Columns,
+    horizon: Horizon | None,
+    survey: Survey | None,
+    aging_reports: bool,
+) -> CaseSource:
+    """An aging report's cases (the ladder), or the refusal letters give it."""
+    if not aging_reports or horizon is None:
+        raise aging.letters_refusal(header, table.display)
+    read = aging.read_aging(table.rows(), header, columns, table.display, horizon.day)
+    if read.problems:
+        raise PlaybookError(read.problems[: verify.MAX_PROBLEMS])
+    if survey is not None:
+        for case in read.cases:
+            survey(case)
+    return CaseSource(
+        path,
+        table.display,
+        read.customers,
+        read.rows,
+        notes=table.notes,
+        _cases=read.cases,
+        _lines=aging.summary_lines(read, header, table.display),
+    )
 
 
 @contextmanager

@@ -138,8 +138,8 @@ def check(
                 "let it calculate, save it and run again",
             )
         )
-    if summary.problems:  # read as empty, they would be read as 0: nothing else is worth saying
-        return summary
+    if summary.problems or header.aging:  # formulas read as empty would be read as 0: nothing else is worth saying;
+        return summary  # an aging report is read by generator.cases.aging
     spelling: dict[str, str] = {}
     """Customer key → the name as its first row writes it (one entry per customer, not per row)."""
     codes: dict[str, str] = {}

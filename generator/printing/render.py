@@ -134,10 +134,16 @@ def document_context(playbook: Playbook, printable: Printable) -> dict[str, Any]
         modules = course_modules(playbook, course)
         ctx["covers_ladder"] = any(m.id == _ladder_module(playbook) for m in modules)
         ctx["cases"] = content.course_cases(playbook, course)
-        # Each question once: not again under its module when the course or a case asks it.
-        asked = set(course.questions) | {q for case in ctx["cases"] for q in case.discussion}
+        # Each question once: not again under its module when the course or a case asks it
+        # («我们能承受多大规模的应收账款？用你负责区域的数字估算一下。» repeats the opening question).
+        asked = [q.removeprefix("讨论：") for q in course.questions]
+        asked += [q for case in ctx["cases"] for q in case.discussion]
+
+        def repeated(question: str) -> bool:
+            return any(question.startswith(q) for q in asked)
+
         ctx["module_questions"] = [
-            (m, questions) for m in modules if (questions := [q for q in content.discussion_of(m) if q not in asked])
+            (m, questions) for m in modules if (questions := [q for q in content.discussion_of(m) if not repeated(q)])
         ]
         ctx["segments"] = content.segments(playbook, course)
         ctx["kit"] = content.print_list(course)

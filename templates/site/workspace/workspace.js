@@ -423,7 +423,25 @@
     renderChecklists(c);
   }
 
+  /** Days from the earliest due date to today (the ladder counts from the oldest unpaid due date). */
+  function daysSince(iso) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
+    if (!m) return null;
+    var now = new Date();
+    var today = Date.UTC(now.getFullYear(), now.getMonth(), now.getDate());
+    var due = Date.UTC(+m[1], +m[2] - 1, +m[3]);
+    return Math.max(Math.round((today - due) / 86400000), 0);
+  }
+
+  function renderDueHint(c) {
+    var hint = $('[data-role="due-hint"]');
+    var days = daysSince(c.due);
+    hint.hidden = days === null || String(days) === c.days;
+    if (days !== null) hint.firstChild.textContent = "按最早到期日，截至今天逾期 " + days + " 天。";
+  }
+
   function checkFields(c) {
+    renderDueHint(c);
     var problems = [];
     if (c.amount && parseFen(c.amount) === null) problems.push("欠款金额应为金额，最多两位小数（如 60000.00）");
     if (c.days && parseDays(c.days) === null) problems.push("逾期天数应为整数（如 35）");
@@ -465,6 +483,19 @@
     renderAll();
     say("");
     editor.querySelector('[name="name"]').focus();
+  });
+
+  $('[data-action="days-from-due"]').addEventListener("click", function () {
+    var c = current();
+    var days = c ? daysSince(c.due) : null;
+    if (days === null) return;
+    c.days = String(days);
+    c.updated = new Date().toISOString();
+    editor.querySelector('[name="days"]').value = c.days;
+    save();
+    checkFields(c);
+    renderRung(c);
+    renderSheet(c);
   });
 
   $('[data-action="print"]').addEventListener("click", function () {
