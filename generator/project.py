@@ -71,10 +71,13 @@ class Project:
 
     def display(self, path: Path) -> str:
         """A path as users see it in messages: relative to the project, with slashes."""
-        try:
-            return path.resolve().relative_to(self.root).as_posix()
-        except ValueError:
-            return path.as_posix()
+        # as written first (a link inside the project is named by its own path, not its target's)
+        for candidate in (path.absolute(), path.resolve()):
+            try:
+                return candidate.relative_to(self.root).as_posix()
+            except ValueError:
+                continue
+        return path.as_posix()
 
     def template_dirs(self) -> list[Path]:
         """Template search order: company overrides first, then the shipped templates."""

@@ -7,7 +7,6 @@ import fcntl
 import os
 import shutil
 import signal
-import stat
 import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -45,27 +44,13 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
-def _kind(mode: int) -> str | None:
-    """What a path that is not a regular file is, in the user's words (None for a regular file)."""
-    if stat.S_ISREG(mode):
-        return None
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
-
-
 def output_file(path: Path, option: str) -> tuple[Path, str]:
     """Where a single-file output (``--out PLAN.csv``) really goes, checked before anything is made:
     a symbolic link is written through (the link stays, its target gets the new content) and
     said so; a folder, device, FIFO or socket is refused (UsageError), never replaced. Returns the
     path to write and a note for the user ("" unless a link was followed)."""
     from generator.errors import UsageError
+    from generator.safeio import kind_of
 
     shown = f"{option} {path}"
     try:
@@ -79,7 +64,7 @@ def output_file(path: Path, option: str) -> tuple[Path, str]:
     except OSError as exc:
         raise UsageError(f"{shown}: cannot use it ({exc.strerror}); give a plain file name") from None
     if info is not None:
-        kind = _kind(info.st_mode)
+        kind = kind_of(info.st_mode)
         if kind:
             where = f" ({target})" if target != path else ""
             raise UsageError(f"{shown} is {kind}{where}, not a file; it is never replaced — give a file name")

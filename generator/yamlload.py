@@ -9,6 +9,7 @@ Floats become ``Decimal`` (money must never be a float).
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -167,27 +168,37 @@ class _Refused(Exception):
 
 def load_file(path: Path, display: str) -> Document:
     """Load one YAML file; raise PlaybookError with one clean problem if unreadable."""
+    from generator.safeio import read_checked
+
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise PlaybookError([Problem(display, 0, 0, "", f"cannot read file: {exc.strerror}")]) from None
+        size = os.stat(path).st_size
+    except OSError:
+        size = 0  # read_checked names the problem
+    if size > MAX_BYTES:  # refused before a byte is read
+        raise _too_large(display, size)
+    # a link to /dev/zero, a FIFO or a folder is refused before it is read, never read whole
+    raw = read_checked(path, display, limit=MAX_BYTES, what="a YAML file", where="(file)")
     return load_bytes(raw, display)
+
+
+def _too_large(display: str, size: int) -> PlaybookError:
+    return PlaybookError(
+        [
+            Problem(
+                display,
+                1,
+                1,
+                "(file)",
+                f"expected a file under {MAX_BYTES // 1024} KiB, "
+                f"found {size // 1024} KiB; split it into smaller modules",
+            )
+        ]
+    )
 
 
 def load_bytes(raw: bytes, display: str) -> Document:
     if len(raw) > MAX_BYTES:
-        raise PlaybookError(
-            [
-                Problem(
-                    display,
-                    1,
-                    1,
-                    "(file)",
-                    f"expected a file under {MAX_BYTES // 1024} KiB, "
-                    f"found {len(raw) // 1024} KiB; split it into smaller modules",
-                )
-            ]
-        )
+        raise _too_large(display, len(raw))
     text = _decode(raw, display)
     _check_tabs(text, display)
     _check_printable(text, display)

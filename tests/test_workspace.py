@@ -390,7 +390,15 @@ def test_page_works_from_disk(browser, built_site: Path):
     requests: list[str] = []
     context, page = new_page(browser, requests)
     open_workspace(page, (built_site / workspace_file(built_site)).as_uri())
+    heading = page.get_by_role("heading", name="催收准备", level=1)
+    page.emulate_media(media="print")
+    assert heading.is_visible()  # no customer open: the page prints as any other
+    page.emulate_media(media="screen")
     add_customer(page, "华东示例贸易", "60000", "35")
+    page.emulate_media(media="print")
+    assert not heading.is_visible()  # a customer open: only the visit sheet
+    assert page.locator('[data-role="sheet"]').is_visible()
+    page.emulate_media(media="screen")
     assert rung_shown(page) == "stop-supply"
     page.reload()
     page.wait_for_selector('#ws-app[data-ready="true"]', state="attached")

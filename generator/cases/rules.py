@@ -13,6 +13,19 @@ from decimal import Decimal
 
 from generator.money import MAX_AMOUNT, format_amount
 
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2199, 12, 31)
+"""Dates a run accepts (a letter date, ``--as-of``, an invoice): outside is a typo such as
+0001-01-01 or 9999-12-25, and deadlines and limitation periods computed from it would not fit
+a calendar date."""
+
+
+def date_out_of_range(value: date) -> str:
+    """Why ``value`` is refused ("" when it is within :data:`EARLIEST`..:data:`LATEST`)."""
+    if EARLIEST <= value <= LATEST:
+        return ""
+    return f"expected a date from {EARLIEST} to {LATEST}, found {value}"
+
 
 @dataclass(frozen=True)
 class Horizon:
@@ -61,6 +74,10 @@ def invoice_problems(
         found.append(
             ("paid", f"expected at most the invoice amount ({format_amount(amount)}), found {format_amount(paid)}")
         )
+    for name, day in (("invoice_date", invoice_date), ("due_date", due_date)):
+        no_due = is_credit and name == "due_date" and day == date.min  # a credit note's «no due date of its own»
+        if day is not None and not no_due and date_out_of_range(day):
+            found.append((name, date_out_of_range(day)))
     if horizon is not None and invoice_date is not None and invoice_date > horizon.day:
         found.append(
             (

@@ -254,6 +254,7 @@ def _check_zip(path: Path, display: str) -> int | None:
                             f"(<!DOCTYPE/<!ENTITY) in {info.filename}; Excel never writes one — "
                             "refused (XML entity tricks)",
                         )
+            _check_extent(archive, infos, display)
             try:
                 book = archive.getinfo("xl/workbook.xml")
             except KeyError:
@@ -275,6 +276,53 @@ def _check_zip(path: Path, display: str) -> int | None:
         ) from None
     except (zipfile.LargeZipFile, NotImplementedError, OSError, RuntimeError) as exc:
         raise _refuse(display, f"expected an Excel .xlsx workbook, found a file it cannot unpack ({exc})") from None
+
+
+MAX_CELLS = 50_000_000
+"""Largest sheet extent (rows × columns) handed to the reader, which allocates the whole rectangle
+at once: a million rows of 50 columns; one cell at XFD1048576 declares 17 billion."""
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*?\bref=\"([A-Z]{1,3})?(\d+)?(?::([A-Z]{1,3})(\d+))?\"")
+_CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,3})(\d{1,7})\"")
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _check_extent(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], display: str) -> None:
+    """Refuse a sheet whose extent (its declared ``<dimension>``, else its farthest cell) is larger
+    than :data:`MAX_CELLS`, before the reader allocates it (calamine aborts the process on a
+    rectangle it cannot allocate)."""
+    for info in infos:
+        if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+            continue
+        rows = columns = 0
+        with archive.open(info) as part:
+            head = part.read(4096)
+            declared = _DIMENSION.search(head)
+            if declared and declared.group(3):
+                rows, columns = int(declared.group(4)), _column_number(declared.group(3))
+            else:  # no extent declared: the farthest cell reference decides, read as the part streams
+                tail = b""
+                chunk = head
+                while chunk:
+                    block = tail + chunk
+                    for found in _CELL_REF.finditer(block):
+                        columns = max(columns, _column_number(found.group(1)))
+                        rows = max(rows, int(found.group(2)))
+                    tail = block[-256:]
+                    chunk = part.read(1 << 20)
+        if rows * columns > MAX_CELLS:
+            sheet = info.filename.rsplit("/", 1)[-1]
+            raise _refuse(
+                display,
+                f"expected a sheet of at most {MAX_CELLS:,} cells, found {sheet} reaching row {rows:,}, "
+                f"column {columns:,} ({rows * columns:,} cells); its used range runs far past the data: "
+                "in Excel press Ctrl+End, delete the empty rows and columns up to there, and save again",
+            )
 
 
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

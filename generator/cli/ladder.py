@@ -40,12 +40,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def date_option(text: str) -> date:
     """The same date forms as the receivables files (2026-12-31, 2026/12/31, 2026年12月31日)."""
+    from generator.cases.rules import date_out_of_range
     from generator.cases.values import ValueProblem, parse_date
 
     try:
-        return parse_date(text)
+        value = parse_date(text)
     except ValueProblem as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+    if date_out_of_range(value):
+        raise argparse.ArgumentTypeError(date_out_of_range(value))
+    return value
 
 
 def most_overdue_first(decisions: list[Decision]) -> list[Decision]:

@@ -46,12 +46,16 @@ examples:
 
 
 def _date(text: str) -> date:
+    from generator.cases.rules import date_out_of_range
     from generator.cases.values import ValueProblem, parse_date
 
     try:
-        return parse_date(text)
+        value = parse_date(text)
     except ValueProblem as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+    if date_out_of_range(value):  # 9999-12-25: deadlines computed from it would not be dates
+        raise argparse.ArgumentTypeError(date_out_of_range(value))
+    return value
 
 
 def _formats(text: str) -> tuple[str, ...]:
@@ -168,7 +172,7 @@ def run(args: argparse.Namespace) -> int:
     from generator.letters import outdir
     from generator.letters import register as letter_register
     from generator.letters.context import Request
-    from generator.letters.plan import groups, read_plan
+    from generator.letters.plan import as_in_file, groups, read_plan
     from generator.letters.references import check_pattern
     from generator.letters.run import LetterChecks, LetterRun, refuse_switched_off
     from generator.session import open_session
@@ -225,9 +229,10 @@ def run(args: argparse.Namespace) -> int:
     no_letter: dict[str, str] = {}
     if args.from_plan:
         planned: dict[str, str] = {}
-        chosen = read_plan(Path(args.from_plan), args.from_plan, known, planned)
-        work = [(replace(request, template=lid), selected) for lid, selected in groups(source, chosen, known)]
         in_file = set(checks.customers or ())
+        chosen = as_in_file(read_plan(Path(args.from_plan), args.from_plan, known, planned), in_file)
+        planned = as_in_file(planned, in_file)
+        work = [(replace(request, template=lid), selected) for lid, selected in groups(source, chosen, known)]
         for customer in checks.customers or ():
             if customer not in chosen:
                 no_letter[customer] = planned.get(customer, f"not in {args.from_plan}")

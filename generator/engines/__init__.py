@@ -81,10 +81,14 @@ def configured(project: Project) -> tuple[str | None, Problem | None]:
     """``engine:`` from ``site_config/engine.yaml`` (None when unset), or the problem with it."""
     path = project.site_config_dir / SETTINGS_FILE
     rel = project.display(path)
-    if not path.is_file():
+    if not path.exists():  # a folder or a pipe of that name is refused below, not ignored
         return None, None
+    from generator.safeio import read_checked
+
     try:
-        node = yaml.compose(path.read_text(encoding="utf-8"))
+        node = yaml.compose(read_checked(path, rel, limit=1 << 20, what="a YAML file").decode("utf-8", "replace"))
+    except PlaybookError as exc:
+        return None, exc.problems[0]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)

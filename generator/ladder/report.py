@@ -86,14 +86,16 @@ def plan_csv(
                 neutralise(d.customer),
                 f"{d.outstanding:.2f}",
                 d.days_overdue,
-                d.bucket,
-                d.klass,
-                d.rung,
-                d.letter,
-                d.approver,
+                # every text column is guarded, not only the customer's: bucket labels, approvers
+                # and titles come from a company's policy and playbook files
+                neutralise(d.bucket),
+                neutralise(d.klass),
+                neutralise(d.rung),
+                neutralise(d.letter),
+                neutralise(d.approver),
                 d.limitation_ends.isoformat() if d.limitation_ends else "",
                 "yes" if d.limitation_alert else "",
-                *tail,
+                *map(neutralise, tail),
             ]
         )
     return out.getvalue()

@@ -193,7 +193,7 @@ def _setup(document: Any, title: str) -> None:
     _east_asia(style.element)
     style.paragraph_format.space_after = Pt(2)
     style.paragraph_format.line_spacing = 1.3
-    doc.core_properties.title = title
+    doc.core_properties.title = title[:255]  # a document property holds at most 255 characters
     doc.core_properties.author = ""  # not "python-docx"
 
 

@@ -15,6 +15,8 @@ from generator.errors import PlaybookError, Problem
 from generator.letter_catalog import unknown_letter
 
 NEEDED = ("customer", "letter")
+MAX_PLAN_BYTES = 256 << 20
+"""A plan has one row per customer: a million customers fit many times over."""
 
 
 def _plain(cell: str) -> str:
@@ -25,13 +27,13 @@ def _plain(cell: str) -> str:
 def read_plan(path: Path, display: str, known: list[str], no_letter: dict[str, str] | None = None) -> dict[str, str]:
     """customer → letter id for every plan row that names a letter; all bad rows reported.
     ``no_letter`` receives every other customer of the plan with why the plan chose no letter."""
+    from generator.safeio import read_checked
+
+    # a FIFO, a device or a huge file is refused before it is read
+    raw = read_checked(path, display, limit=MAX_PLAN_BYTES, what="a ladder plan (playbook ladder --out)", where="")
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise PlaybookError(
-            [Problem(display, 0, 0, "", "expected a ladder plan (playbook ladder --out), found no such file")]
-        ) from None
-    except (OSError, UnicodeDecodeError) as exc:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
         raise PlaybookError(
             [
                 Problem(
@@ -63,15 +65,22 @@ def read_plan(path: Path, display: str, known: list[str], no_letter: dict[str, s
         letter = (row.get("letter") or "").strip()
         if not letter:
             if no_letter is not None:
-                no_letter[_plain(row.get("customer") or "")] = _why_none(row)
+                no_letter[row.get("customer") or ""] = _why_none(row)
             continue
         if letter not in known:
             problems.append(Problem(display, number, 0, "letter", unknown_letter(letter, known)))
             continue
-        chosen[_plain(row["customer"])] = letter
+        chosen[row["customer"] or ""] = letter  # as written: see as_in_file
     if problems:
         raise PlaybookError(problems)
     return chosen
+
+
+def as_in_file(cells: dict[str, str], in_file: set[str]) -> dict[str, str]:
+    """The plan's customer cells as the export names them: a cell as written when the export has
+    that customer (a customer really named ``'=x``), else with the plan's formula guard undone
+    (``'=x`` written for ``=x``)."""
+    return {(cell if cell in in_file else _plain(cell)): value for cell, value in cells.items()}
 
 
 def _why_none(row: dict[str, str]) -> str:

@@ -26,6 +26,32 @@ def cn_date(value: date) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
+class CheckedLoader(jinja2.FileSystemLoader):
+    """A template file is checked before Jinja reads it whole: an override that is a FIFO,
+    a link to a device or a file of megabytes is refused by name, never read or skipped."""
+
+    def __init__(self, searchpath: str | list[str], project: Project) -> None:
+        super().__init__(searchpath)
+        self.project = project
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        import os
+
+        from jinja2.loaders import split_template_path
+
+        from generator.safeio import MAX_TEMPLATE_BYTES, read_checked
+
+        pieces = split_template_path(template)
+        for folder in self.searchpath:
+            path = Path(folder, *pieces)
+            if os.path.lexists(path):
+                read_checked(
+                    path, self.project.display(path), limit=MAX_TEMPLATE_BYTES, what="a template file", where="template"
+                )
+                break
+        return super().get_source(environment, template)
+
+
 def make_env(project: Project, *, html: bool) -> jinja2.Environment:
     dirs = [str(d) for d in project.template_dirs() if d.is_dir()]
     cache = project.cache_dir / "jinja"
@@ -35,8 +61,8 @@ def make_env(project: Project, *, html: bool) -> jinja2.Environment:
         # of the same name can {% extends %} it and replace one block instead of copying the file.
         loader=jinja2.ChoiceLoader(
             [
-                jinja2.FileSystemLoader(dirs),
-                jinja2.PrefixLoader({"upstream": jinja2.FileSystemLoader(str(project.templates_dir))}),
+                CheckedLoader(dirs, project),
+                jinja2.PrefixLoader({"upstream": CheckedLoader(str(project.templates_dir), project)}),
             ]
         ),
         # Compiled templates are kept between runs; Jinja checks each source's checksum.
@@ -164,9 +190,17 @@ def check_templates(project: Project) -> list[Problem]:
             if rel.startswith("theme/"):
                 continue  # MkDocs theme templates: compiled by MkDocs with its own environment
             env = envs[".html." in path.name or ".css." in path.name]
+            from generator.safeio import MAX_TEMPLATE_BYTES, read_checked
+
             try:
-                source = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
+                raw = read_checked(
+                    path, project.display(path), limit=MAX_TEMPLATE_BYTES, what="a template file", where="template"
+                )
+                source = raw.decode("utf-8")
+            except PlaybookError as exc:
+                problems.extend(exc.problems)
+                continue
+            except UnicodeDecodeError as exc:
                 problems.append(Problem(project.display(path), 0, 0, "template", f"expected UTF-8 text, found {exc}"))
                 continue
             try:

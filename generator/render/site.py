@@ -133,10 +133,17 @@ def _add_assets(project: Project, playbook: Playbook, tree: SiteTree) -> None:
     tree.files["assets/fonts/" + FONT_FILES[400]] = (FONT_DIR / FONT_FILES[400]).read_bytes()
     tree.files["assets/fonts/OFL.txt"] = (FONT_DIR / "OFL.txt").read_bytes()
     asset = logo_asset(playbook)
-    if asset is not None:  # the model checked that the file exists
-        tree.files[asset] = (project.site_config_dir / playbook.company.logo).read_bytes()
+    from generator.safeio import MAX_PICTURE_BYTES, MAX_TEMPLATE_BYTES, read_checked
+
+    if asset is not None:  # the model checked that the file exists; what it is is checked here
+        logo = project.site_config_dir / playbook.company.logo
+        tree.files[asset] = read_checked(logo, project.display(logo), limit=MAX_PICTURE_BYTES, what="a logo picture")
     company_css = project.site_config_dir / "extra.css"
-    tree.files["assets/company.css"] = company_css.read_bytes() if company_css.exists() else b""
+    tree.files["assets/company.css"] = (
+        read_checked(company_css, project.display(company_css), limit=MAX_TEMPLATE_BYTES, what="a stylesheet")
+        if company_css.exists()
+        else b""
+    )
 
 
 def logo_asset(playbook: Playbook) -> str | None:

@@ -42,12 +42,23 @@ def xlsx(rows: list[list[object]]) -> bytes:
     return buffer.getvalue()
 
 
+@dataclass(frozen=True)
+class Special:
+    """A path that is not a regular file: ``Special("link", "/dev/zero")`` or ``Special("fifo")``."""
+
+    kind: str
+    target: str = ""
+
+
 @dataclass
 class Case:
     name: str
-    files: dict[str, str | bytes | None]
+    files: dict[str, str | bytes | Special | None]
     args: list[str] = field(default_factory=lambda: ["build"])
     """Command line after ``playbook --project DIR``; ``{dir}`` is replaced by the project folder."""
+    isolated: bool = False
+    """Run in a child process capped at 2 GiB of address space and 60 s (bombs, /dev/zero, FIFOs):
+    a regression then fails the case instead of taking the machine or hanging the suite."""
 
 
 def policy(old: str, new: str) -> str:
@@ -832,3 +843,78 @@ CASES += [
         ["validate"],
     ),
 ]
+
+
+# --- issue 30: every read checked before it is read; extreme values give one message ---------------
+
+
+def _far_cell() -> bytes:
+    """A workbook with one cell at XFD1048576 (the reader would allocate 17 billion cells)."""
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["客户名称", "发票号码", "到期日", "金额"])
+    sheet.append(["甲公司", "F1", "2026-10-01", 1])
+    sheet["XFD1048576"] = "x"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _far_cell_undeclared() -> bytes:
+    """The same without a <dimension> element: the farthest cell reference is the extent."""
+    import re
+
+    data = _far_cell()
+    sheet = _part(data, "xl/worksheets/sheet1.xml")
+    return _xlsx_member(data, "xl/worksheets/sheet1.xml", re.sub(rb"<dimension [^>]*/>", b"", sheet))
+
+
+PLAN_LETTERS = [
+    "letters",
+    "ar.csv",
+    "--from-plan",
+    "plan-2026.csv",
+    "--format",
+    "html",
+    "--date",
+    "2026-11-30",
+    "--out",
+    "out",
+]
+LONG_NAME = "华东" + "很长的名字" * 52 + "有限公司"
+"""A 266-character customer name (ERP exports hold such, pasted from contracts)."""
+
+CASES += [
+    Case("yaml-overlay-dev-zero", {"site_config/playbook/ours.yaml": Special("link", "/dev/zero")}, isolated=True),
+    Case("yaml-overlay-fifo", {"site_config/playbook/ours.yaml": Special("fifo")}, isolated=True),
+    Case("company-file-fifo", {"site_config/company.yaml": Special("fifo")}, ["validate"], isolated=True),
+    Case("override-template-fifo", {"site_config/overrides/site/index.md.j2": Special("fifo")}, isolated=True),
+    Case(
+        "override-template-dev-zero",
+        {"site_config/overrides/site/index.md.j2": Special("link", "/dev/zero")},
+        ["validate"],
+        isolated=True,
+    ),
+    Case(
+        "word-template-dev-zero",
+        {"ar.csv": HEADER + ROW, WORD: Special("link", "/dev/zero")},
+        WORD_LETTERS,
+        isolated=True,
+    ),
+    Case("word-template-fifo", {WORD: Special("fifo")}, ["validate"], isolated=True),
+    Case("plan-fifo", {"ar.csv": HEADER + ROW, "plan-2026.csv": Special("fifo")}, PLAN_LETTERS, isolated=True),
+    Case("erp-csv-dev-zero", {"ar.csv": Special("link", "/dev/zero")}, LETTERS, isolated=True),
+    Case("erp-xlsx-far-cell", {"ar.xlsx": _far_cell()}, XLSX_LETTERS, isolated=True),
+    Case("erp-xlsx-far-cell-undeclared", {"ar.xlsx": _far_cell_undeclared()}, XLSX_LETTERS, isolated=True),
+    Case("csv-invoice-dated-year-one", {"ar.csv": HEADER + ROW.replace("2026-09-01", "0001-01-01")}, LETTERS),
+]
+
+ISOLATED = {"yaml-alias-bomb", "erp-xlsx-shared-strings-bomb", "word-bomb", "yaml-very-large", "erp-million-bad-rows"}
+"""Earlier cases that would take the machine if a cap regressed: run capped too."""
+for _case in CASES:
+    if _case.name in ISOLATED:
+        _case.isolated = True

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -9,7 +12,7 @@ import pytest
 
 from generator.cli import main
 from tests.conftest import assert_golden
-from tests.hostile.cases import CASES, LADDER, MODULE, Case
+from tests.hostile.cases import CASES, LADDER, MODULE, Case, Special
 
 SENTINEL = "<!-- the previous site -->"
 EXPECTED = Path(__file__).parent / "expected"
@@ -23,7 +26,13 @@ def prepare(make_project, case: Case) -> Path:
             path.unlink()
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
+        if isinstance(content, Special):
+            path.unlink(missing_ok=True)
+            if content.kind == "fifo":
+                os.mkfifo(path)
+            else:
+                path.symlink_to(content.target)
+        elif isinstance(content, bytes):
             path.write_bytes(content)
         else:
             path.write_text(content.replace("{dir}", str(root)), encoding="utf-8")
@@ -37,10 +46,37 @@ def run_case(make_project, capsys, monkeypatch, case: Case) -> tuple[int, list[s
     monkeypatch.chdir(root)  # input files are named relative to the project, as a user types them
     args = [a.replace("{dir}", str(root)) for a in case.args]
     start = time.perf_counter()
-    code = main(["--project", str(root), *args])
+    if case.isolated:
+        code, err = _isolated(root, args)
+    else:
+        code = main(["--project", str(root), *args])
+        err = capsys.readouterr().err
     elapsed = time.perf_counter() - start
-    err = capsys.readouterr().err
     return code, [line for line in err.splitlines() if line.strip()], root, elapsed
+
+
+CAP = 2 << 30
+"""Address space of an isolated case's process (the issue's bound: none may need more than 2 GiB)."""
+
+
+def _capped() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (CAP, CAP))
+
+
+def _isolated(root: Path, args: list[str]) -> tuple[int, str]:
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2]), "COLUMNS": "200"}
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "--project", str(root), *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=_capped,
+        env=env,
+    )
+    return result.returncode, result.stderr
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])

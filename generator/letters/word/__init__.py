@@ -27,9 +27,18 @@ def templates_dir(project: Project) -> Path:
 
 
 def template_path(project: Project, letter_id: str) -> Path | None:
-    """The company's Word template for this letter, if it has one."""
+    """The company's Word template for this letter, if it has one (whatever it is: a folder or a
+    pipe of that name is refused when it is read, not taken for «no template»)."""
     path = templates_dir(project) / f"{letter_id}.docx"
-    return path if path.is_file() else None
+    return path if path.exists() else None
+
+
+def read_template(path: Path, display: str) -> bytes:
+    """The bytes of a Word template, checked first (regular file, at most the size cap)."""
+    from generator.letters.word.safety import MAX_FILE_BYTES
+    from generator.safeio import read_checked
+
+    return read_checked(path, display, limit=MAX_FILE_BYTES, what="a Word .docx template", where="file")
 
 
 @dataclass(frozen=True)
@@ -57,8 +66,9 @@ class WordTemplate:
                 [Problem(self.display, 0, 0, "fill", f"cannot fill this Word template: {exc}")]
             ) from None
         properties = document.core_properties
-        properties.title = clean(f"{context['letter']['title']} · {context['debtor']['name']}")
-        properties.author = clean(str(context["creditor"]["name"]))
+        # a document property holds at most 255 characters (a customer's name may be longer)
+        properties.title = clean(f"{context['letter']['title']} · {context['debtor']['name']}")[:255]
+        properties.author = clean(str(context["creditor"]["name"]))[:255]
         out = io.BytesIO()
         document.save(out)
         return reproducible(out.getvalue())
@@ -116,7 +126,7 @@ def load(session: Session, letter_id: str) -> WordTemplate | None:
     cached = _LOADED.get(key)
     if cached and cached[0] == stamp:
         return cached[1]
-    template = WordTemplate(letter_id, project.display(path), path.read_bytes())
+    template = WordTemplate(letter_id, project.display(path), read_template(path, project.display(path)))
     problems = problems_of(session, template)
     if problems:
         raise PlaybookError(problems)
@@ -231,7 +241,12 @@ def check_all(session: Session) -> tuple[list[Problem], list[Problem]]:
                 )
             )
             continue
-        template = WordTemplate(letter_id, project.display(path), path.read_bytes())
+        try:
+            data = read_template(path, project.display(path))
+        except PlaybookError as exc:
+            problems.extend(exc.problems)
+            continue
+        template = WordTemplate(letter_id, project.display(path), data)
         found = problems_of(session, template)
         problems.extend(found)
         if not found:
