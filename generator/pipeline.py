@@ -19,7 +19,8 @@ from pathlib import Path
 from generator.dates import CHINA, build_date, epoch_of, reproducible_dates
 from generator.errors import PlaybookError
 from generator.features import FEATURES, build_site_tree
-from generator.lifecycle import BuiltSite
+from generator.files_cache import cached_files, inputs_digest
+from generator.lifecycle import BuiltSite, Feature
 from generator.playbook import Playbook
 from generator.project import Project
 from generator.render.site import SiteTree, jieba_dictionary
@@ -68,9 +69,18 @@ def generate(project: Project, *, strict: bool = False) -> Generated:
 
 
 def write_files(generated: Generated, out: Path, timings: dict[str, float]) -> None:
-    """Every feature's files step, into ``out`` (the docs folder the engine copies)."""
+    """Every feature's files step, into ``out`` (the docs folder the engine copies); a step whose
+    inputs did not change since the last run gives the files it made then (``files_cache``)."""
+    session = generated.session
+    key = inputs_digest(session.project)
     for feature in FEATURES:
-        feature.files(generated.session, out, timings)
+        if type(feature).files is Feature.files:
+            continue  # a feature without files
+
+        def make(folder: Path, feature: Feature = feature) -> None:
+            feature.files(session, folder, timings)
+
+        cached_files(session.project, feature.name, key, out, make, timings)
 
 
 def after_build(generated: Generated, built: BuiltSite) -> None:
