@@ -310,9 +310,9 @@ def test_chinese_headers_for_the_plan_and_the_manifest_and_the_plan_still_feeds_
 def test_unwritable_output_places_give_one_line_and_no_traceback(project, ar, tmp_path, capsys) -> None:
     folder = tmp_path / "plan-folder"
     folder.mkdir()
-    assert main(["--project", str(project), "ladder", str(ar), "--as-of", "2026-12-01", "--out", str(folder)]) == 1
-    err = capsys.readouterr().err
-    assert f"playbook: error: cannot write {folder}: Is a directory; nothing else was changed" in err
+    assert main(["--project", str(project), "ladder", str(ar), "--as-of", "2026-12-01", "--out", str(folder)]) == 2
+    err = capsys.readouterr().err  # refused before the export is read (issue 30: a folder is never replaced)
+    assert f"playbook: error: --out {folder} is a folder, not a file; it is never replaced — give a file name" in err
     assert "Traceback" not in err
     out = tmp_path / "no-such-parent-file"
     out.write_text("x", encoding="utf-8")  # a file where the parent folder should be

@@ -12,6 +12,7 @@ is refused even with ``--replace``: a user's own files are never deleted.
 from __future__ import annotations
 
 import csv
+import errno
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -81,8 +82,14 @@ def prepare(out: Path, *, replace: bool = False) -> OutDir:
         target.stat()
     except FileNotFoundError:
         pass
-    except (RuntimeError, OSError) as exc:  # a symlink loop (RuntimeError on Python 3.11), no permission
+    except RuntimeError as exc:  # a symlink loop while resolving (Python 3.11)
         raise UsageError(f"--out {shown(out)} cannot be used as a folder ({exc}); choose another folder") from None
+    except OSError as exc:
+        if exc.errno != errno.ELOOP:
+            raise  # not a folder on the way, no permission …: the command's «cannot write» line
+        raise UsageError(
+            f"--out {shown(out)} cannot be used as a folder ({exc.strerror}); choose another folder"
+        ) from None
     if target.exists() and not target.is_dir():
         raise UsageError(f"--out {shown(out)} is a file, not a folder; choose a folder for the letters")
     if not target.exists() or not any(target.iterdir()):
