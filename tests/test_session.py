@@ -81,3 +81,23 @@ def test_site_letters_and_ladder_agree_on_the_enabled_rungs(project: Project) ->
     )
     assert "stop-service" in session.policy.switched_off()
     assert session.policy.letters_off() == session.playbook.letters_off
+
+
+def test_only_the_composition_root_reads_the_project_settings() -> None:
+    """Outputs receive the session: the loader is imported by ``session`` alone, and a session is
+    opened by the commands and the build pipeline only (never by an output module)."""
+    import re
+
+    from tests.test_layers import PACKAGE, import_graph
+
+    graph = import_graph()
+    assert sorted(m for m, targets in graph.items() if "generator.loader" in targets) == ["generator.session"]
+    opening = sorted(
+        path.relative_to(PACKAGE.parent).as_posix()
+        for path in PACKAGE.rglob("*.py")
+        if re.search(r"\bopen_session\(", path.read_text(encoding="utf-8"))
+    )
+    assert [p for p in opening if not p.startswith("generator/cli/")] == [
+        "generator/pipeline.py",
+        "generator/session.py",
+    ]
