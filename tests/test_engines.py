@@ -231,9 +231,12 @@ def test_search_ui_speaks_chinese(page, served):
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("part", ["tuned", "held-out"])
+@pytest.mark.parametrize("part", ["held-out"])
 def test_colloquial_questions_on_zensical(browser, engine_site, part: str):
-    """MkDocs: tests/test_search_browser.py; ProperDocs: the same index and worker (above)."""
+    """MkDocs: tests/test_search_browser.py (both parts); ProperDocs: the same index and worker
+    (above). Zensical ranks with our worker on MkDocs' documents and lexicon (asserted above), so
+    its dialog is driven through the held-out part only: the tuned part through Zensical's dialog
+    cost 68–180 s of the suite for the same ranking (tuned: 78.3 % / 59.8 % measured 2026-12-08)."""
     engine = "zensical"
     context = browser.new_context()
     try:

@@ -70,3 +70,73 @@ def test_the_description_names_nothing_the_context_lacks() -> None:
     leading |= {m for line in listed for m in re.findall(r"(?<![.\w])([a-z][a-z_]*)\.[a-z]", line)}
     assert leading, "expected the description to list names"
     assert sorted(leading - set(LetterContext.model_fields)) == []
+
+
+# --- the Word merge fields (letters/word/fields.py) name the same context --------------------
+
+WORD_COMPUTED = {"invoices.no", "all_invoices.no"}
+"""Row fields Word numbers itself (the row's position), not context fields."""
+NOT_IN_WORD = {
+    # what only the HTML templates need (layout, ids, the embedded copy)
+    "embedded",
+    "font_css",
+    "font_stack",
+    "letter.format",
+    "letter.id",
+    "letter.seq",
+    "sent_letter.id",
+    "ladder.enabled",
+    "delivery.letter",
+    "delivery.reference",
+    # wording the HTML letters choose from (a Word template has its own text for it)
+    "history.final_demand",
+    "history.service_suspended",
+    "history.supply_suspended",
+    "suspension.basis",
+    "suspension.continuing",
+    "suspension.contracts",
+    "suspension.cross_default",
+    "suspension.every_contract",
+    "suspension.notice_days",
+    "suspension.orders",
+    "suspension.total",
+    "suspension.total_in_words",
+    # not offered as Word fields yet
+    "assignment.every_invoice",
+    "assignment.invoices",
+    "assignment.others",
+    "assignment.total",
+    "assignment.total_in_words",
+    "authorization.agreement",
+    "authorization.clause",
+}
+"""Context fields without a Word merge field today. A new field of :class:`LetterContext` goes
+into the Word table (``letters/word/fields.py``) or here: the test below says which."""
+
+
+def _leaves(model: type[BaseModel], prefix: str = "") -> dict[str, type[BaseModel] | None]:
+    """Dotted path → the model inside it (``None`` for a value) of every field, nested too."""
+    out: dict[str, type[BaseModel] | None] = {}
+    for name, info in model.model_fields.items():
+        inner = _models(info.annotation)
+        out[prefix + name] = inner[0] if inner else None
+        if inner:
+            out.update(_leaves(inner[0], f"{prefix}{name}."))
+    return out
+
+
+def test_every_word_field_names_a_context_field_and_every_context_field_is_decided() -> None:
+    from generator.letters.word.fields import FIELDS, ROWS
+
+    leaves = _leaves(LetterContext)
+    named = {f.key for f in FIELDS} | {r.key for r in ROWS}
+    named |= {f"{r.key}.{f.key}" for r in ROWS for f in r.fields}
+    assert sorted(named - set(leaves) - WORD_COMPUTED) == []  # a Word field the context lacks
+    values = {path for path, inner in leaves.items() if inner is None}
+    undecided = [
+        path
+        for path in sorted(values - named)
+        if not any(path == off or path.startswith(f"{off}.") for off in NOT_IN_WORD)
+    ]
+    assert undecided == [], "add these to letters/word/fields.py, or to NOT_IN_WORD"
+    assert sorted(off for off in NOT_IN_WORD if off not in leaves) == []  # the list names real fields
