@@ -420,7 +420,7 @@ class LetterContext(BaseModel):
     suspension: SuspensionInfo = Field(description="暂停履行的法律依据（stop-supply、stop-service 必填）")
     history: HistoryInfo = Field(description="案件记录的已采取步骤")
     assignment: AssignmentInfo | None = Field(description="债权转让信息（assignment-notice 必填），无则为空")
-    authorization: AuthorizationInfo = Field(description="终止授权函所解除的经销（代理）合同")
+    authorization: AuthorizationInfo = Field(description="解除经销（代理）关系的函件所针对的经销（代理）合同")
     sent_letter: SentLetter | None = Field(description="所送达函件的副本（仅读取 sent_letter 的模板得到）")
     embedded: bool = Field(description="作为副本嵌在另一封函件中渲染时为真")
     font_css: Any = Field(description="PDF 字体的 @font-face 规则（Markup；HTML/DOCX 为空）")

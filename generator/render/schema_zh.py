@@ -27,6 +27,7 @@ MODEL_NAMES: dict[str, str] = {
     "HistoryEntry": "已采取的措施",
     "SuspensionEntry": "暂停的法律依据",
     "AssignmentEntry": "债权转让信息",
+    "AuthorizationEntry": "被解除的经销（代理）合同",
     "LetterSwitch": "函件",
     "AgendaEntry": "议程段落",
     "RolePlay": "情景演练卡片",
@@ -257,7 +258,7 @@ TEXT: dict[str, str] = {
     "CaseFile.history": "已经采取的措施（书面催告的日期、最后催告函、已暂停供货或服务）；函件只写这里记录的事实。",
     "CaseFile.assignment": "应收账款转让的信息（受让人、转让日期、协议、收款账户；只转让部分发票时在 invoices 列出）；"
     "债权转让通知书必填。",
-    "CaseFile.authorization": "终止授权通知函所解除的经销（代理）合同：agreement 写名称和编号，clause 写解除条款；"
+    "CaseFile.authorization": "解除经销（代理）关系的通知函所针对的经销（代理）合同：agreement 写名称和编号，clause 写解除条款；"
     "不填则函件留空白手填，解除依据写《民法典》第563条第1款第3项。",
     "ColumnsFile": "`site_config/columns.yaml`：本公司表格中各列的叫法。",
     "ColumnsFile.columns": "每一列在本公司表格中的表头名称。",
