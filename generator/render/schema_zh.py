@@ -258,8 +258,8 @@ TEXT: dict[str, str] = {
     "CaseFile.history": "已经采取的措施（书面催告的日期、最后催告函、已暂停供货或服务）；函件只写这里记录的事实。",
     "CaseFile.assignment": "应收账款转让的信息（受让人、转让日期、协议、收款账户；只转让部分发票时在 invoices 列出）；"
     "债权转让通知书必填。",
-    "CaseFile.authorization": "解除经销（代理）关系的通知函所针对的经销（代理）合同：agreement 写名称和编号，clause 写解除条款；"
-    "不填则函件留空白手填，解除依据写《民法典》第563条第1款第3项。",
+    "CaseFile.authorization": "解除经销（代理）关系的通知函所针对的经销（代理）合同："
+    "agreement 写名称和编号，clause 写解除条款；不填则函件留空白手填，解除依据写《民法典》第563条第1款第3项。",
     "ColumnsFile": "`site_config/columns.yaml`：本公司表格中各列的叫法。",
     "ColumnsFile.columns": "每一列在本公司表格中的表头名称。",
     "ColumnsFile.total_labels": "任何一格是这些词的行（小计、本期合计等）会被跳过；空格不影响识别。",
