@@ -18,8 +18,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
+from generator.playbook import Playbook
+from generator.project import Project
 from generator.session import Session
 
 PageSpec = tuple[str, str, dict[str, Any]]
@@ -59,3 +61,29 @@ class Feature:
 
     def after_build(self, session: Session, site: BuiltSite) -> None:
         """Change the built site in place."""
+
+
+class SitePart(Protocol):
+    """A package's ``site`` module: the three page steps as functions of project and playbook."""
+
+    def site_context(self, project: Project, playbook: Playbook) -> dict[str, Any]: ...
+
+    def site_pages(self, project: Project, playbook: Playbook, context: Any) -> list[PageSpec]: ...
+
+    def site_nav(self, project: Project, playbook: Playbook) -> list[Any]: ...
+
+
+class ModuleFeature(Feature):
+    """A feature whose context, pages and nav come from one ``site`` module (:class:`SitePart`);
+    it overrides only what it adds besides (files, after-build)."""
+
+    site: SitePart
+
+    def context(self, session: Session) -> dict[str, Any]:
+        return self.site.site_context(session.project, session.playbook)
+
+    def pages(self, session: Session, context: Any) -> list[PageSpec]:
+        return self.site.site_pages(session.project, session.playbook, context)
+
+    def nav(self, session: Session) -> list[Any]:
+        return self.site.site_nav(session.project, session.playbook)

@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from generator.lifecycle import Feature, PageSpec
-from generator.pictures import site
-from generator.session import Session
+from generator.lifecycle import ModuleFeature
+from generator.pictures import site as site_module
 
 
-class Pictures(Feature):
+class Pictures(ModuleFeature):
     name = "pictures"
 
-    def context(self, session: Session) -> dict[str, Any]:
-        return site.site_context(session.project, session.playbook)
-
-    def pages(self, session: Session, context: Any) -> list[PageSpec]:
-        return site.site_pages(session.project, session.playbook, context)
-
-    def nav(self, session: Session) -> list[Any]:
-        return site.site_nav(session.project, session.playbook)
+    site = site_module
 
 
 FEATURE = Pictures()

@@ -3,24 +3,15 @@ and our index and worker behind the search UI of the engine that built the site.
 
 from __future__ import annotations
 
-from typing import Any
-
-from generator.lifecycle import BuiltSite, Feature, PageSpec
-from generator.search import site
+from generator.lifecycle import BuiltSite, ModuleFeature
+from generator.search import site as site_module
 from generator.session import Session
 
 
-class Search(Feature):
+class Search(ModuleFeature):
     name = "search"
 
-    def context(self, session: Session) -> dict[str, Any]:
-        return site.site_context(session.project, session.playbook)
-
-    def pages(self, session: Session, context: Any) -> list[PageSpec]:
-        return site.site_pages(session.project, session.playbook, context)
-
-    def nav(self, session: Session) -> list[Any]:
-        return site.site_nav(session.project, session.playbook)
+    site = site_module
 
     def after_build(self, session: Session, built: BuiltSite) -> None:
         from generator.search.install import install, install_zensical

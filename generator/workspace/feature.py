@@ -4,24 +4,17 @@ and style sheet as files."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-from generator.lifecycle import Feature, PageSpec
+from generator.lifecycle import ModuleFeature
 from generator.session import Session
-from generator.workspace import assets, site
+from generator.workspace import assets
+from generator.workspace import site as site_module
 
 
-class Workspace(Feature):
+class Workspace(ModuleFeature):
     name = "workspace"
 
-    def context(self, session: Session) -> dict[str, Any]:
-        return site.site_context(session.project, session.playbook)
-
-    def pages(self, session: Session, context: Any) -> list[PageSpec]:
-        return site.site_pages(session.project, session.playbook, context)
-
-    def nav(self, session: Session) -> list[Any]:
-        return site.site_nav(session.project, session.playbook)
+    site = site_module
 
     def files(self, session: Session, out: Path, timings: dict[str, float]) -> None:
         assets.post_build(session, out, timings)
