@@ -241,6 +241,9 @@ def test_an_aging_report_whose_buckets_disagree_with_its_total_is_refused(make_p
         ("已到账金额2", "paid"),
         ("收款金额2", "paid"),
         ("本次核销", "paid"),
+        ("本期实收", "paid"),  # 金蝶 K/3 应收款明细表
+        ("已收回金额", "paid"),
+        ("未收回金额", "balance"),
         ("Received Amount", "paid"),
         ("Open Amt", "balance"),
         ("币种名", "currency"),

@@ -187,7 +187,7 @@ _BALANCE_WORDS = re.compile(
     r"未收|未核销|未结|未到账|未回款|未付|余额|剩余|欠|结余|outstanding|open|balance|remaining|due", re.I
 )
 _PAID_WORDS = re.compile(
-    r"已收|已到账|已回款|已核销|已付|已结|到账|回款|收款|核销|付款|received|paid|cleared|receipt", re.I
+    r"已收|实收|收回|已到账|已回款|已核销|已付|已结|到账|回款|收款|核销|付款|received|paid|cleared|receipt", re.I
 )
 _CHOICES = {
     "balance": "what is still owed on the row",
